@@ -1,0 +1,6 @@
+//! The Kaltura API v3 protocol layer: sessions, the wire format, the HTTP client, typed objects.
+//!
+//! Nothing here knows about webcasts; `webcast/` builds the workflows on top of it.
+
+pub mod ks;
+pub mod secret;

@@ -1,0 +1,6 @@
+//! kwebcast: a Kaltura webcast client library, workflows, sandbox and dashboard.
+//!
+//! Layers (see `docs/architecture.md`): `kaltura` (protocol) ← `webcast` (workflows) ← `cli` and
+//! `tui` (faces). `sandbox` stands beside `kaltura` and is used by the bootstrap and the tests.
+
+pub mod kaltura;
