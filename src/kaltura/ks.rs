@@ -219,7 +219,12 @@ pub fn sign_v1_with(secret: &str, spec: &KsSpec<'_>, rand: u32) -> String {
         user = spec.user_id,
         privs = spec.privileges,
     );
-    let signature = hex::encode(Sha1::new().chain_update(secret).chain_update(&info).finalize());
+    let signature = hex::encode(
+        Sha1::new()
+            .chain_update(secret)
+            .chain_update(&info)
+            .finalize(),
+    );
     STANDARD.encode(format!("{signature}|{info}"))
 }
 
@@ -236,10 +241,12 @@ pub fn sign_v2_with(secret: &str, spec: &KsSpec<'_>, random: [u8; 16]) -> String
     plain.extend_from_slice(fields.as_bytes());
     let padded_len = plain.len().div_ceil(16) * 16;
     plain.resize(padded_len, 0);
+    let msg_len = plain.len();
     let ciphertext = Aes128CbcEnc::new(&v2_key(secret).into(), &[0u8; 16].into())
-        .encrypt_padded_vec_mut::<NoPadding>(&plain);
+        .encrypt_padded_mut::<NoPadding>(&mut plain, msg_len)
+        .expect("the buffer is padded to whole blocks");
     let mut raw = format!("v2|{}|", spec.partner_id).into_bytes();
-    raw.extend_from_slice(&ciphertext);
+    raw.extend_from_slice(ciphertext);
     URL_SAFE.encode(raw)
 }
 
@@ -317,16 +324,21 @@ impl KsEnvelope {
     pub fn open(&self, secret: &str) -> Result<KsInfo, KsError> {
         match &self.body {
             EnvelopeBody::V1 { signature, info } => {
-                let expected =
-                    hex::encode(Sha1::new().chain_update(secret).chain_update(info).finalize());
+                let expected = hex::encode(
+                    Sha1::new()
+                        .chain_update(secret)
+                        .chain_update(info)
+                        .finalize(),
+                );
                 if !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
                     return Err(KsError::BadSignature);
                 }
                 parse_v1_info(info)
             }
             EnvelopeBody::V2 { ciphertext } => {
+                let mut buffer = ciphertext.clone();
                 let plain = Aes128CbcDec::new(&v2_key(secret).into(), &[0u8; 16].into())
-                    .decrypt_padded_vec_mut::<NoPadding>(ciphertext)
+                    .decrypt_padded_mut::<NoPadding>(&mut buffer)
                     .map_err(|_| KsError::Malformed("v2 ciphertext"))?;
                 let end = plain.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
                 let plain = &plain[..end];
