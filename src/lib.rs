@@ -3,4 +3,5 @@
 //! Layers (see `docs/architecture.md`): `kaltura` (protocol) ← `webcast` (workflows) ← `cli` and
 //! `tui` (faces). `sandbox` stands beside `kaltura` and is used by the bootstrap and the tests.
 
+pub mod config;
 pub mod kaltura;
