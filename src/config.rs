@@ -66,9 +66,6 @@ pub struct Overrides {
     /// Attendee user ID in attendee KSs [env: KALTURA_USER_ID]
     #[arg(long, value_name = "ID")]
     pub user_id: Option<String>,
-    /// KS format (set by `ks --format`)
-    #[arg(skip)]
-    pub ks_format: Option<String>,
 }
 
 impl Overrides {
@@ -80,7 +77,6 @@ impl Overrides {
             admin_email: self.admin_email.or_else(|| other.admin_email.clone()),
             uiconf_id: self.uiconf_id.or(other.uiconf_id),
             user_id: self.user_id.or_else(|| other.user_id.clone()),
-            ks_format: self.ks_format.or_else(|| other.ks_format.clone()),
         }
     }
 }

@@ -158,11 +158,6 @@ fn flag_layer(o: &Overrides) -> Result<Layer, ConfigError> {
     )?;
     put("uiconf_id", "--uiconf-id", o.uiconf_id.map(Value::Integer))?;
     put("user_id", "--user-id", o.user_id.clone().map(Value::String))?;
-    put(
-        "ks_format",
-        "--format",
-        o.ks_format.clone().map(Value::String),
-    )?;
     Ok(layer)
 }
 

@@ -439,3 +439,31 @@ fn bad_flags_name_the_flag() {
         "{msg}"
     );
 }
+
+#[test]
+fn the_example_config_documents_every_knob_and_parses_uncommented() {
+    let example = include_str!("../../config/kwebcast.example.toml");
+    for knob in KNOBS {
+        assert!(
+            example.contains(&format!("# {} = ", knob.key)),
+            "{} undocumented",
+            knob.key
+        );
+        assert!(example.contains(knob.env), "{} undocumented", knob.env);
+    }
+    let uncommented: String = example
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter(|l| {
+            l.starts_with("[profiles.")
+                || l.split(" = ").next().is_some_and(|k| {
+                    k != "admin_secret" && (knobs::by_key(k).is_some() || k == "default_profile")
+                }) && l.contains(" = ")
+        })
+        .map(|l| format!("{}\n", l.split("  #").next().unwrap_or(l).trim_end()))
+        .collect();
+    let table: toml::Table = uncommented.parse().expect("example parses");
+    let parsed = file::parse(Path::new("example.toml"), &table, false).expect("example is valid");
+    assert_eq!(parsed.profiles.len(), 2);
+    assert_eq!(parsed.default_profile.as_deref(), Some("production"));
+}
