@@ -6,3 +6,4 @@
 pub mod config;
 pub mod kaltura;
 pub mod logging;
+pub mod sandbox;
