@@ -1,0 +1,145 @@
+//! Shared helpers for the CLI tests: a `kwebcast` command isolated from the host (its own HOME and
+//! XDG directories, no KALTURA_*/KWEBCAST_* variables), and a spawned `kwebcast sandbox`.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+/// A secret the tests give to a spawned sandbox and then look for in every output.
+pub const SECRET: &str = "c1i-test-secret-0123456789abcdef";
+/// The partner the spawned sandbox simulates.
+pub const PARTNER: i64 = 4242;
+
+/// The host's variables that would change kwebcast's behaviour.
+pub fn host_vars() -> Vec<String> {
+    std::env::vars()
+        .map(|(k, _)| k)
+        .filter(|k| {
+            k.starts_with("KALTURA_") || k.starts_with("KWEBCAST_") || k.starts_with("XDG_")
+        })
+        .collect()
+}
+
+/// A temporary home for one test.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// `kwebcast` with this home and a clean environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("kwebcast").expect("binary");
+        for key in host_vars() {
+            cmd.env_remove(key);
+        }
+        cmd.env("HOME", self.dir.path())
+            .env("NO_COLOR", "1")
+            .timeout(std::time::Duration::from_secs(120));
+        cmd
+    }
+
+    /// The same, pointed at an account (a spawned sandbox standing in for Kaltura).
+    pub fn account_cmd(&self, sandbox: &SpawnedSandbox, secret: &str) -> Command {
+        let mut cmd = self.cmd();
+        cmd.env("KALTURA_SERVICE_URL", &sandbox.url)
+            .env("KALTURA_PARTNER_ID", sandbox.partner.to_string())
+            .env("KALTURA_ADMIN_SECRET", secret);
+        cmd
+    }
+
+    /// Writes a file under the home with the given mode.
+    pub fn write(&self, name: &str, text: &str, mode: u32) -> std::path::PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        }
+        path
+    }
+
+    /// The log file's text (empty when absent).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join(".local/state/kwebcast/kwebcast.log"))
+            .unwrap_or_default()
+    }
+}
+
+/// A `kwebcast sandbox --bind 127.0.0.1:0` child process; killed when dropped.
+pub struct SpawnedSandbox {
+    pub child: Child,
+    pub url: String,
+    pub partner: i64,
+    pub first_line: String,
+}
+
+impl SpawnedSandbox {
+    /// Spawns the sandbox with [`PARTNER`] and [`SECRET`] and reads the announced URL.
+    pub fn start(home: &Home, extra: &[&str]) -> SpawnedSandbox {
+        let bin = assert_cmd::cargo::cargo_bin("kwebcast");
+        let mut command = std::process::Command::new(bin);
+        for key in host_vars() {
+            command.env_remove(key);
+        }
+        let mut child = command
+            .args(["sandbox", "--bind", "127.0.0.1:0", "--partner-id"])
+            .arg(PARTNER.to_string())
+            .args(["--admin-secret", SECRET])
+            .args(extra)
+            .env("HOME", home.dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn kwebcast sandbox");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the announcement");
+        let first_line = line.trim_end().to_string();
+        let url = first_line
+            .strip_prefix("sandbox listening on ")
+            .and_then(|rest| rest.split(' ').next())
+            .unwrap_or_else(|| panic!("unexpected announcement {first_line:?}"))
+            .to_string();
+        SpawnedSandbox {
+            child,
+            url,
+            partner: PARTNER,
+            first_line,
+        }
+    }
+}
+
+impl Drop for SpawnedSandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Parses stdout's single JSON line.
+pub fn json_line(bytes: &[u8]) -> serde_json::Value {
+    let text = String::from_utf8_lossy(bytes);
+    let line = text
+        .lines()
+        .last()
+        .unwrap_or_else(|| panic!("no output: {text:?}"));
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+}
+
+/// Asserts the secret appears in neither stream.
+pub fn assert_no_secret(output: &std::process::Output, secret: &str) {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stdout.contains(secret), "secret on stdout: {stdout}");
+    assert!(!stderr.contains(secret), "secret on stderr: {stderr}");
+}
