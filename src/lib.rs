@@ -9,3 +9,4 @@ pub mod config;
 pub mod kaltura;
 pub mod logging;
 pub mod sandbox;
+pub mod webcast;
