@@ -10,6 +10,7 @@ use crate::kaltura::client::{ClientConfig, KalturaClient, KsProvider};
 use crate::kaltura::ks::SessionType;
 use crate::kaltura::secret::AdminSecret;
 use crate::sandbox::{Sandbox, SandboxError, SandboxOptions};
+use crate::webcast::{AttendeeExpiry, Journal, Webcast, WebcastSettings};
 
 /// Privileges of the operator's admin KS: entitlement off, as Kaltura's own tools do, so the
 /// operator sees every event of the account.
@@ -93,4 +94,39 @@ pub fn client(settings: &Settings) -> Result<KalturaClient, crate::kaltura::erro
         partner_id,
         ks,
     ))
+}
+
+/// The webcast workflows' settings, from ours. The secret travels so link KSs can be signed
+/// locally; `sandbox` makes every face label its output.
+pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSettings> {
+    let partner_id = settings.partner_id?;
+    let secret = settings.admin_secret.clone()?;
+    let mut w = WebcastSettings::new(partner_id, settings.service_url.clone(), secret);
+    w.uiconf_id = settings.uiconf_id;
+    w.user_id = settings.user_id.clone();
+    w.moderator_user = settings.moderator_user.clone();
+    w.app_name = settings.app_name.clone();
+    w.app_id = settings.app_id.clone();
+    w.app_domain = settings.app_domain.clone();
+    w.cdn_url = settings.cdn_url.clone();
+    w.moderator_url = settings.moderator_url.clone();
+    w.ks_version = settings.ks_version;
+    if let Some(ttl_secs) = settings.attendee_ks_expiry {
+        w.attendee_expiry = AttendeeExpiry::Fixed { ttl_secs };
+    }
+    w.moderator_ks_ttl = settings.moderator_ks_expiry;
+    w.attendee_ks = settings.attendee_ks;
+    w.conversion_profile = settings.conversion_profile.clone();
+    w.sandbox = sandbox;
+    Some(w)
+}
+
+/// The webcast handle over a connected client.
+pub fn webcast(settings: &Settings, client: KalturaClient, sandbox: bool) -> Option<Webcast> {
+    webcast_settings(settings, sandbox).map(|w| Webcast::new(client, w))
+}
+
+/// The event journal in the configured data directory.
+pub fn journal(settings: &Settings) -> Journal {
+    Journal::in_dir(&settings.data_dir)
 }

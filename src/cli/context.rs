@@ -5,6 +5,7 @@ use super::failure::Failure;
 use crate::bootstrap::{self, Backend};
 use crate::config::Settings;
 use crate::kaltura::client::KalturaClient;
+use crate::webcast::Webcast;
 
 /// A connected command's context.
 pub struct Context {
@@ -14,6 +15,8 @@ pub struct Context {
     pub backend: Backend,
     /// The API client with the operator's admin KS.
     pub client: KalturaClient,
+    /// The webcast workflows over that client.
+    pub webcast: Webcast,
 }
 
 impl Context {
@@ -23,10 +26,13 @@ impl Context {
             Failure::Runtime(anyhow::Error::new(e).context("cannot start the built-in sandbox"))
         })?;
         let client = bootstrap::client(&settings).map_err(|e| Failure::Runtime(e.into()))?;
+        let webcast = bootstrap::webcast(&settings, client.clone(), backend.is_sandbox())
+            .ok_or_else(|| Failure::Usage("no account is configured".into()))?;
         Ok(Context {
             settings,
             backend,
             client,
+            webcast,
         })
     }
 
@@ -46,5 +52,12 @@ pub fn api_failure(e: crate::kaltura::error::Error) -> Failure {
     Failure::Api {
         message: e.to_string(),
         code: e.code().map(str::to_string),
+    }
+}
+
+/// The sandbox notice, when the sandbox stands in (every text output starts with it).
+pub fn notice(ctx: &Context, out: &super::output::Output) {
+    if let Some(url) = ctx.backend.sandbox_url() {
+        out.sandbox_notice(&url);
     }
 }

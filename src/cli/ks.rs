@@ -17,7 +17,11 @@ pub fn run(args: &KsArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
         .ok_or_else(|| Failure::Usage("no admin secret is configured".into()))?;
     let (session_type, default_user, default_expiry) = match args.session_type {
         KsType::Admin => (SessionType::Admin, &s.admin_email, s.admin_ks_expiry),
-        KsType::User => (SessionType::User, &s.user_id, s.attendee_ks_expiry),
+        KsType::User => (
+            SessionType::User,
+            &s.user_id,
+            s.attendee_ks_expiry.unwrap_or(86_400),
+        ),
     };
     let user = args.user.as_ref().unwrap_or(default_user);
     let version = match args.format {

@@ -7,10 +7,16 @@
 mod args;
 mod config_check;
 mod context;
+mod create;
 mod failure;
 mod ks;
+mod links;
 mod output;
+mod present;
 mod sandbox;
+mod status;
+mod studio;
+mod time;
 
 pub use args::Cli;
 pub use failure::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Failure};
@@ -95,31 +101,35 @@ async fn dispatch(
     settings: crate::config::Settings,
     out: &Output,
 ) -> Result<(), Failure> {
-    match cli.command {
-        Some(Command::Sandbox(args)) => sandbox::run(&args).await,
-        Some(Command::Ks(args)) => {
-            let ctx = Context::connect(settings).await?;
-            let r = ks::run(&args, &ctx, out);
-            ctx.close().await;
-            r
+    let Some(command) = cli.command else {
+        return Err(Failure::Usage(
+            "the dashboard is not available in this build; use the subcommands (kwebcast --help)"
+                .into(),
+        ));
+    };
+    /// Connects (account or in-process sandbox), runs the body, stops the sandbox.
+    macro_rules! connected {
+        (|$ctx:ident| $body:expr) => {{
+            let $ctx = Context::connect(settings).await?;
+            let result = $body;
+            $ctx.close().await;
+            result
+        }};
+    }
+    match command {
+        Command::Sandbox(args) => sandbox::run(&args).await,
+        Command::Create(args) => {
+            // Flags are checked before anything starts, so a usage error costs nothing.
+            let req = create::request(&args)?;
+            connected!(|ctx| create::run(req, &ctx, out).await)
         }
-        Some(Command::Config(ConfigCommand::Check(_))) => {
-            let ctx = Context::connect(settings).await?;
-            let r = config_check::run(&ctx, out).await;
-            ctx.close().await;
-            r
+        Command::Status(args) => connected!(|ctx| status::run(&args, &ctx, out).await),
+        Command::Links(args) => connected!(|ctx| links::run(&args, &ctx, out).await),
+        Command::Studio(args) => connected!(|ctx| studio::run(&args, &ctx, out).await),
+        Command::Ks(args) => connected!(|ctx| ks::run(&args, &ctx, out)),
+        Command::Config(ConfigCommand::Check(_)) => {
+            connected!(|ctx| config_check::run(&ctx, out).await)
         }
-        other => Err(Failure::Usage(format!(
-            "{} is not available in this build",
-            match other {
-                None => "the dashboard".to_string(),
-                Some(c) => format!("{c:?}")
-                    .split('(')
-                    .next()
-                    .unwrap_or("this command")
-                    .to_lowercase(),
-            }
-        ))),
     }
 }
 

@@ -71,11 +71,24 @@ mod tests {
     #[test]
     fn rfc3339_and_wall_clock_times() {
         let paris = zone(Some("Europe/Paris")).unwrap();
-        assert_eq!(parse("--start", "2026-01-01T00:00:00Z", &paris), Ok(1_767_225_600));
-        assert_eq!(parse("--start", "2026-01-01 01:00", &paris), Ok(1_767_225_600));
+        assert_eq!(
+            parse("--start", "2026-01-01T00:00:00Z", &paris),
+            Ok(1_767_225_600)
+        );
+        assert_eq!(
+            parse("--start", "2026-01-01 01:00", &paris),
+            Ok(1_767_225_600)
+        );
         let utc = zone(Some("UTC")).unwrap();
-        assert_eq!(parse("--start", "2026-01-01 00:00", &utc), Ok(1_767_225_600));
-        assert!(parse("--start", "tomorrow", &utc).unwrap_err().contains("is not a time"));
+        assert_eq!(
+            parse("--start", "2026-01-01 00:00", &utc),
+            Ok(1_767_225_600)
+        );
+        assert!(
+            parse("--start", "tomorrow", &utc)
+                .unwrap_err()
+                .contains("is not a time")
+        );
     }
 
     #[test]

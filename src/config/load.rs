@@ -312,7 +312,7 @@ fn build(
             KsVersion::V2
         },
         admin_ks_expiry: int("admin_ks_expiry").unwrap_or(86_400),
-        attendee_ks_expiry: int("attendee_ks_expiry").unwrap_or(86_400),
+        attendee_ks_expiry: int("attendee_ks_expiry"),
         moderator_ks_expiry: int("moderator_ks_expiry").unwrap_or(86_400),
         attendee_ks: boolean("attendee_ks", true),
         poll_interval: Duration::from_secs(int("poll_interval").unwrap_or(5).unsigned_abs()),

@@ -117,9 +117,10 @@ pub struct Settings {
     pub ks_version: KsVersion,
     /// Lifetime of the admin KS, seconds (renewed before it runs out).
     pub admin_ks_expiry: i64,
-    /// Lifetime of attendee KSs, seconds; the webcast layer extends it to the event's end plus a
-    /// margin when the event has an end.
-    pub attendee_ks_expiry: i64,
+    /// Lifetime of attendee KSs, seconds from when the link is made. `None` (the default): until
+    /// the event's end plus two hours, or 24 hours when the end is unknown or past — a link in a
+    /// QR code is public, so it should not outlive the event by much.
+    pub attendee_ks_expiry: Option<i64>,
     /// Lifetime of moderator and Studio KSs, seconds.
     pub moderator_ks_expiry: i64,
     /// Whether attendee links carry a KS (off for public entries: shorter links and QR codes).

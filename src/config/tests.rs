@@ -263,7 +263,7 @@ fn durations_choices_and_booleans_are_read() {
     let env = env_of(&[("HOME", &home.home()), ("KWEBCAST_BELL", "no")]);
     let s = load(&args_with_file(&file), &env).unwrap();
     assert_eq!(s.poll_interval, std::time::Duration::from_secs(120));
-    assert_eq!(s.attendee_ks_expiry, 3600);
+    assert_eq!(s.attendee_ks_expiry, Some(3600));
     assert_eq!(s.clipboard, ClipboardPolicy::Osc52);
     assert_eq!(s.theme, Theme::Mono);
     assert!(!s.bell, "env beats file");
