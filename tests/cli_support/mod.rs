@@ -143,3 +143,52 @@ pub fn assert_no_secret(output: &std::process::Output, secret: &str) {
     assert!(!stdout.contains(secret), "secret on stdout: {stdout}");
     assert!(!stderr.contains(secret), "secret on stderr: {stderr}");
 }
+
+/// POSTs to a sandbox control endpoint (`/sandbox/entries/{id}/broadcast`...) with a bare HTTP
+/// request over loopback; returns the response body.
+pub fn control(url: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = url.strip_prefix("http://").expect("http URL");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the sandbox");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "control {path}: {answer}"
+    );
+    answer
+}
+
+/// Decodes a QR code printed with half blocks (light modules inked, as on a dark terminal).
+pub fn decode_half_block_qr(lines: &[String]) -> String {
+    let width = lines[0].chars().count();
+    let mut dark = vec![vec![false; width]; lines.len() * 2];
+    for (row, line) in lines.iter().enumerate() {
+        for (x, c) in line.chars().enumerate() {
+            let (top_light, bottom_light) = match c {
+                '█' => (true, true),
+                '▀' => (true, false),
+                '▄' => (false, true),
+                _ => (false, false),
+            };
+            dark[2 * row][x] = !top_light;
+            dark[2 * row + 1][x] = !bottom_light;
+        }
+    }
+    dark.truncate(width); // an odd last half row is page background
+    let scale = 4;
+    let size = width * scale;
+    let img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+        if dark[y / scale][x / scale] { 0 } else { 255 }
+    });
+    let mut img = img;
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    let (_meta, text) = grids[0].decode().expect("decodes");
+    text
+}
