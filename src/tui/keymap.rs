@@ -471,7 +471,7 @@ pub fn footer_hints(scope: Scope, sandbox: bool) -> Vec<(String, &'static str)> 
     let scoped = BINDINGS.iter().filter(|b| b.scope == scope);
     let global = BINDINGS
         .iter()
-        .filter(|b| b.scope == Scope::Global && scope != Scope::Create);
+        .filter(|b| b.scope == Scope::Global && !matches!(scope, Scope::Create | Scope::Global));
     scoped
         .chain(global)
         .filter(|b| b.footer && (sandbox || !b.sandbox_only))

@@ -63,3 +63,6 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
     let state = AppState::new(cfg, event_loop::unix_now(), TimeZone::system(), (80, 24));
     event_loop::run(backend, state, opts.mouse, opts.copier).await
 }
+
+#[cfg(test)]
+mod tests;

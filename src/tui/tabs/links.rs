@@ -43,7 +43,6 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         f.render_widget(Paragraph::new(text), inner);
         return;
     };
-    let url_lines = (url.chars().count() as u16).div_ceil(inner.width.max(1));
     let expiry = if links.expires_at > state.now {
         format!(
             "KS expires {} (in {})",
@@ -56,52 +55,71 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             datetime(links.expires_at, &state.tz)
         )
     };
+    let text = vec![
+        Line::raw(url.to_string()),
+        Line::from(vec![
+            Span::styled(expiry, theme.dim()),
+            Span::styled(format!("  plays {}", links.playback_id), theme.dim()),
+        ]),
+    ];
+    let grid = match QrGrid::encode(url) {
+        Ok(g) => g,
+        Err(e) => {
+            f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), inner);
+            return;
+        }
+    };
+    let (qw, qh) = grid.cells();
+    if inner.width >= qw + 30 && inner.height >= qh {
+        // Wide: text on the left, the code on the right at full height.
+        let [text_area, _, qr_area] = Layout::horizontal([
+            Constraint::Fill(1),
+            Constraint::Length(2),
+            Constraint::Length(qw),
+        ])
+        .areas(inner);
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
+        f.render_widget(
+            QrWidget {
+                grid: &grid,
+                style: theme.qr(),
+            },
+            centered(qr_area, qw, qh),
+        );
+        return;
+    }
+    let url_lines = (url.chars().count() as u16).div_ceil(inner.width.max(1));
     let [text_area, qr_area] =
         Layout::vertical([Constraint::Length(url_lines + 2), Constraint::Fill(1)]).areas(inner);
-    let mut lines = vec![Line::raw(url.to_string())];
-    lines.push(Line::from(vec![
-        Span::styled(expiry, theme.dim()),
-        Span::styled(format!("  plays {}", links.playback_id), theme.dim()),
-    ]));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
-    draw_qr(f, qr_area, url, state, theme);
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
+    draw_qr(f, qr_area, &grid, theme);
 }
 
-/// Draws the QR centred in `area`, or says how much room it needs.
-pub fn draw_qr(f: &mut Frame, area: Rect, url: &str, state: &AppState, theme: Theme) {
-    match QrGrid::encode(url) {
-        Ok(grid) => {
-            let (w, h) = grid.cells();
-            if w <= area.width && h <= area.height {
-                f.render_widget(
-                    QrWidget {
-                        grid: &grid,
-                        style: theme.qr(),
-                    },
-                    centered(area, w, h),
-                );
-            } else {
-                let extra_w = state.size.0.saturating_sub(area.width);
-                let extra_h = state.size.1.saturating_sub(area.height);
-                let text = format!(
-                    "The QR code needs {w}×{h} cells here (a {}×{} terminal); this one is {}×{}. \
-                     Enlarge the window, or press f for full screen (needs {}×{}).",
-                    w + extra_w,
-                    h + extra_h,
-                    state.size.0,
-                    state.size.1,
-                    w,
-                    h + 1
-                );
-                f.render_widget(
-                    Paragraph::new(text)
-                        .style(theme.dim())
-                        .wrap(Wrap { trim: true }),
-                    area,
-                );
-            }
-        }
-        Err(e) => f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), area),
+/// Draws the QR centred in `area`, or says how much room it needs (the text stays visible).
+fn draw_qr(f: &mut Frame, area: Rect, grid: &QrGrid, theme: Theme) {
+    let (w, h) = grid.cells();
+    if w <= area.width && h <= area.height {
+        f.render_widget(
+            QrWidget {
+                grid,
+                style: theme.qr(),
+            },
+            centered(area, w, h),
+        );
+    } else {
+        let text = format!(
+            "The QR code needs {w}×{h} cells; {}×{} are free here. Enlarge the terminal, \
+             or press f: full screen needs a {w}×{} terminal.",
+            area.width,
+            area.height,
+            h + 1
+        );
+        f.render_widget(
+            Paragraph::new(text)
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
+            area,
+        );
     }
 }
 
@@ -120,5 +138,8 @@ pub fn draw_fullscreen(f: &mut Frame, area: Rect, state: &AppState, theme: Theme
         Paragraph::new(clip(&text, area.width as usize)).style(theme.heading()),
         caption,
     );
-    draw_qr(f, rest, url, state, theme);
+    match QrGrid::encode(url) {
+        Ok(grid) => draw_qr(f, rest, &grid, theme),
+        Err(e) => f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), rest),
+    }
 }

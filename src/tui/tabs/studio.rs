@@ -45,7 +45,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             ];
             for (k, val) in &s.params {
                 let shown = if k == "ks" {
-                    format!("{}… (in the launch URL)", clip(val, 12))
+                    format!("{} (in the launch URL)", clip(val, 12))
                 } else {
                     val.clone()
                 };

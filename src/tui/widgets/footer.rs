@@ -10,24 +10,28 @@ use crate::tui::keymap::{self, Scope};
 use crate::tui::state::{AppState, Tab};
 use crate::tui::theme::Theme;
 
-/// The hints for the current view.
-fn hints(state: &AppState) -> Vec<(String, &'static str)> {
+/// The hints for the current view, and how many at the end must survive truncation.
+fn hints(state: &AppState) -> (Vec<(String, &'static str)>, usize) {
+    let fixed = |v: Vec<(String, &'static str)>| {
+        let n = v.len();
+        (v, n)
+    };
     if state.qr_fullscreen {
-        return vec![
+        return fixed(vec![
             ("Esc".into(), "close"),
             ("t".into(), "attendee/moderator"),
             ("c".into(), "copy"),
-        ];
+        ]);
     }
     if state.search.is_some() {
-        return vec![
+        return fixed(vec![
             ("Enter".into(), "search / watch"),
             ("↑↓".into(), "pick"),
             ("Esc".into(), "close"),
-        ];
+        ]);
     }
     if state.show_errors {
-        return vec![("Esc".into(), "close")];
+        return fixed(vec![("Esc".into(), "close")]);
     }
     let scope = match state.tab {
         Tab::Events => Scope::Events,
@@ -35,14 +39,19 @@ fn hints(state: &AppState) -> Vec<(String, &'static str)> {
         Tab::Links => Scope::Links,
         Tab::Studio => Scope::Studio,
         Tab::Help => {
-            return vec![
+            return fixed(vec![
                 ("Esc".into(), "close help"),
                 ("↑↓".into(), "scroll"),
                 ("q".into(), "quit"),
-            ];
+            ]);
         }
     };
-    keymap::footer_hints(scope, state.sandbox)
+    let keep = if scope == Scope::Create {
+        0
+    } else {
+        keymap::footer_hints(Scope::Global, state.sandbox).len()
+    };
+    (keymap::footer_hints(scope, state.sandbox), keep)
 }
 
 /// Draws the one-line footer.
@@ -57,7 +66,18 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         spans.push(Span::raw("│"));
         used += 1;
     }
-    for (key, hint) in hints(state) {
+    let (mut hints, global) = hints(state);
+    // Drop the least important hints first: the global ones (quit, help) sit at the end and stay.
+    let global = global.min(hints.len());
+    let cost = |h: &[(String, &str)]| {
+        h.iter()
+            .map(|(k, t)| k.chars().count() + t.chars().count() + 3)
+            .sum::<usize>()
+    };
+    while cost(&hints) + used > width && hints.len() > global {
+        hints.remove(hints.len() - global - 1);
+    }
+    for (key, hint) in hints {
         let piece = format!(" {key} {hint} ");
         let n = piece.chars().count();
         if used + n > width {
