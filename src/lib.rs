@@ -5,4 +5,6 @@
 
 pub mod config;
 pub mod kaltura;
+pub mod sandbox;
 pub mod tui;
+pub mod webcast;

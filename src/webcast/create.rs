@@ -1,0 +1,366 @@
+//! Creating a webcast event (the seed's `/create`) in one multirequest, without ever losing or
+//! duplicating one.
+//!
+//! **One round-trip** (no reference given): `conversionProfile.list` ×2, `metadataProfile.list`
+//! ×2, `liveStream.add` (its `conversionProfileId` a `{1:result:objects:0:id}` reference),
+//! `metadata.add` ×2 (profile and entry by reference), `uiConf.listTemplates(21)`. With a
+//! reference, one more request first: `liveStream.list(referenceIdEqual)`, unless the journal
+//! already knows it.
+//!
+//! **Checked slots.** A reference through a failed or empty lookup yields `""`. So every
+//! dependent answer is judged with the lookup it used: a missing metadata profile makes that
+//! step *pending* (never "done"), a missing conversion profile is reported because the entry
+//! then runs on the account's default profile.
+//!
+//! **Nothing lost.** Once `liveStream.add` has answered with an ID, the entry is appended to the
+//! journal (fsynced) before anything is returned; failed later steps travel with it as
+//! [`PendingStep`]s and [`Webcast::finish`] completes them.
+
+use super::api::Webcast;
+use super::batch::{Batch, set_nested};
+use super::journal::{Journal, JournalError, JournalRecord};
+use super::metadata_step::{MetadataOutcome, judge};
+use super::profiles::{self, Profiles};
+use super::request::{CreateRequest, CreateStep, PendingStep};
+use super::settings::ADMIN_TAG;
+use super::studio::{self, StudioInfo};
+use super::time::now_unix;
+use super::xml;
+use crate::kaltura::error::Error;
+use crate::kaltura::services::{EntryFilter, Pager, live_stream, metadata};
+use crate::kaltura::types::{
+    DvrStatus, LivePublishStatus, LiveStreamEntry, NewLiveStream, RecordStatus, RecordingOptions,
+};
+
+/// The result of a create: the entry (new or found again), what is still missing, and the
+/// Studio details when the lookups ran.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The live entry as the service returned it.
+    pub entry: LiveStreamEntry,
+    /// True when an earlier entry with the same reference was found and no new one was made.
+    pub reused: bool,
+    /// Steps that failed; empty when the event is complete.
+    pub pending: Vec<PendingStep>,
+    /// Studio downloads and launch parameters (absent when a journal hit made no lookups).
+    pub studio: Option<StudioInfo>,
+    /// What was written to the journal.
+    pub journal_record: JournalRecord,
+}
+
+impl Created {
+    /// The live entry's ID.
+    pub fn entry_id(&self) -> &str {
+        &self.entry.id
+    }
+
+    /// True when nothing is left to finish.
+    pub fn is_complete(&self) -> bool {
+        self.pending.is_empty()
+    }
+}
+
+/// Why a create did not produce an event. Failures *after* the entry exists are not errors:
+/// they are [`Created::pending`] steps.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    /// The request was refused before any call (empty name, end before start, unknown zone).
+    #[error("invalid event: {0}")]
+    Invalid(String),
+    /// The journal could not be read to look for the reference.
+    #[error("cannot check the journal for an earlier event: {0}")]
+    JournalRead(#[source] JournalError),
+    /// Kaltura did not create the entry (nothing exists, nothing to clean up).
+    #[error("the event was not created: {0}")]
+    NotCreated(#[source] Error),
+    /// The entry exists but the journal write failed: the ID is in the message so it is not lost.
+    #[error(
+        "event {entry_id} WAS created on the service, but recording it in the journal failed: {source}"
+    )]
+    JournalWrite {
+        /// The created entry.
+        entry_id: String,
+        /// The journal failure.
+        #[source]
+        source: JournalError,
+    },
+}
+
+/// The `liveStreamEntry` the seed sends, for this request (conversion profile set by reference).
+pub fn new_live_stream(req: &CreateRequest, moderator_user: &str) -> NewLiveStream {
+    NewLiveStream {
+        description: Some(req.description.clone()).filter(|d| !d.is_empty()),
+        dvr_status: Some(if req.dvr {
+            DvrStatus::Enabled
+        } else {
+            DvrStatus::Disabled
+        }),
+        dvr_window: req.dvr.then_some(60),
+        record_status: Some(if req.recording {
+            RecordStatus::PerSession
+        } else {
+            RecordStatus::Disabled
+        }),
+        explicit_live: Some(true),
+        push_publish_enabled: Some(LivePublishStatus::Disabled),
+        admin_tags: Some(ADMIN_TAG.to_string()),
+        recording_options: Some(RecordingOptions {
+            should_copy_entitlement: Some(true),
+            should_make_hidden: Some(true),
+            should_auto_archive: Some(true),
+            ..RecordingOptions::default()
+        }),
+        entitled_users_edit: Some(moderator_user.to_string()),
+        reference_id: req.reference().map(str::to_string),
+        ..NewLiveStream::new(req.name.clone())
+    }
+}
+
+impl Webcast {
+    /// Creates the event, or finds the one an earlier create with the same reference made.
+    pub async fn create(
+        &self,
+        req: &CreateRequest,
+        journal: &Journal,
+    ) -> Result<Created, CreateError> {
+        req.validate().map_err(CreateError::Invalid)?;
+        if let Some(reference) = req.reference() {
+            if let Some(found) = self.find_by_reference(req, reference, journal).await? {
+                return Ok(found);
+            }
+        }
+        match self.create_batch(req, journal).await {
+            // The batch may have created the entry before the connection broke: with a
+            // reference we can find out instead of guessing.
+            Err(CreateError::NotCreated(e)) if e.is_transient() && req.reference().is_some() => {
+                let reference = req.reference().unwrap_or_default();
+                match self.find_by_reference(req, reference, journal).await? {
+                    Some(mut found) => {
+                        found.reused = false;
+                        Ok(found)
+                    }
+                    None => Err(CreateError::NotCreated(e)),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The journal first, then the service (`liveStream.list(referenceIdEqual)`).
+    async fn find_by_reference(
+        &self,
+        req: &CreateRequest,
+        reference: &str,
+        journal: &Journal,
+    ) -> Result<Option<Created>, CreateError> {
+        let (partner, service) = (self.client.partner_id(), self.client.service_url());
+        let known = journal
+            .find_by_ref(partner, service, reference)
+            .map_err(CreateError::JournalRead)?;
+        if let Some(record) = known {
+            match self
+                .client
+                .call_as::<LiveStreamEntry>(&live_stream::get(&record.entry_id))
+                .await
+            {
+                Ok(entry) => {
+                    return Ok(Some(Created {
+                        entry,
+                        reused: true,
+                        pending: record.pending.clone(),
+                        studio: None,
+                        journal_record: record,
+                    }));
+                }
+                // Deleted since: look on the service, then make a new one.
+                Err(e) if e.code() == Some("ENTRY_ID_NOT_FOUND") => {}
+                Err(e) => return Err(CreateError::NotCreated(e)),
+            }
+        }
+        let filter = EntryFilter {
+            reference_id_equal: Some(reference.to_string()),
+            status_in: Some("-2,-1,0,1,2,4,5,6,7".into()),
+            order_by: Some("+createdAt".into()),
+            ..EntryFilter::default()
+        };
+        let list: crate::kaltura::types::ListResponse<LiveStreamEntry> = self
+            .client
+            .call_as(&live_stream::list(&filter, Some(&Pager::first(10))))
+            .await
+            .map_err(CreateError::NotCreated)?;
+        // Guard against a filter the server ignored: only exact matches count.
+        let Some(entry) = list
+            .objects
+            .into_iter()
+            .find(|e| e.reference_id.as_str() == reference)
+        else {
+            return Ok(None);
+        };
+        // Found on the service but not (or no longer) in our journal: make sure it is complete,
+        // then journal it.
+        let pending = match self.complete(&entry.id, req).await {
+            Ok(done) => done.pending,
+            Err(e) => vec![
+                PendingStep::new(
+                    CreateStep::KwebcastMetadata,
+                    &entry.id,
+                    e.code(),
+                    e.to_string(),
+                ),
+                PendingStep::new(
+                    CreateStep::EventsMetadata,
+                    &entry.id,
+                    e.code(),
+                    e.to_string(),
+                ),
+            ],
+        };
+        let record = self.journal_record(&entry.id, req, pending.clone());
+        journal
+            .append(&record)
+            .map_err(|source| CreateError::JournalWrite {
+                entry_id: entry.id.clone(),
+                source,
+            })?;
+        Ok(Some(Created {
+            entry,
+            reused: true,
+            pending,
+            studio: None,
+            journal_record: record,
+        }))
+    }
+
+    /// The one-multirequest create.
+    async fn create_batch(
+        &self,
+        req: &CreateRequest,
+        journal: &Journal,
+    ) -> Result<Created, CreateError> {
+        let settings = &self.settings;
+        let mut batch = Batch::new();
+        let lookups = profiles::queue(&mut batch, Some(&settings.conversion_profile));
+        let mut add = live_stream::add(&new_live_stream(req, &settings.moderator_user));
+        if let Some(conv) = lookups.live_conversion {
+            set_nested(
+                &mut add,
+                "liveStreamEntry",
+                "conversionProfileId",
+                conv.reference(&["objects", "0", "id"]),
+            );
+        }
+        let add = batch.push(add);
+        let entry_ref = add.reference(&["id"]);
+        let mut kwebcast_add = metadata::add(0, &entry_ref, &xml::kwebcast_xml(true));
+        kwebcast_add.params.insert(
+            "metadataProfileId".into(),
+            lookups.kwebcast.reference(&["objects", "0", "id"]).into(),
+        );
+        let kwebcast = batch.push(kwebcast_add);
+        let mut events_add = metadata::add(
+            0,
+            &entry_ref,
+            &xml::events_xml(&req.schedule(), &req.presenter),
+        );
+        events_add.params.insert(
+            "metadataProfileId".into(),
+            lookups.events.reference(&["objects", "0", "id"]).into(),
+        );
+        let events = batch.push(events_add);
+
+        let mut answers = batch
+            .send(&self.client)
+            .await
+            .map_err(CreateError::NotCreated)?;
+        let found = profiles::take(&mut answers, &lookups, &settings.conversion_profile);
+        let entry: LiveStreamEntry = answers.take(add).map_err(CreateError::NotCreated)?;
+        if entry.id.is_empty() {
+            return Err(CreateError::NotCreated(Error::Decode {
+                call: "liveStream.add".into(),
+                detail: "the answer has no entry ID".into(),
+            }));
+        }
+
+        let mut pending = Vec::new();
+        if let Some(p) = conversion_pending(&entry, &found) {
+            pending.push(p);
+        }
+        for (step, profile, slot) in [
+            (CreateStep::KwebcastMetadata, &found.kwebcast, kwebcast),
+            (CreateStep::EventsMetadata, &found.events, events),
+        ] {
+            // A brand-new entry cannot already have records; "exists" would still be complete.
+            if let MetadataOutcome::Pending(p) =
+                judge(step, &entry.id, profile, answers.take_value(slot))
+            {
+                pending.push(p);
+            }
+        }
+
+        let record = self.journal_record(&entry.id, req, pending.clone());
+        journal
+            .append(&record)
+            .map_err(|source| CreateError::JournalWrite {
+                entry_id: entry.id.clone(),
+                source,
+            })?;
+
+        let studio = Some(studio::build(
+            settings,
+            &entry.id,
+            &found.downloads(),
+            &found.studio_ids(self.player_uiconf()),
+            Some(&req.schedule()),
+            now_unix(),
+        ));
+        Ok(Created {
+            entry,
+            reused: false,
+            pending,
+            studio,
+            journal_record: record,
+        })
+    }
+
+    pub(crate) fn journal_record(
+        &self,
+        entry_id: &str,
+        req: &CreateRequest,
+        pending: Vec<PendingStep>,
+    ) -> JournalRecord {
+        JournalRecord {
+            entry_id: entry_id.to_string(),
+            name: req.name.clone(),
+            start: req.start,
+            end: req.end,
+            partner_id: self.client.partner_id(),
+            service_url: self.client.service_url().to_string(),
+            reference: req.reference().map(str::to_string),
+            recorded_at: now_unix(),
+            request: Some(req.clone()),
+            pending,
+        }
+    }
+}
+
+/// The conversion-profile step: pending when the lookup failed or the entry did not get it.
+pub(crate) fn conversion_pending(entry: &LiveStreamEntry, found: &Profiles) -> Option<PendingStep> {
+    match found.live_conversion.as_ref()? {
+        Err(why) => Some(PendingStep::new(
+            CreateStep::ConversionProfile,
+            &entry.id,
+            None,
+            format!("{why}; the entry uses the account's default conversion profile"),
+        )),
+        Ok(id) if entry.conversion_profile_id.is_some_and(|c| c != *id) => Some(PendingStep::new(
+            CreateStep::ConversionProfile,
+            &entry.id,
+            None,
+            format!(
+                "the entry got conversion profile {:?} instead of {id}",
+                entry.conversion_profile_id
+            ),
+        )),
+        Ok(_) => None,
+    }
+}

@@ -1,0 +1,346 @@
+//! The local journal of created events: `events.jsonl`, one JSON record per line.
+//!
+//! Why: an event that exists on the service but nowhere in the operator's notes is lost work
+//! (and a stream key someone may still be using). Every created entry is appended here, flushed
+//! and fsynced, *before* the create returns; a create repeated with the same reference finds it
+//! here first. The file is append-only: a later record for the same entry (e.g. after `finish`)
+//! supersedes the earlier one when reading. A torn last line (a crash mid-write) is reported and
+//! skipped; every other line is kept.
+
+use super::request::{CreateRequest, PendingStep};
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The journal's file name inside the data directory.
+pub const FILE_NAME: &str = "events.jsonl";
+
+/// One journal line: an entry we created and what is known about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalRecord {
+    /// The live entry's ID.
+    pub entry_id: String,
+    /// The event name.
+    pub name: String,
+    /// Planned start, Unix seconds.
+    pub start: i64,
+    /// Planned end, Unix seconds.
+    pub end: i64,
+    /// The partner the entry belongs to: records are scoped by partner and service.
+    pub partner_id: i64,
+    /// The service URL it was created on (a sandbox's and a real account's IDs never mix).
+    pub service_url: String,
+    /// The operator's reference (`referenceId`), if any.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// When this line was written, Unix seconds.
+    pub recorded_at: i64,
+    /// The full request, so `finish` can rebuild the metadata without asking again.
+    #[serde(default)]
+    pub request: Option<CreateRequest>,
+    /// Steps that failed and still need finishing; empty when the event is complete.
+    #[serde(default)]
+    pub pending: Vec<PendingStep>,
+}
+
+impl JournalRecord {
+    /// True when this record belongs to `partner_id` on `service_url`.
+    pub fn is_scoped_to(&self, partner_id: i64, service_url: &str) -> bool {
+        self.partner_id == partner_id && same_service(&self.service_url, service_url)
+    }
+}
+
+/// A line that could not be read, reported so the operator knows (nothing is silently lost).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// True for an unterminated last line (an interrupted write).
+    pub torn: bool,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// Everything read from the journal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalLoad {
+    /// Every readable record, in file order.
+    pub records: Vec<JournalRecord>,
+    /// Lines that were not readable.
+    pub skipped: Vec<SkippedLine>,
+}
+
+impl JournalLoad {
+    /// The newest record per entry (file order decides), in first-seen order.
+    pub fn latest(&self) -> Vec<JournalRecord> {
+        let mut out: Vec<JournalRecord> = Vec::new();
+        for rec in &self.records {
+            match out.iter_mut().find(|r| r.entry_id == rec.entry_id) {
+                Some(slot) => *slot = rec.clone(),
+                None => out.push(rec.clone()),
+            }
+        }
+        out
+    }
+}
+
+/// Journal IO failures; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// The file or its directory could not be opened, written or synced.
+    #[error("journal {path}: {source}")]
+    Io {
+        /// The journal file.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A record could not be serialised (not expected; kept for honesty).
+    #[error("journal {path}: cannot encode a record: {detail}")]
+    Encode {
+        /// The journal file.
+        path: PathBuf,
+        /// serde's message.
+        detail: String,
+    },
+}
+
+/// The journal file. Cheap to clone; appends from clones in one process are serialised.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    path: PathBuf,
+    lock: Arc<Mutex<()>>,
+}
+
+impl Journal {
+    /// A journal at `path` (created on first append). Tests pass a temp dir path.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Journal {
+            path: path.into(),
+            lock: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// `events.jsonl` in the XDG data directory (`~/.local/share/kwebcast/`), or `None` when the
+    /// platform has no home directory to put it in.
+    pub fn default_path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "kwebcast").map(|d| d.data_dir().join(FILE_NAME))
+    }
+
+    /// The journal in a given data directory.
+    pub fn in_dir(dir: &Path) -> Self {
+        Self::new(dir.join(FILE_NAME))
+    }
+
+    /// Where the journal lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn io(&self, source: std::io::Error) -> JournalError {
+        JournalError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Appends one record and returns only after it is flushed and fsynced. If the file ends in
+    /// a torn line, a newline is written first so the new record stays readable.
+    pub fn append(&self, record: &JournalRecord) -> Result<(), JournalError> {
+        let mut line = serde_json::to_string(record).map_err(|e| JournalError::Encode {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        })?;
+        line.push('\n');
+        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| self.io(e))?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .read(true)
+            .open(&self.path)
+            .map_err(|e| self.io(e))?;
+        let len = file.metadata().map_err(|e| self.io(e))?.len();
+        if len > 0 {
+            let mut last = [0u8; 1];
+            file.seek(SeekFrom::Start(len - 1))
+                .map_err(|e| self.io(e))?;
+            file.read_exact(&mut last).map_err(|e| self.io(e))?;
+            if last[0] != b'\n' {
+                line.insert(0, '\n');
+            }
+        }
+        file.write_all(line.as_bytes()).map_err(|e| self.io(e))?;
+        file.flush().map_err(|e| self.io(e))?;
+        file.sync_all().map_err(|e| self.io(e))
+    }
+
+    /// Reads every record; a missing file is an empty journal.
+    pub fn load(&self) -> Result<JournalLoad, JournalError> {
+        let text = match std::fs::read(&self.path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(JournalLoad::default()),
+            Err(e) => return Err(self.io(e)),
+        };
+        Ok(parse(&text))
+    }
+
+    /// The newest record of every entry created on this partner and service.
+    pub fn entries(
+        &self,
+        partner_id: i64,
+        service_url: &str,
+    ) -> Result<Vec<JournalRecord>, JournalError> {
+        Ok(self
+            .load()?
+            .latest()
+            .into_iter()
+            .filter(|r| r.is_scoped_to(partner_id, service_url))
+            .collect())
+    }
+
+    /// The newest record with this reference on this partner and service.
+    pub fn find_by_ref(
+        &self,
+        partner_id: i64,
+        service_url: &str,
+        reference: &str,
+    ) -> Result<Option<JournalRecord>, JournalError> {
+        Ok(self
+            .entries(partner_id, service_url)?
+            .into_iter()
+            .rev()
+            .find(|r| r.reference.as_deref() == Some(reference)))
+    }
+
+    /// The newest record of one entry on this partner and service.
+    pub fn find_entry(
+        &self,
+        partner_id: i64,
+        service_url: &str,
+        entry_id: &str,
+    ) -> Result<Option<JournalRecord>, JournalError> {
+        Ok(self
+            .entries(partner_id, service_url)?
+            .into_iter()
+            .find(|r| r.entry_id == entry_id))
+    }
+}
+
+fn parse(text: &str) -> JournalLoad {
+    let mut load = JournalLoad::default();
+    let terminated = text.ends_with('\n');
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (i, line) in lines.iter().enumerate() {
+        let is_last = i + 1 == lines.len();
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<JournalRecord>(line) {
+            Ok(rec) => load.records.push(rec),
+            Err(e) => load.skipped.push(SkippedLine {
+                line: i + 1,
+                torn: is_last && !terminated,
+                reason: e.to_string(),
+            }),
+        }
+    }
+    load
+}
+
+/// Service URLs compare without a trailing slash and case-insensitively in scheme and host.
+fn same_service(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, reference: Option<&str>, partner: i64) -> JournalRecord {
+        JournalRecord {
+            entry_id: id.into(),
+            name: format!("event {id}"),
+            start: 100,
+            end: 200,
+            partner_id: partner,
+            service_url: "http://127.0.0.1:1".into(),
+            reference: reference.map(str::to_string),
+            recorded_at: 50,
+            request: None,
+            pending: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn append_then_load_and_find() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::in_dir(&dir.path().join("nested"));
+        j.append(&rec("0_a", Some("r1"), 1000)).unwrap();
+        j.append(&rec("0_b", Some("r2"), 1000)).unwrap();
+        j.append(&rec("0_c", Some("r1"), 2000)).unwrap();
+        let found = j.find_by_ref(1000, "http://127.0.0.1:1/", "r1").unwrap();
+        assert_eq!(found.unwrap().entry_id, "0_a");
+        assert_eq!(j.find_by_ref(1000, "http://other", "r1").unwrap(), None);
+        assert_eq!(j.entries(2000, "http://127.0.0.1:1").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn later_record_supersedes_earlier() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::in_dir(dir.path());
+        let mut first = rec("0_a", None, 1);
+        first.pending.push(PendingStep {
+            step: crate::webcast::request::CreateStep::EventsMetadata,
+            code: Some("X".into()),
+            error: "x".into(),
+            how_to_finish: "y".into(),
+        });
+        j.append(&first).unwrap();
+        j.append(&rec("0_a", None, 1)).unwrap();
+        let entries = j.entries(1, "http://127.0.0.1:1").unwrap();
+        assert_eq!(entries.len(), 1);
+        assert!(entries[0].pending.is_empty());
+    }
+
+    #[test]
+    fn torn_last_line_is_reported_and_the_rest_kept_then_repaired_on_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::in_dir(dir.path());
+        j.append(&rec("0_a", None, 1)).unwrap();
+        j.append(&rec("0_b", None, 1)).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(j.path())
+            .unwrap();
+        f.write_all(b"{\"entry_id\":\"0_c\",\"na").unwrap();
+        drop(f);
+        let load = j.load().unwrap();
+        assert_eq!(load.records.len(), 2);
+        assert_eq!(load.skipped.len(), 1);
+        assert!(load.skipped[0].torn);
+        assert_eq!(load.skipped[0].line, 3);
+
+        j.append(&rec("0_d", None, 1)).unwrap();
+        let load = j.load().unwrap();
+        let ids: Vec<_> = load.records.iter().map(|r| r.entry_id.as_str()).collect();
+        assert_eq!(ids, ["0_a", "0_b", "0_d"]);
+        assert_eq!(load.skipped.len(), 1);
+        assert!(
+            !load.skipped[0].torn,
+            "now terminated, it is a bad line in the middle"
+        );
+    }
+
+    #[test]
+    fn missing_file_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::in_dir(dir.path());
+        assert_eq!(j.load().unwrap(), JournalLoad::default());
+    }
+}

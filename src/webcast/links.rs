@@ -1,0 +1,289 @@
+//! Attendee and moderator links, with least-privilege KSs signed locally.
+//!
+//! A KS printed in a link or a QR code is effectively public (browser history, referrers, proxy
+//! logs), so the attendee KS carries `sview` of the one entry to play and expires soon after the
+//! event; the moderator KS carries the seed's producer role for one entry. Both are signed here
+//! with the admin secret, no round-trip. Privilege strings are the seed's, character for
+//! character, because Kaltura's player and moderator app were written against them.
+
+use super::encode::{python_quote_plus, python_urlencode};
+use super::settings::WebcastSettings;
+use super::time::iso_utc;
+use super::xml::Schedule;
+use crate::kaltura::ks::{self, KsSpec, SessionType};
+use serde::Serialize;
+
+/// Links for one event, ready to print, copy or encode as QR codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Links {
+    /// The entry the attendee link plays (the recording after the event).
+    pub play_entry_id: String,
+    /// The v7 player iframe page: one URL an attendee can open on a phone.
+    pub attendee_url: String,
+    /// The same player as an HTML `<iframe>` snippet for a web page.
+    pub embed_html: String,
+    /// The attendee KS's expiry (Unix seconds), or `None` without an attendee KS.
+    pub attendee_expires_at: Option<i64>,
+    /// The moderator (Q&A) page for the live entry.
+    pub moderator_url: String,
+    /// The moderator KS's expiry (Unix seconds).
+    pub moderator_expires_at: i64,
+    /// The earliest expiry of the two links (what the operator must watch).
+    pub expires_at: i64,
+}
+
+/// Why links could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// No player uiConf configured and none found on the account.
+    #[error(
+        "no player uiConf: set `uiconf_id` in the configuration (the account has no player uiConf to use)"
+    )]
+    NoPlayer,
+}
+
+/// The seed's attendee privileges for `play_id`.
+pub fn attendee_privileges(settings: &WebcastSettings, play_id: &str) -> String {
+    format!(
+        "sview:{play_id},restrictexplicitliveview:{play_id},enableentitlement,appid:{},appdomain:{},sessionkey:{}",
+        settings.app_id, settings.app_domain, settings.user_id
+    )
+}
+
+/// The seed's producer privileges for the live entry (Studio launch and moderator page).
+pub fn moderator_privileges(entry_id: &str) -> String {
+    format!("setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*,list:{entry_id},download:{entry_id}")
+}
+
+/// Signs a USER KS for `user_id` with the account's secret.
+pub fn sign_user_ks(
+    settings: &WebcastSettings,
+    user_id: &str,
+    privileges: &str,
+    expires_at: i64,
+) -> String {
+    let spec = KsSpec {
+        partner_id: settings.partner_id,
+        user_id,
+        session_type: SessionType::User,
+        expires_at,
+        privileges,
+    };
+    ks::sign(settings.secret.expose(), &spec, settings.ks_version)
+}
+
+/// The attendee KS for `play_id`, with its expiry.
+pub fn attendee_ks(
+    settings: &WebcastSettings,
+    play_id: &str,
+    schedule: Option<&Schedule>,
+    now: i64,
+) -> (String, i64) {
+    let expires_at = settings
+        .attendee_expiry
+        .expires_at(now, schedule.map(|s| s.end));
+    let privileges = attendee_privileges(settings, play_id);
+    (
+        sign_user_ks(settings, &settings.user_id, &privileges, expires_at),
+        expires_at,
+    )
+}
+
+/// The moderator/Studio KS for the live entry, with its expiry.
+pub fn moderator_ks(settings: &WebcastSettings, entry_id: &str, now: i64) -> (String, i64) {
+    let expires_at = now + settings.moderator_ks_ttl;
+    let privileges = moderator_privileges(entry_id);
+    (
+        sign_user_ks(settings, &settings.moderator_user, &privileges, expires_at),
+        expires_at,
+    )
+}
+
+/// The v7 iframe page URL: `{cdn}/p/{pid}/embedPlaykitJs/uiconf_id/{uiconf}?iframeembed=true&entry_id=…[&ks=…]`.
+pub fn player_url(
+    settings: &WebcastSettings,
+    uiconf_id: i64,
+    play_id: &str,
+    ks: Option<&str>,
+) -> String {
+    let mut url = format!(
+        "{}/p/{}/embedPlaykitJs/uiconf_id/{}?iframeembed=true&entry_id={}",
+        settings.cdn_base(),
+        settings.partner_id,
+        uiconf_id,
+        python_quote_plus(play_id)
+    );
+    if let Some(ks) = ks {
+        url.push_str("&ks=");
+        url.push_str(&python_quote_plus(ks));
+    }
+    url
+}
+
+/// An `<iframe>` snippet for `url` (attribute-escaped), sized 16:9 and allowed to go fullscreen.
+pub fn embed_html(url: &str, title: &str) -> String {
+    format!(
+        "<iframe src=\"{}\" width=\"640\" height=\"360\" title=\"{}\" \
+         allow=\"autoplay *; fullscreen *; encrypted-media *\" allowfullscreen frameborder=\"0\"></iframe>",
+        super::xml::escape(url),
+        super::xml::escape(title)
+    )
+}
+
+/// The moderator page URL for the live entry, as the seed builds it (Python `urlencode`).
+pub fn moderator_url(
+    settings: &WebcastSettings,
+    entry_id: &str,
+    ks: &str,
+    ks_expiry: i64,
+    schedule: Option<&Schedule>,
+) -> String {
+    let s = |v: &str| v.to_string();
+    let mut pairs = vec![
+        (s("MediaEntryId"), s(entry_id)),
+        (s("ks"), s(ks)),
+        (s("ks_expiry"), iso_utc(ks_expiry)),
+        (s("qnaModeratorMode"), s("True")),
+        (s("serverAddress"), s(settings.service_base())),
+    ];
+    if let Some(schedule) = schedule {
+        pairs.push((s("fromDate"), iso_utc(schedule.start)));
+        pairs.push((s("toDate"), iso_utc(schedule.end)));
+    }
+    format!(
+        "{}?{}",
+        settings.moderator_url.trim_end_matches('?'),
+        python_urlencode(&pairs)
+    )
+}
+
+/// All links for a live entry `entry_id` whose attendees should play `play_id`.
+pub fn build(
+    settings: &WebcastSettings,
+    uiconf_id: Option<i64>,
+    entry_id: &str,
+    title: &str,
+    play_id: &str,
+    schedule: Option<&Schedule>,
+    now: i64,
+) -> Result<Links, LinkError> {
+    let uiconf_id = uiconf_id.ok_or(LinkError::NoPlayer)?;
+    let attendee = settings
+        .attendee_ks
+        .then(|| attendee_ks(settings, play_id, schedule, now));
+    let attendee_url = player_url(
+        settings,
+        uiconf_id,
+        play_id,
+        attendee.as_ref().map(|(ks, _)| ks.as_str()),
+    );
+    let (mod_ks, mod_exp) = moderator_ks(settings, entry_id, now);
+    let attendee_expires_at = attendee.map(|(_, exp)| exp);
+    Ok(Links {
+        play_entry_id: play_id.to_string(),
+        embed_html: embed_html(&attendee_url, title),
+        attendee_url,
+        attendee_expires_at,
+        moderator_url: moderator_url(settings, entry_id, &mod_ks, mod_exp, schedule),
+        moderator_expires_at: mod_exp,
+        expires_at: attendee_expires_at.map_or(mod_exp, |a| a.min(mod_exp)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kaltura::secret::AdminSecret;
+
+    fn settings() -> WebcastSettings {
+        let mut s =
+            WebcastSettings::new(1000, "https://www.kaltura.com", AdminSecret::new("s3cret"));
+        s.app_id = "app".into();
+        s.app_domain = "example.org".into();
+        s.user_id = "viewer".into();
+        s.moderator_user = "producer".into();
+        s
+    }
+
+    #[test]
+    fn attendee_ks_has_exactly_the_seed_privileges() {
+        let s = settings();
+        let sched = Schedule {
+            start: 1000,
+            end: 5000,
+            timezone: "UTC".into(),
+        };
+        let (ks, exp) = attendee_ks(&s, "0_rec", Some(&sched), 900);
+        assert_eq!(exp, 5000 + 7200);
+        let info = ks::verify(&ks, "s3cret").unwrap();
+        assert_eq!(info.user_id, "viewer");
+        assert_eq!(info.session_type, SessionType::User);
+        assert_eq!(info.expires_at, exp);
+        assert_eq!(
+            info.privileges_string(),
+            "sview:0_rec,restrictexplicitliveview:0_rec,enableentitlement,appid:app,appdomain:example.org,sessionkey:viewer"
+        );
+    }
+
+    #[test]
+    fn links_have_the_documented_shapes() {
+        let s = settings();
+        let sched = Schedule {
+            start: 1_800_000_000,
+            end: 1_800_003_600,
+            timezone: "UTC".into(),
+        };
+        let l = build(
+            &s,
+            Some(4242),
+            "0_live",
+            "A & B",
+            "0_rec",
+            Some(&sched),
+            1_799_000_000,
+        )
+        .unwrap();
+        assert!(l.attendee_url.starts_with(
+            "https://cdnapisec.kaltura.com/p/1000/embedPlaykitJs/uiconf_id/4242?iframeembed=true&entry_id=0_rec&ks=djJ8"
+        ));
+        assert!(l.embed_html.contains("title=\"A &amp; B\""));
+        assert!(
+            l.embed_html
+                .contains("?iframeembed=true&amp;entry_id=0_rec")
+        );
+        assert!(l.moderator_url.starts_with(
+            "https://www.kaltura.com/apps/webcast/vlatest/index.html?MediaEntryId=0_live&ks=djJ8"
+        ));
+        assert!(l.moderator_url.contains("&qnaModeratorMode=True&serverAddress=https%3A%2F%2Fwww.kaltura.com&fromDate=2027-01-15T08%3A00%3A00%2B00%3A00&toDate=2027-01-15T09%3A00%3A00%2B00%3A00"));
+        assert_eq!(l.moderator_expires_at, 1_799_000_000 + 86_400);
+        assert_eq!(
+            l.expires_at,
+            l.moderator_expires_at.min(l.attendee_expires_at.unwrap())
+        );
+    }
+
+    #[test]
+    fn public_entries_get_no_attendee_ks() {
+        let mut s = settings();
+        s.attendee_ks = false;
+        let l = build(&s, Some(1), "0_live", "t", "0_live", None, 100).unwrap();
+        assert!(!l.attendee_url.contains("ks="));
+        assert_eq!(l.attendee_expires_at, None);
+        assert_eq!(
+            build(&s, None, "0_live", "t", "0_live", None, 100),
+            Err(LinkError::NoPlayer)
+        );
+    }
+
+    #[test]
+    fn moderator_ks_privileges() {
+        let (ks, exp) = moderator_ks(&settings(), "0_live", 10);
+        let info = ks::verify(&ks, "s3cret").unwrap();
+        assert_eq!(info.user_id, "producer");
+        assert_eq!(exp, 10 + 86_400);
+        assert_eq!(
+            info.privileges_string(),
+            "setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*,list:0_live,download:0_live"
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! The seed app's webcast workflows as a library: create an event, watch its state, resolve what
+//! attendees should play, hand out links, launch the Studio — plus the local journal, QR codes
+//! and clipboard copies the faces (CLI and dashboard) share.
+//!
+//! Owns no terminal and parses no flags; talks to Kaltura only through `kaltura::client`.
+
+pub mod api;
+mod batch;
+pub mod clipboard;
+pub mod create;
+pub mod encode;
+pub mod finish;
+pub mod journal;
+pub mod links;
+mod metadata_step;
+pub mod playback;
+pub mod poll;
+mod profiles;
+pub mod qr;
+pub mod request;
+pub mod settings;
+pub mod simulator;
+pub mod snapshot;
+pub mod state;
+pub mod studio;
+mod studio_flow;
+pub mod time;
+pub mod xml;
+
+pub use api::Webcast;
+pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};
+pub use create::{CreateError, Created};
+pub use finish::{FinishError, Finished};
+pub use journal::{Journal, JournalRecord};
+pub use links::{LinkError, Links};
+pub use playback::{Playback, PlaybackReason};
+pub use request::{CreateRequest, CreateStep, PendingStep};
+pub use settings::{AttendeeExpiry, WebcastSettings};
+pub use snapshot::{EventSnapshot, EventSummary, Problem};
+pub use state::EventState;
+pub use studio::StudioInfo;
+pub use xml::{Presenter, Schedule};

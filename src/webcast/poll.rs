@@ -1,0 +1,297 @@
+//! Watching many events and resolving one: state, playback, recordings and schedule in as few
+//! HTTP requests as the protocol allows.
+//!
+//! **Cost.** `poll(ids)` splits the IDs into chunks of 50 and sends one multirequest per chunk,
+//! so N events cost ⌈N/50⌉ HTTP requests (chunks run concurrently). Each multirequest holds:
+//! 1. `liveStream.list(idIn: the chunk, statusIn: every status but DELETED, pageSize 50)`;
+//! 2. `baseEntry.list(rootEntryIdIn: the chunk, typeEqual 1, statusIn: all, -createdAt, 500)`:
+//!    the visible recordings;
+//! 3. the same with `displayInSearchEqual -1`: recordings still hidden (`shouldMakeHidden`)
+//!    before auto-archive, which lists otherwise skip;
+//! 4. `metadata.list(objectIdIn: the chunk, metadataObjectTypeEqual 1, 500)`: the schedules;
+//! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, pageSize 1)`.
+//!
+//! An ID missing from (1) is deleted or not this partner's: it comes back as an ERROR snapshot
+//! with that reason; the poll itself fails only when a whole chunk cannot be read. Per chunk,
+//! at most 500 recordings (newest first) are read; older ones do not change state or playback.
+//!
+//! `resolve_playback(id)` is one multirequest with `liveStream.get` (so a bad ID surfaces as
+//! `ENTRY_ID_NOT_FOUND`), `baseEntry.get` of `{1:result:redirectEntryId}` and
+//! `{1:result:recordedEntryId}` (used only when the live entry really names them: an empty
+//! reference must not be trusted), the two recording lists and the metadata list.
+
+use super::api::Webcast;
+use super::batch::{Answers, Batch, Slot, set_nested};
+use super::snapshot::{EventSnapshot, Problem};
+use super::time::now_unix;
+use super::xml::{self, Schedule};
+use crate::kaltura::error::Error;
+use crate::kaltura::services::metadata::MetadataFilter;
+use crate::kaltura::services::ui_conf::UiConfFilter;
+use crate::kaltura::services::{EntryFilter, Pager, base_entry, live_stream, metadata, ui_conf};
+use crate::kaltura::types::{
+    EntryType, LiveStreamEntry, MediaEntry, Metadata, MetadataObjectType, UiConf, UiConfObjType,
+};
+use std::collections::HashMap;
+
+/// IDs per multirequest: Kaltura's comfortable `idIn` length and our pager size.
+pub const POLL_CHUNK: usize = 50;
+/// Every entry status except DELETED (3): lists default to READY only, which would hide a
+/// failed entry or a recording still processing.
+const ALL_BUT_DELETED: &str = "-2,-1,0,1,2,4,5,6,7";
+/// Recordings and metadata records read per chunk.
+const PAGE: i64 = 500;
+
+/// Which live entries a recordings or metadata list is about.
+enum Roots<'a> {
+    One(&'a str),
+    Many(&'a [String]),
+}
+
+impl Roots<'_> {
+    fn joined(&self) -> String {
+        match self {
+            Roots::One(id) => id.to_string(),
+            Roots::Many(ids) => ids.join(","),
+        }
+    }
+}
+
+struct Queued {
+    visible: Slot,
+    hidden: Slot,
+    metadata: Slot,
+    player: Option<Slot>,
+}
+
+fn recordings_request(roots: &Roots<'_>, hidden: bool) -> crate::kaltura::wire::ApiRequest {
+    let filter = EntryFilter {
+        status_in: Some(ALL_BUT_DELETED.into()),
+        type_equal: Some(EntryType::MediaClip),
+        display_in_search_equal: hidden.then_some(-1),
+        order_by: Some("-createdAt".into()),
+        root_entry_id_equal: match roots {
+            Roots::One(id) => Some(id.to_string()),
+            Roots::Many(_) => None,
+        },
+        ..EntryFilter::default()
+    };
+    let mut req = base_entry::list(&filter, Some(&Pager::first(PAGE)));
+    if let Roots::Many(_) = roots {
+        set_nested(&mut req, "filter", "rootEntryIdIn", roots.joined());
+    }
+    req
+}
+
+impl Webcast {
+    fn queue_details(&self, batch: &mut Batch, roots: &Roots<'_>) -> Queued {
+        let visible = batch.push(recordings_request(roots, false));
+        let hidden = batch.push(recordings_request(roots, true));
+        let filter = MetadataFilter {
+            metadata_object_type_equal: Some(MetadataObjectType::Entry),
+            object_id_equal: match roots {
+                Roots::One(id) => Some(id.to_string()),
+                Roots::Many(_) => None,
+            },
+            object_id_in: match roots {
+                Roots::One(_) => None,
+                Roots::Many(ids) => Some(ids.join(",")),
+            },
+            ..MetadataFilter::default()
+        };
+        let metadata = batch.push(metadata::list(&filter, Some(&Pager::first(PAGE))));
+        let player = self.player_uiconf().is_none().then(|| {
+            let filter = UiConfFilter {
+                obj_type_equal: Some(UiConfObjType::Player),
+                ..UiConfFilter::default()
+            };
+            batch.push(ui_conf::list(&filter, Some(&Pager::first(1))))
+        });
+        Queued {
+            visible,
+            hidden,
+            metadata,
+            player,
+        }
+    }
+
+    /// Reads the recordings (both lists), schedules and player uiConf answers.
+    fn take_details(
+        &self,
+        answers: &mut Answers,
+        q: &Queued,
+    ) -> Result<(Vec<MediaEntry>, HashMap<String, Schedule>), Error> {
+        let mut recordings: Vec<MediaEntry> = answers.take_list(q.visible)?;
+        recordings.extend(answers.take_list::<MediaEntry>(q.hidden)?);
+        let schedules = answers
+            .take_list::<Metadata>(q.metadata)?
+            .into_iter()
+            .filter_map(|m| xml::parse_schedule(&m.xml).map(|s| (m.object_id, s)))
+            .collect();
+        if let Some(slot) = q.player {
+            // Best effort: without a player the links say so; state and playback still work.
+            if let Some(first) = answers
+                .take_list::<UiConf>(slot)
+                .ok()
+                .and_then(|l| l.into_iter().next())
+            {
+                let _ = self.discovered_player.set(first.id);
+            }
+        }
+        Ok((recordings, schedules))
+    }
+
+    /// Snapshots of many events: ⌈N/50⌉ HTTP requests (see the module docs). Order follows
+    /// `ids`; duplicates are polled once and repeated in the answer.
+    pub async fn poll(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
+        let mut unique: Vec<String> = Vec::new();
+        for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+            if !unique.iter().any(|u| u == id) {
+                unique.push(id.to_string());
+            }
+        }
+        let chunks = unique.chunks(POLL_CHUNK).map(|c| self.poll_chunk(c));
+        let mut found: HashMap<String, EventSnapshot> = HashMap::new();
+        for chunk in futures::future::try_join_all(chunks).await? {
+            found.extend(chunk.into_iter().map(|s| (s.entry.id.clone(), s)));
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.get(id.trim()).cloned())
+            .collect())
+    }
+
+    async fn poll_chunk(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
+        let mut batch = Batch::new();
+        let filter = EntryFilter {
+            status_in: Some(ALL_BUT_DELETED.into()),
+            ..EntryFilter::ids(ids)
+        };
+        let live = batch.push(live_stream::list(
+            &filter,
+            Some(&Pager::first(POLL_CHUNK as i64)),
+        ));
+        let queued = self.queue_details(&mut batch, &Roots::Many(ids));
+        let mut answers = batch.send(&self.client).await?;
+        let polled_at = now_unix();
+        let entries: Vec<LiveStreamEntry> = answers.take_list(live)?;
+        let (recordings, mut schedules) = self.take_details(&mut answers, &queued)?;
+        let mut by_root: HashMap<String, Vec<MediaEntry>> = HashMap::new();
+        for r in recordings {
+            by_root.entry(r.root_entry_id.clone()).or_default().push(r);
+        }
+        let mut entries: HashMap<String, LiveStreamEntry> =
+            entries.into_iter().map(|e| (e.id.clone(), e)).collect();
+        Ok(ids
+            .iter()
+            .map(|id| match entries.remove(id) {
+                Some(entry) => EventSnapshot::derive(
+                    entry,
+                    by_root.remove(id).unwrap_or_default(),
+                    schedules.remove(id),
+                    polled_at,
+                ),
+                None => EventSnapshot::missing(
+                    id,
+                    Problem {
+                        code: Some("ENTRY_ID_NOT_FOUND".into()),
+                        message: format!(
+                            "entry {id} was not found on partner {} (deleted, or not a live entry of this account)",
+                            self.client.partner_id()
+                        ),
+                    },
+                    polled_at,
+                ),
+            })
+            .collect())
+    }
+
+    /// One event, resolved in one HTTP request; a bad ID is an error with Kaltura's code
+    /// (`ENTRY_ID_NOT_FOUND`), unlike in [`Webcast::poll`].
+    pub async fn resolve_playback(&self, id: &str) -> Result<EventSnapshot, Error> {
+        let id = id.trim();
+        let mut batch = Batch::new();
+        let live = batch.push(live_stream::get(id));
+        let redirect = batch.push(base_entry::get(&live.reference(&["redirectEntryId"])));
+        let recorded = batch.push(base_entry::get(&live.reference(&["recordedEntryId"])));
+        let queued = self.queue_details(&mut batch, &Roots::One(id));
+        let mut answers = batch.send(&self.client).await?;
+        let polled_at = now_unix();
+        let entry: LiveStreamEntry = answers.take(live)?;
+        let (mut recordings, mut schedules) = self.take_details(&mut answers, &queued)?;
+        // Only trust a referenced entry when the live entry really names it.
+        for (slot, named) in [
+            (redirect, entry.redirect_entry_id.clone()),
+            (recorded, entry.recorded_entry_id.clone()),
+        ] {
+            let Ok(e) = answers.take::<MediaEntry>(slot) else {
+                continue;
+            };
+            if !named.is_empty() && e.id == named && !recordings.iter().any(|r| r.id == e.id) {
+                recordings.push(e);
+            }
+        }
+        let schedule = schedules.remove(&entry.id);
+        Ok(EventSnapshot::derive(
+            entry, recordings, schedule, polled_at,
+        ))
+    }
+
+    /// Events whose name contains `text` (or the entry with that ID), newest first, as
+    /// snapshots: two HTTP requests (the search, then one poll of up to 50 results).
+    pub async fn search(&self, text: &str) -> Result<Vec<EventSnapshot>, Error> {
+        let text = text.trim();
+        let filter = if looks_like_entry_id(text) {
+            EntryFilter::ids(&[text])
+        } else {
+            EntryFilter {
+                name_like: (!text.is_empty()).then(|| text.to_string()),
+                order_by: Some("-createdAt".into()),
+                ..EntryFilter::default()
+            }
+        };
+        let req = live_stream::list(&filter, Some(&Pager::first(POLL_CHUNK as i64)));
+        let list: crate::kaltura::types::ListResponse<LiveStreamEntry> =
+            self.client.call_as(&req).await?;
+        let ids: Vec<String> = list.objects.into_iter().map(|e| e.id).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.poll(&ids).await
+    }
+}
+
+/// Kaltura entry IDs look like `1_abcd1234`.
+pub fn looks_like_entry_id(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[0].is_ascii_digit()
+        && b[1] == b'_'
+        && b[2..]
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_id_shape() {
+        assert!(looks_like_entry_id("1_rdwhia6e"));
+        assert!(!looks_like_entry_id("town hall"));
+        assert!(!looks_like_entry_id("1_RDWHIA6E"));
+    }
+
+    #[test]
+    fn recordings_filter_for_many_roots() {
+        let ids = vec!["0_a".to_string(), "0_b".to_string()];
+        let req = recordings_request(&Roots::Many(&ids), true);
+        assert_eq!(req.params["filter"]["rootEntryIdIn"], "0_a,0_b");
+        assert_eq!(req.params["filter"]["displayInSearchEqual"], -1);
+        assert_eq!(req.params["filter"]["statusIn"], ALL_BUT_DELETED);
+        let one = recordings_request(&Roots::One("0_a"), false);
+        assert_eq!(one.params["filter"]["rootEntryIdEqual"], "0_a");
+        assert!(one.params["filter"].get("displayInSearchEqual").is_none());
+    }
+}

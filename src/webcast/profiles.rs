@@ -1,0 +1,147 @@
+//! The account objects a webcast needs (conversion profiles, metadata profiles, the Studio's
+//! uiConf template), looked up in whatever multirequest needs them.
+//!
+//! Lookups are by name, as the seed does; the answers are checked before anything that referred
+//! to them is trusted, because a `{N:result:objects:0:id}` through an empty list yields `""`,
+//! which Kaltura treats as "no filter" or "default".
+
+use super::batch::{Answers, Batch, Slot};
+use super::settings::{EVENTS_PROFILE, KWEBCAST_PROFILE, SLIDES_CONVERSION_PROFILE};
+use super::studio::{StudioDownloads, StudioIds, parse_downloads};
+use crate::kaltura::error::Error;
+use crate::kaltura::services::{conversion_profile, metadata_profile, ui_conf};
+use crate::kaltura::types::{ConversionProfile, MetadataProfile, UiConf, UiConfObjType};
+
+/// Slots of the lookups queued in a batch.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ProfileSlots {
+    pub(crate) live_conversion: Option<Slot>,
+    pub(crate) slides_conversion: Slot,
+    pub(crate) kwebcast: Slot,
+    pub(crate) events: Slot,
+    pub(crate) studio_template: Slot,
+}
+
+/// What the lookups found; `Err` keeps the reason for the operator.
+#[derive(Debug)]
+pub(crate) struct Profiles {
+    pub(crate) live_conversion: Option<Result<i64, String>>,
+    pub(crate) slides_conversion: Result<i64, String>,
+    pub(crate) kwebcast: Result<i64, String>,
+    pub(crate) events: Result<i64, String>,
+    pub(crate) studio: Result<(i64, StudioDownloads), String>,
+}
+
+impl Profiles {
+    /// The IDs the Studio launch needs (the player uiConf is filled by the caller).
+    pub(crate) fn studio_ids(&self, player: Option<i64>) -> StudioIds {
+        StudioIds {
+            studio_uiconf_id: self.studio.as_ref().ok().map(|(id, _)| *id),
+            player_uiconf_id: player,
+            events_profile_id: self.events.as_ref().ok().copied(),
+            kwebcast_profile_id: self.kwebcast.as_ref().ok().copied(),
+            slides_profile_id: self.slides_conversion.as_ref().ok().copied(),
+        }
+    }
+
+    /// The Studio downloads, or empty URLs when the template was not found.
+    pub(crate) fn downloads(&self) -> StudioDownloads {
+        self.studio
+            .as_ref()
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Queues the lookups; the live conversion profile only when `live_conversion_name` is given.
+pub(crate) fn queue(batch: &mut Batch, live_conversion_name: Option<&str>) -> ProfileSlots {
+    ProfileSlots {
+        live_conversion: live_conversion_name
+            .map(|name| batch.push(conversion_profile::list_by_name(name))),
+        slides_conversion: batch.push(conversion_profile::list_by_system_name(
+            SLIDES_CONVERSION_PROFILE,
+        )),
+        kwebcast: batch.push(metadata_profile::list_by_system_name(KWEBCAST_PROFILE)),
+        events: batch.push(metadata_profile::list_by_system_name(EVENTS_PROFILE)),
+        studio_template: batch.push(ui_conf::list_templates(UiConfObjType::Webcasting)),
+    }
+}
+
+fn first_id<T>(
+    answers: &mut Answers,
+    slot: Slot,
+    what: &str,
+    id: impl Fn(&T) -> i64,
+) -> Result<i64, String>
+where
+    T: serde::de::DeserializeOwned,
+{
+    match answers.take_list::<T>(slot) {
+        Ok(list) => list
+            .first()
+            .map(id)
+            .ok_or_else(|| format!("{what} was not found on this account")),
+        Err(e) => Err(format!("looking up {what} failed: {e}")),
+    }
+}
+
+/// Reads the lookups' answers.
+pub(crate) fn take(answers: &mut Answers, slots: &ProfileSlots, live_name: &str) -> Profiles {
+    let live_conversion = slots.live_conversion.map(|slot| {
+        first_id::<ConversionProfile>(
+            answers,
+            slot,
+            &format!("the live conversion profile {live_name:?}"),
+            |p| p.id,
+        )
+    });
+    let slides_conversion = first_id::<ConversionProfile>(
+        answers,
+        slots.slides_conversion,
+        &format!("the slides conversion profile {SLIDES_CONVERSION_PROFILE}"),
+        |p| p.id,
+    );
+    let kwebcast = first_id::<MetadataProfile>(
+        answers,
+        slots.kwebcast,
+        &format!("the metadata profile {KWEBCAST_PROFILE}"),
+        |p| p.id,
+    );
+    let events = first_id::<MetadataProfile>(
+        answers,
+        slots.events,
+        &format!("the metadata profile {EVENTS_PROFILE}"),
+        |p| p.id,
+    );
+    let studio = match answers.take_list::<UiConf>(slots.studio_template) {
+        Ok(list) => list
+            .into_iter()
+            .find_map(|u| parse_downloads(&u.config).map(|d| (u.id, d)))
+            .ok_or_else(|| "no WEBCASTING uiConf template with Studio downloads".to_string()),
+        Err(e) => Err(format!("looking up the Studio template failed: {e}")),
+    };
+    Profiles {
+        live_conversion,
+        slides_conversion,
+        kwebcast,
+        events,
+        studio,
+    }
+}
+
+/// Kaltura's `METADATA_ALREADY_EXISTS` names the existing record: `args.ID`-like or
+/// `Metadata already exists id [123]` in the message.
+pub(crate) fn existing_metadata_id(error: &Error) -> Option<i64> {
+    let exc = error.exception()?;
+    if exc.code != "METADATA_ALREADY_EXISTS" {
+        return None;
+    }
+    exc.args
+        .values()
+        .find_map(|v| v.trim().parse::<i64>().ok())
+        .or_else(|| {
+            let open = exc.message.rfind('[')?;
+            let close = exc.message[open..].find(']')? + open;
+            exc.message[open + 1..close].trim().parse().ok()
+        })
+}

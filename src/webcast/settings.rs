@@ -1,0 +1,184 @@
+//! What the workflows need to know about the account and the apps, apart from the API client.
+//!
+//! The CLI's `Settings` carries much more (theme, poll interval...); the faces build this from it
+//! so `webcast/` never depends on how configuration is read.
+
+use crate::kaltura::ks::KsVersion;
+use crate::kaltura::secret::AdminSecret;
+
+/// The SaaS moderator page (the only documented form; on-prem installs set their own).
+pub const DEFAULT_MODERATOR_URL: &str = "https://www.kaltura.com/apps/webcast/vlatest/index.html";
+/// Where the SaaS service serves players from.
+pub const SAAS_CDN_URL: &str = "https://cdnapisec.kaltura.com";
+/// The live conversion profile the seed looks up by name.
+pub const DEFAULT_CONVERSION_PROFILE: &str = "Cloud transcode";
+/// The Studio's slides conversion profile, by system name.
+pub const SLIDES_CONVERSION_PROFILE: &str = "KMS54_NEW_DOC_CONV_IMAGE_WIDE";
+/// The metadata profile that marks an entry as a webcast.
+pub const KWEBCAST_PROFILE: &str = "KMS_KWEBCAST2";
+/// The metadata profile holding the schedule and presenter.
+pub const EVENTS_PROFILE: &str = "KMS_EVENTS3";
+/// The admin tag the seed sets (Kaltura's analytics count webcasts by it).
+pub const ADMIN_TAG: &str = "vpaas-webcast";
+
+/// How long an attendee KS lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttendeeExpiry {
+    /// Until the event's end plus `margin_secs`; once that is past (links to the recording), or
+    /// when the schedule is unknown, `fallback_ttl_secs` from now.
+    AfterEventEnd {
+        /// Seconds after the planned end.
+        margin_secs: i64,
+        /// Seconds from now when the end is unknown or past.
+        fallback_ttl_secs: i64,
+    },
+    /// A fixed number of seconds from when the link is made (the seed: 86,400).
+    Fixed {
+        /// Seconds from now.
+        ttl_secs: i64,
+    },
+}
+
+impl Default for AttendeeExpiry {
+    fn default() -> Self {
+        AttendeeExpiry::AfterEventEnd {
+            margin_secs: 2 * 3600,
+            fallback_ttl_secs: 86_400,
+        }
+    }
+}
+
+impl AttendeeExpiry {
+    /// The absolute expiry for a link made at `now` for an event ending at `event_end`.
+    pub fn expires_at(self, now: i64, event_end: Option<i64>) -> i64 {
+        match self {
+            AttendeeExpiry::Fixed { ttl_secs } => now + ttl_secs,
+            AttendeeExpiry::AfterEventEnd {
+                margin_secs,
+                fallback_ttl_secs,
+            } => match event_end.map(|end| end + margin_secs) {
+                Some(at) if at > now => at,
+                _ => now + fallback_ttl_secs,
+            },
+        }
+    }
+}
+
+/// Account, users and app identity for the webcast workflows.
+#[derive(Debug, Clone)]
+pub struct WebcastSettings {
+    /// The partner (account) ID.
+    pub partner_id: i64,
+    /// The service URL (`https://www.kaltura.com`, or the sandbox's loopback URL).
+    pub service_url: String,
+    /// The admin secret, used only to sign link KSs locally (never shown).
+    pub secret: AdminSecret,
+    /// Player uiConf for attendee links; `None` → the account's first player uiConf, looked up
+    /// in the same multirequest as the first poll or resolution.
+    pub uiconf_id: Option<i64>,
+    /// The attendee user ID (the seed's `user_id`).
+    pub user_id: String,
+    /// The producer/moderator user (entitled editor, Studio and moderator KSs).
+    pub moderator_user: String,
+    /// App name shown by the Studio (`appName`, `instanceProfile`).
+    pub app_name: String,
+    /// Analytics app ID (`appid:` privilege).
+    pub app_id: String,
+    /// Analytics app domain (`appdomain:` privilege, the Studio's `referer`).
+    pub app_domain: String,
+    /// Player CDN; `None` → `https://cdnapisec.kaltura.com` for kaltura.com, the service host
+    /// otherwise.
+    pub cdn_url: Option<String>,
+    /// Base URL of the moderator page.
+    pub moderator_url: String,
+    /// Logo the Studio shows.
+    pub logo_url: String,
+    /// KS format for links.
+    pub ks_version: KsVersion,
+    /// Attendee KS lifetime.
+    pub attendee_expiry: AttendeeExpiry,
+    /// Moderator and Studio KS lifetime in seconds from when the link is made.
+    pub moderator_ks_ttl: i64,
+    /// False for public entries: attendee links carry no KS (much smaller QR codes).
+    pub attendee_ks: bool,
+    /// Name of the live conversion profile to use.
+    pub conversion_profile: String,
+    /// True when talking to the built-in sandbox (the faces label it).
+    pub sandbox: bool,
+}
+
+impl WebcastSettings {
+    /// Settings with the seed's defaults for everything but the account.
+    pub fn new(partner_id: i64, service_url: impl Into<String>, secret: AdminSecret) -> Self {
+        WebcastSettings {
+            partner_id,
+            service_url: service_url.into(),
+            secret,
+            uiconf_id: None,
+            user_id: "attendee".into(),
+            moderator_user: "webcast-producer".into(),
+            app_name: "kwebcast".into(),
+            app_id: "kwebcast".into(),
+            app_domain: "localhost".into(),
+            cdn_url: None,
+            moderator_url: DEFAULT_MODERATOR_URL.into(),
+            logo_url: String::new(),
+            ks_version: KsVersion::V2,
+            attendee_expiry: AttendeeExpiry::default(),
+            moderator_ks_ttl: 86_400,
+            attendee_ks: true,
+            conversion_profile: DEFAULT_CONVERSION_PROFILE.into(),
+            sandbox: false,
+        }
+    }
+
+    /// The player CDN base, without a trailing slash.
+    pub fn cdn_base(&self) -> String {
+        if let Some(cdn) = self.cdn_url.as_deref().filter(|c| !c.trim().is_empty()) {
+            return cdn.trim_end_matches('/').to_string();
+        }
+        let service = self.service_url.trim_end_matches('/');
+        let host = url::Url::parse(service)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        match host.as_deref() {
+            Some("www.kaltura.com") | Some("kaltura.com") => SAAS_CDN_URL.to_string(),
+            _ => service.to_string(),
+        }
+    }
+
+    /// The service URL without a trailing slash (what the Studio and moderator page get).
+    pub fn service_base(&self) -> &str {
+        self.service_url.trim_end_matches('/')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cdn_defaults() {
+        let mut s = WebcastSettings::new(1, "https://www.kaltura.com/", AdminSecret::new("x"));
+        assert_eq!(s.cdn_base(), SAAS_CDN_URL);
+        s.service_url = "https://video.example.org/".into();
+        assert_eq!(s.cdn_base(), "https://video.example.org");
+        s.cdn_url = Some("https://cdn.example.org/".into());
+        assert_eq!(s.cdn_base(), "https://cdn.example.org");
+    }
+
+    #[test]
+    fn attendee_expiry_follows_the_event_then_falls_back() {
+        let e = AttendeeExpiry::AfterEventEnd {
+            margin_secs: 100,
+            fallback_ttl_secs: 1000,
+        };
+        assert_eq!(e.expires_at(50, Some(500)), 600);
+        assert_eq!(e.expires_at(700, Some(500)), 1700);
+        assert_eq!(e.expires_at(50, None), 1050);
+        assert_eq!(
+            AttendeeExpiry::Fixed { ttl_secs: 9 }.expires_at(1, Some(500)),
+            10
+        );
+    }
+}
