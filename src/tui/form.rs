@@ -18,7 +18,7 @@ pub enum FieldId {
     Timezone,
     PresenterName,
     PresenterTitle,
-    SelfServe,
+    Record,
 }
 
 /// One text field with its label, hint and current validation error.
@@ -122,9 +122,9 @@ impl CreateForm {
                     String::new(),
                 ),
                 field(
-                    FieldId::SelfServe,
-                    "Studio (y/n)",
-                    "y: broadcast from the Studio; n: external encoder",
+                    FieldId::Record,
+                    "Record (y/n)",
+                    "y: record each session (attendees get the recording after the event)",
                     "y".into(),
                 ),
             ],
@@ -201,7 +201,7 @@ impl CreateForm {
         let dur_err = duration
             .is_none()
             .then(|| "a whole number of minutes, 1 to 1440".to_string());
-        let serve = match self.value(FieldId::SelfServe).to_ascii_lowercase().as_str() {
+        let serve = match self.value(FieldId::Record).to_ascii_lowercase().as_str() {
             "y" | "yes" => Ok(true),
             "n" | "no" => Ok(false),
             _ => Err("y or n".to_string()),
@@ -216,7 +216,7 @@ impl CreateForm {
                 FieldId::Start => start_err.clone(),
                 FieldId::Duration => dur_err.clone(),
                 FieldId::Timezone => tz_err.clone(),
-                FieldId::SelfServe => serve_err.clone(),
+                FieldId::Record => serve_err.clone(),
                 FieldId::PresenterName | FieldId::PresenterTitle => None,
             };
         }
@@ -233,7 +233,7 @@ impl CreateForm {
             timezone: tz_text,
             presenter_name: self.value(FieldId::PresenterName).to_string(),
             presenter_title: self.value(FieldId::PresenterTitle).to_string(),
-            self_serve: serve.ok()?,
+            recording: serve.ok()?,
         })
     }
 

@@ -143,6 +143,8 @@ pub struct CreatedView {
     pub links: LinksView,
     /// Its Studio details, when they could be fetched.
     pub studio: Option<StudioView>,
+    /// Steps that did not complete and how to finish them (the event exists regardless).
+    pub notes: Vec<String>,
 }
 
 /// A validated create-form submission, independent of the API's request type.
@@ -162,6 +164,6 @@ pub struct NewEvent {
     pub presenter_name: String,
     /// Presenter's title (may be empty).
     pub presenter_title: String,
-    /// Broadcast from the Studio by WebRTC (true) or from an external encoder (false).
-    pub self_serve: bool,
+    /// Record each session, so attendee links follow the recording after the event.
+    pub recording: bool,
 }

@@ -151,6 +151,9 @@ fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 Span::raw(c.links.moderator_url.clone()),
             ]),
         ];
+        for note in &c.notes {
+            v.push(Line::styled(format!("! {note}"), theme.invalid()));
+        }
         if let Some(s) = &c.studio {
             v.push(Line::from(vec![
                 Span::styled("Studio launch: ", theme.heading()),

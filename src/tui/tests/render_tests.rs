@@ -118,6 +118,9 @@ fn create_tab_after_success() {
                 name: "Town hall".into(),
                 links: links("0_k3xq9z1a", "0_k3xq9z1a"),
                 studio: Some(studio()),
+                notes: vec![
+                    "metadata (KMS_EVENTS3) is pending: run `kwebcast finish 0_k3xq9z1a`".into(),
+                ],
             });
             s
         },

@@ -381,7 +381,7 @@ fn successful_create_joins_the_board_and_polls() {
     assert_eq!(ev.name, "Town hall");
     assert_eq!(ev.start, NOW + 600);
     assert_eq!(ev.end, NOW + 600 + 3600);
-    assert!(ev.self_serve);
+    assert!(ev.recording);
     // A second submit while the first is running does nothing.
     assert!(io_requests(&update(&mut s, ctrl('s'), NOW)).is_empty());
     let created = CreatedView {
@@ -389,6 +389,7 @@ fn successful_create_joins_the_board_and_polls() {
         name: "Town hall".into(),
         links: links("0_k3xq9z1a", "0_k3xq9z1a"),
         studio: Some(fixtures::studio()),
+        notes: Vec::new(),
     };
     let out = update(&mut s, io(req.tag, IoResult::Created(Ok(created))), NOW + 1);
     assert_eq!(s.events.len(), 1);
