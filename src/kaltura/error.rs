@@ -4,6 +4,11 @@
 //! operator says *what* failed. Nothing here may hold the admin secret or a whole KS: Kaltura's own
 //! `INVALID_KS` message echoes the KS it got, so exceptions are scrubbed on the way in
 //! ([`ApiException::from_value`]) and every free-text detail goes through [`scrub`].
+//!
+//! Public API: [`ApiException`] `{code, message, args}` with `from_value(&Value, secrets)` and
+//! `is_expired_ks()`; [`Error`] (`Api`, `Timeout`, `Connect`, `HttpStatus`, `NotJson`, `Truncated`,
+//! `Decode`, `Ks`, `Config`) with `code()`, `exception()`, `is_transient()`, `call()`,
+//! `is_expired_ks()`; [`scrub`].
 
 use crate::kaltura::ks::{self, KsError};
 use serde_json::Value;
@@ -208,7 +213,7 @@ pub fn scrub(text: &str, secrets: &[&str]) -> String {
         }
     }
     let words: Vec<String> = out
-        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_')))
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_')))
         .filter(|w| w.len() >= 40 && ks::decode(w).is_ok())
         .map(str::to_string)
         .collect();
@@ -291,6 +296,14 @@ mod tests {
         assert!(text.starts_with("liveStream.get: "), "{text}");
         assert!(!text.contains(&ks));
         assert!(!format!("{err:?}").contains(&ks));
+    }
+
+    #[test]
+    fn a_ks_inside_a_query_string_is_redacted() {
+        let ks = a_ks();
+        let text = scrub(&format!("GET /x?ks={ks}&a=1 failed"), &[]);
+        assert!(!text.contains(&ks), "{text}");
+        assert!(text.starts_with("GET /x?ks=djJ8"), "{text}");
     }
 
     #[test]

@@ -5,6 +5,13 @@
 //! `POST {service_url}/api_v3/service/{service}/action/{action}` with a JSON body carrying
 //! `format: 1`, `ks`, `clientTag`, `apiVersion` and the parameters; nested objects carry their
 //! `objectType`, unset fields are omitted, nullable booleans travel as numbers. Pure functions, no IO.
+//!
+//! Public API: [`ApiRequest`] `{service, action, params, read_only}` with `new`, `param`,
+//! `param_opt`, `object(name, objectType, &impl Serialize)`, `read_only(bool)`, `name()`,
+//! `wire_service()`, `needs_ks()`; [`result_ref`]; URL builders [`service_base`], [`call_url`],
+//! [`multirequest_url`]; bodies [`call_body`], [`multirequest_body`] with [`Common`]; helpers
+//! [`to_object`], [`strip_nulls`], [`nullable_bool`], [`null_key`], [`wire_service_id`],
+//! [`default_client_tag`], [`API_VERSION`].
 
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -108,6 +108,10 @@ fn classify(call: &str, e: reqwest::Error, secrets: &[&str]) -> Error {
         parts.push(s.to_string());
         source = s.source();
     }
+    // hyper's outer layer ("client error (Connect)") says nothing the inner ones do not.
+    if parts.len() > 1 && parts[0].starts_with("client error") {
+        parts.remove(0);
+    }
     let detail = if parts.is_empty() {
         e.without_url().to_string()
     } else {

@@ -2,10 +2,10 @@
 
 use super::enums::ConversionProfileType;
 use super::lenient;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A conversion (transcoding) profile.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ConversionProfile {
     /// The profile ID (`liveStream.add` takes it as `conversionProfileId`).

@@ -1,13 +1,16 @@
 //! `Kaltura…ListResponse`: one page of a list and the total behind it.
 
 use super::lenient;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 /// One page of objects (`objects`) and how many match in all (`totalCount`), so callers can tell
 /// a short page from the end of the list.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", bound = "T: DeserializeOwned")]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(
+    rename_all = "camelCase",
+    bound(deserialize = "T: DeserializeOwned", serialize = "T: Serialize")
+)]
 pub struct ListResponse<T> {
     /// The page.
     #[serde(default, deserialize_with = "lenient::list")]

@@ -11,8 +11,9 @@ use super::enums::{
 use super::lenient::{self, non_empty};
 use serde::{Deserialize, Serialize};
 
-/// A live stream entry: one webcast event.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// A live stream entry: one webcast event. Serialises back to Kaltura's field names (for `--json`
+/// output), stream keys included: mask them before showing.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LiveStreamEntry {
     /// `objectType` (`KalturaLiveStreamEntry`; a list may mix in others).

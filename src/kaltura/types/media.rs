@@ -5,10 +5,10 @@
 
 use super::enums::{EntryStatus, EntryType, MediaType, SourceType};
 use super::lenient::{self, non_empty};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A media (or base) entry: what a webcast session's recording is.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MediaEntry {
     /// `objectType` (`KalturaMediaEntry`, `KalturaLiveStreamEntry`...).

@@ -3,10 +3,10 @@
 
 use super::enums::MetadataObjectType;
 use super::lenient;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A custom metadata schema (`KMS_KWEBCAST2`, `KMS_EVENTS3`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MetadataProfile {
     /// The profile ID the Studio and `metadata.add` need.
@@ -42,7 +42,7 @@ pub struct MetadataProfile {
 }
 
 /// A metadata record: one profile's XML on one object.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Metadata {
     /// The record ID (`metadata.update` takes it).

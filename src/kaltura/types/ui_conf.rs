@@ -3,11 +3,11 @@
 
 use super::enums::UiConfObjType;
 use super::lenient;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A uiConf (player or Studio configuration).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UiConf {
     /// The uiConf ID (a player embed names it).

@@ -1,0 +1,191 @@
+//! Creating events against the sandbox: one round-trip, the seed's settings, metadata filled
+//! and escaped, Studio details, journal before return, and no duplicate for a repeated reference.
+
+mod webcast_support;
+
+use base64::Engine;
+use kwebcast::kaltura::services::metadata::MetadataFilter;
+use kwebcast::kaltura::services::{EntryFilter, Pager, live_stream, metadata};
+use kwebcast::kaltura::types::{
+    DvrStatus, ListResponse, LiveStreamEntry, Metadata, MetadataObjectType, RecordStatus,
+};
+use kwebcast::webcast::{CreateError, Journal, xml};
+use webcast_support::*;
+
+async fn metadata_of(wc: &kwebcast::webcast::Webcast, id: &str) -> Vec<Metadata> {
+    let filter = MetadataFilter {
+        metadata_object_type_equal: Some(MetadataObjectType::Entry),
+        object_id_equal: Some(id.into()),
+        ..MetadataFilter::default()
+    };
+    let list: ListResponse<Metadata> = wc
+        .client()
+        .call_as(&metadata::list(&filter, None))
+        .await
+        .unwrap();
+    list.objects
+}
+
+#[tokio::test]
+async fn create_is_one_round_trip_with_the_seed_settings() {
+    let sb = sandbox(1000.0).await;
+    let wc = webcast(&sb);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = journal(&dir);
+    let req = request("Town hall", None);
+    reset_stats(&sb).await;
+
+    let created = wc.create(&req, &journal).await.unwrap();
+
+    let (http, multi, calls) = stats(&sb).await;
+    assert_eq!((http, multi), (1, 1), "one multirequest: {calls}");
+    assert!(created.is_complete(), "{:?}", created.pending);
+    assert!(!created.reused);
+    let e = &created.entry;
+    assert!(e.id.starts_with("0_"), "{}", e.id);
+    assert_eq!(e.name, "Town hall");
+    assert_eq!(e.explicit_live, Some(true));
+    assert_eq!(e.record_status, Some(RecordStatus::PerSession));
+    assert_eq!(e.dvr_status, Some(DvrStatus::Enabled));
+    assert_eq!(e.dvr_window, Some(60));
+    assert_eq!(e.admin_tags, "vpaas-webcast");
+    assert_eq!(e.entitled_users_edit, "producer@example.com");
+    let opts = e.recording_options.clone().unwrap();
+    assert_eq!(
+        (
+            opts.should_copy_entitlement,
+            opts.should_make_hidden,
+            opts.should_auto_archive
+        ),
+        (Some(true), Some(true), Some(true))
+    );
+    assert!(e.conversion_profile_id.is_some_and(|c| c > 0));
+
+    // Both records, with the user's text escaped and read back intact.
+    let records = metadata_of(&wc, &e.id).await;
+    assert_eq!(records.len(), 2, "{records:?}");
+    let events = records
+        .iter()
+        .find_map(|m| xml::parse_schedule(&m.xml).map(|s| (s, m.xml.clone())))
+        .expect("KMS_EVENTS3 record");
+    assert_eq!(events.0, req.schedule());
+    assert!(
+        events
+            .1
+            .contains("<PresenterName>Ann O&apos;Neil &amp; Co</PresenterName>")
+    );
+    assert!(
+        records
+            .iter()
+            .any(|m| m.xml.contains("<IsKwebcastEntry>1</IsKwebcastEntry>"))
+    );
+
+    // Studio details came with the same request.
+    let studio = created.studio.clone().expect("studio info");
+    assert!(
+        studio.windows_url.starts_with("http"),
+        "{}",
+        studio.windows_url
+    );
+    assert!(studio.mac_url.starts_with("http"), "{}", studio.mac_url);
+    let b64 = studio.launch_url.strip_prefix("KalturaWebcast:").unwrap();
+    let query = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(query.contains(&format!("MediaEntryId={}", e.id)));
+    let params: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    assert!(!get("eventsMetadataProfileId").is_empty());
+    assert!(!get("kwebcastMetadataProfileId").is_empty());
+    assert!(!get("presentationConversionProfileId").is_empty());
+    assert!(!get("uiConfID").is_empty());
+
+    // Journaled before return, with what the brief asks for.
+    let rec = journal
+        .find_entry(sb.partner_id(), &sb.url(), &e.id)
+        .unwrap()
+        .expect("journaled");
+    assert_eq!(
+        (rec.name.as_str(), rec.start, rec.end),
+        ("Town hall", req.start, req.end)
+    );
+    assert_eq!(rec.partner_id, sb.partner_id());
+    assert!(rec.pending.is_empty());
+}
+
+#[tokio::test]
+async fn a_repeated_reference_never_makes_a_duplicate() {
+    let sb = sandbox(1000.0).await;
+    let wc = webcast(&sb);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = journal(&dir);
+    let req = request("Board meeting", Some("ref-2026-q4"));
+
+    let first = wc.create(&req, &journal).await.unwrap();
+    reset_stats(&sb).await;
+    let again = wc.create(&req, &journal).await.unwrap();
+    assert!(again.reused);
+    assert_eq!(again.entry_id(), first.entry_id());
+    let (http, _, _) = stats(&sb).await;
+    assert_eq!(http, 1, "a journal hit only confirms the entry exists");
+
+    // Another machine (empty journal) finds it on the service by referenceId.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other_journal = Journal::in_dir(other_dir.path());
+    let third = wc.create(&req, &other_journal).await.unwrap();
+    assert!(third.reused);
+    assert_eq!(third.entry_id(), first.entry_id());
+    assert!(third.is_complete(), "{:?}", third.pending);
+    assert!(
+        other_journal
+            .find_by_ref(sb.partner_id(), &sb.url(), "ref-2026-q4")
+            .unwrap()
+            .is_some()
+    );
+
+    let filter = EntryFilter {
+        reference_id_equal: Some("ref-2026-q4".into()),
+        ..EntryFilter::default()
+    };
+    let list: ListResponse<LiveStreamEntry> = wc
+        .client()
+        .call_as(&live_stream::list(&filter, Some(&Pager::first(50))))
+        .await
+        .unwrap();
+    assert_eq!(
+        list.objects.len(),
+        1,
+        "exactly one entry with that reference"
+    );
+    // The repeated finds added no metadata duplicates either.
+    assert_eq!(metadata_of(&wc, first.entry_id()).await.len(), 2);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_any_call() {
+    let sb = sandbox(1000.0).await;
+    let wc = webcast(&sb);
+    let dir = tempfile::tempdir().unwrap();
+    reset_stats(&sb).await;
+    let mut req = request("x", None);
+    req.end = req.start - 1;
+    let err = wc.create(&req, &journal(&dir)).await.unwrap_err();
+    assert!(matches!(err, CreateError::Invalid(_)), "{err}");
+    let mut req = request("x", None);
+    req.timezone = "Mars/Olympus".into();
+    assert!(matches!(
+        wc.create(&req, &journal(&dir)).await,
+        Err(CreateError::Invalid(_))
+    ));
+    assert_eq!(stats(&sb).await.0, 0);
+    assert!(!dir.path().join("events.jsonl").exists());
+}
