@@ -9,4 +9,5 @@ pub mod config;
 pub mod kaltura;
 pub mod logging;
 pub mod sandbox;
+pub mod tui;
 pub mod webcast;

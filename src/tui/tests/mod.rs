@@ -1,0 +1,6 @@
+//! Dashboard tests without a terminal: `update` transitions and TestBackend render snapshots.
+
+mod fixtures;
+mod qr_tests;
+mod render_tests;
+mod update_tests;
