@@ -9,7 +9,7 @@ use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
 use crate::config::ClipboardPolicy as ConfigPolicy;
-use crate::webcast::clipboard::{self, ClipboardEnv, ClipboardPolicy, CopyOutcome, CopyPath};
+use crate::webcast::clipboard::{self, ClipboardEnv, CopyOutcome, CopyPath};
 use crate::webcast::{Links, qr};
 use serde_json::{Value, json};
 use std::io::Write;
@@ -119,12 +119,7 @@ fn print_qr(out: &Output, lines: &[String]) {
 /// Copies per the configured policy. OSC 52 goes to the controlling terminal (`/dev/tty`) so it
 /// never mixes into piped stdout; without one, to stderr.
 fn copy(text: &str, policy: ConfigPolicy) -> Result<CopyOutcome, clipboard::ClipboardError> {
-    let policy = match policy {
-        ConfigPolicy::Auto => ClipboardPolicy::Auto,
-        ConfigPolicy::Osc52 => ClipboardPolicy::Osc52,
-        ConfigPolicy::System => ClipboardPolicy::System,
-        ConfigPolicy::Off => ClipboardPolicy::Off,
-    };
+    let policy = crate::bootstrap::clipboard_policy(policy);
     let env = ClipboardEnv::from_process();
     let mut terminal: Box<dyn Write> =
         match std::fs::OpenOptions::new().write(true).open("/dev/tty") {

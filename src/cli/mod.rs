@@ -8,6 +8,7 @@ mod args;
 mod config_check;
 mod context;
 mod create;
+mod dashboard;
 mod failure;
 mod ks;
 mod links;
@@ -101,12 +102,6 @@ async fn dispatch(
     settings: crate::config::Settings,
     out: &Output,
 ) -> Result<(), Failure> {
-    let Some(command) = cli.command else {
-        return Err(Failure::Usage(
-            "the dashboard is not available in this build; use the subcommands (kwebcast --help)"
-                .into(),
-        ));
-    };
     /// Connects (account or in-process sandbox), runs the body, stops the sandbox.
     macro_rules! connected {
         (|$ctx:ident| $body:expr) => {{
@@ -116,6 +111,10 @@ async fn dispatch(
             result
         }};
     }
+    let Some(command) = cli.command else {
+        dashboard::require_terminal()?;
+        return connected!(|ctx| dashboard::run(&cli.dashboard, &ctx).await);
+    };
     match command {
         Command::Sandbox(args) => sandbox::run(&args).await,
         Command::Create(args) => {
