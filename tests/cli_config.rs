@@ -3,7 +3,9 @@
 
 mod cli_support;
 
-use cli_support::{Home, PARTNER, SECRET, SpawnedSandbox, assert_no_secret, json_line};
+use cli_support::{
+    Home, PARTNER, SECRET, SpawnedSandbox, assert_keys, assert_no_secret, json_line,
+};
 use predicates::prelude::*;
 
 #[test]
@@ -30,6 +32,20 @@ fn config_check_on_the_sandbox_says_so() {
         .output()
         .unwrap();
     let v = json_line(&out.stdout);
+    assert_keys(
+        &v,
+        &[
+            "schema",
+            "sandbox",
+            "config_file",
+            "profile",
+            "partner_id",
+            "service_url",
+            "secret_source",
+            "check",
+        ],
+    );
+    assert_keys(&v["check"], &["ok", "call", "live_entries"]);
     assert_eq!(v["schema"], 1);
     assert_eq!(v["sandbox"], true);
     assert_eq!(v["partner_id"], 1000);

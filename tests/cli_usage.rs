@@ -69,6 +69,8 @@ fn usage_errors_in_json_mode_are_json_on_stderr() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = json_line(&out.stderr);
+    cli_support::assert_keys(&err, &["schema", "sandbox", "error"]);
+    cli_support::assert_keys(&err["error"], &["kind", "message", "code", "exit_code"]);
     assert_eq!(err["schema"], 1);
     assert_eq!(err["error"]["kind"], "usage");
     assert_eq!(err["error"]["exit_code"], 2);

@@ -5,7 +5,8 @@
 mod cli_support;
 
 use cli_support::{
-    Home, SECRET, SpawnedSandbox, assert_no_secret, control, decode_half_block_qr, json_line,
+    Home, SECRET, SpawnedSandbox, assert_keys, assert_no_secret, control, decode_half_block_qr,
+    json_line,
 };
 use kwebcast::kaltura::ks::{self, SessionType};
 use predicates::prelude::*;
@@ -57,6 +58,28 @@ fn create_then_create_again_with_the_same_ref_reuses() {
             "th-2030",
             "--dvr",
         ],
+    );
+    assert_keys(
+        &first,
+        &[
+            "schema",
+            "sandbox",
+            "entry_id",
+            "name",
+            "reused",
+            "reference",
+            "start",
+            "end",
+            "timezone",
+            "complete",
+            "pending",
+            "studio",
+            "journal",
+        ],
+    );
+    assert_keys(
+        &first["studio"],
+        &["launch_url", "windows_url", "mac_url", "expires_at"],
     );
     assert_eq!(first["schema"], 1);
     assert_eq!(first["sandbox"], false);
@@ -137,6 +160,24 @@ fn status_follows_the_lifecycle_and_reports_unknown_entries() {
     let out = status(&["--json"]);
     assert_eq!(out.status.code(), Some(0));
     let v = json_line(&out.stdout);
+    assert_keys(&v, &["schema", "sandbox", "events"]);
+    assert_keys(
+        &v["events"][0],
+        &[
+            "id",
+            "name",
+            "state",
+            "label",
+            "since",
+            "play_entry_id",
+            "playback_reason",
+            "playback",
+            "recordings",
+            "schedule",
+            "problem",
+            "polled_at",
+        ],
+    );
     assert_eq!(v["events"][0]["id"], id.as_str());
     assert_eq!(v["events"][0]["state"], "OFFLINE");
     assert_eq!(v["events"][0]["playback_reason"], "nothing_yet");
@@ -196,6 +237,7 @@ fn status_watch_prints_each_transition() {
         serde_json::from_str(&lines.next().expect("a line").expect("read")).expect("JSON")
     };
     let first = next();
+    assert_keys(&first, &["schema", "sandbox", "at", "event"]);
     assert_eq!(first["schema"], 1);
     assert_eq!(first["event"]["state"], "OFFLINE");
     assert_eq!(first["event"]["previous"], serde_json::Value::Null);
@@ -238,6 +280,24 @@ fn links_carry_least_privilege_kss_and_print_scannable_qr_codes() {
     );
     assert_no_secret(&out, SECRET);
     let v = json_line(&out.stdout);
+    assert_keys(
+        &v,
+        &[
+            "schema",
+            "sandbox",
+            "entry_id",
+            "state",
+            "play_entry_id",
+            "playback_reason",
+            "attendee_url",
+            "attendee_expires_at",
+            "embed_html",
+            "moderator_url",
+            "moderator_expires_at",
+            "expires_at",
+            "copied",
+        ],
+    );
     assert_eq!(v["entry_id"], id.as_str());
     assert_eq!(v["play_entry_id"], id.as_str());
     assert_eq!(v["copied"], serde_json::Value::Null);
@@ -339,6 +399,19 @@ fn studio_prints_the_launch_url_and_unknown_entries_fail() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v = json_line(&out.stdout);
+    assert_keys(
+        &v,
+        &[
+            "schema",
+            "sandbox",
+            "entry_id",
+            "launch_url",
+            "windows_url",
+            "mac_url",
+            "expires_at",
+            "params",
+        ],
+    );
     assert_eq!(v["params"]["MediaEntryId"], id.as_str());
     assert_eq!(v["params"]["serverAddress"], sandbox.url.as_str());
     assert!(

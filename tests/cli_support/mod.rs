@@ -192,3 +192,14 @@ pub fn decode_half_block_qr(lines: &[String]) -> String {
     let (_meta, text) = grids[0].decode().expect("decodes");
     text
 }
+
+/// Asserts an object's keys, in order: the `--json` contract of `docs/cli.md`.
+pub fn assert_keys(value: &serde_json::Value, keys: &[&str]) {
+    let got: Vec<&str> = value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(got, keys, "keys of {value}");
+}
