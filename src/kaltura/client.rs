@@ -115,6 +115,8 @@ impl KalturaClient {
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .pool_idle_timeout(Duration::from_secs(90))
             .user_agent(config.client_tag.clone())
+            // A redirected POST would come back as a bodiless GET: report it instead.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(KalturaClient {

@@ -106,7 +106,7 @@ pub enum Error {
         detail: String,
     },
     /// An HTTP status other than 2xx (Kaltura itself answers errors with 200).
-    #[error("{call}: Kaltura answered HTTP {status}")]
+    #[error("{call}: Kaltura answered HTTP {status}{}", status_hint(*status))]
     HttpStatus {
         /// The call, e.g. `liveStream.get`.
         call: String,
@@ -185,6 +185,16 @@ impl Error {
     /// True when Kaltura said the KS expired: a fresh KS and one more try fix it.
     pub fn is_expired_ks(&self) -> bool {
         self.exception().is_some_and(ApiException::is_expired_ks)
+    }
+}
+
+/// What an operator can do about a status Kaltura itself never sends.
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        300..=399 => " (a redirect: set the service URL to where it leads, e.g. https://)",
+        401 | 403 => " (refused before reaching Kaltura: check proxies and the service URL)",
+        404 => " (no Kaltura API here: check the service URL)",
+        _ => "",
     }
 }
 

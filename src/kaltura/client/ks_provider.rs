@@ -104,10 +104,21 @@ impl KsProvider {
 }
 
 /// A KS in hand and when it stops working.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Cached {
     ks: String,
     expires_at: i64,
+}
+
+impl fmt::Debug for Cached {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Cached({}, expires_at: {})",
+            ks::redact(&self.ks),
+            self.expires_at
+        )
+    }
 }
 
 /// The provider and the KS it last produced.
@@ -243,7 +254,10 @@ mod tests {
         let ks = local(100).local_at(1).unwrap();
         let fixed = format!("{:?}", KsProvider::Fixed(ks.clone()));
         assert!(!fixed.contains(&ks));
-        let text = format!("{:?}", local(100).provider);
+        let cache = local(100);
+        let ks = cache.local_at(1).unwrap();
+        let text = format!("{cache:?}");
         assert!(!text.contains("s3cr3t"), "{text}");
+        assert!(!text.contains(&ks), "{text}");
     }
 }
