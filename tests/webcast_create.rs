@@ -108,6 +108,9 @@ async fn create_is_one_round_trip_with_the_seed_settings() {
     assert!(!get("kwebcastMetadataProfileId").is_empty());
     assert!(!get("presentationConversionProfileId").is_empty());
     assert!(!get("uiConfID").is_empty());
+    // The player uiConf was learnt in the same request (none is configured in these tests).
+    let player = wc.player_uiconf().expect("player uiConf discovered");
+    assert_eq!(get("playerUIConf"), player.to_string());
 
     // Journaled before return, with what the brief asks for.
     let rec = journal
