@@ -17,6 +17,8 @@
 //! The pure parts ([`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
 //! [`clipboard`]) are usable without a client.
 
+#![warn(missing_docs)]
+
 pub mod api;
 mod batch;
 pub mod clipboard;
