@@ -1,8 +1,9 @@
 //! Try the dashboard on an in-process sandbox without any account, before the CLI wires
 //! `kwebcast` to `tui::run`: `cargo run --example tui_sandbox`.
 //!
-//! Env: `KWEBCAST_SANDBOX_SPEED` (lifecycle speed-up, default 1), `KWEBCAST_JOURNAL` (journal
-//! file; default a fresh temp file), `KWEBCAST_POLL_SECS` (default 2).
+//! Env (the names the CLI uses): `KWEBCAST_SANDBOX_SPEED` (lifecycle speed-up, default 1),
+//! `KWEBCAST_DATA_DIR` (journal directory; default a fresh temp dir), `KWEBCAST_POLL_INTERVAL`
+//! (seconds, default 2), `KWEBCAST_CLIPBOARD` (auto, osc52, system, off).
 
 use std::time::Duration;
 
@@ -41,21 +42,23 @@ async fn main() -> anyhow::Result<()> {
     let client = KalturaClient::new(ClientConfig::new(sb.url(), sb.partner_id(), ks))?;
     let mut settings = WebcastSettings::new(sb.partner_id(), sb.url(), secret);
     settings.sandbox = true;
-    let journal_path = match std::env::var("KWEBCAST_JOURNAL") {
+    let data_dir = match std::env::var("KWEBCAST_DATA_DIR") {
         Ok(p) => std::path::PathBuf::from(p),
-        Err(_) => {
-            std::env::temp_dir().join(format!("kwebcast-example-{}.jsonl", std::process::id()))
-        }
+        Err(_) => std::env::temp_dir().join(format!("kwebcast-example-{}", std::process::id())),
     };
+    let clipboard = std::env::var("KWEBCAST_CLIPBOARD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ClipboardPolicy::Auto);
     let opts = DashboardOptions {
         sandbox_url: Some(sb.url()),
         watch: Vec::new(),
         mouse: std::env::args().any(|a| a == "--mouse"),
         no_color: std::env::args().any(|a| a == "--no-color"),
-        poll_interval: Duration::from_secs_f64(env_num("KWEBCAST_POLL_SECS", 2.0)),
-        clipboard: ClipboardPolicy::Auto,
+        poll_interval: Duration::from_secs_f64(env_num("KWEBCAST_POLL_INTERVAL", 2.0)),
+        clipboard,
         bell: true,
-        journal: Journal::new(journal_path),
+        journal: Journal::in_dir(&data_dir),
         log_file: std::env::temp_dir().join("kwebcast-example.log"),
     };
     run(Webcast::new(client, settings), opts).await
