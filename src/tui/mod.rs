@@ -103,13 +103,17 @@ pub fn terminal_copier(policy: ClipboardPolicy) -> Copier {
             clipboard::write_osc52(&mut out, text, &plain).map_err(|e| e.to_string())?;
         }
         let _ = out.flush();
-        let trust = match (outcome.path, outcome.trusted) {
-            (CopyPath::Osc52, _) => " [OSC 52: works over SSH if the terminal allows it]",
-            (CopyPath::System, true) => " [system clipboard]",
-            (CopyPath::System, false) => " [system clipboard of this host: not yours over SSH]",
-            (CopyPath::Off, _) => "",
-        };
-        Ok(format!("– {}{trust}", outcome.note))
+        Ok(match (outcome.path, outcome.trusted) {
+            (CopyPath::Osc52, _) => {
+                "via OSC 52 (unconfirmed: paste to check; crosses SSH if the terminal allows)"
+                    .into()
+            }
+            (CopyPath::System, true) => "to the system clipboard".into(),
+            (CopyPath::System, false) => {
+                "to this host's clipboard (over SSH that is not your machine's)".into()
+            }
+            (CopyPath::Off, _) => format!("– no: {}", outcome.note),
+        })
     })
 }
 

@@ -111,11 +111,25 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
 
+/// Masks known secrets, and the `t=`/`p=` tokens ingest URLs carry, until the operator reveals.
 fn masked(text: &str, secrets: &[&str], reveal: bool) -> String {
     let mut out = text.to_string();
-    if !reveal {
-        for s in secrets.iter().filter(|s| !s.is_empty()) {
-            out = out.replace(s, &mask(s));
+    if reveal {
+        return out;
+    }
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        out = out.replace(s, &mask(s));
+    }
+    for key in ["&t=", "?t=", ",p="] {
+        if let Some(at) = out.find(key) {
+            let start = at + key.len();
+            let end = out[start..]
+                .find(['&', ','])
+                .map_or(out.len(), |e| start + e);
+            let secret = out[start..end].to_string();
+            if !secret.starts_with('•') {
+                out.replace_range(start..end, &mask(&secret));
+            }
         }
     }
     out

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::tui::fmt::{ago, clip, datetime};
@@ -12,7 +12,8 @@ use crate::tui::theme::Theme;
 use crate::tui::update::shown_link;
 use crate::tui::widgets::qr::{QrGrid, QrWidget, centered};
 
-/// Draws the tab.
+/// Draws the tab. No border: a QR code of a link with a KS needs nearly every row of a
+/// 120×40 terminal, and the text column carries the title instead.
 pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let Some(w) = state.selected_event() else {
         let p =
@@ -27,20 +28,14 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         LinkKind::Attendee => "[attendee] moderator",
         LinkKind::Moderator => "attendee [moderator]",
     };
-    let title = clip(
-        &format!(" {kinds}: {name} ({}) ", w.id),
-        area.width.saturating_sub(4) as usize,
-    );
-    let block = Block::bordered().title(title);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let title = Line::styled(format!("{kinds}: {name} ({})", w.id), theme.heading());
     let (Some(url), Some(links)) = (shown_link(state), state.links.get(&w.id)) else {
         let text = if state.links_pending.is_some() {
             "signing links…"
         } else {
             "no links yet"
         };
-        f.render_widget(Paragraph::new(text), inner);
+        f.render_widget(Paragraph::new(vec![title, Line::raw(text)]), area);
         return;
     };
     let expiry = if links.expires_at > state.now {
@@ -56,28 +51,29 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         )
     };
     let text = vec![
+        title,
+        Line::raw(""),
         Line::raw(url.to_string()),
-        Line::from(vec![
-            Span::styled(expiry, theme.dim()),
-            Span::styled(format!("  plays {}", links.playback_id), theme.dim()),
-        ]),
+        Line::raw(""),
+        Line::styled(expiry, theme.dim()),
+        Line::styled(format!("plays {}", links.playback_id), theme.dim()),
     ];
     let grid = match QrGrid::encode(url) {
         Ok(g) => g,
         Err(e) => {
-            f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), inner);
+            f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), area);
             return;
         }
     };
     let (qw, qh) = grid.cells();
-    if inner.width >= qw + 30 && inner.height >= qh {
+    if area.width >= qw + 31 && area.height >= qh {
         // Wide: text on the left, the code on the right at full height.
         let [text_area, _, qr_area] = Layout::horizontal([
             Constraint::Fill(1),
-            Constraint::Length(2),
+            Constraint::Length(1),
             Constraint::Length(qw),
         ])
-        .areas(inner);
+        .areas(area);
         f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
         f.render_widget(
             QrWidget {
@@ -88,9 +84,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         );
         return;
     }
-    let url_lines = (url.chars().count() as u16).div_ceil(inner.width.max(1));
+    let url_lines = (url.chars().count() as u16).div_ceil(area.width.max(1));
     let [text_area, qr_area] =
-        Layout::vertical([Constraint::Length(url_lines + 2), Constraint::Fill(1)]).areas(inner);
+        Layout::vertical([Constraint::Length(url_lines + 5), Constraint::Fill(1)]).areas(area);
     f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
     draw_qr(f, qr_area, &grid, theme);
 }
