@@ -84,6 +84,18 @@ fn the_sandbox_command_announces_itself_exactly() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn the_sandbox_command_stops_cleanly_on_sigterm() {
+    let home = Home::new();
+    let mut sandbox = SpawnedSandbox::start(&home, &[]);
+    let pid = libc::pid_t::try_from(sandbox.child.id()).expect("a pid");
+    // SAFETY: plain kill(2) on the child this test spawned.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let status = sandbox.child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
+}
+
 #[test]
 fn the_sandbox_refuses_remote_binds_without_the_flag() {
     let home = Home::new();

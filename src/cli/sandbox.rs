@@ -10,6 +10,9 @@ use std::time::Duration;
 /// Starts, announces, serves, stops.
 pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
     let opts = options(args)?;
+    // Listen for SIGTERM before announcing, so a supervisor that stops us right after the
+    // announcement gets a clean stop, not the default kill.
+    let stop = StopSignal::install().map_err(|e| Failure::Runtime(e.into()))?;
     let random_secret = args.admin_secret.is_none();
     let secret = opts.admin_secret.clone();
     let sandbox = Sandbox::start(opts).await.map_err(|e| match e {
@@ -40,7 +43,7 @@ pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
         }
     );
     tracing::info!(url = %sandbox.url(), partner = sandbox.partner_id(), "sandbox serving");
-    wait_for_stop().await;
+    stop.wait().await;
     tracing::info!("sandbox stopping");
     sandbox.shutdown().await;
     Ok(())
@@ -89,25 +92,43 @@ fn options(args: &SandboxArgs) -> Result<SandboxOptions, Failure> {
     })
 }
 
-/// Resolves on Ctrl-C or, on Unix, SIGTERM.
-async fn wait_for_stop() {
+/// Ctrl-C and, on Unix, SIGTERM, listened for from the moment it is installed.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    fn install() -> std::io::Result<StopSignal> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignal {
+                term: signal(SignalKind::terminate())?,
+                int: signal(SignalKind::interrupt())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(StopSignal {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    /// Resolves on the first of Ctrl-C or SIGTERM.
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.int.recv() => {}
+                _ = self.term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
