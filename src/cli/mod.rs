@@ -15,6 +15,7 @@ mod links;
 mod output;
 mod present;
 mod sandbox;
+mod signals;
 mod status;
 mod studio;
 mod time;

@@ -3,6 +3,7 @@
 
 use super::args::SandboxArgs;
 use super::failure::Failure;
+use super::signals::StopSignal;
 use crate::sandbox::{Sandbox, SandboxError, SandboxOptions};
 use std::io::Write;
 use std::time::Duration;
@@ -90,45 +91,4 @@ fn options(args: &SandboxArgs) -> Result<SandboxOptions, Failure> {
         state_file: args.state.clone(),
         allow_remote: args.allow_remote,
     })
-}
-
-/// Ctrl-C and, on Unix, SIGTERM, listened for from the moment it is installed.
-struct StopSignal {
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-}
-
-impl StopSignal {
-    fn install() -> std::io::Result<StopSignal> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(StopSignal {
-                term: signal(SignalKind::terminate())?,
-                int: signal(SignalKind::interrupt())?,
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            Ok(StopSignal {})
-        }
-    }
-
-    /// Resolves on the first of Ctrl-C or SIGTERM.
-    async fn wait(mut self) {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = self.int.recv() => {}
-                _ = self.term.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = &mut self;
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
 }
