@@ -4,3 +4,4 @@
 //! `tui` (faces). `sandbox` stands beside `kaltura` and is used by the bootstrap and the tests.
 
 pub mod kaltura;
+pub mod sandbox;

@@ -1,0 +1,145 @@
+//! kwebcast's own control surface under `/sandbox/` (reference section 8): drive the live
+//! lifecycle without an encoder, inject faults, read request counters. Loopback peers only.
+
+use super::app::App;
+use super::faults::Faults;
+use super::lifecycle;
+use super::store::now_ms;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The `/sandbox/` routes.
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/sandbox/entries/{id}/{step}", post(entry_step))
+        .route("/sandbox/faults", post(set_faults).get(get_faults))
+        .route("/sandbox/stats", get(stats))
+        .route("/sandbox/stats/reset", post(reset_stats))
+}
+
+fn forbidden() -> Response {
+    reply(
+        StatusCode::FORBIDDEN,
+        json!({"ok": false, "error": "the sandbox control endpoints answer loopback clients only"}),
+    )
+}
+
+fn reply(status: StatusCode, body: Value) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+async fn entry_step(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((id, step)): Path<(String, String)>,
+) -> Response {
+    if !peer.ip().is_loopback() {
+        return forbidden();
+    }
+    let result = {
+        let Ok(mut store) = app.store.lock() else {
+            return reply(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"ok": false, "error": "store unavailable"}),
+            );
+        };
+        let now = now_ms();
+        lifecycle::advance(&mut store, now, app.speed);
+        let done = match step.as_str() {
+            "broadcast" => lifecycle::broadcast(&mut store, &id, now, app.speed),
+            "golive" => lifecycle::go_live(&mut store, &id, now),
+            "end" => lifecycle::end(&mut store, &id, now, app.speed),
+            "redirect" => lifecycle::redirect_to_newest(&mut store, &id),
+            other => {
+                return reply(
+                    StatusCode::NOT_FOUND,
+                    json!({"ok": false, "error": format!("unknown step {other:?}: use broadcast, golive, end or redirect")}),
+                );
+            }
+        };
+        if done {
+            Ok(store
+                .entry(&id)
+                .map(|e| Value::Object(e.obj.clone()))
+                .unwrap_or(Value::Null))
+        } else {
+            Err(format!("no live entry {id:?} in this sandbox"))
+        }
+    };
+    app.persist().await;
+    match result {
+        Ok(entry) => reply(StatusCode::OK, json!({"ok": true, "entry": entry})),
+        Err(e) => reply(StatusCode::NOT_FOUND, json!({"ok": false, "error": e})),
+    }
+}
+
+async fn set_faults(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    if !peer.ip().is_loopback() {
+        return forbidden();
+    }
+    let parsed: Result<Faults, String> = if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(Faults::default())
+    } else {
+        serde_json::from_slice(&body).map_err(|e| format!("bad faults body: {e}"))
+    };
+    let faults = match parsed.and_then(|f| f.validate().map(|()| f)) {
+        Ok(f) => f,
+        Err(e) => return reply(StatusCode::BAD_REQUEST, json!({"ok": false, "error": e})),
+    };
+    if let Ok(mut seen) = app.ks_first_seen.lock() {
+        seen.clear();
+    }
+    match app.faults.lock() {
+        Ok(mut current) => {
+            *current = faults.clone();
+            reply(StatusCode::OK, json!({"ok": true, "faults": faults}))
+        }
+        Err(_) => reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"ok": false, "error": "faults unavailable"}),
+        ),
+    }
+}
+
+async fn get_faults(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    if !peer.ip().is_loopback() {
+        return forbidden();
+    }
+    let faults = app.faults.lock().map(|f| f.clone()).unwrap_or_default();
+    reply(StatusCode::OK, json!({"ok": true, "faults": faults}))
+}
+
+async fn stats(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    if !peer.ip().is_loopback() {
+        return forbidden();
+    }
+    reply(StatusCode::OK, app.stats.snapshot())
+}
+
+async fn reset_stats(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    if !peer.ip().is_loopback() {
+        return forbidden();
+    }
+    app.stats.reset();
+    reply(StatusCode::OK, json!({"ok": true}))
+}

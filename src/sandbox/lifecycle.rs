@@ -1,0 +1,357 @@
+//! The simulated live lifecycle (reference section 6). Steps that happen "later" are stored as
+//! timers with a due time and applied lazily, in due order, whenever the store is next touched:
+//! an idle sandbox runs no task at all. `speed` divides the delays; every timestamp written is
+//! the real wall-clock time at which the step fell due.
+
+use super::store::{Obj, Store, now_ms};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Connect → BROADCASTING after this many seconds (at speed 1).
+const TO_BROADCASTING_S: f64 = 1.0;
+/// Connect → PLAYABLE (within the 3 s the reference allows).
+const TO_PLAYABLE_S: f64 = 2.0;
+/// End → recording READY.
+const PROCESSING_S: f64 = 60.0;
+/// READY → auto-archive.
+const ARCHIVE_S: f64 = 5.0;
+/// A reconnect within this many seconds continues the same PER_SESSION recording.
+const SAME_SESSION_S: i64 = 180;
+
+/// A lifecycle step waiting for its time.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Timer {
+    /// Wall-clock milliseconds at which it applies.
+    pub due_ms: i64,
+    /// The live entry it concerns.
+    pub entry_id: String,
+    /// What happens.
+    pub step: Step,
+}
+
+/// The delayed steps.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub enum Step {
+    /// AUTHENTICATED → BROADCASTING.
+    Broadcasting,
+    /// BROADCASTING → PLAYABLE.
+    Playable,
+    /// The recording finished processing.
+    RecordingReady { recording: String },
+    /// PER_SESSION + shouldAutoArchive: rename, unhide, detach.
+    AutoArchive { recording: String },
+    /// `--auto-live-after`: the encoder connects by itself.
+    AutoBroadcast,
+}
+
+/// Scales a delay by the speed factor.
+pub fn delay_ms(secs: f64, speed: f64) -> i64 {
+    let speed = if speed.is_finite() && speed > 0.0 {
+        speed
+    } else {
+        1.0
+    };
+    (secs * 1000.0 / speed).round() as i64
+}
+
+fn schedule(store: &mut Store, due_ms: i64, entry_id: &str, step: Step) {
+    store.timers.push(Timer {
+        due_ms,
+        entry_id: entry_id.to_string(),
+        step,
+    });
+    store.touch();
+}
+
+/// Applies every timer due at `now_ms`, oldest first (a step may schedule the next one).
+pub fn advance(store: &mut Store, now: i64, speed: f64) {
+    loop {
+        let next = store
+            .timers
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.due_ms <= now)
+            .min_by_key(|(_, t)| t.due_ms)
+            .map(|(i, _)| i);
+        let Some(i) = next else { return };
+        let timer = store.timers.remove(i);
+        store.touch();
+        apply(store, &timer, speed);
+    }
+}
+
+fn apply(store: &mut Store, timer: &Timer, speed: f64) {
+    let at = timer.due_ms;
+    let secs = at / 1000;
+    match &timer.step {
+        Step::Broadcasting => set_live(store, &timer.entry_id, |o| {
+            if int(o, "liveStatus") == 3 {
+                o.insert("liveStatus".into(), json!(2));
+            }
+        }),
+        Step::Playable => set_live(store, &timer.entry_id, |o| {
+            if matches!(int(o, "liveStatus"), 2 | 3) {
+                o.insert("liveStatus".into(), json!(1));
+                o.insert("lastBroadcast".into(), json!(secs));
+                if int(o, "firstBroadcast") == 0 {
+                    o.insert("firstBroadcast".into(), json!(secs));
+                }
+            }
+        }),
+        Step::RecordingReady { recording } => {
+            let mut archive = false;
+            let live = store.entry(&timer.entry_id).map(|e| e.obj.clone());
+            if let Some(rec) = store.entry_mut(recording) {
+                rec.obj.insert("status".into(), json!(2));
+                rec.obj.insert("updatedAt".into(), json!(secs));
+                archive = live.as_ref().is_some_and(|l| {
+                    int(l, "recordStatus") == 2
+                        && flag(l.get("recordingOptions"), "shouldAutoArchive")
+                });
+            }
+            if archive {
+                let step = Step::AutoArchive {
+                    recording: recording.clone(),
+                };
+                schedule(
+                    store,
+                    at + delay_ms(ARCHIVE_S, speed),
+                    &timer.entry_id,
+                    step,
+                );
+            }
+        }
+        Step::AutoArchive { recording } => {
+            let Some(live) = store.entry(&timer.entry_id).map(|e| e.obj.clone()) else {
+                return;
+            };
+            let when = int(&live, "lastBroadcast");
+            let name = format!("{} {}", str_of(&live, "name"), archive_stamp(when));
+            if let Some(rec) = store.entry_mut(recording) {
+                rec.obj.insert("name".into(), json!(name));
+                rec.obj.insert("displayInSearch".into(), json!(1));
+                rec.obj.insert("updatedAt".into(), json!(secs));
+            }
+            set_live(store, &timer.entry_id, |o| {
+                for field in ["redirectEntryId", "recordedEntryId"] {
+                    if str_of(o, field) == recording {
+                        o.insert(field.into(), json!(""));
+                    }
+                }
+            });
+        }
+        Step::AutoBroadcast => {
+            broadcast(store, &timer.entry_id, at, speed);
+        }
+    }
+}
+
+/// PHP's `date("M-d-Y H:i", t)` in UTC, as Kaltura names archived recordings.
+fn archive_stamp(unix: i64) -> String {
+    jiff::Timestamp::from_second(unix)
+        .map(|t| t.strftime("%b-%d-%Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+fn set_live(store: &mut Store, id: &str, f: impl FnOnce(&mut Obj)) {
+    if let Some(e) = store.entry_mut(id) {
+        f(&mut e.obj);
+        let now = now_ms() / 1000;
+        e.obj.insert("updatedAt".into(), json!(now));
+    }
+    store.touch();
+}
+
+fn int(o: &Obj, f: &str) -> i64 {
+    o.get(f).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn str_of<'a>(o: &'a Obj, f: &str) -> &'a str {
+    o.get(f).and_then(Value::as_str).unwrap_or("")
+}
+
+fn flag(v: Option<&Value>, f: &str) -> bool {
+    v.and_then(|o| o.get(f)).and_then(Value::as_bool) == Some(true)
+}
+
+/// Step 2: the encoder connects. Returns false for an entry that is not a live entry.
+pub fn broadcast(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
+    let Some(entry) = store.entry(id) else {
+        return false;
+    };
+    if entry.entry_type() != 7 {
+        return false;
+    }
+    if matches!(entry.int("liveStatus"), 1..=3) {
+        return true; // already connected
+    }
+    let secs = now / 1000;
+    let record_status = entry.int("recordStatus");
+    let reconnect = entry
+        .last_end_ms
+        .is_some_and(|end| now - end <= SAME_SESSION_S * 1000);
+    let existing = entry.str("recordedEntryId").to_string();
+    let recording = match record_status {
+        0 => None,
+        // APPENDED reuses its recording for a day; PER_SESSION only on a quick reconnect.
+        1 if !existing.is_empty() => Some(existing),
+        2 if reconnect && !existing.is_empty() => Some(existing),
+        _ => Some(new_recording(store, id, secs)),
+    };
+    // A reused recording is being written again: it is no longer ready.
+    if let Some(rec) = &recording {
+        store.timers.retain(|t| match &t.step {
+            Step::RecordingReady { recording } | Step::AutoArchive { recording } => {
+                recording != rec
+            }
+            _ => true,
+        });
+        if let Some(r) = store.entry_mut(rec) {
+            r.obj.insert("status".into(), json!(7));
+        }
+    }
+    store
+        .timers
+        .retain(|t| !(t.entry_id == id && t.step == Step::AutoBroadcast));
+    set_live(store, id, |o| {
+        o.insert("liveStatus".into(), json!(3));
+        o.insert("currentBroadcastStartTime".into(), json!(secs));
+        o.insert("redirectEntryId".into(), json!(""));
+        if let Some(rec) = &recording {
+            o.insert("recordedEntryId".into(), json!(rec));
+        }
+    });
+    schedule(
+        store,
+        now + delay_ms(TO_BROADCASTING_S, speed),
+        id,
+        Step::Broadcasting,
+    );
+    schedule(
+        store,
+        now + delay_ms(TO_PLAYABLE_S, speed),
+        id,
+        Step::Playable,
+    );
+    true
+}
+
+fn new_recording(store: &mut Store, live_id: &str, secs: i64) -> String {
+    let rec_id = store.new_entry_id();
+    let Some(live) = store.entry_mut(live_id) else {
+        return rec_id;
+    };
+    live.sessions += 1;
+    let session = live.sessions;
+    let o = &live.obj;
+    let per_session = int(o, "recordStatus") == 2;
+    let name = if per_session {
+        format!("{} {}", str_of(o, "name"), session)
+    } else {
+        str_of(o, "name").to_string()
+    };
+    let hidden = flag(o.get("recordingOptions"), "shouldMakeHidden");
+    let rec = json!({
+        "id": rec_id, "name": name, "description": str_of(o, "description"),
+        "partnerId": o.get("partnerId").cloned().unwrap_or(Value::Null),
+        "userId": str_of(o, "userId"), "creatorId": str_of(o, "creatorId"),
+        "tags": str_of(o, "tags"), "adminTags": str_of(o, "adminTags"),
+        "status": 7, "moderationStatus": 6, "type": 1, "mediaType": 1, "sourceType": "36",
+        "createdAt": secs, "updatedAt": secs, "rootEntryId": live_id,
+        "conversionProfileId": o.get("conversionProfileId").cloned().unwrap_or(json!(0)),
+        "displayInSearch": if hidden { -1 } else { 1 }, "duration": 0, "msDuration": 0,
+        "plays": 0, "views": 0, "entitledUsersEdit": str_of(o, "entitledUsersEdit"),
+        "entitledUsersView": str_of(o, "entitledUsersView"), "redirectEntryId": "",
+        "objectType": "KalturaMediaEntry",
+    });
+    if let Value::Object(obj) = rec {
+        store.push_entry(obj);
+    }
+    rec_id
+}
+
+/// Step 3: Go Live (the producer's button). False for a non-live entry.
+pub fn go_live(store: &mut Store, id: &str, now: i64) -> bool {
+    let Some(entry) = store.entry(id) else {
+        return false;
+    };
+    if entry.entry_type() != 7 {
+        return false;
+    }
+    let recording = entry.int("recordStatus") != 0;
+    set_live(store, id, |o| {
+        o.insert("viewMode".into(), json!(1));
+        if recording {
+            o.insert("recordingStatus".into(), json!(2));
+        }
+        o.insert("broadcastTime".into(), json!(now / 1000));
+    });
+    true
+}
+
+/// Step 4: the session ends; the recording turns READY after the processing delay.
+pub fn end(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
+    let Some(entry) = store.entry(id) else {
+        return false;
+    };
+    if entry.entry_type() != 7 {
+        return false;
+    }
+    if entry.int("liveStatus") == 0 {
+        return true; // nothing is streaming
+    }
+    let secs = now / 1000;
+    let started = entry.int("currentBroadcastStartTime");
+    let explicit = entry.obj.get("explicitLive").and_then(Value::as_bool) == Some(true);
+    let recording = entry.str("recordedEntryId").to_string();
+    store
+        .timers
+        .retain(|t| !(t.entry_id == id && matches!(t.step, Step::Broadcasting | Step::Playable)));
+    set_live(store, id, |o| {
+        o.insert("liveStatus".into(), json!(0));
+        o.insert("currentBroadcastStartTime".into(), json!(0));
+        o.insert("lastBroadcastEndTime".into(), json!(secs));
+        if explicit {
+            o.insert("viewMode".into(), json!(0));
+            o.insert("recordingStatus".into(), json!(0));
+        }
+        o.insert("redirectEntryId".into(), json!(recording));
+    });
+    if let Some(e) = store.entry_mut(id) {
+        e.last_end_ms = Some(now);
+    }
+    if !recording.is_empty() {
+        if let Some(rec) = store.entry_mut(&recording) {
+            let duration = rec.int("duration") + (secs - started).max(0);
+            rec.obj.insert("duration".into(), json!(duration));
+            rec.obj.insert("msDuration".into(), json!(duration * 1000));
+        }
+        let step = Step::RecordingReady { recording };
+        schedule(store, now + delay_ms(PROCESSING_S, speed), id, step);
+    }
+    true
+}
+
+/// `/sandbox/entries/{id}/redirect`: point `redirectEntryId` at the newest recording.
+pub fn redirect_to_newest(store: &mut Store, id: &str) -> bool {
+    if store.entry(id).is_none_or(|e| e.entry_type() != 7) {
+        return false;
+    }
+    let newest = store
+        .entries
+        .iter()
+        .filter(|e| !e.is_deleted() && e.entry_type() == 1 && e.str("rootEntryId") == id)
+        .max_by_key(|e| (e.int("createdAt"), e.seq))
+        .map(|e| e.id().to_string());
+    if let Some(rec) = newest {
+        set_live(store, id, |o| {
+            o.insert("redirectEntryId".into(), json!(rec));
+        });
+    }
+    true
+}
+
+/// `--auto-live-after`: schedules the encoder to connect by itself.
+pub fn schedule_auto_broadcast(store: &mut Store, id: &str, due_ms: i64) {
+    schedule(store, due_ms, id, Step::AutoBroadcast);
+}

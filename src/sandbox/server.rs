@@ -1,0 +1,219 @@
+//! The HTTP face: Kaltura's URL forms, parameter decoding, the answer as JSON, and the injected
+//! faults applied on the way out.
+
+use super::app::App;
+use super::errors;
+use super::faults::Fate;
+use super::params::{self, Params};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use bytes::Bytes;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Largest request body accepted (the API takes no uploads here).
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// All routes: the Kaltura API forms and the `/sandbox/` control surface.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/api_v3/service/{service}/action/{action}", any(with_path))
+        .route(
+            "/api_v3/index.php/service/{service}/action/{action}",
+            any(with_path),
+        )
+        .route("/api_v3/service/{service}", any(with_service))
+        .route("/api_v3/index.php", any(with_params))
+        .route("/api_v3/", any(with_params))
+        .route("/api_v3", any(with_params))
+        .merge(super::control::routes())
+        .fallback(not_found)
+        .with_state(app)
+}
+
+async fn with_path(
+    State(app): State<Arc<App>>,
+    Path((service, action)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    handle(app, Some(service), Some(action), req).await
+}
+
+async fn with_service(
+    State(app): State<Arc<App>>,
+    Path(service): Path<String>,
+    req: Request,
+) -> Response {
+    handle(app, Some(service), None, req).await
+}
+
+async fn with_params(State(app): State<Arc<App>>, req: Request) -> Response {
+    handle(app, None, None, req).await
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found\n").into_response()
+}
+
+/// One Kaltura API request, from faults to answer.
+async fn handle(
+    app: Arc<App>,
+    path_service: Option<String>,
+    path_action: Option<String>,
+    req: Request,
+) -> Response {
+    app.stats.http_request();
+    let faults = app.faults.lock().map(|f| f.clone()).unwrap_or_default();
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    match faults.draw() {
+        Fate::Normal => {}
+        Fate::Reset => return reset(),
+        Fate::Fail(code) => return server_error(code),
+        Fate::NonJson => return html_page(),
+    }
+    let query = req.uri().query().map(str::to_string);
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "body too large\n").into_response(),
+    };
+    let answer = match params::decode(query.as_deref(), content_type.as_deref(), body).await {
+        Ok(p) => answer(&app, path_service, path_action, &p),
+        Err(_) => errors::internal().to_value(),
+    };
+    app.persist().await;
+    let bytes = Bytes::from(serde_json::to_vec(&answer).unwrap_or_else(|_| b"null".to_vec()));
+    shape(bytes, faults.truncate(), faults.slow_body_ms)
+}
+
+/// Routes to a single call or a multirequest.
+fn answer(
+    app: &App,
+    path_service: Option<String>,
+    path_action: Option<String>,
+    p: &Params,
+) -> Value {
+    let service = path_service.or_else(|| params::opt_str(p, "service"));
+    let Some(service) = service else {
+        return errors::service_not_specified().to_value();
+    };
+    if service.eq_ignore_ascii_case("multirequest") {
+        return app.multirequest(p);
+    }
+    let action = path_action.or_else(|| params::opt_str(p, "action"));
+    let Some(action) = action else {
+        return errors::action_not_specified().to_value();
+    };
+    app.call(&service, &action, p)
+}
+
+fn json_headers(resp: &mut Response) {
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert("x-me", HeaderValue::from_static("kwebcast-sandbox"));
+    // A request ID, as Kaltura's `X-Kaltura-Session` header carries one.
+    static REQUEST_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = REQUEST_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if let Ok(v) = HeaderValue::from_str(&id.to_string()) {
+        h.insert("x-kaltura-session", v);
+    }
+}
+
+/// The answer, whole, truncated (full length declared, half sent) or dribbled out slowly.
+fn shape(bytes: Bytes, truncate: bool, slow_ms: u64) -> Response {
+    let len = bytes.len();
+    let mut resp = if truncate {
+        // Half the body, a pause so the server flushes it, then a failure that makes the
+        // server drop the connection short of the declared length.
+        let half = bytes.slice(..len / 2);
+        let stream = futures::stream::unfold(0u8, move |state| {
+            let half = half.clone();
+            async move {
+                match state {
+                    0 => Some((Ok(half), 1)),
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Some((
+                            Err(std::io::Error::other("sandbox fault: truncated body")),
+                            2,
+                        ))
+                    }
+                    _ => None,
+                }
+            }
+        });
+        Response::new(Body::from_stream(stream))
+    } else if slow_ms > 0 && len > 0 {
+        let pieces = 8.min(len);
+        let step = len.div_ceil(pieces);
+        let pause = Duration::from_millis(slow_ms / pieces as u64);
+        let stream = futures::stream::unfold(0usize, move |at| {
+            let bytes = bytes.clone();
+            async move {
+                if at >= bytes.len() {
+                    return None;
+                }
+                tokio::time::sleep(pause).await;
+                let end = (at + step).min(bytes.len());
+                Some((Ok::<_, std::io::Error>(bytes.slice(at..end)), end))
+            }
+        });
+        Response::new(Body::from_stream(stream))
+    } else {
+        Response::new(Body::from(bytes))
+    };
+    json_headers(&mut resp);
+    if let Ok(v) = HeaderValue::from_str(&len.to_string()) {
+        resp.headers_mut().insert(header::CONTENT_LENGTH, v);
+    }
+    resp
+}
+
+/// Closes the connection without an answer: a body that fails before its first byte makes
+/// the server drop the connection.
+fn reset() -> Response {
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![Err(std::io::Error::other(
+        "sandbox fault: connection reset",
+    ))];
+    let mut resp = Response::new(Body::from_stream(futures::stream::iter(chunks)));
+    resp.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from_static("64"));
+    resp
+}
+
+fn server_error(code: u16) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = format!(
+        "<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>\n"
+    );
+    let mut resp = (status, body).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    resp
+}
+
+fn html_page() -> Response {
+    let body = "<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head><body><h1>The service is temporarily unavailable</h1><p>Please try again later.</p></body></html>\n";
+    let mut resp = (StatusCode::OK, body).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    resp
+}

@@ -1,0 +1,152 @@
+//! The partner's data: entries, metadata, profiles, uiConfs and the pending lifecycle timers.
+//! Objects are kept as Kaltura-shaped JSON so that what is stored is what is answered.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One JSON object as Kaltura shows it.
+pub type Obj = Map<String, Value>;
+
+/// Everything one sandbox partner holds; serialised as the `--state` file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Store {
+    /// The partner these objects belong to (a state file of another partner is refused).
+    pub partner_id: i64,
+    /// Entries (live and media), in creation order.
+    pub entries: Vec<Entry>,
+    /// `KalturaMetadataProfile` objects.
+    pub metadata_profiles: Vec<Obj>,
+    /// `KalturaMetadata` records.
+    pub metadata: Vec<Obj>,
+    /// `KalturaConversionProfile` objects.
+    pub conversion_profiles: Vec<Obj>,
+    /// `KalturaUiConf` objects: the partner's and the system templates (partner 0).
+    pub ui_confs: Vec<Obj>,
+    /// Next integer ID for profiles, metadata and uiConfs.
+    pub next_int_id: i64,
+    /// Lifecycle steps not yet due (see `lifecycle`).
+    pub timers: Vec<super::lifecycle::Timer>,
+    /// Bumped by every change, so the persister knows when to write.
+    #[serde(skip)]
+    pub generation: u64,
+}
+
+/// An entry and the bookkeeping of its live sessions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// The object as answered (before per-caller masking).
+    pub obj: Obj,
+    /// Creation order, to break `createdAt` ties.
+    pub seq: u64,
+    /// Live sessions so far (names recordings `"{name} N"`).
+    #[serde(default)]
+    pub sessions: u32,
+    /// When the last session ended, milliseconds: a reconnect within 180 s is the same session.
+    #[serde(default)]
+    pub last_end_ms: Option<i64>,
+}
+
+impl Entry {
+    /// The entry ID.
+    pub fn id(&self) -> &str {
+        self.obj.get("id").and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// An integer field (0 when absent).
+    pub fn int(&self, field: &str) -> i64 {
+        self.obj.get(field).and_then(Value::as_i64).unwrap_or(0)
+    }
+
+    /// A string field ("" when absent).
+    pub fn str(&self, field: &str) -> &str {
+        self.obj.get(field).and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// Kaltura's entry type (7 live, 1 media).
+    pub fn entry_type(&self) -> i64 {
+        self.int("type")
+    }
+
+    /// Deleted entries stay stored (status 3) but are found by no one.
+    pub fn is_deleted(&self) -> bool {
+        self.int("status") == 3
+    }
+}
+
+impl Store {
+    /// Finds a live (not deleted) entry.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.id() == id && !e.is_deleted())
+    }
+
+    /// Finds a live (not deleted) entry to change it.
+    pub fn entry_mut(&mut self, id: &str) -> Option<&mut Entry> {
+        self.entries
+            .iter_mut()
+            .find(|e| e.id() == id && !e.is_deleted())
+    }
+
+    /// A fresh entry ID: `0_` and 8 lowercase alphanumerics, unique in this store.
+    pub fn new_entry_id(&self) -> String {
+        loop {
+            let id = format!("0_{}", random_alnum(8));
+            if !self.entries.iter().any(|e| e.id() == id) {
+                return id;
+            }
+        }
+    }
+
+    /// A fresh integer ID for profiles, metadata and uiConfs.
+    pub fn new_int_id(&mut self) -> i64 {
+        let id = self.next_int_id;
+        self.next_int_id += 1;
+        id
+    }
+
+    /// Adds an entry and returns its creation sequence number.
+    pub fn push_entry(&mut self, obj: Obj) {
+        let seq = self.entries.len() as u64 + 1;
+        self.entries.push(Entry {
+            obj,
+            seq,
+            sessions: 0,
+            last_end_ms: None,
+        });
+        self.touch();
+    }
+
+    /// Records that something changed.
+    pub fn touch(&mut self) {
+        self.generation += 1;
+    }
+}
+
+/// Random lowercase alphanumerics (IDs, stream keys).
+pub fn random_alnum(n: usize) -> String {
+    use rand::Rng;
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::thread_rng();
+    (0..n)
+        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+        .collect()
+}
+
+/// Random lowercase hex (stream passwords, tokens).
+pub fn random_hex(n: usize) -> String {
+    use rand::Rng;
+    const CHARS: &[u8] = b"0123456789abcdef";
+    let mut rng = rand::thread_rng();
+    (0..n)
+        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+        .collect()
+}
+
+/// Wall-clock time in milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
