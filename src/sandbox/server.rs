@@ -125,7 +125,10 @@ fn json_headers(resp: &mut Response) {
         HeaderValue::from_static("application/json"),
     );
     h.insert("x-me", HeaderValue::from_static("kwebcast-sandbox"));
-    if let Ok(v) = HeaderValue::from_str(&super::store::random_hex(16)) {
+    // A request ID, as Kaltura's `X-Kaltura-Session` header carries one.
+    static REQUEST_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = REQUEST_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if let Ok(v) = HeaderValue::from_str(&id.to_string()) {
         h.insert("x-kaltura-session", v);
     }
 }
