@@ -17,6 +17,9 @@ use crate::tui::keymap::Action;
 use crate::tui::state::{AppState, LinkKind, SearchState, Tab, Watched};
 use crate::tui::view::EventView;
 
+/// Seconds before a link's KS expires when the Links tab asks for fresh ones.
+const LINK_RENEW_MARGIN: i64 = 120;
+
 /// What `update` asks of the event loop.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -152,10 +155,12 @@ fn ensure_tab_data(state: &mut AppState, out: &mut Outcome) {
     let playback = w.view.as_ref().map(|v| v.playback_id.clone());
     match state.tab {
         Tab::Links => {
-            let fresh = state
-                .links
-                .get(&id)
-                .is_some_and(|l| playback.as_ref().is_none_or(|p| *p == l.playback_id));
+            // Links are re-signed when attendees should now play another entry, or shortly
+            // before their KSs expire (an operator may keep the QR on screen for hours).
+            let fresh = state.links.get(&id).is_some_and(|l| {
+                l.expires_at > state.now + LINK_RENEW_MARGIN
+                    && playback.as_ref().is_none_or(|p| *p == l.playback_id)
+            });
             let asked = state.links_pending.as_ref().is_some_and(|(_, p)| *p == id);
             if !fresh && !asked {
                 let tag = state.tag();
