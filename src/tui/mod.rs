@@ -83,6 +83,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         poll_interval: opts.poll_interval,
         bell: opts.bell,
         copier: terminal_copier(opts.clipboard),
+        log_file: Some(opts.log_file.display().to_string()),
     };
     run_with(backend, ui).await
 }
@@ -133,6 +134,8 @@ pub struct UiOptions {
     pub bell: bool,
     /// How `c` copies.
     pub copier: Copier,
+    /// Where logs go (shown on the help screen).
+    pub log_file: Option<String>,
 }
 
 /// Runs the dashboard over any backend; `run` is this with the real `Webcast`.
@@ -146,6 +149,7 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
             .unwrap_or(i64::MAX)
             .max(1),
         watch: opts.watch,
+        log_file: opts.log_file,
     };
     let state = AppState::new(cfg, event_loop::unix_now(), TimeZone::system(), (80, 24));
     event_loop::run(backend, state, opts.mouse, opts.copier).await

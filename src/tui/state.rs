@@ -170,6 +170,8 @@ pub struct AppState {
     pub show_errors: bool,
     /// Help screen scroll offset (lines).
     pub help_scroll: u16,
+    /// Where logs go, for the help screen.
+    pub log_file: Option<String>,
     /// Short-lived feedback.
     pub status: Option<StatusLine>,
     /// Next request tag.
@@ -191,6 +193,8 @@ pub struct StateConfig {
     pub poll_secs: i64,
     /// Event IDs to watch at start.
     pub watch: Vec<String>,
+    /// Where logs go, for the help screen.
+    pub log_file: Option<String>,
 }
 
 impl AppState {
@@ -236,6 +240,7 @@ impl AppState {
             error_visible: false,
             show_errors: false,
             help_scroll: 0,
+            log_file: cfg.log_file,
             status: None,
             next_tag: 1,
             quit: false,

@@ -205,3 +205,38 @@ fn every_tab_draws_at_odd_sizes_without_panicking() {
         }
     }
 }
+
+#[test]
+fn no_color_draws_no_colour_anywhere_and_keeps_the_words() {
+    use ratatui::style::Color;
+    for tab in Tab::ALL {
+        let mut s = board((120, 40));
+        s.tab = tab;
+        s.push_error("poll failed: timed out");
+        let plain = render(&s);
+        let coloured = plain
+            .buffer()
+            .content
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count();
+        assert_eq!(coloured, 0, "{tab:?} uses colour under NO_COLOR");
+        s.color = true;
+        let rich = render(&s);
+        assert!(
+            rich.buffer()
+                .content
+                .iter()
+                .any(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+        );
+        // The same text either way: state is never carried by colour alone.
+        let text = |b: &TestBackend| {
+            b.buffer()
+                .content
+                .iter()
+                .map(|c| c.symbol().to_string())
+                .collect::<String>()
+        };
+        assert_eq!(text(&plain), text(&rich), "{tab:?}");
+    }
+}

@@ -579,3 +579,21 @@ fn ctrl_z_asks_for_suspension() {
         vec![Effect::Suspend]
     );
 }
+
+#[test]
+fn links_are_re_signed_before_their_ks_expires() {
+    let mut s = board((120, 40));
+    assert!(
+        io_requests(&update(&mut s, key('3'), NOW)).is_empty(),
+        "fresh links are reused"
+    );
+    update(&mut s, key('1'), NOW);
+    let later = NOW + 3 * 3600 - 60;
+    let req = only_request(&update(&mut s, key('3'), later));
+    assert_eq!(
+        req.kind,
+        IoKind::Links {
+            id: "0_k3xq9z1a".into()
+        }
+    );
+}
