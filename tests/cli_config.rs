@@ -172,12 +172,18 @@ fn wrong_credentials_fail_with_kalturas_code_and_no_secret() {
     assert_eq!(err["error"]["kind"], "api");
     assert_eq!(err["error"]["code"], "INVALID_KS");
     assert_eq!(err["error"]["exit_code"], 1);
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.contains("credentials check failed"), "{message}");
     assert!(
-        err["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("credentials check failed")
+        message.contains(&format!("belongs to partner {PARTNER}")),
+        "{message}"
     );
+    for word in message.split(|c: char| !(c.is_ascii_alphanumeric() || "-_=+/".contains(c))) {
+        assert!(
+            word.len() < 80,
+            "Kaltura's INVALID_KS echo is cut to a redacted KS: {word}"
+        );
+    }
     assert_no_secret(&out, wrong);
     let log = home.log();
     assert!(
