@@ -18,6 +18,7 @@ mod server;
 mod services;
 mod stats;
 mod store;
+mod xml;
 
 pub use faults::Faults;
 
