@@ -80,8 +80,9 @@ impl fmt::Display for ApiException {
 }
 
 /// Why a Kaltura call failed. Transport kinds are kept apart from Kaltura's own refusals because
-/// only the former are worth retrying, and only for reads.
-#[derive(Debug, thiserror::Error)]
+/// only the former are worth retrying, and only for reads. `Clone` so the dashboard can keep an
+/// error history and send errors between tasks.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// Kaltura answered with an exception (HTTP 200, `KalturaAPIException`).
     #[error("{call}: Kaltura refused: {exception}")]
