@@ -310,6 +310,27 @@ mod tests {
     }
 
     #[test]
+    fn a_v1_ks_echo_is_redacted_too() {
+        let v1 = ks::sign(
+            "s3cr3t-admin",
+            &KsSpec {
+                partner_id: 1000,
+                user_id: "someone@example.com",
+                session_type: SessionType::User,
+                expires_at: 1_900_000_000,
+                privileges: "sview:0_abcd1234,enableentitlement",
+            },
+            KsVersion::V1,
+        );
+        let text = scrub(
+            &format!("Invalid KS \"{v1}\", Error \"-1,INVALID_STR\""),
+            &[],
+        );
+        assert!(!text.contains(&v1), "{text}");
+        assert!(text.contains("Error \"-1,INVALID_STR\""), "{text}");
+    }
+
+    #[test]
     fn a_ks_inside_a_query_string_is_redacted() {
         let ks = a_ks();
         let text = scrub(&format!("GET /x?ks={ks}&a=1 failed"), &[]);
