@@ -2,5 +2,10 @@
 //!
 //! Nothing here knows about webcasts; `webcast/` builds the workflows on top of it.
 
+pub mod client;
+pub mod error;
 pub mod ks;
 pub mod secret;
+pub mod services;
+pub mod types;
+pub mod wire;

@@ -1,0 +1,252 @@
+//! One HTTP exchange with Kaltura: send a JSON body, read the answer, sort failures into
+//! [`Error`] kinds. Logs each exchange at debug level without KS, secret or body.
+
+use crate::kaltura::error::{ApiException, Error, scrub};
+use crate::kaltura::wire::ApiRequest;
+use serde_json::Value;
+use std::time::Instant;
+
+/// Where and what to send, and what must not leak from the answer.
+pub(crate) struct Exchange<'a> {
+    /// The call's name for errors and logs (`liveStream.get`, `multirequest(...)`).
+    pub call: &'a str,
+    /// The full URL.
+    pub url: &'a str,
+    /// The JSON body.
+    pub body: &'a Value,
+    /// Strings to scrub from anything we report (the KS sent, the secret).
+    pub secrets: &'a [&'a str],
+    /// Which try this is (1-based), for the log.
+    pub attempt: u32,
+}
+
+/// Sends one request and returns the parsed JSON answer (exceptions included, unchecked).
+pub(crate) async fn post_json(http: &reqwest::Client, ex: &Exchange<'_>) -> Result<Value, Error> {
+    let call = ex.call;
+    let body = serde_json::to_vec(ex.body).map_err(|e| Error::Decode {
+        call: call.to_string(),
+        detail: format!("cannot encode the request: {e}"),
+    })?;
+    let sent = body.len();
+    let started = Instant::now();
+    let response = http
+        .post(ex.url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| classify(call, e, ex.secrets))?;
+    let status = response.status();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let (server, session) = (header("x-me"), header("x-kaltura-session"));
+    let content_type = header("content-type");
+    let bytes = response.bytes().await;
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let received = bytes.as_ref().map_or(0, |b| b.len());
+    tracing::debug!(
+        target: "kwebcast::kaltura",
+        call,
+        attempt = ex.attempt,
+        status = status.as_u16(),
+        elapsed_ms,
+        sent,
+        received,
+        x_me = %server,
+        x_kaltura_session = %session,
+        content_type = %content_type,
+        "kaltura call"
+    );
+    if !status.is_success() {
+        return Err(Error::HttpStatus {
+            call: call.to_string(),
+            status: status.as_u16(),
+        });
+    }
+    let bytes = bytes.map_err(|e| classify(call, e, ex.secrets))?;
+    parse_body(call, &bytes)
+}
+
+/// Parses an answer body: cut-short JSON (or none at all) is [`Error::Truncated`], anything else
+/// that is not JSON is [`Error::NotJson`].
+pub(crate) fn parse_body(call: &str, bytes: &[u8]) -> Result<Value, Error> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Truncated {
+            call: call.to_string(),
+        });
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_eof() {
+            Error::Truncated {
+                call: call.to_string(),
+            }
+        } else {
+            Error::NotJson {
+                call: call.to_string(),
+            }
+        }
+    })
+}
+
+/// Sorts a reqwest failure into our kinds. The detail is the cause chain without the URL.
+fn classify(call: &str, e: reqwest::Error, secrets: &[&str]) -> Error {
+    let call = call.to_string();
+    if e.is_timeout() {
+        return Error::Timeout { call };
+    }
+    if e.is_body() || e.is_decode() {
+        return Error::Truncated { call };
+    }
+    let mut parts = Vec::new();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    // hyper's outer layer ("client error (Connect)") says nothing the inner ones do not.
+    if parts.len() > 1 && parts[0].starts_with("client error") {
+        parts.remove(0);
+    }
+    let detail = if parts.is_empty() {
+        e.without_url().to_string()
+    } else {
+        parts.join(": ")
+    };
+    Error::Connect {
+        call,
+        detail: scrub(&detail, secrets),
+    }
+}
+
+/// Turns one call's answer into its value or its exception.
+pub(crate) fn check_exception(call: &str, value: Value, secrets: &[&str]) -> Result<Value, Error> {
+    match ApiException::from_value(&value, secrets) {
+        Some(exception) => Err(Error::Api {
+            call: call.to_string(),
+            exception,
+        }),
+        None => Ok(value),
+    }
+}
+
+/// Splits a multirequest answer into one result per request: Kaltura answers an array with each
+/// call's value or exception in its slot. A missing slot is a decode error for that call; an
+/// answer that is not an array fails the whole batch.
+pub(crate) fn split_multi(
+    batch: &str,
+    reqs: &[ApiRequest],
+    value: Value,
+    secrets: &[&str],
+) -> Result<Vec<Result<Value, Error>>, Error> {
+    let items = match value {
+        Value::Array(items) => items,
+        other => {
+            check_exception(batch, other, secrets)?;
+            return Err(Error::Decode {
+                call: batch.to_string(),
+                detail: "a multirequest answer must be an array".into(),
+            });
+        }
+    };
+    let mut items = items.into_iter();
+    Ok(reqs
+        .iter()
+        .map(|req| match items.next() {
+            Some(v) => check_exception(&req.name(), v, secrets),
+            None => Err(Error::Decode {
+                call: req.name(),
+                detail: "the multirequest answer has no slot for this call".into(),
+            }),
+        })
+        .collect())
+}
+
+/// A multirequest's name for errors: its calls, repeated ones counted
+/// (`multirequest(liveStream.list, baseEntry.list×3)`).
+pub(crate) fn batch_name(reqs: &[ApiRequest]) -> String {
+    let mut parts: Vec<(String, usize)> = Vec::new();
+    for req in reqs {
+        let name = req.name();
+        match parts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => parts.push((name, 1)),
+        }
+    }
+    let list: Vec<String> = parts
+        .into_iter()
+        .map(|(n, c)| if c == 1 { n } else { format!("{n}×{c}") })
+        .collect();
+    format!("multirequest({})", list.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn body_kinds() {
+        assert!(matches!(
+            parse_body("a.b", b""),
+            Err(Error::Truncated { .. })
+        ));
+        assert!(matches!(
+            parse_body("a.b", b"{\"id\": \"0_ab"),
+            Err(Error::Truncated { .. })
+        ));
+        assert!(matches!(
+            parse_body("a.b", b"<html>Bad gateway</html>"),
+            Err(Error::NotJson { .. })
+        ));
+        assert_eq!(parse_body("a.b", b"null").unwrap(), Value::Null);
+        assert_eq!(parse_body("a.b", b"\"djJ8\"").unwrap(), json!("djJ8"));
+    }
+
+    #[test]
+    fn multirequest_slots() {
+        let reqs = vec![
+            ApiRequest::new("liveStream", "get"),
+            ApiRequest::new("liveStream", "isLive"),
+            ApiRequest::new("baseEntry", "list"),
+        ];
+        let answer = json!([{"id": "0_a"}, {"code": "INVALID_ENTRY_ID", "message": "Invalid entry id [\"0_a\"]",
+            "objectType": "KalturaAPIException", "args": {"ENTRY_ID": "0_a"}}]);
+        let slots = split_multi("mr", &reqs, answer, &[]).unwrap();
+        assert_eq!(slots[0].as_ref().unwrap()["id"], "0_a");
+        let err = slots[1].as_ref().unwrap_err();
+        assert_eq!(err.code(), Some("INVALID_ENTRY_ID"));
+        assert_eq!(err.call(), Some("liveStream.isLive"));
+        assert!(matches!(&slots[2], Err(Error::Decode { call, .. }) if call == "baseEntry.list"));
+        assert!(matches!(
+            split_multi("mr", &reqs, json!({"id": 1}), &[]),
+            Err(Error::Decode { .. })
+        ));
+        let whole = split_multi(
+            "mr",
+            &reqs,
+            json!({"code": "MISSING_KS", "message": "m"}),
+            &[],
+        );
+        assert_eq!(whole.unwrap_err().code(), Some("MISSING_KS"));
+    }
+
+    #[test]
+    fn batch_names_count_repeats() {
+        let reqs = vec![
+            ApiRequest::new("liveStream", "list"),
+            ApiRequest::new("baseEntry", "list"),
+            ApiRequest::new("baseEntry", "list"),
+        ];
+        assert_eq!(
+            batch_name(&reqs),
+            "multirequest(liveStream.list, baseEntry.list×2)"
+        );
+    }
+}

@@ -1,0 +1,49 @@
+//! One module per Kaltura service, each a set of functions that build [`ApiRequest`]s with
+//! Kaltura's exact parameter names. Nothing here performs a call: hand the requests to
+//! [`crate::kaltura::client::KalturaClient::call`] or batch them in a multirequest.
+//!
+//! Public API (all return [`ApiRequest`]):
+//! - [`session::start`]
+//! - [`live_stream::add`], [`live_stream::get`], [`live_stream::list`], [`live_stream::update`],
+//!   [`live_stream::delete`], [`live_stream::is_live`]
+//! - [`base_entry::get`], [`base_entry::list`]; [`media::get`], [`media::list`]
+//! - [`metadata::add`], [`metadata::update`], [`metadata::get`], [`metadata::list`],
+//!   [`metadata::list_for_object`]
+//! - [`metadata_profile::get`], [`metadata_profile::list`], [`metadata_profile::list_by_system_name`]
+//! - [`ui_conf::get`], [`ui_conf::list`], [`ui_conf::list_templates`]
+//! - [`conversion_profile::list`], [`conversion_profile::list_by_name`],
+//!   [`conversion_profile::list_by_system_name`]
+//!
+//! Filters: [`filter::EntryFilter`], [`filter::Pager`], [`metadata::MetadataFilter`],
+//! [`metadata_profile::MetadataProfileFilter`], [`ui_conf::UiConfFilter`],
+//! [`conversion_profile::ConversionProfileFilter`].
+
+pub mod base_entry;
+pub mod conversion_profile;
+pub mod filter;
+pub mod live_stream;
+pub mod media;
+pub mod metadata;
+pub mod metadata_profile;
+pub mod session;
+pub mod ui_conf;
+
+pub use filter::{EntryFilter, Pager};
+
+use crate::kaltura::wire::ApiRequest;
+use serde::Serialize;
+
+/// A `list` call: `filter` under its `objectType`, and the pager when given (Kaltura wants an
+/// unset pager omitted).
+pub(crate) fn list_request(
+    service: &str,
+    filter_type: &str,
+    filter: &impl Serialize,
+    pager: Option<&Pager>,
+) -> ApiRequest {
+    let req = ApiRequest::new(service, "list").object("filter", filter_type, filter);
+    match pager {
+        Some(p) => req.object("pager", Pager::OBJECT_TYPE, p),
+        None => req,
+    }
+}
