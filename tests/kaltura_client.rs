@@ -654,3 +654,39 @@ async fn the_debug_log_has_headers_but_no_secrets() {
         .to_string();
     assert!(!log.contains(&sent_ks));
 }
+
+#[tokio::test]
+async fn a_redirect_is_reported_not_followed() {
+    let (url, seen) = serve(|_, _, _| async {
+        (
+            StatusCode::FOUND,
+            [("location", "https://elsewhere.example/api_v3/")],
+        )
+            .into_response()
+    })
+    .await;
+    let c = client(&url, local_provider(3600));
+    let err = c.call(&live_stream::get("0_abcd1234")).await.unwrap_err();
+    assert!(
+        matches!(err, Error::HttpStatus { status: 302, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("service URL"), "{err}");
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_client_debug_shows_no_ks_or_secret() {
+    let (url, seen) = serve(|_, _, _| async { json_response(json!(true)) }).await;
+    let c = client(&url, local_provider(3600));
+    c.call(&live_stream::is_live("0_a", PlaybackProtocol::Auto))
+        .await
+        .unwrap();
+    let text = format!("{c:?}");
+    let sent = seen.lock().unwrap()[0].1["ks"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!text.contains(&sent), "{text}");
+    assert!(!text.contains(SECRET), "{text}");
+}

@@ -2,7 +2,6 @@
 
 mod sandbox_support;
 
-use kwebcast::kaltura::ks::{KsVersion, SessionType};
 use sandbox_support::{Env, assert_error};
 use serde_json::json;
 

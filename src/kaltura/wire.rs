@@ -7,7 +7,7 @@
 //! `objectType`, unset fields are omitted, nullable booleans travel as numbers. Pure functions, no IO.
 //!
 //! Public API: [`ApiRequest`] `{service, action, params, read_only}` with `new`, `param`,
-//! `param_opt`, `object(name, objectType, &impl Serialize)`, `read_only(bool)`, `name()`,
+//! `param_opt`, `object(name, objectType, &impl Serialize)`, `set_nested`, `read_only(bool)`, `name()`,
 //! `wire_service()`, `needs_ks()`; [`result_ref`]; URL builders [`service_base`], [`call_url`],
 //! [`multirequest_url`]; bodies [`call_body`], [`multirequest_body`] with [`Common`]; helpers
 //! [`to_object`], [`strip_nulls`], [`nullable_bool`], [`null_key`], [`wire_service_id`],
@@ -74,6 +74,21 @@ impl ApiRequest {
     /// Adds a nested object (a filter, an entry) under its Kaltura `objectType`.
     pub fn object(self, name: &str, object_type: &str, value: &impl Serialize) -> Self {
         self.param(name, Value::Object(to_object(object_type, value)))
+    }
+
+    /// Sets `field` inside the object parameter `object` (created when absent): how a multirequest
+    /// puts a `{N:result:…}` token where a typed struct holds a number (`conversionProfileId`).
+    pub fn set_nested(&mut self, object: &str, field: &str, value: impl Into<Value>) {
+        let slot = self
+            .params
+            .entry(object.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        if let Value::Object(map) = slot {
+            map.insert(field.to_string(), value.into());
+        }
     }
 
     /// Overrides the read-only guess (e.g. `session.start` is safe to repeat).
@@ -342,6 +357,27 @@ mod tests {
         assert!(
             text.starts_with("{\"objectType\":\"KalturaLiveStreamEntry\""),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn nested_fields_take_result_tokens() {
+        let mut req = ApiRequest::new("liveStream", "update").object(
+            "liveStreamEntry",
+            "KalturaLiveStreamEntry",
+            &json!({"name": "x"}),
+        );
+        req.set_nested(
+            "liveStreamEntry",
+            "conversionProfileId",
+            result_ref(1, &["objects", "0", "id"]),
+        );
+        req.set_nested("filter", "rootEntryIdIn", "0_a,0_b");
+        assert_eq!(
+            Value::Object(req.params),
+            json!({"liveStreamEntry": {"objectType": "KalturaLiveStreamEntry", "name": "x",
+                "conversionProfileId": "{1:result:objects:0:id}"},
+                "filter": {"rootEntryIdIn": "0_a,0_b"}})
         );
     }
 

@@ -194,6 +194,8 @@ impl Sandbox {
             state_file: opts.state_file.clone(),
             persisted: Mutex::new(0),
             base_url: format!("http://{addr}"),
+            partner_id: opts.partner_id,
+            ks_cache: Mutex::new(HashMap::new()),
         });
         // A new state file is written at once, so a bad path shows up now, not later.
         if let Some(path) = &opts.state_file {

@@ -125,7 +125,10 @@ fn json_headers(resp: &mut Response) {
         HeaderValue::from_static("application/json"),
     );
     h.insert("x-me", HeaderValue::from_static("kwebcast-sandbox"));
-    if let Ok(v) = HeaderValue::from_str(&super::store::random_hex(16)) {
+    // A request ID, as Kaltura's `X-Kaltura-Session` header carries one.
+    static REQUEST_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = REQUEST_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if let Ok(v) = HeaderValue::from_str(&id.to_string()) {
         h.insert("x-kaltura-session", v);
     }
 }
@@ -134,12 +137,26 @@ fn json_headers(resp: &mut Response) {
 fn shape(bytes: Bytes, truncate: bool, slow_ms: u64) -> Response {
     let len = bytes.len();
     let mut resp = if truncate {
+        // Half the body, a pause so the server flushes it, then a failure that makes the
+        // server drop the connection short of the declared length.
         let half = bytes.slice(..len / 2);
-        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-            Ok(half),
-            Err(std::io::Error::other("sandbox fault: truncated body")),
-        ];
-        Response::new(Body::from_stream(futures::stream::iter(chunks)))
+        let stream = futures::stream::unfold(0u8, move |state| {
+            let half = half.clone();
+            async move {
+                match state {
+                    0 => Some((Ok(half), 1)),
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Some((
+                            Err(std::io::Error::other("sandbox fault: truncated body")),
+                            2,
+                        ))
+                    }
+                    _ => None,
+                }
+            }
+        });
+        Response::new(Body::from_stream(stream))
     } else if slow_ms > 0 && len > 0 {
         let pieces = 8.min(len);
         let step = len.div_ceil(pieces);

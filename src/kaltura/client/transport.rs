@@ -47,6 +47,7 @@ pub(crate) async fn post_json(http: &reqwest::Client, ex: &Exchange<'_>) -> Resu
             .to_string()
     };
     let (server, session) = (header("x-me"), header("x-kaltura-session"));
+    let content_type = header("content-type");
     let bytes = response.bytes().await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
     let received = bytes.as_ref().map_or(0, |b| b.len());
@@ -60,6 +61,7 @@ pub(crate) async fn post_json(http: &reqwest::Client, ex: &Exchange<'_>) -> Resu
         received,
         x_me = %server,
         x_kaltura_session = %session,
+        content_type = %content_type,
         "kaltura call"
     );
     if !status.is_success() {

@@ -44,9 +44,16 @@ pub struct EntryFilter {
     /// Entries whose root is this live entry (its recordings, and itself).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root_entry_id_equal: Option<String>,
+    /// Entries rooted at any of these live entries, comma-separated: every board's recordings
+    /// in one call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_entry_id_in: Option<String>,
     /// Entries carrying our reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id_equal: Option<String>,
+    /// Entries carrying any of these references, comma-separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_id_in: Option<String>,
     /// Entries whose name contains this text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_like: Option<String>,
@@ -115,5 +122,14 @@ mod tests {
             json!({"idIn": "0_a,0_b"})
         );
         assert_eq!(serde_json::to_value(Pager::default()).unwrap(), json!({}));
+        let many = EntryFilter {
+            root_entry_id_in: Some("0_a,0_b".into()),
+            reference_id_in: Some("r1,r2".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&many).unwrap(),
+            json!({"rootEntryIdIn": "0_a,0_b", "referenceIdIn": "r1,r2"})
+        );
     }
 }

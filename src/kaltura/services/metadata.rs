@@ -4,6 +4,7 @@ use super::{Pager, list_request};
 use crate::kaltura::types::MetadataObjectType;
 use crate::kaltura::wire::ApiRequest;
 use serde::Serialize;
+use serde_json::Value;
 
 /// `KalturaMetadataFilter`. Kaltura insists on `metadataObjectTypeEqual` and, for entries, an
 /// object ID filter; [`list_for_object`] sets both.
@@ -25,8 +26,9 @@ pub struct MetadataFilter {
 }
 
 /// `metadata.add(metadataProfileId, objectType "1", objectId, xmlData)`: attaches a record to an
-/// entry. Fails with `METADATA_ALREADY_EXISTS` when one exists: use [`update`] then.
-pub fn add(metadata_profile_id: i64, object_id: &str, xml: &str) -> ApiRequest {
+/// entry. Fails with `METADATA_ALREADY_EXISTS` when one exists: use [`update`] then. The profile
+/// ID may be a number or a multirequest `{N:result:…}` token.
+pub fn add(metadata_profile_id: impl Into<Value>, object_id: &str, xml: &str) -> ApiRequest {
     ApiRequest::new("metadata", "add")
         .param("metadataProfileId", metadata_profile_id)
         .param("objectType", MetadataObjectType::Entry.code())
@@ -34,8 +36,8 @@ pub fn add(metadata_profile_id: i64, object_id: &str, xml: &str) -> ApiRequest {
         .param("xmlData", xml)
 }
 
-/// `metadata.update(id, xmlData)`: replaces a record's XML.
-pub fn update(metadata_id: i64, xml: &str) -> ApiRequest {
+/// `metadata.update(id, xmlData)`: replaces a record's XML (the ID may be a `{N:result}` token).
+pub fn update(metadata_id: impl Into<Value>, xml: &str) -> ApiRequest {
     ApiRequest::new("metadata", "update")
         .param("id", metadata_id)
         .param("xmlData", xml)
@@ -67,7 +69,7 @@ pub fn list_for_object(metadata_profile_id: i64, object_id: &str) -> ApiRequest 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::{Value, json};
+    use serde_json::json;
 
     #[test]
     fn add_uses_kalturas_names_and_string_object_type() {
@@ -93,5 +95,9 @@ mod tests {
                 "metadataObjectTypeEqual": "1", "objectIdEqual": "0_abc"})
         );
         assert_eq!(get(5).params["id"], 5);
+        assert_eq!(
+            add("{1:result:objects:0:id}", "{2:result:id}", "<m/>").params["metadataProfileId"],
+            "{1:result:objects:0:id}"
+        );
     }
 }

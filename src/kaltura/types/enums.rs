@@ -192,8 +192,21 @@ int_enum!(
         Authenticated = 3,
         /// 4: being removed.
         MarkedForDeletion = 4,
+        /// 5: a server task is pending.
+        TaskPending = 5,
+        /// 6: a server task is queued.
+        TaskQueued = 6,
+        /// 7: a server task is processing.
+        TaskProcessing = 7,
+        /// 8: a server task is uploading.
+        TaskUploading = 8,
+        /// 9: a server task finished.
+        TaskFinished = 9,
     }
 );
+
+/// Kaltura's own name for the `liveStatus` enum.
+pub type EntryServerNodeStatus = LiveStatus;
 
 int_enum!(
     /// `KalturaViewMode`: whether attendees may watch an `explicitLive` entry yet.
@@ -303,9 +316,9 @@ mod tests {
         let s: EntryStatus = serde_json::from_value(json!("-1")).unwrap();
         assert_eq!(s, EntryStatus::ErrorConverting);
         assert!(s.is_error());
-        let s: LiveStatus = serde_json::from_value(json!(7)).unwrap();
-        assert_eq!(s, LiveStatus::Unknown(7));
-        assert_eq!(s.code(), 7);
+        let s: LiveStatus = serde_json::from_value(json!(42)).unwrap();
+        assert_eq!(s, LiveStatus::Unknown(42));
+        assert_eq!(s.code(), 42);
         assert_eq!(
             serde_json::to_value(MediaType::LiveStreamFlash).unwrap(),
             json!(201)

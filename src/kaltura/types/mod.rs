@@ -21,9 +21,9 @@ pub mod ui_conf;
 
 pub use conversion_profile::ConversionProfile;
 pub use enums::{
-    ConversionProfileType, DvrStatus, EntryStatus, EntryType, LivePublishStatus, LiveStatus,
-    MediaType, MetadataObjectType, PlaybackProtocol, RecordStatus, RecordingStatus, SourceType,
-    UiConfObjType, ViewMode,
+    ConversionProfileType, DvrStatus, EntryServerNodeStatus, EntryStatus, EntryType,
+    LivePublishStatus, LiveStatus, MediaType, MetadataObjectType, PlaybackProtocol, RecordStatus,
+    RecordingStatus, SourceType, UiConfObjType, ViewMode,
 };
 pub use list::ListResponse;
 pub use live_stream::{LiveStreamEntry, RecordingOptions};

@@ -1,0 +1,188 @@
+//! The live lifecycle (reference section 6) driven through /sandbox/ at speed 1000: connect,
+//! preview, Go Live, end, recording READY, auto-archive; who sees "live"; auto-live.
+
+mod sandbox_support;
+
+use kwebcast::sandbox::SandboxOptions;
+use sandbox_support::{Env, fast_options};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+async fn get(env: &Env, id: &str) -> Value {
+    env.call("liveStream", "get", json!({"entryId": id})).await
+}
+
+async fn is_live(env: &Env, ks: Option<&str>, id: &str) -> Value {
+    env.call_ks(ks, "liveStream", "isLive", json!({"id": id}))
+        .await
+}
+
+#[tokio::test]
+async fn the_whole_lifecycle() {
+    let env = Env::start().await;
+    let e = env.add_live("Quarterly").await;
+    let id = e["id"].as_str().unwrap().to_string();
+    let admin = env.admin_ks();
+    let attendee = env.user_ks(
+        "attendee",
+        &format!("sview:{id},restrictexplicitliveview:{id},enableentitlement"),
+    );
+    let moderator = env.user_ks("moderator", "");
+
+    // Connect: AUTHENTICATED at once, a hidden NO_CONTENT recording is created.
+    let (status, body) = env
+        .control(&format!("/sandbox/entries/{id}/broadcast"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["ok"], true);
+    assert!(matches!(body["entry"]["liveStatus"].as_i64(), Some(1..=3)));
+    assert!(body["entry"]["currentBroadcastStartTime"].as_i64().unwrap() > 0);
+    let rec_id = body["entry"]["recordedEntryId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!rec_id.is_empty());
+    let rec = env.call("media", "get", json!({"entryId": rec_id})).await;
+    assert_eq!(rec["status"], 7);
+    assert_eq!(rec["sourceType"], "36");
+    assert_eq!(rec["type"], 1);
+    assert_eq!(rec["mediaType"], 1);
+    assert_eq!(rec["rootEntryId"], id);
+    assert_eq!(rec["displayInSearch"], -1);
+    assert_eq!(rec["name"], "Quarterly 1");
+
+    // BROADCASTING → PLAYABLE; lastBroadcast/firstBroadcast set.
+    let live = env
+        .wait_for("PLAYABLE", || async {
+            let e = get(&env, &id).await;
+            (e["liveStatus"] == 1).then_some(e)
+        })
+        .await;
+    assert!(live["firstBroadcast"].as_i64().unwrap() > 0);
+    assert_eq!(live["viewMode"], 0, "still in preview");
+
+    // Preview: admin and the entitled editor see it live; the attendee does not.
+    assert_eq!(is_live(&env, Some(&admin), &id).await, json!(true));
+    assert_eq!(is_live(&env, Some(&moderator), &id).await, json!(true));
+    assert_eq!(is_live(&env, Some(&attendee), &id).await, json!(false));
+    assert_eq!(is_live(&env, None, &id).await, json!(false));
+
+    // Go Live the Kaltura way.
+    let r = env
+        .call(
+            "liveStream",
+            "update",
+            json!({"entryId": id, "liveStreamEntry": {"viewMode": 1, "recordingStatus": 2}}),
+        )
+        .await;
+    assert_eq!(r["viewMode"], 1);
+    assert_eq!(is_live(&env, Some(&attendee), &id).await, json!(true));
+    assert_eq!(is_live(&env, None, &id).await, json!(true));
+
+    // End: STOPPED, back to preview, redirect to the recording.
+    let (_, body) = env.control(&format!("/sandbox/entries/{id}/end")).await;
+    let ended = &body["entry"];
+    assert_eq!(ended["liveStatus"], 0);
+    assert_eq!(ended["viewMode"], 0);
+    assert_eq!(ended["recordingStatus"], 0);
+    assert_eq!(ended["currentBroadcastStartTime"], 0);
+    assert!(ended["lastBroadcastEndTime"].as_i64().unwrap() > 0);
+    assert_eq!(ended["redirectEntryId"], rec_id);
+    assert_eq!(is_live(&env, Some(&admin), &id).await, json!(false));
+
+    // READY after processing, then auto-archived: renamed, visible, detached from the live entry.
+    let archived = env
+        .wait_for("auto-archive", || async {
+            let r = env
+                .call(
+                    "baseEntry",
+                    "list",
+                    json!({"filter": {"rootEntryIdEqual": id, "orderBy": "-createdAt"}}),
+                )
+                .await;
+            r["objects"]
+                .as_array()
+                .and_then(|a| a.iter().find(|o| o["id"] == rec_id.as_str()).cloned())
+        })
+        .await;
+    assert_eq!(archived["status"], 2);
+    assert_eq!(archived["displayInSearch"], 1);
+    let name = archived["name"].as_str().unwrap();
+    assert!(
+        name.starts_with("Quarterly ") && name.len() > "Quarterly 1".len(),
+        "{name}"
+    );
+    let live = get(&env, &id).await;
+    assert_eq!(live["redirectEntryId"], "");
+    assert_eq!(live["recordedEntryId"], "");
+
+    // A second session makes a second recording.
+    env.control(&format!("/sandbox/entries/{id}/broadcast"))
+        .await;
+    let live = get(&env, &id).await;
+    let second = live["recordedEntryId"].as_str().unwrap();
+    assert!(!second.is_empty() && second != rec_id);
+    let r = env.call("media", "get", json!({"entryId": second})).await;
+    assert_eq!(r["name"], "Quarterly 2");
+    // /redirect points at the newest recording.
+    let (_, body) = env
+        .control(&format!("/sandbox/entries/{id}/redirect"))
+        .await;
+    assert_eq!(body["entry"]["redirectEntryId"], second);
+}
+
+#[tokio::test]
+async fn golive_endpoint_and_unknown_entries() {
+    let env = Env::start().await;
+    let e = env.add_live("x").await;
+    let id = e["id"].as_str().unwrap();
+    let (status, body) = env.control(&format!("/sandbox/entries/{id}/golive")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["entry"]["viewMode"], 1);
+    let (status, body) = env.control("/sandbox/entries/0_nosuch00/broadcast").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["ok"], false);
+    assert!(body["error"].as_str().unwrap().contains("0_nosuch00"));
+}
+
+#[tokio::test]
+async fn auto_live_after_starts_broadcasting_by_itself() {
+    let env = Env::start_with(SandboxOptions {
+        auto_live_after: Some(Duration::from_secs(2)),
+        ..fast_options()
+    })
+    .await;
+    let e = env.add_live("auto").await;
+    let id = e["id"].as_str().unwrap();
+    assert_eq!(e["liveStatus"], 0);
+    env.wait_for("auto broadcast", || async {
+        (get(&env, id).await["liveStatus"] == 1).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn without_explicit_live_attendees_see_it_at_once() {
+    let env = Env::start().await;
+    let e = env
+        .call(
+            "liveStream",
+            "add",
+            json!({"liveStreamEntry": {"mediaType": 201, "name": "open", "recordStatus": 0}}),
+        )
+        .await;
+    let id = e["id"].as_str().unwrap();
+    assert_eq!(e["viewMode"], 1);
+    assert_eq!(e["recordingStatus"], 3);
+    env.control(&format!("/sandbox/entries/{id}/broadcast"))
+        .await;
+    assert_eq!(
+        get(&env, id).await["recordedEntryId"],
+        "",
+        "no recording when disabled"
+    );
+    env.wait_for("live for everyone", || async {
+        (is_live(&env, None, id).await == json!(true)).then_some(())
+    })
+    .await;
+}
