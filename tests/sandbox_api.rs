@@ -395,3 +395,32 @@ async fn metadata_one_record_per_object_and_profile() {
         .await;
     assert_error(&r, "METADATA_PROFILE_NOT_FOUND");
 }
+
+#[tokio::test]
+async fn the_source_type_parameter_wins_over_the_objects() {
+    let env = Env::start().await;
+    let e = env
+        .call(
+            "liveStream",
+            "add",
+            json!({"liveStreamEntry": {"mediaType": 201, "sourceType": "33"}, "sourceType": "32"}),
+        )
+        .await;
+    assert_eq!(e["sourceType"], "32");
+    let e = env
+        .call(
+            "liveStream",
+            "add",
+            json!({"liveStreamEntry": {"mediaType": 201, "sourceType": 33}}),
+        )
+        .await;
+    assert_eq!(e["sourceType"], "33", "a number is taken for a string enum");
+    let r = env
+        .call(
+            "liveStream",
+            "add",
+            json!({"liveStreamEntry": {"mediaType": 201}, "sourceType": "nope"}),
+        )
+        .await;
+    assert_error(&r, "INVALID_ENUM_VALUE");
+}

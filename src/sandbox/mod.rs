@@ -18,6 +18,7 @@ mod server;
 mod services;
 mod stats;
 mod store;
+mod xml;
 
 pub use faults::Faults;
 
@@ -326,8 +327,8 @@ impl App {
             .persisted
             .lock()
             .map_err(|_| std::io::Error::other("state lock poisoned"))?;
-        if *last > generation {
-            return Ok(()); // a newer state was written meanwhile
+        if *last > generation || (*last == generation && generation > 0 && path.exists()) {
+            return Ok(()); // a newer (or this very) state is on disk already
         }
         persist::save(path, &bytes)?;
         *last = generation;
