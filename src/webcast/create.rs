@@ -17,7 +17,7 @@
 //! [`PendingStep`]s and [`Webcast::finish`] completes them.
 
 use super::api::Webcast;
-use super::batch::{Batch, set_nested};
+use super::batch::Batch;
 use super::journal::{Journal, JournalError, JournalRecord};
 use super::metadata_step::{MetadataOutcome, judge};
 use super::profiles::{self, Profiles};
@@ -242,8 +242,7 @@ impl Webcast {
         let lookups = profiles::queue(&mut batch, Some(&settings.conversion_profile));
         let mut add = live_stream::add(&new_live_stream(req, &settings.moderator_user));
         if let Some(conv) = lookups.live_conversion {
-            set_nested(
-                &mut add,
+            add.set_nested(
                 "liveStreamEntry",
                 "conversionProfileId",
                 conv.reference(&["objects", "0", "id"]),
@@ -251,22 +250,16 @@ impl Webcast {
         }
         let add = batch.push(add);
         let entry_ref = add.reference(&["id"]);
-        let mut kwebcast_add = metadata::add(0, &entry_ref, &xml::kwebcast_xml(true));
-        kwebcast_add.params.insert(
-            "metadataProfileId".into(),
-            lookups.kwebcast.reference(&["objects", "0", "id"]).into(),
-        );
-        let kwebcast = batch.push(kwebcast_add);
-        let mut events_add = metadata::add(
-            0,
+        let kwebcast = batch.push(metadata::add(
+            lookups.kwebcast.reference(&["objects", "0", "id"]),
+            &entry_ref,
+            &xml::kwebcast_xml(true),
+        ));
+        let events = batch.push(metadata::add(
+            lookups.events.reference(&["objects", "0", "id"]),
             &entry_ref,
             &xml::events_xml(&req.schedule(), &req.presenter),
-        );
-        events_add.params.insert(
-            "metadataProfileId".into(),
-            lookups.events.reference(&["objects", "0", "id"]).into(),
-        );
-        let events = batch.push(events_add);
+        ));
         let player = self.queue_player_lookup(&mut batch);
 
         let mut answers = batch
