@@ -146,6 +146,8 @@ pub struct AppState {
     pub poll: PollState,
     /// Show the stream key and SRT secrets in clear.
     pub reveal_key: bool,
+    /// Detail pane scroll offset (lines), reset when the selection moves.
+    pub detail_scroll: u16,
     /// Signed links per event ID.
     pub links: HashMap<String, LinksView>,
     /// (tag, id) of the links request that is still wanted.
@@ -228,6 +230,7 @@ impl AppState {
                 last_ok: None,
             },
             reveal_key: false,
+            detail_scroll: 0,
             links: HashMap::new(),
             links_pending: None,
             link_kind: LinkKind::Attendee,
