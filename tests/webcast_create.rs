@@ -108,6 +108,9 @@ async fn create_is_one_round_trip_with_the_seed_settings() {
     assert!(!get("kwebcastMetadataProfileId").is_empty());
     assert!(!get("presentationConversionProfileId").is_empty());
     assert!(!get("uiConfID").is_empty());
+    // The player uiConf was learnt in the same request (none is configured in these tests).
+    let player = wc.player_uiconf().expect("player uiConf discovered");
+    assert_eq!(get("playerUIConf"), player.to_string());
 
     // Journaled before return, with what the brief asks for.
     let rec = journal
@@ -188,4 +191,24 @@ async fn bad_input_is_refused_before_any_call() {
     ));
     assert_eq!(stats(&sb).await.0, 0);
     assert!(!dir.path().join("events.jsonl").exists());
+}
+
+#[tokio::test]
+async fn a_journal_that_cannot_be_written_still_yields_the_entry_id() {
+    let sb = sandbox(1000.0).await;
+    let wc = webcast(&sb);
+    let dir = tempfile::tempdir().unwrap();
+    // The journal path is a directory: opening it for append fails after the entry exists.
+    let blocked = Journal::new(dir.path());
+    let err = wc
+        .create(&request("Unjournaled", None), &blocked)
+        .await
+        .unwrap_err();
+    let CreateError::JournalWrite { entry_id, .. } = &err else {
+        panic!("expected JournalWrite, got {err}");
+    };
+    assert!(err.to_string().contains(entry_id.as_str()), "{err}");
+    // The ID in the error is the real entry.
+    let snap = wc.resolve_playback(entry_id).await.unwrap();
+    assert_eq!(snap.entry.name, "Unjournaled");
 }

@@ -92,3 +92,37 @@ fn matrix_matches_the_rendering() {
     }
     assert_eq!(decode(&lines, Ink::DarkModules), url);
 }
+
+#[test]
+fn sizes_of_typical_links() {
+    let with_ks = attendee_link();
+    let public = with_ks.split("&ks=").next().unwrap().to_string();
+    let v1_ks = ks::sign(
+        "0123456789abcdef0123456789abcdef",
+        &KsSpec {
+            partner_id: 1234567,
+            user_id: "attendee",
+            session_type: SessionType::User,
+            expires_at: 1_900_000_000,
+            privileges: "sview:1_abcdefgh,restrictexplicitliveview:1_abcdefgh,enableentitlement,appid:kwebcast,appdomain:events.example.org,sessionkey:attendee",
+        },
+        ks::KsVersion::V1,
+    );
+    let with_v1 = format!("{public}&ks={v1_ks}");
+    for (what, url) in [("v2 KS", &with_ks), ("v1 KS", &with_v1), ("no KS", &public)] {
+        let m = qr::modules(url).unwrap();
+        println!(
+            "{what}: {} chars → version {}, {} columns × {} rows",
+            url.len(),
+            m.version(),
+            m.columns(),
+            m.rows()
+        );
+        let lines = qr::render_half_blocks(url).unwrap();
+        assert_eq!(decode(&lines, Ink::LightModules), *url);
+    }
+    assert!(
+        qr::modules(&public).unwrap().rows() <= 25,
+        "a public link fits 80×24-ish"
+    );
+}

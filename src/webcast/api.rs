@@ -1,8 +1,12 @@
 //! [`Webcast`]: the handle the faces hold — the Kaltura client, the settings, and what has been
 //! learnt about the account (its player uiConf) so later calls need not ask again.
 
+use super::batch::{Answers, Batch, Slot};
 use super::settings::WebcastSettings;
 use crate::kaltura::client::KalturaClient;
+use crate::kaltura::services::Pager;
+use crate::kaltura::services::ui_conf::{self, UiConfFilter};
+use crate::kaltura::types::{UiConf, UiConfObjType};
 use std::sync::{Arc, OnceLock};
 
 /// The webcast workflows over one account. Cheap to clone (shares the client's connection pool),
@@ -45,5 +49,30 @@ impl Webcast {
         self.settings
             .uiconf_id
             .or_else(|| self.discovered_player.get().copied())
+    }
+
+    /// Queues `uiConf.list(objTypeEqual 1, pageSize 1)` while no player uiConf is known, so the
+    /// first poll, resolution, create or Studio lookup learns it without a round-trip of its own.
+    pub(crate) fn queue_player_lookup(&self, batch: &mut Batch) -> Option<Slot> {
+        self.player_uiconf().is_none().then(|| {
+            let filter = UiConfFilter {
+                obj_type_equal: Some(UiConfObjType::Player),
+                ..UiConfFilter::default()
+            };
+            batch.push(ui_conf::list(&filter, Some(&Pager::first(1))))
+        })
+    }
+
+    /// Reads the lookup queued by [`Webcast::queue_player_lookup`]. Best effort: without a
+    /// player, links say so; everything else works.
+    pub(crate) fn take_player_lookup(&self, answers: &mut Answers, slot: Option<Slot>) {
+        let Some(slot) = slot else { return };
+        if let Some(first) = answers
+            .take_list::<UiConf>(slot)
+            .ok()
+            .and_then(|l| l.into_iter().next())
+        {
+            let _ = self.discovered_player.set(first.id);
+        }
     }
 }

@@ -10,6 +10,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use std::io::Write;
+use std::sync::Mutex;
 
 /// How the operator wants copies made (config `clipboard = "auto"|"osc52"|"system"|"off"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -139,12 +140,24 @@ pub fn write_osc52(out: &mut dyn Write, text: &str, env: &ClipboardEnv) -> std::
     out.flush()
 }
 
+/// The process's one arboard handle. On X11 the copying process must keep serving the
+/// selection, so the handle lives as long as the process (arboard hands the text to a clipboard
+/// manager when it is finally dropped); creating one per copy would lose the text at once.
+static SYSTEM_CLIPBOARD: Mutex<Option<arboard::Clipboard>> = Mutex::new(None);
+
 /// Sets this machine's clipboard through arboard.
 pub fn set_system(text: &str) -> Result<(), ClipboardError> {
-    let mut board = arboard::Clipboard::new().map_err(|e| ClipboardError::System(e.to_string()))?;
-    board
-        .set_text(text.to_string())
-        .map_err(|e| ClipboardError::System(e.to_string()))
+    let mut guard = SYSTEM_CLIPBOARD.lock().unwrap_or_else(|p| p.into_inner());
+    if guard.is_none() {
+        *guard =
+            Some(arboard::Clipboard::new().map_err(|e| ClipboardError::System(e.to_string()))?);
+    }
+    match guard.as_mut() {
+        Some(board) => board
+            .set_text(text.to_string())
+            .map_err(|e| ClipboardError::System(e.to_string())),
+        None => Err(ClipboardError::System("no clipboard handle".into())),
+    }
 }
 
 /// Copies `text` per `policy`; OSC 52 goes to `terminal`. With `Auto`, a local session with a

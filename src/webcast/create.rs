@@ -267,12 +267,14 @@ impl Webcast {
             lookups.events.reference(&["objects", "0", "id"]).into(),
         );
         let events = batch.push(events_add);
+        let player = self.queue_player_lookup(&mut batch);
 
         let mut answers = batch
             .send(&self.client)
             .await
             .map_err(CreateError::NotCreated)?;
         let found = profiles::take(&mut answers, &lookups, &settings.conversion_profile);
+        self.take_player_lookup(&mut answers, player);
         let entry: LiveStreamEntry = answers.take(add).map_err(CreateError::NotCreated)?;
         if entry.id.is_empty() {
             return Err(CreateError::NotCreated(Error::Decode {

@@ -3,6 +3,21 @@
 //! and clipboard copies the faces (CLI and dashboard) share.
 //!
 //! Owns no terminal and parses no flags; talks to Kaltura only through `kaltura::client`.
+//!
+//! | call | HTTP requests | how |
+//! |---|---|---|
+//! | [`Webcast::create`] | 1 (+1 with a reference not in the journal) | one multirequest of 8 calls with `{N:result}` references, every dependent slot checked ([`create`]) |
+//! | [`Webcast::finish`] | 1, or 2 when a record exists / the profile must be set | [`finish`] |
+//! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs ([`poll`]) |
+//! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
+//! | [`Webcast::studio`] | 1 | `studio_flow.rs` |
+//! | [`Webcast::search`] | 2 | a list, then a poll |
+//! | [`Webcast::links`] | 0 | KSs signed locally ([`links`]) |
+//!
+//! The pure parts ([`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
+//! [`clipboard`]) are usable without a client.
+
+#![warn(missing_docs)]
 
 pub mod api;
 mod batch;

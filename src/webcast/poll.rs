@@ -27,11 +27,8 @@ use super::time::now_unix;
 use super::xml::{self, Schedule};
 use crate::kaltura::error::Error;
 use crate::kaltura::services::metadata::MetadataFilter;
-use crate::kaltura::services::ui_conf::UiConfFilter;
-use crate::kaltura::services::{EntryFilter, Pager, base_entry, live_stream, metadata, ui_conf};
-use crate::kaltura::types::{
-    EntryType, LiveStreamEntry, MediaEntry, Metadata, MetadataObjectType, UiConf, UiConfObjType,
-};
+use crate::kaltura::services::{EntryFilter, Pager, base_entry, live_stream, metadata};
+use crate::kaltura::types::{EntryType, LiveStreamEntry, MediaEntry, Metadata, MetadataObjectType};
 use std::collections::HashMap;
 
 /// IDs per multirequest: Kaltura's comfortable `idIn` length and our pager size.
@@ -100,13 +97,7 @@ impl Webcast {
             ..MetadataFilter::default()
         };
         let metadata = batch.push(metadata::list(&filter, Some(&Pager::first(PAGE))));
-        let player = self.player_uiconf().is_none().then(|| {
-            let filter = UiConfFilter {
-                obj_type_equal: Some(UiConfObjType::Player),
-                ..UiConfFilter::default()
-            };
-            batch.push(ui_conf::list(&filter, Some(&Pager::first(1))))
-        });
+        let player = self.queue_player_lookup(batch);
         Queued {
             visible,
             hidden,
@@ -128,16 +119,7 @@ impl Webcast {
             .into_iter()
             .filter_map(|m| xml::parse_schedule(&m.xml).map(|s| (m.object_id, s)))
             .collect();
-        if let Some(slot) = q.player {
-            // Best effort: without a player the links say so; state and playback still work.
-            if let Some(first) = answers
-                .take_list::<UiConf>(slot)
-                .ok()
-                .and_then(|l| l.into_iter().next())
-            {
-                let _ = self.discovered_player.set(first.id);
-            }
-        }
+        self.take_player_lookup(answers, q.player);
         Ok((recordings, schedules))
     }
 

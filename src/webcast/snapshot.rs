@@ -150,7 +150,10 @@ pub fn live_facts(e: &LiveStreamEntry) -> LiveFacts {
         status: e.status.map_or(0, |s| s.code()),
         live_status: e.live_status.map_or(0, |s| s.code()),
         explicit_live: e.explicit_live == Some(true),
-        view_mode: e.view_mode.map_or(1, |v| v.code()),
+        // An explicit-live entry without a view mode has not been let in yet.
+        view_mode: e
+            .view_mode
+            .map_or(i64::from(e.explicit_live != Some(true)), |v| v.code()),
         created_at: e.created_at,
         updated_at: e.updated_at,
         first_broadcast: e.first_broadcast,

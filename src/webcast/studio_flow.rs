@@ -27,9 +27,11 @@ impl Webcast {
             },
             None,
         ));
+        let player = self.queue_player_lookup(&mut batch);
         let mut answers = batch.send(&self.client).await?;
         let entry: LiveStreamEntry = answers.take(live)?;
         let found = profiles::take(&mut answers, &lookups, "");
+        self.take_player_lookup(&mut answers, player);
         let records: Vec<Metadata> = answers.take_list(records).unwrap_or_default();
         // Prefer the KMS_EVENTS3 record; a record of another profile with the same fields is a
         // fallback only (the listing was not filtered by profile, on purpose: see profiles.rs).
