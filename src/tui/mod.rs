@@ -5,6 +5,8 @@
 //! task (`io_task`) runs them against a `Backend` and answers with tagged messages; drawing
 //! (`draw`, `tabs`, `widgets`) is a pure function of the state.
 
+#![deny(missing_docs)]
+
 pub mod action;
 pub mod backend;
 pub mod draw;

@@ -11,10 +11,15 @@ use super::view::{EventView, LinksView, Status, StudioView};
 /// The tabs, in header order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    /// The watched events (home).
     Events,
+    /// The create form.
     Create,
+    /// Attendee and moderator links with QR codes.
     Links,
+    /// Studio downloads and launch URL.
     Studio,
+    /// Keys, generated from the keymap.
     Help,
 }
 
@@ -37,7 +42,9 @@ impl Tab {
 /// Which link the Links tab shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
+    /// The link attendees open.
     Attendee,
+    /// The link moderators open.
     Moderator,
 }
 
