@@ -181,6 +181,8 @@ pub struct AppState {
     pub help_scroll: u16,
     /// Where logs go, for the help screen.
     pub log_file: Option<String>,
+    /// Which account the board talks to, for the header.
+    pub account: Option<String>,
     /// Short-lived feedback.
     pub status: Option<StatusLine>,
     /// Next request tag.
@@ -204,6 +206,8 @@ pub struct StateConfig {
     pub watch: Vec<String>,
     /// Where logs go, for the help screen.
     pub log_file: Option<String>,
+    /// Which account the board talks to ("partner 123 @ www.kaltura.com"), for the header.
+    pub account: Option<String>,
 }
 
 impl AppState {
@@ -251,6 +255,7 @@ impl AppState {
             show_errors: false,
             help_scroll: 0,
             log_file: cfg.log_file,
+            account: cfg.account,
             status: None,
             next_tag: 1,
             quit: false,
