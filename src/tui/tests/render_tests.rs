@@ -240,3 +240,10 @@ fn no_color_draws_no_colour_anywhere_and_keeps_the_words() {
         assert_eq!(text(&plain), text(&rich), "{tab:?}");
     }
 }
+
+#[test]
+fn account_mode_header_names_the_account_and_hides_sandbox_keys() {
+    let mut s = board((120, 40));
+    s.sandbox = false;
+    insta::assert_snapshot!("events_account_120x40", render(&s));
+}

@@ -546,8 +546,11 @@ fn reveal_is_forgotten_when_the_selection_moves() {
     let mut s = board((80, 24));
     update(&mut s, key('K'), NOW);
     assert!(s.reveal_key);
+    update(&mut s, code(KeyCode::PageDown), NOW);
+    assert_eq!(s.detail_scroll, 5);
     update(&mut s, code(KeyCode::Down), NOW);
     assert!(!s.reveal_key);
+    assert_eq!(s.detail_scroll, 0, "a new event's details start at the top");
     assert_eq!(s.selected, 1);
 }
 

@@ -130,6 +130,7 @@ fn select(state: &mut AppState, index: usize, out: &mut Outcome) {
     if index != state.selected {
         state.selected = index;
         state.reveal_key = false;
+        state.detail_scroll = 0;
     }
     ensure_tab_data(state, out);
 }
@@ -253,6 +254,8 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
             }
         }
         Action::RevealKey => state.reveal_key = !state.reveal_key,
+        Action::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(5).min(200),
+        Action::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(5),
         Action::ToggleLog => state.show_log = !state.show_log,
         Action::Broadcast => simulate(state, SimAction::Broadcast, out),
         Action::GoLive => simulate(state, SimAction::GoLive, out),
