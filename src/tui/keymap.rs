@@ -520,7 +520,16 @@ pub fn lookup(scope: Scope, ev: &KeyEvent, sandbox: bool) -> Option<Action> {
 
 /// Footer hints for a scope: (key label, hint), scope bindings first, then global ones.
 pub fn footer_hints(scope: Scope, sandbox: bool) -> Vec<(String, &'static str)> {
-    let scoped = BINDINGS.iter().filter(|b| b.scope == scope);
+    // Sandbox keys first: they are what a new user needs to see the lifecycle, and the footer
+    // drops hints from the end of the scope's list when the terminal is narrow.
+    let scoped = BINDINGS
+        .iter()
+        .filter(|b| b.scope == scope && b.sandbox_only)
+        .chain(
+            BINDINGS
+                .iter()
+                .filter(|b| b.scope == scope && !b.sandbox_only),
+        );
     let global = BINDINGS
         .iter()
         .filter(|b| b.scope == Scope::Global && !matches!(scope, Scope::Create | Scope::Global));
