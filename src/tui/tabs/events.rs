@@ -16,9 +16,31 @@ pub fn is_wide(state: &AppState) -> bool {
     state.size.0 >= 110 && state.size.1 >= 30
 }
 
+fn table_height(state: &AppState, body_height: u16) -> u16 {
+    (state.events.len() as u16 + 3).clamp(5, body_height / 2)
+}
+
+/// First event shown in a table with room for `visible` rows: the selection stays in view.
+fn first_row(state: &AppState, visible: usize) -> usize {
+    (state.selected + 1).saturating_sub(visible)
+}
+
+/// The event drawn at screen row `y` when the body starts at `body_top` (for mouse clicks);
+/// mirrors `draw`.
+pub fn row_at(state: &AppState, body_top: u16, body_height: u16, y: u16) -> Option<usize> {
+    let table_h = table_height(state, body_height);
+    let first_data = body_top + 2;
+    let visible = table_h.saturating_sub(3) as usize;
+    if y < first_data || y >= first_data + visible as u16 {
+        return None;
+    }
+    let index = first_row(state, visible) + (y - first_data) as usize;
+    (index < state.events.len()).then_some(index)
+}
+
 /// Draws the tab.
 pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let table_h = (state.events.len() as u16 + 3).clamp(5, area.height / 2);
+    let table_h = table_height(state, area.height);
     let [top, bottom] =
         Layout::vertical([Constraint::Length(table_h), Constraint::Fill(1)]).areas(area);
     draw_table(f, top, state, theme);
@@ -60,7 +82,7 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     .style(theme.heading());
     let visible = area.height.saturating_sub(3) as usize;
     let wide_table = area.width >= 110;
-    let offset = (state.selected + 1).saturating_sub(visible);
+    let offset = first_row(state, visible);
     let rows = state
         .events
         .iter()

@@ -600,3 +600,29 @@ fn links_are_re_signed_before_their_ks_expires() {
         }
     );
 }
+
+#[test]
+fn mouse_clicks_pick_tabs_and_rows() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |x, y| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut s = board((80, 24));
+    // Header: " kwebcast  SANDBOX  [1 Events] 2 Create  3 Links ..." (see the snapshots).
+    update(&mut s, click(42, 0), NOW);
+    assert_eq!(s.tab, Tab::Links);
+    update(&mut s, click(21, 0), NOW);
+    assert_eq!(s.tab, Tab::Events);
+    // Rows: body starts at 1, table border and header take two rows.
+    update(&mut s, click(10, 5), NOW);
+    assert_eq!(s.selected, 2);
+    update(&mut s, click(10, 3), NOW);
+    assert_eq!(s.selected, 0);
+    update(&mut s, click(10, 12), NOW);
+    assert_eq!(s.selected, 0, "a click below the table selects nothing");
+}

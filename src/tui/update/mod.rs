@@ -8,7 +8,7 @@ mod keys;
 use io::on_io;
 use keys::{on_key, type_into};
 
-use crossterm::event::MouseEventKind;
+use crossterm::event::{MouseButton, MouseEventKind};
 use tui_input::InputRequest;
 
 use crate::tui::action::{Effect, IoKind, IoRequest, Msg, SimAction};
@@ -44,6 +44,7 @@ pub fn update(state: &mut AppState, msg: Msg, now: i64) -> Outcome {
         Msg::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => apply(state, Action::Down, &mut out),
             MouseEventKind::ScrollUp => apply(state, Action::Up, &mut out),
+            MouseEventKind::Down(MouseButton::Left) => on_click(state, m.column, m.row, &mut out),
             _ => {}
         },
         Msg::Resize(w, h) => {
@@ -81,6 +82,30 @@ fn on_tick(state: &mut AppState, out: &mut Outcome) {
     }
     if !state.poll.paused && state.poll.in_flight.is_none() && state.now >= state.poll.next_at {
         start_poll(state, out);
+    }
+}
+
+/// A left click: a tab title switches tabs, an events row selects it. Only with `--mouse`.
+fn on_click(state: &mut AppState, x: u16, y: u16, out: &mut Outcome) {
+    if state.qr_fullscreen || state.search.is_some() || state.show_errors {
+        return;
+    }
+    if y == 0 {
+        if let Some(tab) = crate::tui::widgets::header::tab_at(state, x) {
+            set_tab(state, tab, out);
+            out.redraw = true;
+        }
+        return;
+    }
+    if state.tab == Tab::Events {
+        let body_height = state
+            .size
+            .1
+            .saturating_sub(2 + u16::from(state.error_visible && !state.errors.is_empty()));
+        if let Some(i) = crate::tui::tabs::events::row_at(state, 1, body_height, y) {
+            select(state, i, out);
+            out.redraw = true;
+        }
     }
 }
 

@@ -8,6 +8,24 @@ use ratatui::widgets::Paragraph;
 use crate::tui::state::{AppState, Tab};
 use crate::tui::theme::Theme;
 
+/// Where the tab titles start: after the product name and the SANDBOX badge.
+fn tabs_start(state: &AppState) -> usize {
+    " kwebcast ".len() + if state.sandbox { " SANDBOX  ".len() } else { 0 }
+}
+
+/// The tab whose title is at column `x` of the header (for mouse clicks); mirrors `draw`.
+pub fn tab_at(state: &AppState, x: u16) -> Option<Tab> {
+    let mut start = tabs_start(state);
+    for tab in Tab::ALL {
+        let end = start + tab.title().chars().count() + 2;
+        if (start..end).contains(&(x as usize)) {
+            return Some(tab);
+        }
+        start = end;
+    }
+    None
+}
+
 /// Draws the one-line header.
 pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let mut spans = vec![Span::styled(" kwebcast ", theme.heading())];
