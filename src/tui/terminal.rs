@@ -149,3 +149,20 @@ impl Drop for TerminalGuard {
         restore(self.mouse);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{IN_IO_JOB, contained};
+    use std::cell::Cell;
+
+    #[tokio::test]
+    async fn io_jobs_are_marked_only_while_they_run() {
+        assert!(!IN_IO_JOB.with(Cell::get));
+        let inside = contained(async { IN_IO_JOB.with(Cell::get) }).await;
+        assert!(inside, "the panic hook can tell an IO job from the UI");
+        assert!(
+            !IN_IO_JOB.with(Cell::get),
+            "the mark is cleared after each poll"
+        );
+    }
+}
