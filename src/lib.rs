@@ -3,6 +3,11 @@
 //! Layers (see `docs/architecture.md`): `kaltura` (protocol) ← `webcast` (workflows) ← `cli` and
 //! `tui` (faces). `sandbox` stands beside `kaltura` and is used by the bootstrap and the tests.
 
+pub mod bootstrap;
+pub mod cli;
+pub mod config;
 pub mod kaltura;
+pub mod logging;
 pub mod sandbox;
+pub mod tui;
 pub mod webcast;

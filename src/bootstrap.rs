@@ -1,0 +1,143 @@
+//! Choosing the backend: the configured Kaltura account, or — with no credentials, or with
+//! `--sandbox` — the built-in sandbox started in-process on a free loopback port.
+//!
+//! Everything after the bootstrap sees the same [`Settings`] either way (partner, secret and
+//! service URL filled in), so the CLI and the dashboard never branch on "is this the sandbox"
+//! except to say so.
+
+use crate::config::{ClipboardPolicy, Settings};
+use crate::kaltura::client::{ClientConfig, KalturaClient, KsProvider};
+use crate::kaltura::ks::SessionType;
+use crate::kaltura::secret::AdminSecret;
+use crate::sandbox::{Sandbox, SandboxError, SandboxOptions};
+use crate::webcast::{AttendeeExpiry, Journal, Webcast, WebcastSettings};
+
+/// Privileges of the operator's admin KS: entitlement off, as Kaltura's own tools do, so the
+/// operator sees every event of the account.
+pub const ADMIN_PRIVILEGES: &str = "disableentitlement";
+
+/// What the settings point at.
+pub enum Backend {
+    /// A real Kaltura account (SaaS or on-prem).
+    Account,
+    /// The in-process sandbox; it stops when this value is dropped.
+    Sandbox(Sandbox),
+}
+
+impl Backend {
+    /// True for the sandbox.
+    pub fn is_sandbox(&self) -> bool {
+        matches!(self, Backend::Sandbox(_))
+    }
+
+    /// The sandbox's URL, for the dashboard's SANDBOX label and its broadcast keys.
+    pub fn sandbox_url(&self) -> Option<String> {
+        match self {
+            Backend::Sandbox(s) => Some(s.url()),
+            Backend::Account => None,
+        }
+    }
+
+    /// Stops the sandbox cleanly (writes nothing for an account).
+    pub async fn shutdown(self) {
+        if let Backend::Sandbox(s) = self {
+            s.shutdown().await;
+        }
+    }
+}
+
+/// Starts the sandbox when the settings hold no account (or `--sandbox` was given) and returns
+/// the settings completed with the backend's URL, partner and secret.
+pub async fn connect(mut settings: Settings) -> Result<(Backend, Settings), SandboxError> {
+    if settings.has_account() {
+        return Ok((Backend::Account, settings));
+    }
+    let sandbox = Sandbox::start(SandboxOptions::default()).await?;
+    tracing::info!(url = %sandbox.url(), partner = sandbox.partner_id(), "started the in-process sandbox");
+    settings.partner_id = Some(sandbox.partner_id());
+    settings.admin_secret = Some(AdminSecret::new(sandbox.admin_secret()));
+    settings.secret_source = Some("the in-process sandbox".into());
+    settings.service_url = sandbox.url();
+    Ok((Backend::Sandbox(sandbox), settings))
+}
+
+/// Builds the API client for the connected settings: an admin KS signed locally (or obtained
+/// with `session.start` when `use_session_start` is set), renewed before it expires.
+pub fn client(settings: &Settings) -> Result<KalturaClient, crate::kaltura::error::Error> {
+    let (Some(partner_id), Some(secret)) = (settings.partner_id, settings.admin_secret.clone())
+    else {
+        return Err(crate::kaltura::error::Error::Config(
+            "no partner and secret: call bootstrap::connect first".into(),
+        ));
+    };
+    let ks = if settings.use_session_start {
+        KsProvider::SessionStart {
+            secret,
+            user_id: settings.admin_email.clone(),
+            session_type: SessionType::Admin,
+            privileges: ADMIN_PRIVILEGES.into(),
+            ttl_secs: settings.admin_ks_expiry,
+        }
+    } else {
+        KsProvider::Local {
+            secret,
+            partner_id,
+            user_id: settings.admin_email.clone(),
+            session_type: SessionType::Admin,
+            privileges: ADMIN_PRIVILEGES.into(),
+            ttl_secs: settings.admin_ks_expiry,
+            version: settings.ks_version,
+        }
+    };
+    KalturaClient::new(ClientConfig::new(
+        settings.service_url.clone(),
+        partner_id,
+        ks,
+    ))
+}
+
+/// The webcast workflows' settings, from ours. The secret travels so link KSs can be signed
+/// locally; `sandbox` makes every face label its output.
+pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSettings> {
+    let partner_id = settings.partner_id?;
+    let secret = settings.admin_secret.clone()?;
+    let mut w = WebcastSettings::new(partner_id, settings.service_url.clone(), secret);
+    w.uiconf_id = settings.uiconf_id;
+    w.user_id = settings.user_id.clone();
+    w.moderator_user = settings.moderator_user.clone();
+    w.app_name = settings.app_name.clone();
+    w.app_id = settings.app_id.clone();
+    w.app_domain = settings.app_domain.clone();
+    w.cdn_url = settings.cdn_url.clone();
+    w.moderator_url = settings.moderator_url.clone();
+    w.ks_version = settings.ks_version;
+    if let Some(ttl_secs) = settings.attendee_ks_expiry {
+        w.attendee_expiry = AttendeeExpiry::Fixed { ttl_secs };
+    }
+    w.moderator_ks_ttl = settings.moderator_ks_expiry;
+    w.attendee_ks = settings.attendee_ks;
+    w.conversion_profile = settings.conversion_profile.clone();
+    w.sandbox = sandbox;
+    Some(w)
+}
+
+/// The webcast handle over a connected client.
+pub fn webcast(settings: &Settings, client: KalturaClient, sandbox: bool) -> Option<Webcast> {
+    webcast_settings(settings, sandbox).map(|w| Webcast::new(client, w))
+}
+
+/// The event journal in the configured data directory.
+pub fn journal(settings: &Settings) -> Journal {
+    Journal::in_dir(&settings.data_dir)
+}
+
+/// The webcast layer's clipboard policy for ours (the config module does not depend on it).
+pub fn clipboard_policy(policy: ClipboardPolicy) -> crate::webcast::ClipboardPolicy {
+    use crate::webcast::ClipboardPolicy as W;
+    match policy {
+        ClipboardPolicy::Auto => W::Auto,
+        ClipboardPolicy::Osc52 => W::Osc52,
+        ClipboardPolicy::System => W::System,
+        ClipboardPolicy::Off => W::Off,
+    }
+}

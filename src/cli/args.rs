@@ -1,0 +1,287 @@
+//! The command line, declared once with clap derive. Every command has `--help`; the flags that
+//! print results take `--json` (the contract is in `docs/cli.md`).
+
+use crate::config::{GlobalArgs, Overrides};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Create Kaltura webcast events, watch them go live, hand out attendee and moderator links.
+///
+/// Without a subcommand, opens the dashboard. With no account configured, everything runs
+/// against the built-in Kaltura sandbox and says so.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kwebcast",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 API or runtime failure, 2 usage or configuration error.\n\
+Configuration: flags > KALTURA_*/KWEBCAST_* environment > config file (--config, KWEBCAST_CONFIG, \
+~/.config/kwebcast/config.toml) > defaults. Logs: ~/.local/state/kwebcast/kwebcast.log."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(flatten)]
+    pub account: Overrides,
+    #[command(flatten)]
+    pub dashboard: DashboardArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags of the dashboard (the default command).
+#[derive(Debug, Clone, Default, Args)]
+pub struct DashboardArgs {
+    /// Enable mouse support (clicks select rows and tabs)
+    #[arg(long)]
+    pub mouse: bool,
+    /// Watch this entry from the start (repeatable)
+    #[arg(long = "watch", value_name = "ENTRY")]
+    pub watch: Vec<String>,
+    /// No colours (also when NO_COLOR is set); states stay readable as words
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the built-in Kaltura API sandbox over HTTP until Ctrl-C
+    Sandbox(SandboxArgs),
+    /// Create a webcast event (live entry, metadata, Studio launch)
+    Create(CreateArgs),
+    /// Show events' states and what attendees see; --watch follows transitions
+    Status(StatusArgs),
+    /// Print an event's attendee, embed and moderator links (QR codes, clipboard)
+    Links(LinksArgs),
+    /// Print how to launch the Kaltura Webcasting Studio for an event
+    Studio(StudioArgs),
+    /// Sign a Kaltura Session (KS) for the configured partner
+    Ks(KsArgs),
+    /// Inspect the configuration
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `kwebcast sandbox`.
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Address to listen on (port 0 picks a free one)
+    #[arg(long, default_value = "127.0.0.1:8089", value_name = "ADDR:PORT")]
+    pub bind: SocketAddr,
+    /// Partner ID the sandbox simulates [default: 1000]
+    #[arg(long, value_name = "ID")]
+    pub partner_id: Option<i64>,
+    /// Admin secret of the simulated partner [default: random, printed once]
+    #[arg(long, value_name = "SECRET")]
+    pub admin_secret: Option<String>,
+    /// Speed up the simulated lifecycle delays (2 = twice as fast); clocks stay real
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    pub speed: f64,
+    /// Simulate an encoder that connects and goes live this many seconds after creation
+    #[arg(long, value_name = "SECS")]
+    pub auto_live_after: Option<f64>,
+    /// Added latency per request, in milliseconds
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+    /// Fraction (0..1) of API calls answered with an internal error
+    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
+    pub fail_rate: f64,
+    /// Keep the sandbox's data in this file across restarts
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Allow binding to a non-loopback address (the sandbox has no real security)
+    #[arg(long)]
+    pub allow_remote: bool,
+}
+
+/// `kwebcast create`.
+#[derive(Debug, Clone, Args)]
+pub struct CreateArgs {
+    /// The event's name
+    #[arg(long)]
+    pub name: String,
+    /// The event's description
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone
+    #[arg(long, value_name = "TIME", requires = "end")]
+    pub start: Option<String>,
+    /// End: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone
+    #[arg(long, value_name = "TIME", requires = "start")]
+    pub end: Option<String>,
+    /// IANA time zone for wall-clock times and the event metadata [default: the system's]
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+    /// Presenter's name
+    #[arg(long, value_name = "NAME")]
+    pub presenter: Option<String>,
+    /// Do not record the sessions
+    #[arg(long)]
+    pub no_recording: bool,
+    /// Enable DVR (attendees can rewind)
+    #[arg(long)]
+    pub dvr: bool,
+    /// Your own reference (idempotency key): the same --ref twice does not create twice
+    #[arg(long = "ref", value_name = "KEY")]
+    pub reference: Option<String>,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+/// `kwebcast status`.
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Live entry IDs
+    #[arg(value_name = "ENTRY", required = true)]
+    pub entries: Vec<String>,
+    /// Print the result as JSON (one object per line with --watch)
+    #[arg(long)]
+    pub json: bool,
+    /// Keep polling and print each state change with a timestamp until interrupted
+    #[arg(long)]
+    pub watch: bool,
+    /// Seconds between polls with --watch [default: poll_interval from the config]
+    #[arg(long, value_name = "SECS", requires = "watch")]
+    pub interval: Option<u64>,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+/// `kwebcast links`.
+#[derive(Debug, Clone, Args)]
+pub struct LinksArgs {
+    /// Live entry ID
+    #[arg(value_name = "ENTRY")]
+    pub entry: String,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Print each link as a QR code a phone can scan
+    #[arg(long)]
+    pub qr: bool,
+    /// Copy the attendee link to the clipboard (and say how)
+    #[arg(long)]
+    pub copy: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+/// `kwebcast studio`.
+#[derive(Debug, Clone, Args)]
+pub struct StudioArgs {
+    /// Live entry ID
+    #[arg(value_name = "ENTRY")]
+    pub entry: String,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+/// Session types for `kwebcast ks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KsType {
+    /// An admin session (all services)
+    Admin,
+    /// A user session, limited by its privileges
+    User,
+}
+
+/// KS formats for `kwebcast ks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KsFormat {
+    /// Signed, readable
+    V1,
+    /// Encrypted (what session.start returns today)
+    V2,
+}
+
+/// `kwebcast ks`.
+#[derive(Debug, Clone, Args)]
+pub struct KsArgs {
+    /// Session type
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub session_type: KsType,
+    /// The session's user [default: admin_email for admin, user_id for user]
+    #[arg(long, value_name = "ID")]
+    pub user: Option<String>,
+    /// Kaltura privileges, comma-separated (e.g. "sview:0_abc123de,enableentitlement")
+    #[arg(long, default_value = "", value_name = "P")]
+    pub privileges: String,
+    /// Lifetime in seconds [default: admin_ks_expiry or attendee_ks_expiry from the config]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(i64).range(1..))]
+    pub expiry: Option<i64>,
+    /// KS format [default: ks_format from the config, else v2]
+    #[arg(long, value_enum)]
+    pub format: Option<KsFormat>,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+/// `kwebcast config ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the configuration and prove the credentials with one harmless API call
+    Check(CheckArgs),
+}
+
+/// `kwebcast config check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+impl Command {
+    /// Whether the command was asked for JSON output.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Sandbox(_) => false,
+            Command::Create(a) => a.json,
+            Command::Status(a) => a.json,
+            Command::Links(a) => a.json,
+            Command::Studio(a) => a.json,
+            Command::Ks(a) => a.json,
+            Command::Config(ConfigCommand::Check(a)) => a.json,
+        }
+    }
+
+    /// The command's own account flags.
+    pub fn account(&self) -> Option<&Overrides> {
+        match self {
+            Command::Sandbox(_) => None,
+            Command::Create(a) => Some(&a.account),
+            Command::Status(a) => Some(&a.account),
+            Command::Links(a) => Some(&a.account),
+            Command::Studio(a) => Some(&a.account),
+            Command::Ks(a) => Some(&a.account),
+            Command::Config(ConfigCommand::Check(a)) => Some(&a.account),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

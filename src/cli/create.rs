@@ -1,0 +1,153 @@
+//! `kwebcast create`: the seed's `/create` — a live entry with the webcast metadata, ready for the
+//! Studio. Times and flags are checked before any call (a bad one is a usage error, exit 2);
+//! `--ref` makes a repeated create find the first event instead of making a second one.
+
+use super::args::CreateArgs;
+use super::context::{Context, api_failure, notice};
+use super::failure::Failure;
+use super::output::Output;
+use super::present::time;
+use super::time::{parse_window, zone};
+use crate::bootstrap;
+use crate::webcast::create::{CreateError, Created};
+use crate::webcast::{CreateRequest, Presenter};
+use serde_json::json;
+
+/// Default length of an event created without `--start`/`--end`.
+const DEFAULT_LENGTH_SECS: i64 = 3600;
+
+/// Checks the flags into a request, before connecting anywhere.
+pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
+    let zone = zone(args.timezone.as_deref()).map_err(Failure::Usage)?;
+    let (start, end) = match (&args.start, &args.end) {
+        (Some(s), Some(e)) => parse_window(s, e, &zone).map_err(Failure::Usage)?,
+        _ => {
+            let now = jiff::Timestamp::now().as_second();
+            (now, now + DEFAULT_LENGTH_SECS)
+        }
+    };
+    if args.name.trim().is_empty() {
+        return Err(Failure::Usage(
+            "--name is empty; give the event a name".into(),
+        ));
+    }
+    Ok(CreateRequest {
+        name: args.name.trim().to_string(),
+        description: args.description.clone().unwrap_or_default(),
+        start,
+        end,
+        timezone: zone.name,
+        presenter: Presenter {
+            name: args.presenter.clone().unwrap_or_default(),
+            ..Presenter::default()
+        },
+        recording: !args.no_recording,
+        dvr: args.dvr,
+        reference: args.reference.clone(),
+    })
+}
+
+/// Creates and prints. Steps that failed after the entry exists are printed with how to finish
+/// them, and make the command exit 1.
+pub async fn run(req: CreateRequest, ctx: &Context, out: &Output) -> Result<(), Failure> {
+    let journal = bootstrap::journal(&ctx.settings);
+    let created = ctx
+        .webcast
+        .create(&req, &journal)
+        .await
+        .map_err(create_failure)?;
+    print(&req, &created, ctx, out);
+    match created.pending.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::Api {
+            message: format!(
+                "event {} was created, but {} step(s) failed (first: {}: {}); {}",
+                created.entry_id(),
+                created.pending.len(),
+                first.step.label(),
+                first.error,
+                first.how_to_finish
+            ),
+            code: first.code.clone(),
+        }),
+    }
+}
+
+fn create_failure(e: CreateError) -> Failure {
+    match e {
+        CreateError::Invalid(m) => Failure::Usage(m),
+        CreateError::NotCreated(api) => {
+            let inner = api_failure(api);
+            Failure::Api {
+                message: format!("the event was not created: {}", inner.message()),
+                code: inner.code().map(str::to_string),
+            }
+        }
+        other => Failure::Runtime(other.into()),
+    }
+}
+
+fn print(req: &CreateRequest, created: &Created, ctx: &Context, out: &Output) {
+    let pending: Vec<_> = created
+        .pending
+        .iter()
+        .map(|p| {
+            json!({"step": p.step, "label": p.step.label(), "code": p.code,
+                   "error": p.error, "how_to_finish": p.how_to_finish})
+        })
+        .collect();
+    if out.json {
+        out.json(json!({
+            "entry_id": created.entry_id(),
+            "name": created.entry.name,
+            "reused": created.reused,
+            "reference": req.reference(),
+            "start": req.start,
+            "end": req.end,
+            "timezone": req.timezone,
+            "complete": created.is_complete(),
+            "pending": pending,
+            "studio": created.studio.as_ref().map(|s| json!({
+                "launch_url": s.launch_url,
+                "windows_url": s.windows_url,
+                "mac_url": s.mac_url,
+                "expires_at": s.expires_at,
+            })),
+            "journal": ctx.settings.journal_path().display().to_string(),
+        }));
+        return;
+    }
+    notice(ctx, out);
+    let verb = if created.reused {
+        "found the existing event (same --ref)"
+    } else {
+        "created event"
+    };
+    out.line(format!(
+        "{verb} {} {:?}",
+        created.entry_id(),
+        created.entry.name
+    ));
+    out.line(format!(
+        "  scheduled {} to {} ({})",
+        time(req.start),
+        time(req.end),
+        req.timezone
+    ));
+    for p in &created.pending {
+        out.line(format!(
+            "  NOT DONE: {}: {}; {}",
+            p.step.label(),
+            p.error,
+            p.how_to_finish
+        ));
+    }
+    if let Some(studio) = &created.studio {
+        out.line(format!("  Studio launch: {}", studio.launch_url));
+    }
+    out.line(format!(
+        "next: kwebcast links {} (attendee and moderator links), kwebcast status {} --watch",
+        created.entry_id(),
+        created.entry_id()
+    ));
+}

@@ -1,0 +1,80 @@
+//! How a command fails: the kind decides the exit code (2 for usage and configuration, 1 for API
+//! and runtime failures); the message is one sentence for the operator, the chain goes to the log.
+
+use crate::config::ConfigError;
+
+/// Exit code for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code for an API or runtime failure.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code for a usage or configuration error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Why a command failed, as the operator needs to hear it.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad flags or arguments that clap could not catch (an end before the start...).
+    Usage(String),
+    /// A configuration refused by `config::load`.
+    Config(ConfigError),
+    /// Kaltura answered with an exception, or could not be reached.
+    Api {
+        /// One sentence.
+        message: String,
+        /// Kaltura's code (`ENTRY_ID_NOT_FOUND`) when there is one.
+        code: Option<String>,
+    },
+    /// Anything else; the message is the top of the chain, the full chain is logged.
+    Runtime(anyhow::Error),
+}
+
+impl Failure {
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) | Failure::Config(_) => EXIT_USAGE,
+            Failure::Api { .. } | Failure::Runtime(_) => EXIT_FAILURE,
+        }
+    }
+
+    /// The `kind` field of a JSON error.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::Usage(_) => "usage",
+            Failure::Config(_) => "config",
+            Failure::Api { .. } => "api",
+            Failure::Runtime(_) => "runtime",
+        }
+    }
+
+    /// The one sentence shown to the operator (before scrubbing); for runtime failures, the
+    /// whole cause chain joined by colons.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Usage(m) => m.clone(),
+            Failure::Config(e) => e.to_string(),
+            Failure::Api { message, .. } => message.clone(),
+            Failure::Runtime(e) => format!("{e:#}"),
+        }
+    }
+
+    /// Kaltura's error code, if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Failure::Api { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure::Config(e)
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Runtime(e)
+    }
+}

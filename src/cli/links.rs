@@ -1,0 +1,149 @@
+//! `kwebcast links ENTRY`: the attendee link (what plays is resolved first: live, or the
+//! recording afterwards), the embed snippet and the moderator link, each with its expiry.
+//! `--qr` prints the links as terminal QR codes; `--copy` puts the attendee link on the clipboard
+//! and says which way it went.
+
+use super::args::LinksArgs;
+use super::context::{Context, api_failure, notice};
+use super::failure::Failure;
+use super::output::Output;
+use super::present::time;
+use crate::config::ClipboardPolicy as ConfigPolicy;
+use crate::webcast::clipboard::{self, ClipboardEnv, CopyOutcome, CopyPath};
+use crate::webcast::{Links, qr};
+use serde_json::{Value, json};
+use std::io::Write;
+
+/// Resolves, prints, optionally encodes and copies.
+pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
+    let snapshot = ctx
+        .webcast
+        .resolve_playback(&args.entry)
+        .await
+        .map_err(api_failure)?;
+    let links = ctx
+        .webcast
+        .links(&snapshot)
+        .map_err(|e| Failure::Runtime(e.into()))?;
+    let copied = if args.copy {
+        Some(copy(&links.attendee_url, ctx.settings.clipboard))
+    } else {
+        None
+    };
+    let qr_codes = if args.qr {
+        Some(render_qr(&links)?)
+    } else {
+        None
+    };
+    if out.json {
+        out.json(json!({
+            "entry_id": snapshot.id(),
+            "state": super::present::state_key(snapshot.state),
+            "play_entry_id": links.play_entry_id,
+            "playback_reason": snapshot.playback.reason,
+            "attendee_url": links.attendee_url,
+            "attendee_expires_at": links.attendee_expires_at,
+            "embed_html": links.embed_html,
+            "moderator_url": links.moderator_url,
+            "moderator_expires_at": links.moderator_expires_at,
+            "expires_at": links.expires_at,
+            "copied": copied.as_ref().map(copied_json),
+        }));
+    } else {
+        notice(ctx, out);
+        out.line(format!(
+            "{}  {}  {:?}",
+            snapshot.id(),
+            snapshot.state.label(),
+            snapshot.entry.name
+        ));
+        out.line(format!(
+            "plays {}: {}",
+            links.play_entry_id,
+            snapshot.playback.reason.describe()
+        ));
+        let attendee_expiry = links
+            .attendee_expires_at
+            .map_or("no KS (public entry)".to_string(), |t| {
+                format!("expires {}", time(t))
+            });
+        out.line(format!("attendee ({attendee_expiry}):"));
+        out.line(format!("  {}", links.attendee_url));
+        if let Some(codes) = &qr_codes {
+            print_qr(out, &codes[0]);
+        }
+        out.line("embed:");
+        out.line(format!("  {}", links.embed_html));
+        out.line(format!(
+            "moderator (expires {}):",
+            time(links.moderator_expires_at)
+        ));
+        out.line(format!("  {}", links.moderator_url));
+        if let Some(codes) = &qr_codes {
+            print_qr(out, &codes[1]);
+        }
+        if let Some(Ok(outcome)) = &copied {
+            out.line(format!("copied the attendee link: {}", describe(outcome)));
+        }
+    }
+    match copied {
+        Some(Err(e)) => Err(Failure::Runtime(
+            anyhow::Error::new(e)
+                .context("the links are above, but copying the attendee link failed"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Both links' QR codes, attendee first.
+fn render_qr(links: &Links) -> Result<[Vec<String>; 2], Failure> {
+    let encode = |what: &str, url: &str| {
+        qr::render_half_blocks(url).map_err(|e| {
+            Failure::Runtime(
+                anyhow::Error::new(e).context(format!("cannot draw the {what} QR code")),
+            )
+        })
+    };
+    Ok([
+        encode("attendee", &links.attendee_url)?,
+        encode("moderator", &links.moderator_url)?,
+    ])
+}
+
+fn print_qr(out: &Output, lines: &[String]) {
+    for line in lines {
+        out.line(line);
+    }
+}
+
+/// Copies per the configured policy. OSC 52 goes to the controlling terminal (`/dev/tty`) so it
+/// never mixes into piped stdout; without one, to stderr.
+fn copy(text: &str, policy: ConfigPolicy) -> Result<CopyOutcome, clipboard::ClipboardError> {
+    let policy = crate::bootstrap::clipboard_policy(policy);
+    let env = ClipboardEnv::from_process();
+    let mut terminal: Box<dyn Write> =
+        match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+            Ok(tty) => Box::new(tty),
+            Err(_) => Box::new(std::io::stderr()),
+        };
+    clipboard::copy(text, policy, &env, terminal.as_mut())
+}
+
+fn path_word(path: CopyPath) -> &'static str {
+    match path {
+        CopyPath::Osc52 => "osc52",
+        CopyPath::System => "system",
+        CopyPath::Off => "off",
+    }
+}
+
+fn describe(outcome: &CopyOutcome) -> String {
+    format!("via {} ({})", path_word(outcome.path), outcome.note)
+}
+
+fn copied_json(result: &Result<CopyOutcome, clipboard::ClipboardError>) -> Value {
+    match result {
+        Ok(o) => json!({"path": path_word(o.path), "trusted": o.trusted, "note": o.note}),
+        Err(e) => json!({"path": null, "trusted": false, "note": e.to_string()}),
+    }
+}

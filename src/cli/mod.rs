@@ -1,0 +1,164 @@
+//! The command line: parse (clap), load the configuration (exit 2 on a bad one, before any
+//! terminal work), start logging, connect (the account or the in-process sandbox), run one
+//! command, print text or `--json`, exit 0/1/2.
+//!
+//! Workflow logic lives in `webcast/`; the files here only parse, call and print.
+
+mod args;
+mod config_check;
+mod context;
+mod create;
+mod dashboard;
+mod failure;
+mod ks;
+mod links;
+mod output;
+mod present;
+mod sandbox;
+mod signals;
+mod status;
+mod studio;
+mod time;
+
+pub use args::Cli;
+pub use failure::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Failure};
+
+use args::{Command, ConfigCommand};
+use clap::Parser;
+use clap::error::ErrorKind;
+use context::Context;
+use output::{Output, print_failure};
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// The binary's entry point: real arguments, real environment.
+pub fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    ExitCode::from(run_with(args, &|k: &str| std::env::var(k).ok()))
+}
+
+/// Runs one invocation; returns the exit code.
+pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u8 {
+    let json_hint = args.iter().any(|a| a == "--json");
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e, json_hint),
+    };
+    let json = cli.command.as_ref().is_some_and(Command::json);
+    let mut global = cli.global.clone();
+    global.overrides = match cli.command.as_ref().and_then(Command::account) {
+        Some(sub) => sub.clone().or(&cli.account),
+        None => cli.account.clone(),
+    };
+    let settings = match crate::config::load(&global, env) {
+        Ok(s) => s,
+        Err(e) => {
+            // The log's place may depend on the refused file: use the default one.
+            let log_file = crate::config::AppDirs::resolve(env).log_file();
+            if crate::logging::init(&log_file, 0, None, env("KWEBCAST_LOG")).is_ok() {
+                tracing::error!(kind = "config", "{e}");
+            }
+            print_failure(&Failure::Config(e), json, false, None);
+            return EXIT_USAGE;
+        }
+    };
+    for warning in &settings.warnings {
+        eprintln!("{warning}");
+    }
+    let secret = settings
+        .admin_secret
+        .as_ref()
+        .map(|s| s.expose().to_string());
+    if let Err(e) = crate::logging::init(
+        &settings.log_file,
+        global.verbose,
+        secret.as_deref(),
+        env("KWEBCAST_LOG"),
+    ) {
+        eprintln!(
+            "warning: cannot open the log file {} ({e}); continuing without a log",
+            settings.log_file.display()
+        );
+    }
+    let out = Output::new(json, !settings.has_account(), secret);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            out.failure(&Failure::Runtime(e.into()));
+            return EXIT_FAILURE;
+        }
+    };
+    let result = runtime.block_on(dispatch(cli, settings, &out));
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(failure) => {
+            tracing::error!(kind = failure.kind(), "{}", out.clean(&failure.message()));
+            out.failure(&failure);
+            failure.exit_code()
+        }
+    }
+}
+
+async fn dispatch(
+    cli: Cli,
+    settings: crate::config::Settings,
+    out: &Output,
+) -> Result<(), Failure> {
+    /// Connects (account or in-process sandbox), runs the body, stops the sandbox.
+    macro_rules! connected {
+        (|$ctx:ident| $body:expr) => {{
+            let $ctx = Context::connect(settings).await?;
+            let result = $body;
+            $ctx.close().await;
+            result
+        }};
+    }
+    let Some(command) = cli.command else {
+        dashboard::require_terminal()?;
+        return connected!(|ctx| dashboard::run(&cli.dashboard, &ctx).await);
+    };
+    match command {
+        Command::Sandbox(args) => sandbox::run(&args).await,
+        Command::Create(args) => {
+            // Flags are checked before anything starts, so a usage error costs nothing.
+            let req = create::request(&args)?;
+            connected!(|ctx| create::run(req, &ctx, out).await)
+        }
+        Command::Status(args) => connected!(|ctx| status::run(&args, &ctx, out).await),
+        Command::Links(args) => connected!(|ctx| links::run(&args, &ctx, out).await),
+        Command::Studio(args) => connected!(|ctx| studio::run(&args, &ctx, out).await),
+        Command::Ks(args) => connected!(|ctx| ks::run(&args, &ctx, out)),
+        Command::Config(ConfigCommand::Check(_)) => {
+            connected!(|ctx| config_check::run(&ctx, out).await)
+        }
+    }
+}
+
+/// Prints a clap error; help and version are successes (0), everything else is a usage error (2).
+fn usage_error(e: clap::Error, json: bool) -> u8 {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            EXIT_OK
+        }
+        _ if json => {
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ")
+                .to_string();
+            print_failure(&Failure::Usage(first), true, false, None);
+            EXIT_USAGE
+        }
+        _ => {
+            let _ = e.print();
+            EXIT_USAGE
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! How events look in text and in `--json` (the keys documented in `docs/cli.md`). The JSON is
+//! built here, key by key, so the contract does not move when a library type gains a field.
+
+use crate::webcast::EventState;
+use crate::webcast::snapshot::EventSnapshot;
+use serde_json::{Value, json};
+
+/// A Unix time as RFC 3339 UTC (`2026-11-25T13:30:00Z`), or the number when out of range.
+pub fn time(unix: i64) -> String {
+    jiff::Timestamp::from_second(unix)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| unix.to_string())
+}
+
+/// The state key used in JSON: `OFFLINE`, `PREVIEW`, `LIVE`, `ENDED`, `RECORDING_READY`, `ERROR`.
+pub fn state_key(state: EventState) -> &'static str {
+    match state {
+        EventState::Offline => "OFFLINE",
+        EventState::Preview => "PREVIEW",
+        EventState::Live => "LIVE",
+        EventState::Ended => "ENDED",
+        EventState::RecordingReady => "RECORDING_READY",
+        EventState::Error => "ERROR",
+    }
+}
+
+/// One event as a JSON object.
+pub fn event_json(s: &EventSnapshot) -> Value {
+    json!({
+        "id": s.entry.id,
+        "name": s.entry.name,
+        "state": state_key(s.state),
+        "label": s.state.label(),
+        "since": s.since,
+        "play_entry_id": s.playback.entry_id,
+        "playback_reason": s.playback.reason,
+        "playback": s.playback.reason.describe(),
+        "recordings": s.recordings.iter().map(|r| json!({
+            "id": r.id,
+            "ready": r.status.is_some_and(|st| st.code() == 2),
+            "created_at": r.created_at,
+        })).collect::<Vec<_>>(),
+        "schedule": s.schedule.as_ref().map(|sc| json!({
+            "start": sc.start, "end": sc.end, "timezone": sc.timezone,
+        })),
+        "problem": s.problem.as_ref().map(|p| json!({"code": p.code, "message": p.message})),
+        "polled_at": s.polled_at,
+    })
+}
+
+/// One event as text lines: the state first (word and symbol, never colour alone), then what
+/// attendees get and why.
+pub fn event_lines(s: &EventSnapshot) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{}  {}  {:?}",
+        s.entry.id,
+        s.state.label(),
+        s.entry.name
+    )];
+    if let Some(since) = s.since {
+        lines.push(format!("  since {}", time(since)));
+    }
+    lines.push(format!(
+        "  plays {}: {}",
+        s.playback.entry_id,
+        s.playback.reason.describe()
+    ));
+    if let Some(sc) = &s.schedule {
+        lines.push(format!(
+            "  scheduled {} to {} ({})",
+            time(sc.start),
+            time(sc.end),
+            sc.timezone
+        ));
+    }
+    if !s.recordings.is_empty() {
+        let ids: Vec<String> = s
+            .recordings
+            .iter()
+            .map(|r| {
+                let ready = r.status.is_some_and(|st| st.code() == 2);
+                format!("{}{}", r.id, if ready { " (ready)" } else { "" })
+            })
+            .collect();
+        lines.push(format!("  recordings: {}", ids.join(", ")));
+    }
+    if let Some(p) = &s.problem {
+        lines.push(format!("  problem: {}", p.message));
+    }
+    lines
+}

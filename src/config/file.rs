@@ -1,0 +1,157 @@
+//! Reading the TOML config file: every key checked against the knob table, `[profiles.NAME]`
+//! sections kept apart, and the file's permission bits remembered for the secret warning.
+
+use super::error::ConfigError;
+use super::knobs::{self, TOP_ONLY_KEYS};
+use super::values::{Entry, Layer, Origin, check};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::{Table, Value};
+
+/// A config file, read and checked.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The top-level settings, shared by all profiles.
+    pub top: Layer,
+    /// Each `[profiles.NAME]` section.
+    pub profiles: BTreeMap<String, Layer>,
+    /// `default_profile = "NAME"`, if set.
+    pub default_profile: Option<String>,
+    /// True when group or others may read the file (Unix permission bits).
+    pub readable_by_others: bool,
+}
+
+/// Reads and checks the file. `given_by` says how the path was chosen (for the message when it
+/// cannot be read).
+pub fn read(path: &Path, given_by: &str) -> Result<ConfigFile, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+        path: path.to_path_buf(),
+        given_by: given_by.to_string(),
+        reason: io_reason(&e),
+    })?;
+    let table: Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| ConfigError::Syntax {
+            path: path.to_path_buf(),
+            detail: syntax_detail(&text, &e),
+        })?;
+    parse(path, &table, readable_by_others(path))
+}
+
+/// Checks an already parsed table (separate from [`read`] so tests need no files).
+pub fn parse(path: &Path, table: &Table, open: bool) -> Result<ConfigFile, ConfigError> {
+    let top = layer(path, None, table)?;
+    let mut profiles = BTreeMap::new();
+    if let Some(value) = table.get("profiles") {
+        let Value::Table(sections) = value else {
+            return Err(not_a_table(path, "profiles", "[profiles.NAME]"));
+        };
+        for (name, section) in sections {
+            let Value::Table(section) = section else {
+                return Err(not_a_table(path, name, &format!("[profiles.{name}]")));
+            };
+            profiles.insert(name.clone(), layer(path, Some(name), section)?);
+        }
+    }
+    let default_profile = match table.get("default_profile") {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            return Err(ConfigError::WrongType {
+                origin: format!("config file {}", path.display()),
+                key: "default_profile".into(),
+                expected: "a string".into(),
+                fix: "write for example default_profile = \"production\"".into(),
+            });
+        }
+    };
+    Ok(ConfigFile {
+        path: path.to_path_buf(),
+        top,
+        profiles,
+        default_profile,
+        readable_by_others: open,
+    })
+}
+
+fn layer(path: &Path, profile: Option<&str>, table: &Table) -> Result<Layer, ConfigError> {
+    let origin = Origin::File {
+        path: path.to_path_buf(),
+        profile: profile.map(str::to_string),
+    };
+    let mut out = Layer::new();
+    for (key, value) in table {
+        if profile.is_none() && TOP_ONLY_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(knob) = knobs::by_key(key) else {
+            return Err(ConfigError::UnknownKey {
+                path: path.to_path_buf(),
+                key: key.clone(),
+                section: match profile {
+                    Some(p) => format!(" in [profiles.{p}]"),
+                    None => String::new(),
+                },
+            });
+        };
+        let value = check(knob, value.clone(), &origin)?;
+        out.insert(
+            knob.key,
+            Entry {
+                value,
+                origin: origin.clone(),
+            },
+        );
+    }
+    Ok(out)
+}
+
+fn not_a_table(path: &Path, key: &str, example: &str) -> ConfigError {
+    ConfigError::WrongType {
+        origin: format!("config file {}", path.display()),
+        key: key.to_string(),
+        expected: "a table".into(),
+        fix: format!("write it as a section, {example}"),
+    }
+}
+
+/// "line 3, column 7: expected `=`" from toml's multi-line report.
+fn syntax_detail(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+/// A short reason for an IO error, without Rust's "(os error 2)" noise.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// True when the file's group or other permission bits allow reading.
+pub fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}

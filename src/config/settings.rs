@@ -1,0 +1,177 @@
+//! The settings every face of kwebcast runs with, after flags, environment, file and defaults have
+//! been merged and checked.
+
+use crate::kaltura::ks::KsVersion;
+use crate::kaltura::secret::AdminSecret;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Kaltura's SaaS service, the seed app's default.
+pub const DEFAULT_SERVICE_URL: &str = "https://www.kaltura.com/";
+/// The player CDN for the SaaS service; on-prem installs serve the player from their service host.
+pub const SAAS_CDN_URL: &str = "https://cdnapisec.kaltura.com";
+/// The moderator (Q&A) app, the only documented form.
+pub const DEFAULT_MODERATOR_URL: &str = "https://www.kaltura.com/apps/webcast/vlatest/index.html";
+
+/// How the dashboard and `links --copy` put text on the clipboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClipboardPolicy {
+    /// OSC 52 over SSH, the system clipboard locally, falling back to the other.
+    #[default]
+    Auto,
+    /// Always the OSC 52 escape sequence (works through SSH and tmux with `set-clipboard on`).
+    Osc52,
+    /// Always the system clipboard (X11/Wayland/macOS/Windows).
+    System,
+    /// Never touch the clipboard.
+    Off,
+}
+
+impl ClipboardPolicy {
+    /// Reads the word used in the file (already checked against the knob's choices).
+    pub fn from_word(word: &str) -> Self {
+        match word {
+            "osc52" => ClipboardPolicy::Osc52,
+            "system" => ClipboardPolicy::System,
+            "off" => ClipboardPolicy::Off,
+            _ => ClipboardPolicy::Auto,
+        }
+    }
+
+    /// The word used in the file and in `--json` output.
+    pub fn word(self) -> &'static str {
+        match self {
+            ClipboardPolicy::Auto => "auto",
+            ClipboardPolicy::Osc52 => "osc52",
+            ClipboardPolicy::System => "system",
+            ClipboardPolicy::Off => "off",
+        }
+    }
+}
+
+/// The dashboard's colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Light text on a dark terminal.
+    #[default]
+    Dark,
+    /// Dark text on a light terminal.
+    Light,
+    /// No colours at all (as with `NO_COLOR`); states stay readable as words and symbols.
+    Mono,
+}
+
+impl Theme {
+    /// Reads the word used in the file (already checked against the knob's choices).
+    pub fn from_word(word: &str) -> Self {
+        match word {
+            "light" => Theme::Light,
+            "mono" => Theme::Mono,
+            _ => Theme::Dark,
+        }
+    }
+
+    /// The word used in the file.
+    pub fn word(self) -> &'static str {
+        match self {
+            Theme::Dark => "dark",
+            Theme::Light => "light",
+            Theme::Mono => "mono",
+        }
+    }
+}
+
+/// Everything kwebcast runs with. Built by [`crate::config::load`]; the bootstrap fills in the
+/// sandbox's URL, partner and secret when no account is configured.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The profile in use (`--profile`, `KWEBCAST_PROFILE` or the file's `default_profile`).
+    pub profile: Option<String>,
+    /// The Kaltura partner (account) ID; `None` means the built-in sandbox.
+    pub partner_id: Option<i64>,
+    /// The partner's admin secret, which signs every KS locally.
+    pub admin_secret: Option<AdminSecret>,
+    /// Where the secret came from, for `config check` (never the secret itself).
+    pub secret_source: Option<String>,
+    /// The user of the admin KS (the seed's `admin_email`).
+    pub admin_email: String,
+    /// The Kaltura API base URL (SaaS by default, on-prem URLs work).
+    pub service_url: String,
+    /// The player CDN; `None` derives it from the service URL (see [`Settings::player_cdn_url`]).
+    pub cdn_url: Option<String>,
+    /// The moderator (Q&A) application's URL.
+    pub moderator_url: String,
+    /// The player uiConf for attendee links; `None` lets the webcast layer pick the account's.
+    pub uiconf_id: Option<i64>,
+    /// The attendee's user ID in attendee KSs.
+    pub user_id: String,
+    /// The moderator/producer user (Studio and moderator KSs, `entitledUsersEdit`).
+    pub moderator_user: String,
+    /// The application name shown by the Studio (`appName`, `instanceProfile`).
+    pub app_name: String,
+    /// Analytics tag `appid` in attendee KSs.
+    pub app_id: String,
+    /// Analytics tag `appdomain` in attendee KSs, and the Studio's `referer`.
+    pub app_domain: String,
+    /// The KS format we sign.
+    pub ks_version: KsVersion,
+    /// Lifetime of the admin KS, seconds (renewed before it runs out).
+    pub admin_ks_expiry: i64,
+    /// Lifetime of attendee KSs, seconds from when the link is made. `None` (the default): until
+    /// the event's end plus two hours, or 24 hours when the end is unknown or past — a link in a
+    /// QR code is public, so it should not outlive the event by much.
+    pub attendee_ks_expiry: Option<i64>,
+    /// Lifetime of moderator and Studio KSs, seconds.
+    pub moderator_ks_expiry: i64,
+    /// Whether attendee links carry a KS (off for public entries: shorter links and QR codes).
+    pub attendee_ks: bool,
+    /// How often the dashboard and `status --watch` poll.
+    pub poll_interval: Duration,
+    /// Clipboard policy.
+    pub clipboard: ClipboardPolicy,
+    /// Dashboard theme.
+    pub theme: Theme,
+    /// Ring the terminal bell when an event changes state.
+    pub bell: bool,
+    /// Obtain the admin KS with `session.start` instead of signing it locally.
+    pub use_session_start: bool,
+    /// The live conversion profile's name (the seed's "Cloud transcode").
+    pub conversion_profile: String,
+    /// Where the event journal lives.
+    pub data_dir: PathBuf,
+    /// The log file.
+    pub log_file: PathBuf,
+    /// The config file actually read, if any.
+    pub config_file: Option<PathBuf>,
+    /// `--sandbox`: use the in-process sandbox even when an account is configured.
+    pub force_sandbox: bool,
+    /// Problems worth one line on stderr that do not stop the run (a readable secret file...).
+    pub warnings: Vec<String>,
+}
+
+impl Settings {
+    /// True when a real account is configured and not overridden by `--sandbox`.
+    pub fn has_account(&self) -> bool {
+        !self.force_sandbox && self.partner_id.is_some() && self.admin_secret.is_some()
+    }
+
+    /// The player CDN: `cdn_url` if set; Kaltura's CDN for the SaaS service; otherwise the service
+    /// host itself, which is where an on-prem install serves the player.
+    pub fn player_cdn_url(&self) -> String {
+        if let Some(cdn) = &self.cdn_url {
+            return cdn.trim_end_matches('/').to_string();
+        }
+        let host = url::Url::parse(&self.service_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string));
+        match host.as_deref() {
+            Some("www.kaltura.com") | Some("kaltura.com") => SAAS_CDN_URL.to_string(),
+            _ => self.service_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// The event journal's path.
+    pub fn journal_path(&self) -> PathBuf {
+        self.data_dir.join("events.jsonl")
+    }
+}

@@ -1,0 +1,474 @@
+//! Precedence and every bad-config message. Environments are closures over maps and files live in
+//! temporary directories: the process environment is never touched.
+
+use super::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |k: &str| map.get(k).cloned()
+}
+
+/// A temporary home with an optional config file (mode 600) in the XDG location.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    fn write(&self, name: &str, text: &str, mode: u32) -> std::path::PathBuf {
+        let p = self.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        }
+        p
+    }
+    fn home(&self) -> String {
+        self.path().display().to_string()
+    }
+}
+
+fn args_with_file(path: &Path) -> GlobalArgs {
+    GlobalArgs {
+        config: Some(path.to_path_buf()),
+        ..GlobalArgs::default()
+    }
+}
+
+fn err(args: &GlobalArgs, env: &impl Fn(&str) -> Option<String>) -> String {
+    load(args, env).expect_err("should be refused").to_string()
+}
+
+#[test]
+fn no_credentials_means_sandbox_with_defaults() {
+    let home = Home::new();
+    let s = load(&GlobalArgs::default(), &env_of(&[("HOME", &home.home())])).unwrap();
+    assert_eq!(s.partner_id, None);
+    assert!(s.admin_secret.is_none());
+    assert!(!s.has_account());
+    assert_eq!(s.service_url, DEFAULT_SERVICE_URL);
+    assert_eq!(s.player_cdn_url(), SAAS_CDN_URL);
+    assert_eq!(s.poll_interval, std::time::Duration::from_secs(5));
+    assert_eq!(s.ks_version, crate::kaltura::ks::KsVersion::V2);
+    assert_eq!(s.clipboard, ClipboardPolicy::Auto);
+    assert!(s.attendee_ks);
+    assert_eq!(s.data_dir, home.path().join(".local/share/kwebcast"));
+    assert_eq!(
+        s.log_file,
+        home.path().join(".local/state/kwebcast/kwebcast.log")
+    );
+    assert_eq!(s.config_file, None);
+}
+
+#[test]
+fn precedence_is_flag_then_env_then_file_then_default() {
+    let home = Home::new();
+    let file = home.write(
+        "c.toml",
+        "partner_id = 111\nadmin_secret = \"filesecret\"\nadmin_email = \"file@x\"\nuser_id = \"file-user\"\nuiconf_id = 5\napp_name = \"FileApp\"\n",
+        0o600,
+    );
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KALTURA_PARTNER_ID", "222"),
+        ("KALTURA_ADMIN_EMAIL", "env@x"),
+        ("KALTURA_USER_ID", "env-user"),
+    ]);
+    let mut args = args_with_file(&file);
+    args.overrides.partner_id = Some(333);
+    let s = load(&args, &env).unwrap();
+    assert_eq!(s.partner_id, Some(333), "flag beats env and file");
+    assert_eq!(s.admin_email, "env@x", "env beats file");
+    assert_eq!(s.user_id, "env-user");
+    assert_eq!(s.uiconf_id, Some(5), "file beats default");
+    assert_eq!(s.app_name, "FileApp");
+    assert_eq!(s.moderator_user, "kwebcast-moderator", "default when unset");
+    assert_eq!(s.admin_secret.as_ref().unwrap().expose(), "filesecret");
+
+    args.overrides.partner_id = None;
+    assert_eq!(
+        load(&args, &env).unwrap().partner_id,
+        Some(222),
+        "env beats file"
+    );
+    let no_env = env_of(&[("HOME", &home.home())]);
+    assert_eq!(load(&args, &no_env).unwrap().partner_id, Some(111));
+}
+
+#[test]
+fn env_names_the_config_file_and_the_xdg_path_is_the_fallback() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.path().join(".config/kwebcast")).unwrap();
+    home.write(
+        ".config/kwebcast/config.toml",
+        "app_name = \"xdg\"\n",
+        0o600,
+    );
+    let other = home.write("other.toml", "app_name = \"named\"\n", 0o600);
+    let env = env_of(&[("HOME", &home.home())]);
+    assert_eq!(load(&GlobalArgs::default(), &env).unwrap().app_name, "xdg");
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KWEBCAST_CONFIG", &other.display().to_string()),
+    ]);
+    assert_eq!(
+        load(&GlobalArgs::default(), &env).unwrap().app_name,
+        "named"
+    );
+}
+
+#[test]
+fn profiles_overlay_the_top_level_and_do_not_inherit_another_accounts_secret() {
+    let home = Home::new();
+    let file = home.write(
+        "c.toml",
+        r#"
+partner_id = 1
+admin_secret = "top"
+app_name = "Top"
+default_profile = "a"
+[profiles.a]
+app_name = "A"
+[profiles.b]
+partner_id = 2
+admin_secret = "bsecret"
+[profiles.c]
+partner_id = 3
+"#,
+        0o600,
+    );
+    let env = env_of(&[("HOME", &home.home())]);
+    let mut args = args_with_file(&file);
+    let a = load(&args, &env).unwrap();
+    assert_eq!(
+        (a.profile.as_deref(), a.partner_id, a.app_name.as_str()),
+        (Some("a"), Some(1), "A")
+    );
+    args.profile = Some("b".into());
+    let b = load(&args, &env).unwrap();
+    assert_eq!((b.partner_id, b.app_name.as_str()), (Some(2), "Top"));
+    assert_eq!(b.admin_secret.unwrap().expose(), "bsecret");
+    args.profile = Some("c".into());
+    let msg = err(&args, &env);
+    assert!(
+        msg.contains("[profiles.c] sets partner_id but no admin secret"),
+        "{msg}"
+    );
+    let env = env_of(&[("HOME", &home.home()), ("KWEBCAST_PROFILE", "b")]);
+    args.profile = None;
+    assert_eq!(load(&args, &env).unwrap().partner_id, Some(2));
+}
+
+#[test]
+fn secret_file_is_read_and_must_be_private() {
+    let home = Home::new();
+    let secret = home.write("secret", "s3cr3t\n", 0o600);
+    let file = home.write(
+        "c.toml",
+        &format!(
+            "partner_id = 9\nadmin_secret_file = \"{}\"\n",
+            secret.display()
+        ),
+        0o644,
+    );
+    let env = env_of(&[("HOME", &home.home())]);
+    let s = load(&args_with_file(&file), &env).unwrap();
+    assert_eq!(s.admin_secret.unwrap().expose(), "s3cr3t");
+    assert!(
+        s.warnings.is_empty(),
+        "a readable file without the secret is fine"
+    );
+
+    home.write("secret", "s3cr3t\n", 0o640);
+    let msg = err(&args_with_file(&file), &env);
+    assert!(
+        msg.contains("can be read by other users; run `chmod 600"),
+        "{msg}"
+    );
+    assert!(!msg.contains("s3cr3t"));
+
+    home.write("secret", "  \n", 0o600);
+    assert!(err(&args_with_file(&file), &env).contains("is empty; put the partner's admin secret"));
+
+    let missing = home.write(
+        "c.toml",
+        "partner_id = 9\nadmin_secret_file = \"~/nope\"\n",
+        0o600,
+    );
+    let msg = err(&args_with_file(&missing), &env);
+    assert!(msg.contains(&format!("{}/nope", home.home())), "{msg}");
+    assert!(msg.contains("no such file; check the path"), "{msg}");
+}
+
+#[test]
+fn inline_secret_in_a_readable_file_warns_once() {
+    let home = Home::new();
+    let file = home.write("c.toml", "partner_id = 9\nadmin_secret = \"abc\"\n", 0o644);
+    let s = load(&args_with_file(&file), &env_of(&[("HOME", &home.home())])).unwrap();
+    assert_eq!(s.warnings.len(), 1);
+    assert!(s.warnings[0].starts_with("warning: config file"));
+    assert!(s.warnings[0].contains("chmod 600"));
+    assert!(!s.warnings[0].contains("abc"));
+}
+
+#[test]
+fn environment_secret_and_partner_make_an_account() {
+    let home = Home::new();
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KALTURA_PARTNER_ID", "4242"),
+        ("KALTURA_ADMIN_SECRET", "envsecret"),
+        ("KALTURA_SERVICE_URL", "https://kaltura.example.edu/"),
+    ]);
+    let s = load(&GlobalArgs::default(), &env).unwrap();
+    assert!(s.has_account());
+    assert_eq!(
+        s.secret_source.as_deref(),
+        Some("environment variable KALTURA_ADMIN_SECRET")
+    );
+    assert_eq!(
+        s.player_cdn_url(),
+        "https://kaltura.example.edu",
+        "on-prem serves its player"
+    );
+    let forced = GlobalArgs {
+        sandbox: true,
+        ..GlobalArgs::default()
+    };
+    assert!(!load(&forced, &env).unwrap().has_account());
+}
+
+#[test]
+fn durations_choices_and_booleans_are_read() {
+    let home = Home::new();
+    let file = home.write(
+        "c.toml",
+        "poll_interval = \"2m\"\nattendee_ks_expiry = 3600\nclipboard = \"OSC52\"\ntheme = \"mono\"\nbell = true\nks_format = \"v1\"\nattendee_ks = false\n",
+        0o600,
+    );
+    let env = env_of(&[("HOME", &home.home()), ("KWEBCAST_BELL", "no")]);
+    let s = load(&args_with_file(&file), &env).unwrap();
+    assert_eq!(s.poll_interval, std::time::Duration::from_secs(120));
+    assert_eq!(s.attendee_ks_expiry, Some(3600));
+    assert_eq!(s.clipboard, ClipboardPolicy::Osc52);
+    assert_eq!(s.theme, Theme::Mono);
+    assert!(!s.bell, "env beats file");
+    assert!(!s.attendee_ks);
+    assert_eq!(s.ks_version, crate::kaltura::ks::KsVersion::V1);
+}
+
+// ---- each bad configuration, and its one-sentence message ----
+
+fn bad_file(text: &str) -> (Home, String) {
+    let home = Home::new();
+    let file = home.write("bad.toml", text, 0o600);
+    let msg = err(&args_with_file(&file), &env_of(&[("HOME", &home.home())]));
+    (home, msg)
+}
+
+fn assert_one_sentence(msg: &str) {
+    assert!(!msg.contains('\n'), "one line: {msg}");
+    assert!(msg.contains("; "), "names a fix: {msg}");
+}
+
+#[test]
+fn unknown_key_is_named() {
+    let (home, msg) = bad_file("partner_idd = 5\n");
+    assert_one_sentence(&msg);
+    assert!(msg.contains(&format!("{}/bad.toml", home.home())), "{msg}");
+    assert!(msg.contains("unknown key `partner_idd`"), "{msg}");
+    let (_h, msg) = bad_file("[profiles.p]\nthme = \"dark\"\n");
+    assert!(msg.contains("unknown key `thme` in [profiles.p]"), "{msg}");
+}
+
+#[test]
+fn wrong_types_are_named_with_an_example() {
+    let (_h, msg) = bad_file("partner_id = \"123\"\nadmin_secret = \"x\"\n");
+    assert_one_sentence(&msg);
+    assert!(msg.contains("`partner_id` must be a whole number"), "{msg}");
+    assert!(
+        msg.contains("it is a string; write for example partner_id = 1234567"),
+        "{msg}"
+    );
+    let (_h, msg) = bad_file("bell = \"yes\"\n");
+    assert!(msg.contains("`bell` must be true or false"), "{msg}");
+    let (_h, msg) = bad_file("poll_interval = \"soon\"\n");
+    assert!(
+        msg.contains("`poll_interval` must be a number of seconds"),
+        "{msg}"
+    );
+    let (_h, msg) = bad_file("profiles = 3\n");
+    assert!(msg.contains("`profiles` must be a table"), "{msg}");
+    let (_h, msg) = bad_file("admin_secret = 12345\npartner_id = 1\n");
+    assert!(msg.contains("`admin_secret` must be a string"), "{msg}");
+    assert!(!msg.contains("12345"), "never echo a secret: {msg}");
+}
+
+#[test]
+fn bad_values_are_named() {
+    let (_h, msg) = bad_file("service_url = \"www.kaltura.com\"\n");
+    assert_one_sentence(&msg);
+    assert!(msg.contains("`service_url` is not a valid URL"), "{msg}");
+    let (_h, msg) = bad_file("service_url = \"ftp://x.example\"\n");
+    assert!(msg.contains("scheme \"ftp\""), "{msg}");
+    let (_h, msg) = bad_file("clipboard = \"always\"\n");
+    assert!(
+        msg.contains("use one of \"auto\", \"osc52\", \"system\" or \"off\""),
+        "{msg}"
+    );
+    let (_h, msg) = bad_file("poll_interval = 0\n");
+    assert!(
+        msg.contains("`poll_interval` must be longer than zero"),
+        "{msg}"
+    );
+    let (_h, msg) = bad_file("partner_id = -4\nadmin_secret = \"x\"\n");
+    assert!(msg.contains("must be a positive number"), "{msg}");
+}
+
+#[test]
+fn toml_syntax_errors_give_the_line() {
+    let (_h, msg) = bad_file("app_name = \"ok\"\npartner_id 5\n");
+    assert_one_sentence(&msg);
+    assert!(msg.contains("is not valid TOML (line 2"), "{msg}");
+}
+
+#[test]
+fn half_an_account_is_refused() {
+    let (_h, msg) = bad_file("partner_id = 5\n");
+    assert_one_sentence(&msg);
+    assert!(msg.contains("sets partner_id but no admin secret"), "{msg}");
+    assert!(msg.contains("admin_secret_file"), "{msg}");
+    let (_h, msg) = bad_file("admin_secret = \"abc\"\n");
+    assert!(
+        msg.contains("provides an admin secret but no partner_id"),
+        "{msg}"
+    );
+    assert!(!msg.contains("abc"));
+    let (_h, msg) = bad_file("partner_id = 5\nadmin_secret = \"a\"\nadmin_secret_file = \"/x\"\n");
+    assert!(
+        msg.contains("sets both admin_secret and admin_secret_file"),
+        "{msg}"
+    );
+    let (_h, msg) = bad_file("partner_id = 5\nadmin_secret = \"\"\n");
+    assert!(msg.contains("`admin_secret` is empty"), "{msg}");
+}
+
+#[test]
+fn unknown_profile_lists_the_known_ones() {
+    let home = Home::new();
+    let file = home.write("c.toml", "[profiles.prod]\n[profiles.test]\n", 0o600);
+    let mut args = args_with_file(&file);
+    args.profile = Some("staging".into());
+    let msg = err(&args, &env_of(&[("HOME", &home.home())]));
+    assert_one_sentence(&msg);
+    assert!(
+        msg.contains("profile `staging` (selected by --profile)"),
+        "{msg}"
+    );
+    assert!(msg.contains("(prod, test)"), "{msg}");
+    assert!(msg.contains("add a [profiles.staging] section"), "{msg}");
+    let none = GlobalArgs {
+        profile: Some("x".into()),
+        ..GlobalArgs::default()
+    };
+    let msg = err(&none, &env_of(&[("HOME", &home.home())]));
+    assert_one_sentence(&msg);
+    assert!(
+        msg.contains("needs a config file, and none was found at"),
+        "{msg}"
+    );
+    assert!(msg.contains(".config/kwebcast/config.toml"), "{msg}");
+}
+
+#[test]
+fn unreadable_files_are_named() {
+    let home = Home::new();
+    let args = args_with_file(&home.path().join("missing.toml"));
+    let msg = err(&args, &env_of(&[("HOME", &home.home())]));
+    assert_one_sentence(&msg);
+    assert!(
+        msg.contains("missing.toml (given by --config): no such file"),
+        "{msg}"
+    );
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KWEBCAST_CONFIG", "/nonexistent/k.toml"),
+    ]);
+    let msg = err(&GlobalArgs::default(), &env);
+    assert!(msg.contains("(given by KWEBCAST_CONFIG)"), "{msg}");
+    let dir_args = args_with_file(home.path());
+    assert!(err(&dir_args, &env_of(&[("HOME", &home.home())])).contains("cannot read config file"));
+}
+
+#[test]
+fn bad_environment_values_name_the_variable() {
+    let home = Home::new();
+    let env = env_of(&[("HOME", &home.home()), ("KALTURA_PARTNER_ID", "abc")]);
+    let msg = err(&GlobalArgs::default(), &env);
+    assert_one_sentence(&msg);
+    assert!(
+        msg.starts_with(
+            "environment variable KALTURA_PARTNER_ID: `partner_id` must be a whole number"
+        ),
+        "{msg}"
+    );
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KALTURA_SERVICE_URL", "localhost:8080"),
+    ]);
+    assert!(err(&GlobalArgs::default(), &env).contains("KALTURA_SERVICE_URL: `service_url`"));
+}
+
+#[test]
+fn bad_flags_name_the_flag() {
+    let home = Home::new();
+    let mut args = GlobalArgs::default();
+    args.overrides.service_url = Some("nope".into());
+    let msg = err(&args, &env_of(&[("HOME", &home.home())]));
+    assert!(
+        msg.starts_with("flag --service-url: `service_url` is not a valid URL"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn the_example_config_documents_every_knob_and_parses_uncommented() {
+    let example = include_str!("../../config/kwebcast.example.toml");
+    for knob in KNOBS {
+        assert!(
+            example.contains(&format!("# {} = ", knob.key)),
+            "{} undocumented",
+            knob.key
+        );
+        assert!(example.contains(knob.env), "{} undocumented", knob.env);
+    }
+    let uncommented: String = example
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter(|l| {
+            l.starts_with("[profiles.")
+                || l.split(" = ").next().is_some_and(|k| {
+                    k != "admin_secret" && (knobs::by_key(k).is_some() || k == "default_profile")
+                }) && l.contains(" = ")
+        })
+        .map(|l| format!("{}\n", l.split("  #").next().unwrap_or(l).trim_end()))
+        .collect();
+    let table: toml::Table = uncommented.parse().expect("example parses");
+    let parsed = file::parse(Path::new("example.toml"), &table, false).expect("example is valid");
+    assert_eq!(parsed.profiles.len(), 2);
+    assert_eq!(parsed.default_profile.as_deref(), Some("production"));
+}

@@ -1,0 +1,188 @@
+//! Raw setting values with the place each came from, and the one type check every source goes
+//! through, so a wrong value in a flag, a variable or the file gets the same kind of message.
+
+use super::error::ConfigError;
+use super::knobs::{Kind, Knob, parse_duration, quoted_list};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use toml::Value;
+
+/// Where a value came from; printed at the start of every message about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag, e.g. `--partner-id`.
+    Flag(&'static str),
+    /// An environment variable.
+    Env(&'static str),
+    /// The config file, at the top or inside `[profiles.NAME]`.
+    File {
+        path: PathBuf,
+        profile: Option<String>,
+    },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "flag {flag}"),
+            Origin::Env(var) => write!(f, "environment variable {var}"),
+            Origin::File {
+                path,
+                profile: None,
+            } => write!(f, "config file {}", path.display()),
+            Origin::File {
+                path,
+                profile: Some(p),
+            } => write!(f, "config file {} [profiles.{p}]", path.display()),
+        }
+    }
+}
+
+/// One checked value and its origin.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Normalised: durations are seconds, choices lower-case, URLs trimmed.
+    pub value: Value,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// The values one source provides, by knob key.
+pub type Layer = BTreeMap<&'static str, Entry>;
+
+/// Reads an environment string as the knob's kind, then checks it like any other value.
+pub fn from_env(knob: &Knob, text: &str) -> Result<Value, ConfigError> {
+    let origin = Origin::Env(knob.env);
+    let value = match knob.kind {
+        Kind::Int => match text.trim().parse::<i64>() {
+            Ok(n) => Value::Integer(n),
+            Err(_) => return Err(wrong_type(knob, &origin, "")),
+        },
+        Kind::Bool => match text.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Value::Boolean(true),
+            "0" | "false" | "no" | "off" => Value::Boolean(false),
+            _ => return Err(wrong_type(knob, &origin, "")),
+        },
+        _ => Value::String(text.to_string()),
+    };
+    check(knob, value, &origin)
+}
+
+/// Checks a value against its knob's kind and normalises it.
+pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, ConfigError> {
+    let got = type_name(&value);
+    match (knob.kind, value) {
+        (Kind::Int, Value::Integer(n)) => {
+            if n <= 0 {
+                return Err(bad_value(
+                    knob,
+                    origin,
+                    "must be a positive number",
+                    "use the number shown in the KMC under Settings > Integration Settings",
+                ));
+            }
+            Ok(Value::Integer(n))
+        }
+        (Kind::Bool, Value::Boolean(b)) => Ok(Value::Boolean(b)),
+        (Kind::Duration, Value::Integer(n)) => positive_secs(knob, origin, Some(n)),
+        (Kind::Duration, Value::String(s)) => positive_secs(knob, origin, parse_duration(&s)),
+        (Kind::Choice(words), Value::String(s)) => {
+            let lower = s.trim().to_ascii_lowercase();
+            if words.contains(&lower.as_str()) {
+                Ok(Value::String(lower))
+            } else {
+                Err(bad_value(
+                    knob,
+                    origin,
+                    &format!("is not one of {}", quoted_list(words)),
+                    &format!("use one of {}", quoted_list(words)),
+                ))
+            }
+        }
+        (Kind::Url, Value::String(s)) => check_url(knob, origin, s.trim()).map(Value::String),
+        (Kind::Text | Kind::Path | Kind::Secret, Value::String(s)) => Ok(Value::String(s)),
+        _ => Err(wrong_type(knob, origin, got)),
+    }
+}
+
+fn positive_secs(knob: &Knob, origin: &Origin, secs: Option<i64>) -> Result<Value, ConfigError> {
+    match secs {
+        Some(n) if n > 0 => Ok(Value::Integer(n)),
+        Some(_) => Err(bad_value(
+            knob,
+            origin,
+            "must be longer than zero",
+            &format!("write for example {} = \"30s\"", knob.key),
+        )),
+        None => Err(wrong_type(knob, origin, "")),
+    }
+}
+
+fn check_url(knob: &Knob, origin: &Origin, text: &str) -> Result<String, ConfigError> {
+    let fix = format!(
+        "write a full URL such as {} = \"https://www.kaltura.com/\"",
+        knob.key
+    );
+    match url::Url::parse(text) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+            Ok(text.to_string())
+        }
+        Ok(u) => Err(bad_value(
+            knob,
+            origin,
+            &format!("uses the scheme {:?}, not http or https", u.scheme()),
+            &fix,
+        )),
+        Err(e) => Err(bad_value(
+            knob,
+            origin,
+            &format!("is not a valid URL ({e})"),
+            &fix,
+        )),
+    }
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "a number",
+        Value::Float(_) => "a decimal number",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "an array",
+        Value::Table(_) => "a table",
+    }
+}
+
+/// A type error; `got` describes what was found (empty for unparsable environment text).
+fn wrong_type(knob: &Knob, origin: &Origin, got: &str) -> ConfigError {
+    let example = match knob.kind {
+        Kind::Int => format!("{} = 1234567", knob.key),
+        Kind::Bool => format!("{} = true", knob.key),
+        Kind::Duration => format!("{} = \"15m\"", knob.key),
+        Kind::Choice(words) => format!("{} = \"{}\"", knob.key, words.first().unwrap_or(&"")),
+        Kind::Url => format!("{} = \"https://www.kaltura.com/\"", knob.key),
+        _ => format!("{} = \"...\"", knob.key),
+    };
+    let fix = match origin {
+        Origin::Env(var) => format!("set {var} to {}", knob.kind.expected()),
+        _ if got.is_empty() => format!("write for example {example}"),
+        _ => format!("it is {got}; write for example {example}"),
+    };
+    ConfigError::WrongType {
+        origin: origin.to_string(),
+        key: knob.key.to_string(),
+        expected: knob.kind.expected(),
+        fix,
+    }
+}
+
+fn bad_value(knob: &Knob, origin: &Origin, problem: &str, fix: &str) -> ConfigError {
+    ConfigError::BadValue {
+        origin: origin.to_string(),
+        key: knob.key.to_string(),
+        problem: problem.to_string(),
+        fix: fix.to_string(),
+    }
+}

@@ -1,0 +1,165 @@
+//! The messages `update` consumes and the effects it asks for.
+//!
+//! `update` never performs IO: it returns `Effect`s. IO effects are tagged; the answer carries the
+//! tag back so answers to requests the user has since abandoned can be recognised and dropped.
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use super::view::{CreatedView, EventView, LinksView, NewEvent, StudioView};
+
+/// Everything that can change the dashboard's state.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key press from the terminal.
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    /// A mouse event (only when mouse capture was asked for).
+    Mouse(MouseEvent),
+    /// The terminal was resized to (columns, rows).
+    Resize(u16, u16),
+    /// The slow clock: advances "x s ago" displays, expires the status line, schedules polls.
+    Tick,
+    /// An answer from the IO task.
+    Io(Box<IoReply>),
+}
+
+/// An IO request for the IO task; `tag` comes back in the reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IoRequest {
+    /// Unique per request, increasing.
+    pub tag: u64,
+    /// What to do.
+    pub kind: IoKind,
+}
+
+/// The IO jobs the dashboard can ask for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IoKind {
+    /// Poll all watched events in one batched cycle.
+    Poll {
+        /// Entry IDs to poll.
+        ids: Vec<String>,
+    },
+    /// Run the create workflow.
+    Create(NewEvent),
+    /// Sign fresh links for an event (from the IO task's latest snapshot of it).
+    Links {
+        /// Entry ID.
+        id: String,
+    },
+    /// Fetch Studio downloads and the launch URL for an event.
+    Studio {
+        /// Entry ID.
+        id: String,
+    },
+    /// Search the account by name or ID.
+    Search {
+        /// What the operator typed.
+        text: String,
+    },
+    /// Drive the sandbox's simulated encoder.
+    Simulate {
+        /// Entry ID.
+        id: String,
+        /// Which step.
+        action: SimAction,
+    },
+}
+
+impl IoKind {
+    /// A short name for the log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            IoKind::Poll { .. } => "poll",
+            IoKind::Create(_) => "create",
+            IoKind::Links { .. } => "links",
+            IoKind::Studio { .. } => "studio",
+            IoKind::Search { .. } => "search",
+            IoKind::Simulate { .. } => "simulate",
+        }
+    }
+}
+
+/// A step of the simulated broadcast (sandbox only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SimAction {
+    /// The encoder connects (PREVIEW for an explicit-live event).
+    Broadcast,
+    /// The producer lets attendees in (LIVE).
+    GoLive,
+    /// The encoder disconnects (ENDED, then RECORDING READY).
+    End,
+}
+
+impl SimAction {
+    /// Words for the status line.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SimAction::Broadcast => "simulated encoder connected",
+            SimAction::GoLive => "went live",
+            SimAction::End => "simulated broadcast ended",
+        }
+    }
+}
+
+/// An answer from the IO task.
+#[derive(Debug)]
+pub struct IoReply {
+    /// The tag of the request this answers.
+    pub tag: u64,
+    /// The outcome.
+    pub result: IoResult,
+}
+
+/// Outcomes, one per `IoKind`; errors are already one readable sentence.
+#[derive(Debug)]
+pub enum IoResult {
+    /// Poll outcome.
+    Polled(Result<Vec<EventView>, String>),
+    /// Create outcome.
+    Created(Result<CreatedView, String>),
+    /// Links outcome.
+    Links {
+        /// Entry ID asked about.
+        id: String,
+        /// The links.
+        result: Result<LinksView, String>,
+    },
+    /// Studio outcome.
+    Studio {
+        /// Entry ID asked about.
+        id: String,
+        /// The Studio details.
+        result: Result<StudioView, String>,
+    },
+    /// Search outcome.
+    Searched(Result<Vec<EventView>, String>),
+    /// Simulator outcome.
+    Simulated {
+        /// Entry ID.
+        id: String,
+        /// The step.
+        action: SimAction,
+        /// Success or the error.
+        result: Result<(), String>,
+    },
+}
+
+/// What `update` asks the outside world to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Send to the IO task.
+    Io(IoRequest),
+    /// Copy text to the clipboard (done by the UI task, which owns the terminal for OSC 52).
+    Copy {
+        /// The text.
+        text: String,
+        /// What it is, for the status line ("attendee link").
+        what: String,
+    },
+    /// Ring the terminal bell.
+    Bell,
+    /// Suspend the process (Ctrl-Z): restore the terminal, stop, and take it back on resume.
+    Suspend,
+}

@@ -1,0 +1,28 @@
+//! The dashboard's view of the outside world. The IO task is generic over `Backend`, so the event
+//! loop and its tests do not depend on how events are fetched; `WebcastBackend` is the real one.
+
+use std::future::Future;
+
+use super::action::SimAction;
+use super::view::{CreatedView, EventView, LinksView, NewEvent, StudioView};
+
+/// The IO operations the dashboard needs; errors are one readable sentence each.
+pub trait Backend: Clone + Send + Sync + 'static {
+    /// Polls the given events in as few round-trips as possible.
+    fn poll(&self, ids: Vec<String>)
+    -> impl Future<Output = Result<Vec<EventView>, String>> + Send;
+    /// Runs the create workflow.
+    fn create(&self, event: NewEvent) -> impl Future<Output = Result<CreatedView, String>> + Send;
+    /// Signs links for an event.
+    fn links(&self, id: String) -> impl Future<Output = Result<LinksView, String>> + Send;
+    /// Fetches Studio details for an event.
+    fn studio(&self, id: String) -> impl Future<Output = Result<StudioView, String>> + Send;
+    /// Searches the account.
+    fn search(&self, text: String) -> impl Future<Output = Result<Vec<EventView>, String>> + Send;
+    /// Drives the sandbox's simulated encoder.
+    fn simulate(
+        &self,
+        id: String,
+        action: SimAction,
+    ) -> impl Future<Output = Result<(), String>> + Send;
+}

@@ -1,0 +1,63 @@
+//! The frame layout: header, body (the tab), error bar, footer; overlays on top. A pure function
+//! of the state: the same state always draws the same screen.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::state::{AppState, Tab};
+use super::tabs;
+use super::theme::Theme;
+use super::widgets::{error_bar, footer, header, popup};
+
+/// Smallest usable terminal (columns, rows); below it we say so instead of drawing.
+pub const MIN_SIZE: (u16, u16) = (60, 16);
+
+/// Draws the whole screen.
+pub fn draw(f: &mut Frame, state: &AppState) {
+    let area = f.area();
+    let theme = Theme { color: state.color };
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        let text = format!(
+            "terminal too small: need {}x{} (have {}x{})",
+            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+        );
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    if state.qr_fullscreen {
+        f.render_widget(Clear, area);
+        tabs::links::draw_fullscreen(f, area, state, theme);
+        return;
+    }
+    let error_h = u16::from(state.error_visible && !state.errors.is_empty());
+    let [head, body, err, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(error_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(f, head, state, theme);
+    draw_body(f, body, state, theme);
+    if error_h > 0 {
+        error_bar::draw(f, err, state, theme);
+    }
+    footer::draw(f, foot, state, theme);
+    if let Some(s) = &state.search {
+        popup::search(f, body, s, theme);
+    }
+    if state.show_errors {
+        popup::errors(f, body, state, theme);
+    }
+}
+
+fn draw_body(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    match state.tab {
+        Tab::Events => tabs::events::draw(f, area, state, theme),
+        Tab::Create => tabs::create::draw(f, area, state, theme),
+        Tab::Links => tabs::links::draw(f, area, state, theme),
+        Tab::Studio => tabs::studio::draw(f, area, state, theme),
+        Tab::Help => tabs::help::draw(f, area, state, theme),
+    }
+}

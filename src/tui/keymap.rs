@@ -1,0 +1,556 @@
+//! The keymap, declared once: it drives key handling, the footer hints and the help screen, so
+//! the three can never disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere except while typing in a text field.
+    Global,
+    /// The Events tab.
+    Events,
+    /// The Create tab (form keys; printable keys type into the focused field).
+    Create,
+    /// The Links tab.
+    Links,
+    /// The Studio tab.
+    Studio,
+}
+
+impl Scope {
+    /// Heading on the help screen.
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::Events => "Events",
+            Scope::Create => "Create (form)",
+            Scope::Links => "Links",
+            Scope::Studio => "Studio",
+        }
+    }
+}
+
+/// What a key does; `update` interprets these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the dashboard.
+    Quit,
+    /// Show the next tab.
+    NextTab,
+    /// Show the previous tab.
+    PrevTab,
+    /// Show the Events tab.
+    TabEvents,
+    /// Show the Create form.
+    TabCreate,
+    /// Show the Links tab.
+    TabLinks,
+    /// Show the Studio tab.
+    TabStudio,
+    /// Show the help screen.
+    Help,
+    /// Dismiss the error bar, or leave the form.
+    Dismiss,
+    /// Open the error history.
+    ErrorHistory,
+    /// Select the previous event (or scroll help).
+    Up,
+    /// Select the next event (or scroll help).
+    Down,
+    /// Select the first event.
+    Top,
+    /// Select the last event.
+    Bottom,
+    /// Poll now.
+    Refresh,
+    /// Pause or resume background polling.
+    TogglePause,
+    /// Open the account search.
+    Search,
+    /// Stop watching the selected event.
+    Unwatch,
+    /// Show or mask ingest secrets.
+    RevealKey,
+    /// Scroll the detail pane down.
+    DetailDown,
+    /// Scroll the detail pane up.
+    DetailUp,
+    /// Swap the detail pane for the event log (compact layout).
+    ToggleLog,
+    /// Sandbox: connect the simulated encoder.
+    Broadcast,
+    /// Sandbox: let attendees in.
+    GoLive,
+    /// Sandbox: end the simulated broadcast.
+    EndBroadcast,
+    /// Switch between the attendee and the moderator link.
+    ToggleLinkKind,
+    /// Show the QR code full screen.
+    FullscreenQr,
+    /// Copy the shown link or launch URL.
+    Copy,
+    /// Focus the next form field.
+    NextField,
+    /// Focus the previous form field.
+    PrevField,
+    /// Create the event from the form.
+    Submit,
+    /// Start a fresh form.
+    ClearForm,
+}
+
+/// One key: a code and the modifiers that must be held (Shift is ignored for characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    /// The key code.
+    pub code: KeyCode,
+    /// Control/Alt modifiers required.
+    pub mods: KeyModifiers,
+}
+
+const fn ch(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    /// Whether a terminal key event is this key. Shift is part of the character itself.
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let relevant = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let mods_ok = relevant == self.mods;
+        match (self.code, ev.code) {
+            (KeyCode::Char(a), KeyCode::Char(b)) => mods_ok && a == b,
+            (KeyCode::BackTab, KeyCode::BackTab) => true,
+            (a, b) => mods_ok && a == b,
+        }
+    }
+
+    /// How the key is spelled in hints and help.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// One declared binding.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    /// Where it applies.
+    pub scope: Scope,
+    /// The keys that trigger it (first one is shown in the footer).
+    pub keys: &'static [Key],
+    /// What it does.
+    pub action: Action,
+    /// Short footer hint ("refresh").
+    pub hint: &'static str,
+    /// Longer help-screen text.
+    pub help: &'static str,
+    /// Shown in the footer (the help screen always lists it).
+    pub footer: bool,
+    /// Only meaningful against the sandbox.
+    pub sandbox_only: bool,
+}
+
+const fn b(
+    scope: Scope,
+    keys: &'static [Key],
+    action: Action,
+    hint: &'static str,
+    help: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        hint,
+        help,
+        footer,
+        sandbox_only: false,
+    }
+}
+
+const fn sb(
+    scope: Scope,
+    keys: &'static [Key],
+    action: Action,
+    hint: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        hint,
+        help,
+        footer: true,
+        sandbox_only: true,
+    }
+}
+
+use Action as A;
+use Scope as S;
+
+/// Every binding of the dashboard, in help-screen order.
+pub const BINDINGS: &[Binding] = &[
+    b(
+        S::Global,
+        &[ch('q')],
+        A::Quit,
+        "quit",
+        "Quit (Ctrl-C works everywhere, Ctrl-Z suspends)",
+        true,
+    ),
+    b(
+        S::Global,
+        &[code(KeyCode::Tab), code(KeyCode::Right), ch('l')],
+        A::NextTab,
+        "next tab",
+        "Next tab",
+        false,
+    ),
+    b(
+        S::Global,
+        &[code(KeyCode::BackTab), code(KeyCode::Left), ch('h')],
+        A::PrevTab,
+        "prev tab",
+        "Previous tab",
+        false,
+    ),
+    b(
+        S::Global,
+        &[ch('1')],
+        A::TabEvents,
+        "events",
+        "Events tab",
+        false,
+    ),
+    b(
+        S::Global,
+        &[ch('2'), ch('n')],
+        A::TabCreate,
+        "create",
+        "Create tab (new event)",
+        false,
+    ),
+    b(
+        S::Global,
+        &[ch('3'), ch('L')],
+        A::TabLinks,
+        "links",
+        "Links tab for the selected event",
+        false,
+    ),
+    b(
+        S::Global,
+        &[ch('4'), ch('S')],
+        A::TabStudio,
+        "studio",
+        "Studio tab for the selected event",
+        false,
+    ),
+    b(
+        S::Global,
+        &[ch('?'), code(KeyCode::F(1))],
+        A::Help,
+        "help",
+        "This help (Esc or ? closes it)",
+        true,
+    ),
+    b(
+        S::Global,
+        &[code(KeyCode::Esc)],
+        A::Dismiss,
+        "dismiss",
+        "Dismiss the error bar / close a view",
+        false,
+    ),
+    b(
+        S::Global,
+        &[ch('E')],
+        A::ErrorHistory,
+        "errors",
+        "Error history",
+        false,
+    ),
+    b(
+        S::Global,
+        &[code(KeyCode::Down), ch('j')],
+        A::Down,
+        "down",
+        "Select the next event",
+        false,
+    ),
+    b(
+        S::Global,
+        &[code(KeyCode::Up), ch('k')],
+        A::Up,
+        "up",
+        "Select the previous event",
+        false,
+    ),
+    b(
+        S::Events,
+        &[code(KeyCode::Home), ch('g')],
+        A::Top,
+        "first",
+        "First event",
+        false,
+    ),
+    b(
+        S::Events,
+        &[code(KeyCode::End), ch('G')],
+        A::Bottom,
+        "last",
+        "Last event",
+        false,
+    ),
+    b(
+        S::Events,
+        &[ch('r')],
+        A::Refresh,
+        "refresh",
+        "Poll all watched events now",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('p')],
+        A::TogglePause,
+        "pause",
+        "Pause / resume background polling",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('/')],
+        A::Search,
+        "search",
+        "Search the account by name or entry ID and watch a result",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('d')],
+        A::Unwatch,
+        "unwatch",
+        "Stop watching the selected event (the journal keeps it)",
+        false,
+    ),
+    b(
+        S::Events,
+        &[ch('K')],
+        A::RevealKey,
+        "reveal key",
+        "Reveal / mask the stream key and SRT secrets",
+        true,
+    ),
+    b(
+        S::Events,
+        &[code(KeyCode::PageDown), ch('J')],
+        A::DetailDown,
+        "scroll details",
+        "Scroll the detail pane down",
+        false,
+    ),
+    b(
+        S::Events,
+        &[code(KeyCode::PageUp), ch('U')],
+        A::DetailUp,
+        "scroll details up",
+        "Scroll the detail pane up",
+        false,
+    ),
+    b(
+        S::Events,
+        &[ch('o')],
+        A::ToggleLog,
+        "log",
+        "Show the event log instead of the detail pane (compact layout)",
+        true,
+    ),
+    sb(
+        S::Events,
+        &[ch('b')],
+        A::Broadcast,
+        "broadcast",
+        "Sandbox: start the simulated encoder (PREVIEW)",
+    ),
+    sb(
+        S::Events,
+        &[ch('v')],
+        A::GoLive,
+        "go live",
+        "Sandbox: go live (attendees can play)",
+    ),
+    sb(
+        S::Events,
+        &[ch('x')],
+        A::EndBroadcast,
+        "end",
+        "Sandbox: end the broadcast (ENDED, then RECORDING READY)",
+    ),
+    b(
+        S::Links,
+        &[ch('t'), ch('m')],
+        A::ToggleLinkKind,
+        "attendee/moderator",
+        "Switch between the attendee and the moderator link",
+        true,
+    ),
+    b(
+        S::Links,
+        &[ch('f')],
+        A::FullscreenQr,
+        "full-screen QR",
+        "Full-screen QR code (Esc closes)",
+        true,
+    ),
+    b(
+        S::Links,
+        &[ch('c')],
+        A::Copy,
+        "copy",
+        "Copy the shown link",
+        true,
+    ),
+    b(
+        S::Studio,
+        &[ch('c')],
+        A::Copy,
+        "copy launch URL",
+        "Copy the Studio launch URL",
+        true,
+    ),
+    b(
+        S::Create,
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        A::NextField,
+        "next field",
+        "Next field",
+        true,
+    ),
+    b(
+        S::Create,
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        A::PrevField,
+        "prev field",
+        "Previous field",
+        false,
+    ),
+    b(
+        S::Create,
+        &[ctrl('s')],
+        A::Submit,
+        "create",
+        "Create the event (Enter on the last field does too)",
+        true,
+    ),
+    b(
+        S::Create,
+        &[ctrl('r')],
+        A::ClearForm,
+        "clear",
+        "Clear the form for another event",
+        false,
+    ),
+    b(
+        S::Create,
+        &[code(KeyCode::Esc)],
+        A::Dismiss,
+        "back",
+        "Leave the form (its content is kept)",
+        true,
+    ),
+];
+
+/// The action bound to `ev` in `scope` (scope first, then global), honouring sandbox-only keys.
+pub fn lookup(scope: Scope, ev: &KeyEvent, sandbox: bool) -> Option<Action> {
+    let find = |s: Scope| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == s && (sandbox || !b.sandbox_only))
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
+    };
+    find(scope).or_else(|| {
+        if scope == Scope::Create {
+            None
+        } else {
+            find(Scope::Global)
+        }
+    })
+}
+
+/// Footer hints for a scope: (key label, hint), scope bindings first, then global ones.
+pub fn footer_hints(scope: Scope, sandbox: bool) -> Vec<(String, &'static str)> {
+    let scoped = BINDINGS.iter().filter(|b| b.scope == scope);
+    let global = BINDINGS
+        .iter()
+        .filter(|b| b.scope == Scope::Global && !matches!(scope, Scope::Create | Scope::Global));
+    scoped
+        .chain(global)
+        .filter(|b| b.footer && (sandbox || !b.sandbox_only))
+        .map(|b| (b.keys[0].label(), b.hint))
+        .collect()
+}
+
+/// Help lines grouped by scope: (scope title, [(keys, help)]).
+pub fn help_sections(sandbox: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    [
+        Scope::Global,
+        Scope::Events,
+        Scope::Create,
+        Scope::Links,
+        Scope::Studio,
+    ]
+    .into_iter()
+    .map(|scope| {
+        let lines = BINDINGS
+            .iter()
+            .filter(|b| b.scope == scope && (sandbox || !b.sandbox_only))
+            .map(|b| {
+                let keys: Vec<String> = b.keys.iter().map(Key::label).collect();
+                (keys.join(" "), b.help)
+            })
+            .collect();
+        (scope.title(), lines)
+    })
+    .collect()
+}

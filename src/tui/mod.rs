@@ -1,0 +1,177 @@
+//! The dashboard: what an operator keeps open for a whole event.
+//!
+//! Owns the terminal and nothing else: workflows live in `webcast`, the protocol in `kaltura`.
+//! Shape: one UI task (`event_loop`) owns `AppState`; `update` is pure and returns effects; an IO
+//! task (`io_task`) runs them against a `Backend` and answers with tagged messages; drawing
+//! (`draw`, `tabs`, `widgets`) is a pure function of the state.
+
+#![deny(missing_docs)]
+
+pub mod action;
+pub mod backend;
+pub mod draw;
+pub mod event_loop;
+pub mod fmt;
+pub mod form;
+pub mod io_task;
+pub mod keymap;
+pub mod state;
+pub mod tabs;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;
+pub mod webcast_backend;
+pub mod widgets;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use jiff::tz::TimeZone;
+
+pub use event_loop::Copier;
+
+use crate::webcast::clipboard::{self, ClipboardEnv, CopyPath};
+use crate::webcast::{ClipboardPolicy, Journal, Webcast};
+use backend::Backend;
+use state::{AppState, StateConfig};
+use webcast_backend::WebcastBackend;
+
+/// What the CLI passes to the dashboard (flags and config already resolved).
+pub struct DashboardOptions {
+    /// The in-process sandbox's URL: shows the SANDBOX label and enables the simulator keys.
+    pub sandbox_url: Option<String>,
+    /// Entry IDs to watch besides the journal's (`--watch ENTRY`).
+    pub watch: Vec<String>,
+    /// Capture the mouse (`--mouse`); off by default so terminal selection keeps working.
+    pub mouse: bool,
+    /// No colours (`--no-color`; `NO_COLOR` in the environment is honoured as well).
+    pub no_color: bool,
+    /// Seconds between background polls.
+    pub poll_interval: Duration,
+    /// How `c` copies.
+    pub clipboard: ClipboardPolicy,
+    /// Ring the terminal bell on transitions.
+    pub bell: bool,
+    /// The journal: its events are watched at start, and creates append to it.
+    pub journal: Journal,
+    /// Where logs go (shown on the help screen; the CLI sets up the subscriber).
+    pub log_file: PathBuf,
+}
+
+/// Opens the dashboard on `webcast` and returns when the operator quits (or on SIGTERM/SIGHUP);
+/// the terminal is restored on every path.
+pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()> {
+    let client = webcast.client();
+    let mut watch: Vec<String> = match opts
+        .journal
+        .entries(client.partner_id(), client.service_url())
+    {
+        Ok(records) => records.into_iter().map(|r| r.entry_id).collect(),
+        Err(e) => {
+            tracing::warn!("journal unreadable, starting with --watch only: {e}");
+            Vec::new()
+        }
+    };
+    watch.extend(opts.watch.iter().cloned());
+    tracing::info!(events = watch.len(), sandbox = opts.sandbox_url.is_some(), log = %opts.log_file.display(), "dashboard starting");
+    let account = {
+        let host = client
+            .service_url()
+            .split("://")
+            .nth(1)
+            .unwrap_or(client.service_url());
+        format!(
+            "partner {} @ {}",
+            client.partner_id(),
+            host.trim_end_matches('/')
+        )
+    };
+    let backend = WebcastBackend::new(webcast, opts.journal.clone(), opts.sandbox_url.as_deref());
+    let ui = UiOptions {
+        sandbox: opts.sandbox_url.is_some(),
+        watch,
+        mouse: opts.mouse,
+        no_color: opts.no_color,
+        poll_interval: opts.poll_interval,
+        bell: opts.bell,
+        copier: terminal_copier(opts.clipboard),
+        log_file: Some(opts.log_file.display().to_string()),
+        account: Some(account),
+    };
+    run_with(backend, ui).await
+}
+
+/// Copies through `webcast::clipboard` and words the outcome for the status line, saying whether
+/// the result can be trusted (OSC 52 is never confirmed; the system clipboard over SSH is the
+/// remote machine's).
+pub fn terminal_copier(policy: ClipboardPolicy) -> Copier {
+    let env = ClipboardEnv::from_process();
+    Box::new(move |text: &str| {
+        let mut out = std::io::stdout();
+        let outcome = clipboard::copy(text, policy, &env, &mut out).map_err(|e| e.to_string())?;
+        if outcome.path == CopyPath::Osc52 && env.tmux {
+            // The DCS-wrapped form reaches the outer terminal only with tmux's allow-passthrough;
+            // the plain form is what `set-clipboard on` accepts (into a tmux buffer, relayed
+            // outward). Sending both works with either setting.
+            let plain = ClipboardEnv { tmux: false, ..env };
+            clipboard::write_osc52(&mut out, text, &plain).map_err(|e| e.to_string())?;
+        }
+        let _ = out.flush();
+        Ok(match (outcome.path, outcome.trusted) {
+            (CopyPath::Osc52, _) => {
+                "via OSC 52 (unconfirmed: paste to check; crosses SSH if the terminal allows)"
+                    .into()
+            }
+            (CopyPath::System, true) => "to the system clipboard".into(),
+            (CopyPath::System, false) => {
+                "to this host's clipboard (over SSH that is not your machine's)".into()
+            }
+            (CopyPath::Off, _) => format!("– no: {}", outcome.note),
+        })
+    })
+}
+
+/// Options of the dashboard independent of the backend (what `run` derives from the CLI).
+pub struct UiOptions {
+    /// Running against the built-in sandbox.
+    pub sandbox: bool,
+    /// Entry IDs to watch at start (journal + `--watch`).
+    pub watch: Vec<String>,
+    /// Capture the mouse (off by default so terminal selection keeps working).
+    pub mouse: bool,
+    /// Drop all colours.
+    pub no_color: bool,
+    /// Seconds between polls.
+    pub poll_interval: Duration,
+    /// Ring the bell on transitions.
+    pub bell: bool,
+    /// How `c` copies.
+    pub copier: Copier,
+    /// Where logs go (shown on the help screen).
+    pub log_file: Option<String>,
+    /// Which account, for the header ("partner 123 @ www.kaltura.com").
+    pub account: Option<String>,
+}
+
+/// Runs the dashboard over any backend; `run` is this with the real `Webcast`.
+pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result<()> {
+    let color = !opts.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let cfg = StateConfig {
+        sandbox: opts.sandbox,
+        bell: opts.bell,
+        color,
+        poll_secs: i64::try_from(opts.poll_interval.as_secs())
+            .unwrap_or(i64::MAX)
+            .max(1),
+        watch: opts.watch,
+        log_file: opts.log_file,
+        account: opts.account,
+    };
+    let state = AppState::new(cfg, event_loop::unix_now(), TimeZone::system(), (80, 24));
+    event_loop::run(backend, state, opts.mouse, opts.copier).await
+}
+
+#[cfg(test)]
+mod tests;

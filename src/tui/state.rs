@@ -1,0 +1,303 @@
+//! `AppState`: everything the dashboard shows, owned by the UI task alone (no locks, no sharing).
+
+use std::collections::HashMap;
+
+use jiff::tz::TimeZone;
+use tui_input::Input;
+
+use super::form::CreateForm;
+use super::view::{EventView, LinksView, Status, StudioView};
+
+/// The tabs, in header order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// The watched events (home).
+    Events,
+    /// The create form.
+    Create,
+    /// Attendee and moderator links with QR codes.
+    Links,
+    /// Studio downloads and launch URL.
+    Studio,
+    /// Keys, generated from the keymap.
+    Help,
+}
+
+impl Tab {
+    /// All tabs in header order.
+    pub const ALL: [Tab; 5] = [Tab::Events, Tab::Create, Tab::Links, Tab::Studio, Tab::Help];
+
+    /// Header title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Events => "1 Events",
+            Tab::Create => "2 Create",
+            Tab::Links => "3 Links",
+            Tab::Studio => "4 Studio",
+            Tab::Help => "? Help",
+        }
+    }
+}
+
+/// Which link the Links tab shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// The link attendees open.
+    Attendee,
+    /// The link moderators open.
+    Moderator,
+}
+
+impl LinkKind {
+    /// Words for titles and the status line.
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::Attendee => "attendee link",
+            LinkKind::Moderator => "moderator link",
+        }
+    }
+}
+
+/// One watched event: its ID is known before its first poll answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Watched {
+    /// Entry ID.
+    pub id: String,
+    /// Latest poll result for it.
+    pub view: Option<EventView>,
+}
+
+/// A line of the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    /// When it was noticed (unix seconds).
+    pub at: i64,
+    /// The text ("Town hall (0_abc) went LIVE").
+    pub text: String,
+}
+
+/// An error kept in the history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorEntry {
+    /// When it happened (unix seconds).
+    pub at: i64,
+    /// One readable sentence.
+    pub text: String,
+}
+
+/// Background polling bookkeeping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PollState {
+    /// Seconds between cycles.
+    pub interval: i64,
+    /// Paused by the operator.
+    pub paused: bool,
+    /// Tag of the poll in flight.
+    pub in_flight: Option<u64>,
+    /// When the next cycle is due (unix seconds).
+    pub next_at: i64,
+    /// When the last cycle answered successfully.
+    pub last_ok: Option<i64>,
+}
+
+/// The search popup.
+#[derive(Clone, Debug, Default)]
+pub struct SearchState {
+    /// What is typed.
+    pub input: Input,
+    /// Results, once answered.
+    pub results: Option<Vec<EventView>>,
+    /// Highlighted result.
+    pub selected: usize,
+    /// Tag of the search in flight.
+    pub pending: Option<u64>,
+}
+
+/// The short-lived status line ("copied via OSC 52").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusLine {
+    /// The text.
+    pub text: String,
+    /// When it disappears (unix seconds).
+    pub until: i64,
+}
+
+/// The whole dashboard state.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The clock, set by the event loop (fixed in tests).
+    pub now: i64,
+    /// The zone times are shown in.
+    pub tz: TimeZone,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Running against the built-in sandbox: label and simulator keys.
+    pub sandbox: bool,
+    /// Ring the bell on transitions.
+    pub bell: bool,
+    /// Colours allowed (false with NO_COLOR).
+    pub color: bool,
+    /// The visible tab.
+    pub tab: Tab,
+    /// The tab to return to from Help.
+    pub back_tab: Tab,
+    /// Watched events in table order.
+    pub events: Vec<Watched>,
+    /// Selected row.
+    pub selected: usize,
+    /// Transitions, oldest first.
+    pub log: Vec<LogEntry>,
+    /// Compact layout: the log replaces the detail pane.
+    pub show_log: bool,
+    /// Polling.
+    pub poll: PollState,
+    /// Show the stream key and SRT secrets in clear.
+    pub reveal_key: bool,
+    /// Detail pane scroll offset (lines), reset when the selection moves.
+    pub detail_scroll: u16,
+    /// Signed links per event ID.
+    pub links: HashMap<String, LinksView>,
+    /// (tag, id) of the links request that is still wanted.
+    pub links_pending: Option<(u64, String)>,
+    /// Which link the Links tab shows.
+    pub link_kind: LinkKind,
+    /// Full-screen QR view open.
+    pub qr_fullscreen: bool,
+    /// Studio details per event ID.
+    pub studio: HashMap<String, StudioView>,
+    /// (tag, id) of the Studio request that is still wanted.
+    pub studio_pending: Option<(u64, String)>,
+    /// The create form.
+    pub form: CreateForm,
+    /// The search popup, when open.
+    pub search: Option<SearchState>,
+    /// Error history, oldest first.
+    pub errors: Vec<ErrorEntry>,
+    /// The newest error is shown in the error bar until dismissed.
+    pub error_visible: bool,
+    /// The error history popup is open.
+    pub show_errors: bool,
+    /// Help screen scroll offset (lines).
+    pub help_scroll: u16,
+    /// Where logs go, for the help screen.
+    pub log_file: Option<String>,
+    /// Which account the board talks to, for the header.
+    pub account: Option<String>,
+    /// Short-lived feedback.
+    pub status: Option<StatusLine>,
+    /// Next request tag.
+    pub next_tag: u64,
+    /// Set when the operator quits.
+    pub quit: bool,
+}
+
+/// Start-up parameters of the state, separate from the terminal and the IO.
+#[derive(Clone, Debug)]
+pub struct StateConfig {
+    /// Sandbox mode.
+    pub sandbox: bool,
+    /// Bell on transitions.
+    pub bell: bool,
+    /// Colours allowed.
+    pub color: bool,
+    /// Poll interval in seconds (at least 1).
+    pub poll_secs: i64,
+    /// Event IDs to watch at start.
+    pub watch: Vec<String>,
+    /// Where logs go, for the help screen.
+    pub log_file: Option<String>,
+    /// Which account the board talks to ("partner 123 @ www.kaltura.com"), for the header.
+    pub account: Option<String>,
+}
+
+impl AppState {
+    /// A fresh state at time `now`; the first poll is due at once.
+    pub fn new(cfg: StateConfig, now: i64, tz: TimeZone, size: (u16, u16)) -> Self {
+        let mut events: Vec<Watched> = Vec::new();
+        for id in cfg.watch {
+            if !events.iter().any(|w| w.id == id) {
+                events.push(Watched { id, view: None });
+            }
+        }
+        let form = CreateForm::new(now, &tz);
+        AppState {
+            now,
+            tz,
+            size,
+            sandbox: cfg.sandbox,
+            bell: cfg.bell,
+            color: cfg.color,
+            tab: Tab::Events,
+            back_tab: Tab::Events,
+            events,
+            selected: 0,
+            log: Vec::new(),
+            show_log: false,
+            poll: PollState {
+                interval: cfg.poll_secs.max(1),
+                paused: false,
+                in_flight: None,
+                next_at: now,
+                last_ok: None,
+            },
+            reveal_key: false,
+            detail_scroll: 0,
+            links: HashMap::new(),
+            links_pending: None,
+            link_kind: LinkKind::Attendee,
+            qr_fullscreen: false,
+            studio: HashMap::new(),
+            studio_pending: None,
+            form,
+            search: None,
+            errors: Vec::new(),
+            error_visible: false,
+            show_errors: false,
+            help_scroll: 0,
+            log_file: cfg.log_file,
+            account: cfg.account,
+            status: None,
+            next_tag: 1,
+            quit: false,
+        }
+    }
+
+    /// A new request tag.
+    pub fn tag(&mut self) -> u64 {
+        let t = self.next_tag;
+        self.next_tag += 1;
+        t
+    }
+
+    /// The selected watched event, if any.
+    pub fn selected_event(&self) -> Option<&Watched> {
+        self.events.get(self.selected)
+    }
+
+    /// The selected event's status, if polled.
+    pub fn selected_status(&self) -> Option<Status> {
+        self.selected_event()
+            .and_then(|w| w.view.as_ref())
+            .map(|v| v.status)
+    }
+
+    /// Records an error for the bar and the history.
+    pub fn push_error(&mut self, text: impl Into<String>) {
+        self.errors.push(ErrorEntry {
+            at: self.now,
+            text: text.into(),
+        });
+        if self.errors.len() > 200 {
+            self.errors.remove(0);
+        }
+        self.error_visible = true;
+    }
+
+    /// Shows a short-lived status message.
+    pub fn set_status(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            until: self.now + 6,
+        });
+    }
+}

@@ -1,0 +1,191 @@
+//! The Create tab: the form with inline validation and, after success, the new event's links and
+//! Studio launch details.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::tui::fmt::clip;
+use crate::tui::state::AppState;
+use crate::tui::theme::Theme;
+
+const LABEL_W: u16 = 17;
+
+/// Draws the tab.
+pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let form = &state.form;
+    let form_h = form.fields.len() as u16 + 6;
+    let [top, bottom] = Layout::vertical([
+        Constraint::Length(form_h.min(area.height)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let block = Block::bordered().title(" New webcast event ");
+    let inner = block.inner(top);
+    f.render_widget(block, top);
+    let input_w = inner.width.saturating_sub(LABEL_W + 1).min(48);
+    let show_errors = |touched: bool| touched || form.attempted;
+    for (i, field) in form.fields.iter().enumerate() {
+        let y = inner.y + i as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let focused = i == form.focus;
+        let marker = if focused { "▶" } else { " " };
+        let label = format!("{marker}{:>w$} ", field.label, w = LABEL_W as usize - 2);
+        let scroll = field.input.visual_scroll(input_w as usize);
+        let value: String = field
+            .input
+            .value()
+            .chars()
+            .skip(scroll)
+            .take(input_w as usize)
+            .collect();
+        let padded = format!("{value:<w$}", w = input_w as usize);
+        let value_style = if focused {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        let mut spans = vec![
+            Span::styled(label, theme.heading()),
+            Span::styled(padded, value_style),
+        ];
+        let room = inner.width.saturating_sub(LABEL_W + input_w + 1) as usize;
+        if let (Some(err), true) = (&field.error, show_errors(field.touched)) {
+            spans.push(Span::styled(
+                clip(&format!(" ✖ {err}"), room),
+                theme.invalid(),
+            ));
+        } else if field.error.is_none() && field.touched {
+            spans.push(Span::styled(clip(" ✔", room), theme.ok()));
+        }
+        f.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect {
+                x: inner.x,
+                y,
+                width: inner.width,
+                height: 1,
+            },
+        );
+        if focused && state.search.is_none() {
+            let cx =
+                inner.x + LABEL_W + (field.input.visual_cursor().saturating_sub(scroll)) as u16;
+            f.set_cursor_position((cx.min(inner.right().saturating_sub(1)), y));
+        }
+    }
+    let n = form.fields.len() as u16;
+    let button = if form.pending.is_some() {
+        "[ Creating… ]"
+    } else {
+        "[ Create ]"
+    };
+    let button_style = if form.on_button() {
+        theme.selected()
+    } else {
+        theme.heading()
+    };
+    let button_line = Line::from(vec![
+        Span::raw(format!(
+            "{:w$}",
+            if form.on_button() { "▶" } else { " " },
+            w = LABEL_W as usize
+        )),
+        Span::styled(button, button_style),
+        Span::styled("  Ctrl-S creates from any field", theme.dim()),
+    ]);
+    if inner.height > n + 1 {
+        f.render_widget(
+            Paragraph::new(button_line),
+            Rect {
+                x: inner.x,
+                y: inner.y + n + 1,
+                width: inner.width,
+                height: 1,
+            },
+        );
+    }
+    let message = match form.fields.get(form.focus) {
+        Some(field) => match (&field.error, show_errors(field.touched)) {
+            (Some(err), true) => Line::styled(format!("{}: {err}", field.label), theme.invalid()),
+            _ => Line::styled(format!("{}: {}", field.label, field.hint), theme.dim()),
+        },
+        None => Line::styled("Enter creates the event", theme.dim()),
+    };
+    if inner.height > n + 3 {
+        f.render_widget(
+            Paragraph::new(message),
+            Rect {
+                x: inner.x,
+                y: inner.y + n + 3,
+                width: inner.width,
+                height: 1,
+            },
+        );
+    }
+    draw_result(f, bottom, state, theme);
+}
+
+fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    if area.height < 3 {
+        return;
+    }
+    let form = &state.form;
+    let lines: Vec<Line> = if let Some(c) = &form.created {
+        let mut v = vec![
+            Line::styled(
+                format!(
+                    "✔ Created {} ({}): it is on the Events board; 3 shows its QR codes",
+                    c.name, c.id
+                ),
+                theme.ok(),
+            ),
+            Line::from(vec![
+                Span::styled("Attendee: ", theme.heading()),
+                Span::raw(c.links.attendee_url.clone()),
+            ]),
+            Line::from(vec![
+                Span::styled("Moderator: ", theme.heading()),
+                Span::raw(c.links.moderator_url.clone()),
+            ]),
+        ];
+        for note in &c.notes {
+            v.push(Line::styled(format!("! {note}"), theme.invalid()));
+        }
+        if let Some(s) = &c.studio {
+            v.push(Line::from(vec![
+                Span::styled("Studio launch: ", theme.heading()),
+                Span::raw(s.launch_url.clone()),
+            ]));
+            v.push(Line::from(vec![
+                Span::styled("Studio for Windows: ", theme.heading()),
+                Span::raw(s.windows_url.clone()),
+            ]));
+            v.push(Line::from(vec![
+                Span::styled("Studio for macOS: ", theme.heading()),
+                Span::raw(s.mac_url.clone()),
+            ]));
+        }
+        v
+    } else if let Some(err) = &form.failure {
+        vec![
+            Line::styled(format!("✖ Not created: {err}"), theme.invalid()),
+            Line::raw("Nothing was lost: fix the form and press Ctrl-S again."),
+        ]
+    } else if form.pending.is_some() {
+        vec![Line::raw("Creating the event…")]
+    } else {
+        vec![Line::styled(
+            "Fill in the form; Ctrl-S (or Enter on [ Create ]) creates the event.",
+            theme.dim(),
+        )]
+    };
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Result "))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

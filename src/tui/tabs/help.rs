@@ -1,0 +1,42 @@
+//! The Help tab, generated from `keymap::BINDINGS`: the same declarations drive the footer.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::tui::keymap;
+use crate::tui::state::AppState;
+use crate::tui::theme::Theme;
+
+/// All help lines (also used to bound scrolling).
+pub fn lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (title, entries) in keymap::help_sections(state.sandbox) {
+        out.push(Line::styled(title.to_string(), theme.heading()));
+        for (keys, help) in entries {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {keys:<16}"), theme.active_tab()),
+                Span::raw(help.to_string()),
+            ]));
+        }
+    }
+    out.push(Line::raw(""));
+    if let Some(log) = &state.log_file {
+        out.push(Line::raw(format!("Logs: {log}")));
+    }
+    out.push(Line::styled(
+        "States: ○ OFFLINE  ◐ PREVIEW  ● LIVE  ■ ENDED  ▶ RECORDING READY  ✖ ERROR".to_string(),
+        theme.text(),
+    ));
+    out
+}
+
+/// Draws the tab, scrolled by `state.help_scroll`.
+pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let p = Paragraph::new(lines(state, theme))
+        .block(Block::bordered().title(" Help: keys (Esc closes, ↑↓ scroll) "))
+        .wrap(Wrap { trim: false })
+        .scroll((state.help_scroll, 0));
+    f.render_widget(p, area);
+}

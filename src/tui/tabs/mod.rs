@@ -1,0 +1,7 @@
+//! One file per tab; each draws a pure function of `AppState` into its area.
+
+pub mod create;
+pub mod events;
+pub mod help;
+pub mod links;
+pub mod studio;

@@ -1,0 +1,156 @@
+//! Deterministic fixtures: a fixed clock, UTC, fixed IDs and a fixed (fake) KS.
+
+use jiff::tz::TimeZone;
+
+use crate::tui::state::{AppState, StateConfig, Watched};
+use crate::tui::view::{
+    EventDetail, EventView, Ingest, LinksView, RecordingView, Status, StudioView,
+};
+
+/// 2026-11-25 13:00:00 UTC.
+pub const NOW: i64 = 1_795_611_600;
+
+pub const KS: &str = "djJ8MTAwMHzQ3Y2FkZjE0NmM4ODk5YTU5ZWM0ZDQ4ZDhkMGE1Nzc0NTQ1YzBiZjYwN2U1OWQ2ZTNhYjM5ZmQ5NDM3ZWM4MDE5OWVmYTYxZDkxZDM0NmE1NmRjNjg2ZjQ0ZGQ0Y2E4YTI3ZjBlZjVhNzQ3ZDY1ZmM0YjQ5ZDM4OWIzYjA1";
+
+pub fn attendee_url(entry: &str) -> String {
+    format!(
+        "https://cdnapisec.kaltura.com/p/1000/embedPlaykitJs/uiconf_id/23448200?iframeembed=true&entry_id={entry}&ks={KS}"
+    )
+}
+
+pub fn moderator_url(entry: &str) -> String {
+    format!(
+        "https://www.kaltura.com/apps/webcast/vlatest/index.html?MediaEntryId={entry}&ks={KS}&qnaModeratorMode=True&serverAddress=https%3A%2F%2Fwww.kaltura.com"
+    )
+}
+
+pub fn links(entry: &str, playback: &str) -> LinksView {
+    LinksView {
+        attendee_url: attendee_url(playback),
+        moderator_url: moderator_url(entry),
+        expires_at: NOW + 3 * 3600,
+        playback_id: playback.to_string(),
+    }
+}
+
+pub fn studio() -> StudioView {
+    StudioView {
+        windows_url:
+            "https://cdnapisec.kaltura.com/content/webcast/studio/KalturaWebcastingStudio-2.9.1.msi"
+                .into(),
+        mac_url:
+            "https://cdnapisec.kaltura.com/content/webcast/studio/KalturaWebcastingStudio-2.9.1.dmg"
+                .into(),
+        launch_url:
+            "KalturaWebcast:a3M9ZGpKOE1UQXdNSHpRM1kyRmtaakUwTm1NNE9EazVZVFU1WldNMFpEUTRaRGhr".into(),
+        params: vec![
+            ("ks".into(), KS.into()),
+            ("MediaEntryId".into(), "0_k3xq9z1a".into()),
+            ("serverAddress".into(), "https://www.kaltura.com".into()),
+            ("fromDate".into(), "2026-11-25T13:10:00+00:00".into()),
+        ],
+    }
+}
+
+pub fn event(id: &str, name: &str, status: Status) -> EventView {
+    let (audience, playback) = match status {
+        Status::Live => ("live".to_string(), id.to_string()),
+        Status::RecordingReady => ("recording 0_rec00001".to_string(), "0_rec00001".to_string()),
+        _ => ("offline slate".to_string(), id.to_string()),
+    };
+    EventView {
+        id: id.into(),
+        name: name.into(),
+        status,
+        since: Some(NOW - 125),
+        audience,
+        playback_id: playback,
+        polled_at: NOW - 3,
+        detail: EventDetail {
+            description: "Quarterly all-hands".into(),
+            times: vec![
+                ("Created".into(), NOW - 3600),
+                ("Starts".into(), NOW + 600),
+                ("Ends".into(), NOW + 4200),
+            ],
+            facts: vec![
+                ("Recording".into(), "per session".into()),
+                ("Explicit live".into(), "yes".into()),
+            ],
+            recordings: if status == Status::RecordingReady {
+                vec![RecordingView {
+                    id: "0_rec00001".into(),
+                    name: format!("{name} 1"),
+                    status: "READY".into(),
+                }]
+            } else {
+                Vec::new()
+            },
+            ingest: Ingest {
+                rtmp: vec![(
+                    "RTMP".into(),
+                    "rtmp://1000.entrypoint.kaltura.com:1935/kLive/?t=5f3e1c2a".to_string(),
+                )],
+                srt: vec![(
+                    "SRT".into(),
+                    format!("srt://1000.srt.kaltura.com:7045?streamid=#:::e={id},st=0,p=5f3e1c2a"),
+                )],
+                stream_key: Some("5f3e1c2a".into()),
+                srt_pass: Some("a1b2c3d4e5f6a7b8".into()),
+            },
+        },
+    }
+}
+
+pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
+    StateConfig {
+        sandbox,
+        bell: true,
+        color: false,
+        poll_secs: 5,
+        watch: watch.iter().map(|s| s.to_string()).collect(),
+        log_file: Some("/home/operator/.local/state/kwebcast/kwebcast.log".into()),
+        account: Some("partner 1000 @ www.kaltura.com".into()),
+    }
+}
+
+pub fn state(sandbox: bool, size: (u16, u16)) -> AppState {
+    AppState::new(config(sandbox, &[]), NOW, TimeZone::UTC, size)
+}
+
+/// A board with three polled events, the first LIVE, and links for it.
+pub fn board(size: (u16, u16)) -> AppState {
+    let mut s = state(true, size);
+    s.events = vec![
+        Watched {
+            id: "0_k3xq9z1a".into(),
+            view: Some(event("0_k3xq9z1a", "Town hall", Status::Live)),
+        },
+        Watched {
+            id: "0_p8w2m4td".into(),
+            view: Some(event("0_p8w2m4td", "Product launch", Status::Offline)),
+        },
+        Watched {
+            id: "0_zz19ab7c".into(),
+            view: Some(event(
+                "0_zz19ab7c",
+                "Training day 3",
+                Status::RecordingReady,
+            )),
+        },
+    ];
+    s.links
+        .insert("0_k3xq9z1a".into(), links("0_k3xq9z1a", "0_k3xq9z1a"));
+    s.studio.insert("0_k3xq9z1a".into(), studio());
+    s.poll.last_ok = Some(NOW - 3);
+    s.poll.next_at = NOW + 2;
+    s.log.push(crate::tui::state::LogEntry {
+        at: NOW - 125,
+        text: "Town hall (0_k3xq9z1a) went LIVE".into(),
+    });
+    s.log.push(crate::tui::state::LogEntry {
+        at: NOW - 60,
+        text: "Training day 3 (0_zz19ab7c) RECORDING READY (links follow it)".into(),
+    });
+    s
+}

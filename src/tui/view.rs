@@ -1,0 +1,169 @@
+//! View-model types: what the dashboard shows, decoupled from the API's objects.
+//!
+//! The drawing code and `update` only know these types, so they stay pure and testable with fixed
+//! values; `backend.rs` is the single place that converts `webcast` results into them.
+
+/// An event's state as the operator reads it: always a word *and* a symbol, never colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Never broadcast (or no session running and nothing recorded yet).
+    Offline,
+    /// The encoder is connected but attendees are not let in yet.
+    Preview,
+    /// Attendees can play the live stream.
+    Live,
+    /// A session ended; its recording is still processing.
+    Ended,
+    /// A READY recording exists and the attendee link plays it.
+    RecordingReady,
+    /// The entry is in an error state or gone.
+    Error,
+}
+
+impl Status {
+    /// The word shown in tables and logs, so `NO_COLOR` terminals and screen readers lose nothing.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Offline => "OFFLINE",
+            Status::Preview => "PREVIEW",
+            Status::Live => "LIVE",
+            Status::Ended => "ENDED",
+            Status::RecordingReady => "RECORDING READY",
+            Status::Error => "ERROR",
+        }
+    }
+
+    /// A one-cell symbol that lets the eye scan a long table quickly.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Offline => "○",
+            Status::Preview => "◐",
+            Status::Live => "●",
+            Status::Ended => "■",
+            Status::RecordingReady => "▶",
+            Status::Error => "✖",
+        }
+    }
+}
+
+/// One recording of a live event, as listed in the detail pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordingView {
+    /// Entry ID of the recording.
+    pub id: String,
+    /// Its name (Kaltura renames it on auto-archive).
+    pub name: String,
+    /// Human word for its status ("READY", "PROCESSING", ...).
+    pub status: String,
+}
+
+/// Ingest details; secrets are kept here but masked by the drawing code until revealed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ingest {
+    /// (label, URL) pairs for RTMP(S) ingest.
+    pub rtmp: Vec<(String, String)>,
+    /// (label, URL) pairs for SRT ingest; the stream ID carries the password, so it is masked too.
+    pub srt: Vec<(String, String)>,
+    /// The RTMP stream key (Kaltura's `streamName`/`streamPassword` pair rendered as one key).
+    pub stream_key: Option<String>,
+    /// The SRT passphrase.
+    pub srt_pass: Option<String>,
+}
+
+/// The detail pane's content for one event.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventDetail {
+    /// The event description.
+    pub description: String,
+    /// Labelled times (unix seconds): created, scheduled start/end, last broadcast...
+    pub times: Vec<(String, i64)>,
+    /// Labelled facts from the entry and its metadata (recording mode, explicit live, ...).
+    pub facts: Vec<(String, String)>,
+    /// Recordings of this event, newest first.
+    pub recordings: Vec<RecordingView>,
+    /// Ingest URLs and keys.
+    pub ingest: Ingest,
+}
+
+/// One watched event after a poll.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventView {
+    /// The live entry ID.
+    pub id: String,
+    /// The event name.
+    pub name: String,
+    /// The derived state.
+    pub status: Status,
+    /// When the current state began (unix seconds), if known.
+    pub since: Option<i64>,
+    /// What attendees get right now, in a few words ("live", "recording 0_abc").
+    pub audience: String,
+    /// The entry an attendee link plays now; links are re-signed when it changes.
+    pub playback_id: String,
+    /// When this view was polled (unix seconds).
+    pub polled_at: i64,
+    /// Everything shown in the detail pane.
+    pub detail: EventDetail,
+}
+
+/// The two links an operator hands out for an event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinksView {
+    /// The URL attendees open (player page with a viewer KS).
+    pub attendee_url: String,
+    /// The URL moderators open (webcast app in moderator mode).
+    pub moderator_url: String,
+    /// When the KSs inside the links expire (unix seconds).
+    pub expires_at: i64,
+    /// The entry the attendee link plays; lets the board notice when links must follow a recording.
+    pub playback_id: String,
+}
+
+/// What an operator needs to broadcast from the Kaltura Webcasting Studio.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StudioView {
+    /// Studio download for Windows.
+    pub windows_url: String,
+    /// Studio download for macOS.
+    pub mac_url: String,
+    /// The `KalturaWebcast:` URL that opens the installed Studio on this event.
+    pub launch_url: String,
+    /// The launch parameters, for operators who paste them by hand.
+    pub params: Vec<(String, String)>,
+}
+
+/// The result of the create workflow, shown under the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatedView {
+    /// The new live entry ID.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its links.
+    pub links: LinksView,
+    /// Its Studio details, when they could be fetched.
+    pub studio: Option<StudioView>,
+    /// Steps that did not complete and how to finish them (the event exists regardless).
+    pub notes: Vec<String>,
+}
+
+/// A validated create-form submission, independent of the API's request type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEvent {
+    /// Event name (required).
+    pub name: String,
+    /// Free text description.
+    pub description: String,
+    /// Scheduled start, unix seconds.
+    pub start: i64,
+    /// Scheduled end, unix seconds.
+    pub end: i64,
+    /// IANA time zone name the operator scheduled in.
+    pub timezone: String,
+    /// Presenter's name (may be empty).
+    pub presenter_name: String,
+    /// Presenter's title (may be empty).
+    pub presenter_title: String,
+    /// Record each session, so attendee links follow the recording after the event.
+    pub recording: bool,
+}

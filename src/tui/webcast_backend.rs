@@ -1,0 +1,346 @@
+//! The real `Backend`: the `webcast` workflows, the sandbox simulator, and the conversion of
+//! their results into the dashboard's view-model. Runs on the IO task only.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
+use crate::webcast::simulator::SimulatorControl;
+use crate::webcast::{
+    CreateRequest, EventSnapshot, EventState, Journal, Links, PlaybackReason, Presenter,
+    StudioInfo, Webcast,
+};
+
+use super::action::SimAction;
+use super::backend::Backend;
+use super::view::{
+    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView, Status,
+    StudioView,
+};
+
+/// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links are signed
+/// locally without another round-trip.
+#[derive(Clone)]
+pub struct WebcastBackend {
+    webcast: Webcast,
+    journal: Journal,
+    simulator: Option<SimulatorControl>,
+    snapshots: Arc<Mutex<HashMap<String, EventSnapshot>>>,
+}
+
+impl WebcastBackend {
+    /// A backend; `sandbox_url` enables the simulator keys.
+    pub fn new(webcast: Webcast, journal: Journal, sandbox_url: Option<&str>) -> Self {
+        WebcastBackend {
+            webcast,
+            journal,
+            simulator: sandbox_url.map(SimulatorControl::new),
+            snapshots: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    fn remember(&self, snaps: &[EventSnapshot]) {
+        let mut map = self
+            .snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for s in snaps {
+            map.insert(s.entry.id.clone(), s.clone());
+        }
+    }
+
+    fn cached(&self, id: &str) -> Option<EventSnapshot> {
+        self.snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(id)
+            .cloned()
+    }
+
+    async fn snapshot(&self, id: &str) -> Result<EventSnapshot, String> {
+        if let Some(s) = self.cached(id) {
+            return Ok(s);
+        }
+        let snap = self
+            .webcast
+            .resolve_playback(id)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.remember(std::slice::from_ref(&snap));
+        Ok(snap)
+    }
+
+    fn links_view(&self, snap: &EventSnapshot) -> Result<LinksView, String> {
+        self.webcast
+            .links(snap)
+            .map(links_view)
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn links_view(l: Links) -> LinksView {
+    LinksView {
+        attendee_url: l.attendee_url,
+        moderator_url: l.moderator_url,
+        expires_at: l.expires_at,
+        playback_id: l.play_entry_id,
+    }
+}
+
+fn studio_view(s: StudioInfo) -> StudioView {
+    StudioView {
+        windows_url: s.windows_url,
+        mac_url: s.mac_url,
+        launch_url: s.launch_url,
+        params: s.params,
+    }
+}
+
+/// Maps the domain state onto the board's (the same six states, kept separate so the drawing
+/// code does not depend on the workflow layer).
+pub fn status_of(s: EventState) -> Status {
+    match s {
+        EventState::Offline => Status::Offline,
+        EventState::Preview => Status::Preview,
+        EventState::Live => Status::Live,
+        EventState::Ended => Status::Ended,
+        EventState::RecordingReady => Status::RecordingReady,
+        EventState::Error => Status::Error,
+    }
+}
+
+fn entry_status_word(s: Option<EntryStatus>) -> String {
+    match s {
+        Some(EntryStatus::Ready) => "READY".into(),
+        Some(EntryStatus::NoContent) => "RECORDING".into(),
+        Some(EntryStatus::Preconvert) | Some(EntryStatus::Import) | Some(EntryStatus::Pending) => {
+            "PROCESSING".into()
+        }
+        Some(EntryStatus::Deleted) => "DELETED".into(),
+        Some(s) if s.is_error() => "FAILED".into(),
+        Some(s) => format!("status {}", s.code()),
+        None => "?".into(),
+    }
+}
+
+/// What attendees get, in a few words that fit the table.
+fn audience(snap: &EventSnapshot) -> String {
+    match snap.playback.reason {
+        PlaybackReason::LiveNow => "live".into(),
+        PlaybackReason::NothingYet => "offline slate".into(),
+        PlaybackReason::EntryUnavailable => "unavailable".into(),
+        PlaybackReason::Redirect
+        | PlaybackReason::RecordedEntry
+        | PlaybackReason::NewestRecording => {
+            format!("recording {}", snap.playback.entry_id)
+        }
+    }
+}
+
+fn ingest(e: &LiveStreamEntry) -> Ingest {
+    let pairs = |v: &[(&str, &String)]| -> Vec<(String, String)> {
+        v.iter()
+            .filter(|(_, u)| !u.is_empty())
+            .map(|(l, u)| (l.to_string(), u.to_string()))
+            .collect()
+    };
+    let mut srt = pairs(&[
+        ("SRT", &e.primary_srt_broadcasting_url),
+        ("SRT backup", &e.secondary_srt_broadcasting_url),
+    ]);
+    if !e.primary_srt_stream_id.is_empty() {
+        srt.push(("SRT stream ID".into(), e.primary_srt_stream_id.clone()));
+    }
+    Ingest {
+        rtmp: pairs(&[
+            ("RTMP", &e.primary_broadcasting_url),
+            ("RTMP backup", &e.secondary_broadcasting_url),
+            ("RTMPS", &e.primary_secured_broadcasting_url),
+        ]),
+        srt,
+        stream_key: Some(e.stream_password.clone()).filter(|s| !s.is_empty()),
+        srt_pass: Some(e.srt_pass.clone()).filter(|s| !s.is_empty()),
+    }
+}
+
+/// Converts a snapshot into the board's row and detail pane.
+pub fn event_view(snap: &EventSnapshot) -> EventView {
+    let e = &snap.entry;
+    let mut times = Vec::new();
+    let mut push_time = |label: &str, t: i64| {
+        if t > 0 {
+            times.push((label.to_string(), t));
+        }
+    };
+    push_time("Created", e.created_at);
+    if let Some(s) = &snap.schedule {
+        push_time("Starts", s.start);
+        push_time("Ends", s.end);
+    }
+    push_time("First broadcast", e.first_broadcast);
+    push_time("Last broadcast", e.last_broadcast);
+    push_time("Last ended", e.last_broadcast_end_time);
+    let mut facts = vec![(
+        "Playback".to_string(),
+        format!(
+            "{} ({})",
+            snap.playback.reason.describe(),
+            snap.playback.entry_id
+        ),
+    )];
+    if let Some(s) = &snap.schedule {
+        facts.push(("Time zone".into(), s.timezone.clone()));
+    }
+    if let Some(r) = e.record_status {
+        let word = match r.code() {
+            0 => "off".to_string(),
+            1 => "appended".to_string(),
+            2 => "per session".to_string(),
+            n => format!("mode {n}"),
+        };
+        facts.push(("Recording".into(), word));
+    }
+    if let Some(x) = e.explicit_live {
+        facts.push((
+            "Explicit live".into(),
+            if x {
+                "yes (Go Live lets attendees in)"
+            } else {
+                "no"
+            }
+            .into(),
+        ));
+    }
+    if !e.stream_name.is_empty() {
+        facts.push(("Stream name".into(), e.stream_name.clone()));
+    }
+    if let Some(p) = &snap.problem {
+        facts.push(("Problem".into(), p.message.clone()));
+    }
+    EventView {
+        id: e.id.clone(),
+        name: if e.name.is_empty() {
+            e.id.clone()
+        } else {
+            e.name.clone()
+        },
+        status: status_of(snap.state),
+        since: snap.since,
+        audience: audience(snap),
+        playback_id: snap.playback.entry_id.clone(),
+        polled_at: snap.polled_at,
+        detail: EventDetail {
+            description: e.description.clone(),
+            times,
+            facts,
+            recordings: snap
+                .recordings
+                .iter()
+                .map(|r| RecordingView {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    status: entry_status_word(r.status),
+                })
+                .collect(),
+            ingest: ingest(e),
+        },
+    }
+}
+
+fn create_request(ev: NewEvent) -> CreateRequest {
+    CreateRequest {
+        name: ev.name,
+        description: ev.description,
+        start: ev.start,
+        end: ev.end,
+        timezone: ev.timezone,
+        presenter: Presenter {
+            name: ev.presenter_name,
+            title: ev.presenter_title,
+            ..Presenter::default()
+        },
+        recording: ev.recording,
+        dvr: true,
+        reference: None,
+    }
+}
+
+impl Backend for WebcastBackend {
+    async fn poll(&self, ids: Vec<String>) -> Result<Vec<EventView>, String> {
+        let snaps = self.webcast.poll(&ids).await.map_err(|e| e.to_string())?;
+        self.remember(&snaps);
+        Ok(snaps.iter().map(event_view).collect())
+    }
+
+    async fn create(&self, event: NewEvent) -> Result<CreatedView, String> {
+        let created = self
+            .webcast
+            .create(&create_request(event), &self.journal)
+            .await
+            .map_err(|e| e.to_string())?;
+        let id = created.entry_id().to_string();
+        let notes: Vec<String> = created
+            .pending
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} did not complete: {} ({})",
+                    p.step.label(),
+                    p.error,
+                    p.how_to_finish
+                )
+            })
+            .collect();
+        let snap = self
+            .webcast
+            .resolve_playback(&id)
+            .await
+            .map_err(|e| format!("{id} was created, but {e}"))?;
+        self.remember(std::slice::from_ref(&snap));
+        let links = self
+            .links_view(&snap)
+            .map_err(|e| format!("{id} was created, but its links failed: {e}"))?;
+        Ok(CreatedView {
+            id,
+            name: created.entry.name.clone(),
+            links,
+            studio: created.studio.map(studio_view),
+            notes,
+        })
+    }
+
+    async fn links(&self, id: String) -> Result<LinksView, String> {
+        let snap = self.snapshot(&id).await?;
+        self.links_view(&snap)
+    }
+
+    async fn studio(&self, id: String) -> Result<StudioView, String> {
+        self.webcast
+            .studio(&id)
+            .await
+            .map(studio_view)
+            .map_err(|e| e.to_string())
+    }
+
+    async fn search(&self, text: String) -> Result<Vec<EventView>, String> {
+        let snaps = self
+            .webcast
+            .search(&text)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.remember(&snaps);
+        Ok(snaps.iter().map(event_view).collect())
+    }
+
+    async fn simulate(&self, id: String, action: SimAction) -> Result<(), String> {
+        let Some(sim) = &self.simulator else {
+            return Err("not running against the sandbox".into());
+        };
+        let result = match action {
+            SimAction::Broadcast => sim.broadcast(&id).await,
+            SimAction::GoLive => sim.go_live(&id).await,
+            SimAction::End => sim.end(&id).await,
+        };
+        result.map(|_| ()).map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,7 @@
+//! Screen regions shared by every tab: header, footer, error bar, QR code, popups.
+
+pub mod error_bar;
+pub mod footer;
+pub mod header;
+pub mod popup;
+pub mod qr;

@@ -1,0 +1,87 @@
+//! Popups drawn over the body: the search box and the error history.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::qr::centered;
+use crate::tui::fmt::{clip, clock};
+use crate::tui::state::{AppState, SearchState};
+use crate::tui::theme::Theme;
+
+/// The search popup: an input line and the results.
+pub fn search(f: &mut Frame, area: Rect, s: &SearchState, theme: Theme) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(8).min(90),
+        area.height.saturating_sub(4).min(16),
+    );
+    f.render_widget(Clear, rect);
+    let block = Block::bordered().title(" Search the account by name or entry ID ");
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let width = inner.width.saturating_sub(4) as usize;
+    let scroll = s.input.visual_scroll(width);
+    let shown: String = s.input.value().chars().skip(scroll).take(width).collect();
+    let mut lines = vec![
+        Line::from(vec![Span::styled("> ", theme.heading()), Span::raw(shown)]),
+        Line::raw(""),
+    ];
+    match (&s.results, s.pending) {
+        (_, Some(_)) => lines.push(Line::styled("searching…", theme.dim())),
+        (None, None) => lines.push(Line::styled("Enter searches; Esc closes", theme.dim())),
+        (Some(r), None) if r.is_empty() => lines.push(Line::raw("no live events match")),
+        (Some(r), None) => {
+            for (i, v) in r.iter().enumerate() {
+                let text = format!(
+                    "{} {:<10} {} {:<15} {}",
+                    if i == s.selected { "▶" } else { " " },
+                    v.id,
+                    v.status.symbol(),
+                    v.status.word(),
+                    v.name
+                );
+                let text = clip(&text, inner.width as usize);
+                let style = if i == s.selected {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
+                lines.push(Line::styled(text, style));
+            }
+            lines.push(Line::styled(
+                "Enter watches the highlighted event",
+                theme.dim(),
+            ));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    let x = inner.x + 2 + (s.input.visual_cursor().saturating_sub(scroll)) as u16;
+    f.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+}
+
+/// The error history popup, newest last.
+pub fn errors(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, rect);
+    let block = Block::bordered().title(" Error history (Esc closes) ");
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let skip = state.errors.len().saturating_sub(inner.height as usize);
+    let lines: Vec<Line> = if state.errors.is_empty() {
+        vec![Line::styled("no errors so far", theme.dim())]
+    } else {
+        state
+            .errors
+            .iter()
+            .skip(skip)
+            .map(|e| Line::raw(format!("{} {}", clock(e.at, &state.tz), e.text)))
+            .collect()
+    };
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
