@@ -416,3 +416,52 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
         !s.contains("New webcast event") && s.contains("shell> ")
     });
 }
+
+#[test]
+fn network_errors_go_to_the_error_bar_and_the_board_keeps_running() {
+    // An account whose service refuses connections (port 9, discard, is closed on loopback).
+    let t = Tmux::start("neterr", 100, 30, |bin| {
+        format!(
+            "KALTURA_PARTNER_ID=1234 KALTURA_ADMIN_SECRET=0123456789abcdef0123456789abcdef \
+             KALTURA_SERVICE_URL=http://127.0.0.1:9 {}",
+            dashboard_then_report(bin).replacen(
+                &bin.display().to_string(),
+                &format!("{} --watch 0_abcdefgh", bin.display()),
+                1
+            )
+        )
+    });
+    let screen = t.wait_for("✖ poll failed", UI_TIMEOUT);
+    assert!(!screen.contains("SANDBOX"), "account mode:\n{screen}");
+    assert!(
+        screen.contains("partner 1234"),
+        "the header names the account:\n{screen}"
+    );
+    assert!(
+        row(&screen, "0_abcdefgh").is_some(),
+        "the watched event stays on the board:\n{screen}"
+    );
+    // Esc dismisses the bar; the history keeps the error.
+    t.esc();
+    t.wait("the bar dismissed", UI_TIMEOUT, |s| {
+        !s.contains("[Esc dismiss")
+    });
+    t.keys(&["E"]);
+    t.wait_for("Error history", UI_TIMEOUT);
+    // The next cycles fail the same way: counted in the history, the bar stays dismissed.
+    t.wait("a repeated poll failure in the history", UI_TIMEOUT, |s| {
+        s.contains("poll failed") && s.contains("(×")
+    });
+    t.esc();
+    let screen = t.wait_for("[1 Events]", UI_TIMEOUT);
+    assert!(
+        !screen.contains("[Esc dismiss"),
+        "a repeated error does not bring the bar back:\n{screen}"
+    );
+    // Still responsive: the help screen opens, and q quits cleanly.
+    t.keys(&["?"]);
+    t.wait_for("Help: keys", UI_TIMEOUT);
+    t.keys(&["q"]);
+    let screen = t.wait_for("EXITED", UI_TIMEOUT);
+    assert!(screen.contains("EXITED 0"), "{screen}");
+}

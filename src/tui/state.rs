@@ -83,6 +83,8 @@ pub struct ErrorEntry {
     pub at: i64,
     /// One readable sentence.
     pub text: String,
+    /// How many times in a row it happened (the last at `at`).
+    pub count: u32,
 }
 
 /// Background polling bookkeeping.
@@ -281,11 +283,20 @@ impl AppState {
             .map(|v| v.status)
     }
 
-    /// Records an error for the bar and the history.
+    /// Records an error for the bar and the history. The same error again (a poll failing every
+    /// cycle while the network is down) is counted, not repeated, and does not bring back a bar
+    /// the operator dismissed.
     pub fn push_error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if let Some(last) = self.errors.last_mut().filter(|e| e.text == text) {
+            last.count += 1;
+            last.at = self.now;
+            return;
+        }
         self.errors.push(ErrorEntry {
             at: self.now,
-            text: text.into(),
+            text,
+            count: 1,
         });
         if self.errors.len() > 200 {
             self.errors.remove(0);

@@ -114,7 +114,7 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                     Cell::from(marker),
                     Cell::from("…"),
                     Cell::from(w.id.clone()),
-                    Cell::from("… waiting for poll"),
+                    Cell::from("… not polled yet"),
                     Cell::from("-"),
                     Cell::from("-"),
                     Cell::from("-"),

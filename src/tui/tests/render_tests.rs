@@ -247,3 +247,13 @@ fn account_mode_header_names_the_account_and_hides_sandbox_keys() {
     s.sandbox = false;
     insta::assert_snapshot!("events_account_120x40", render(&s));
 }
+
+#[test]
+fn events_tab_before_the_first_poll() {
+    let mut s = state(false, (80, 24));
+    s.events.push(crate::tui::state::Watched {
+        id: "0_abcdefgh".into(),
+        view: None,
+    });
+    insta::assert_snapshot!("events_unpolled_80x24", render(&s));
+}

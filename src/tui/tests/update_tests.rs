@@ -626,3 +626,21 @@ fn mouse_clicks_pick_tabs_and_rows() {
     update(&mut s, click(10, 12), NOW);
     assert_eq!(s.selected, 0, "a click below the table selects nothing");
 }
+
+#[test]
+fn a_repeated_error_is_counted_and_stays_dismissed() {
+    let mut s = board((80, 24));
+    s.push_error("poll failed: connection refused");
+    update(&mut s, code(KeyCode::Esc), NOW);
+    assert!(!s.error_visible);
+    s.push_error("poll failed: connection refused");
+    assert!(
+        !s.error_visible,
+        "the same error does not bring the bar back"
+    );
+    assert_eq!(s.errors.len(), 1);
+    assert_eq!(s.errors[0].count, 2);
+    s.push_error("links for 0_a: refused");
+    assert!(s.error_visible, "a new error does");
+    assert_eq!(s.errors.len(), 2);
+}

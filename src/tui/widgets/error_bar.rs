@@ -14,7 +14,15 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let Some(err) = state.errors.last() else {
         return;
     };
-    let suffix = format!(" [Esc dismiss · E history ({})]", state.errors.len());
+    let repeats = if err.count > 1 {
+        format!(" (×{})", err.count)
+    } else {
+        String::new()
+    };
+    let suffix = format!(
+        "{repeats} [Esc dismiss · E history ({})]",
+        state.errors.len()
+    );
     let room = (area.width as usize).saturating_sub(suffix.chars().count() + 3);
     let text = format!(" ✖ {}{suffix}", clip(&err.text, room));
     f.render_widget(Paragraph::new(Line::from(text)).style(theme.error()), area);

@@ -80,7 +80,14 @@ pub fn errors(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             .errors
             .iter()
             .skip(skip)
-            .map(|e| Line::raw(format!("{} {}", clock(e.at, &state.tz), e.text)))
+            .map(|e| {
+                let repeats = if e.count > 1 {
+                    format!(" (×{})", e.count)
+                } else {
+                    String::new()
+                };
+                Line::raw(format!("{} {}{repeats}", clock(e.at, &state.tz), e.text))
+            })
             .collect()
     };
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
