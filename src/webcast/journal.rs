@@ -176,7 +176,28 @@ impl Journal {
         }
         file.write_all(line.as_bytes()).map_err(|e| self.io(e))?;
         file.flush().map_err(|e| self.io(e))?;
-        file.sync_all().map_err(|e| self.io(e))
+        file.sync_all().map_err(|e| self.io(e))?;
+        if len == 0 {
+            // A new file is durable only once its directory entry is: sync the directory too.
+            self.sync_dir()?;
+        }
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    fn sync_dir(&self) -> Result<(), JournalError> {
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| self.io(e))
+    }
+
+    #[cfg(not(unix))]
+    fn sync_dir(&self) -> Result<(), JournalError> {
+        Ok(())
     }
 
     /// Reads every record; a missing file is an empty journal.
