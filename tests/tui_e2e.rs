@@ -4,8 +4,9 @@
 //! with `send-keys`, and reads the screen with bounded polling of `capture-pane` (no fixed
 //! sleeps). The dashboard runs under `sh` so the tests can see what it leaves behind on exit.
 //!
-//! `KWEBCAST_E2E_BIN` may point the same steps at another build of the dashboard (e.g. the
-//! `tui_sandbox` example); by default they drive `kwebcast` itself.
+//! They drive the built `kwebcast` binary; `KWEBCAST_E2E_BIN` may point the same steps at
+//! another build. `KWEBCAST_SANDBOX_SPEED=20` is passed for a CLI that forwards it to the
+//! in-process sandbox; without it the recording takes the sandbox's 60 s (the waits allow 150).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
