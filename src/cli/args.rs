@@ -54,6 +54,8 @@ pub enum Command {
     Sandbox(SandboxArgs),
     /// Create a webcast event (live entry, metadata, Studio launch)
     Create(CreateArgs),
+    /// Complete an event whose create failed midway (metadata, conversion profile)
+    Finish(FinishArgs),
     /// Show events' states and what attendees see; --watch follows transitions
     Status(StatusArgs),
     /// Print an event's attendee, embed and moderator links (QR codes, clipboard)
@@ -129,6 +131,19 @@ pub struct CreateArgs {
     /// Your own reference (idempotency key): the same --ref twice does not create twice
     #[arg(long = "ref", value_name = "KEY")]
     pub reference: Option<String>,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+/// `kwebcast finish`.
+#[derive(Debug, Clone, Args)]
+pub struct FinishArgs {
+    /// Live entry ID of an event `kwebcast create` made (it is read back from the journal)
+    #[arg(value_name = "ENTRY")]
+    pub entry: String,
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
@@ -253,6 +268,7 @@ impl Command {
         match self {
             Command::Sandbox(_) => false,
             Command::Create(a) => a.json,
+            Command::Finish(a) => a.json,
             Command::Status(a) => a.json,
             Command::Links(a) => a.json,
             Command::Studio(a) => a.json,
@@ -266,6 +282,7 @@ impl Command {
         match self {
             Command::Sandbox(_) => None,
             Command::Create(a) => Some(&a.account),
+            Command::Finish(a) => Some(&a.account),
             Command::Status(a) => Some(&a.account),
             Command::Links(a) => Some(&a.account),
             Command::Studio(a) => Some(&a.account),

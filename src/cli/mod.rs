@@ -10,6 +10,7 @@ mod context;
 mod create;
 mod dashboard;
 mod failure;
+mod finish;
 mod ks;
 mod links;
 mod output;
@@ -127,6 +128,10 @@ async fn dispatch(
             // Flags are checked before anything starts, so a usage error costs nothing.
             let req = create::request(&args)?;
             connected!(|ctx| create::run(req, &ctx, out).await)
+        }
+        Command::Finish(args) => {
+            let entry_id = finish::entry_id(&args)?;
+            connected!(|ctx| finish::run(&entry_id, &ctx, out).await)
         }
         Command::Status(args) => connected!(|ctx| status::run(&args, &ctx, out).await),
         Command::Links(args) => connected!(|ctx| links::run(&args, &ctx, out).await),

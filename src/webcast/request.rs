@@ -129,7 +129,8 @@ impl PendingStep {
     }
 }
 
-/// The command that completes a half-made event; `Webcast::finish` does the same from code.
+/// The command that completes a half-made event (`Webcast::finish` does the same from code);
+/// written for the operator, so it names the command, not the function.
 pub fn finish_hint(entry_id: &str) -> String {
-    format!("run `kwebcast finish {entry_id}` (Webcast::finish) to fill in what is missing")
+    format!("run `kwebcast finish {entry_id}` to fill in what is missing")
 }
