@@ -52,7 +52,11 @@ pub async fn connect(mut settings: Settings) -> Result<(Backend, Settings), Sand
     if settings.has_account() {
         return Ok((Backend::Account, settings));
     }
-    let sandbox = Sandbox::start(SandboxOptions::default()).await?;
+    let sandbox = Sandbox::start(SandboxOptions {
+        speed: settings.sandbox_speed,
+        ..SandboxOptions::default()
+    })
+    .await?;
     tracing::info!(url = %sandbox.url(), partner = sandbox.partner_id(), "started the in-process sandbox");
     settings.partner_id = Some(sandbox.partner_id());
     settings.admin_secret = Some(AdminSecret::new(sandbox.admin_secret()));

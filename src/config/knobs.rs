@@ -119,6 +119,7 @@ pub const KNOBS: &[Knob] = &[
         "KWEBCAST_CONVERSION_PROFILE",
         Kind::Text,
     ),
+    knob("sandbox_speed", "KWEBCAST_SANDBOX_SPEED", Kind::Int),
     knob("data_dir", "KWEBCAST_DATA_DIR", Kind::Path),
     knob("log_file", "KWEBCAST_LOG_FILE", Kind::Path),
 ];

@@ -326,6 +326,7 @@ fn build(
         bell: boolean("bell", false),
         use_session_start: boolean("use_session_start", false),
         conversion_profile: text("conversion_profile", "Cloud transcode"),
+        sandbox_speed: int("sandbox_speed").unwrap_or(DEFAULT_SANDBOX_SPEED) as f64,
         data_dir: path("data_dir", dirs.data.clone()),
         log_file: path("log_file", dirs.log_file()),
         config_file,

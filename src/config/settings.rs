@@ -13,6 +13,10 @@ pub const SAAS_CDN_URL: &str = "https://cdnapisec.kaltura.com";
 /// The moderator (Q&A) app, the only documented form.
 pub const DEFAULT_MODERATOR_URL: &str = "https://www.kaltura.com/apps/webcast/vlatest/index.html";
 
+/// The in-process sandbox runs four times faster than Kaltura by default, so a new user sees a
+/// whole event (live, ended, recording ready) within a minute; `kwebcast sandbox` keeps speed 1.
+pub const DEFAULT_SANDBOX_SPEED: i64 = 4;
+
 /// How the dashboard and `links --copy` put text on the clipboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ClipboardPolicy {
@@ -137,6 +141,9 @@ pub struct Settings {
     pub use_session_start: bool,
     /// The live conversion profile's name (the seed's "Cloud transcode").
     pub conversion_profile: String,
+    /// How much faster than real time the in-process sandbox runs its lifecycle delays (the
+    /// encoder warming up, a recording's processing): 10 shows a whole event in seconds.
+    pub sandbox_speed: f64,
     /// Where the event journal lives.
     pub data_dir: PathBuf,
     /// The log file.

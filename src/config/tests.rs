@@ -472,3 +472,19 @@ fn the_example_config_documents_every_knob_and_parses_uncommented() {
     assert_eq!(parsed.profiles.len(), 2);
     assert_eq!(parsed.default_profile.as_deref(), Some("production"));
 }
+
+#[test]
+fn sandbox_speed_comes_from_the_environment_and_must_be_positive() {
+    let home = Home::new();
+    let s = load(&GlobalArgs::default(), &env_of(&[("HOME", &home.home())])).unwrap();
+    assert_eq!(s.sandbox_speed, DEFAULT_SANDBOX_SPEED as f64);
+    let fast = env_of(&[("HOME", &home.home()), ("KWEBCAST_SANDBOX_SPEED", "20")]);
+    assert_eq!(
+        load(&GlobalArgs::default(), &fast).unwrap().sandbox_speed,
+        20.0
+    );
+    let zero = env_of(&[("HOME", &home.home()), ("KWEBCAST_SANDBOX_SPEED", "0")]);
+    let msg = err(&GlobalArgs::default(), &zero);
+    assert!(msg.contains("KWEBCAST_SANDBOX_SPEED"), "{msg}");
+    assert!(msg.contains("whole number above zero"), "{msg}");
+}

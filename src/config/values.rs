@@ -75,12 +75,13 @@ pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, Config
     match (knob.kind, value) {
         (Kind::Int, Value::Integer(n)) => {
             if n <= 0 {
-                return Err(bad_value(
-                    knob,
-                    origin,
-                    "must be a positive number",
-                    "use the number shown in the KMC under Settings > Integration Settings",
-                ));
+                let fix = match knob.key {
+                    "partner_id" | "uiconf_id" => {
+                        "use the number shown in the KMC under Settings > Integration Settings"
+                    }
+                    _ => "use a whole number above zero",
+                };
+                return Err(bad_value(knob, origin, "must be a positive number", fix));
             }
             Ok(Value::Integer(n))
         }
