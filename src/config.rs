@@ -21,7 +21,8 @@ pub use knobs::{KNOBS, Knob};
 pub use load::load;
 pub use paths::AppDirs;
 pub use settings::{
-    ClipboardPolicy, DEFAULT_MODERATOR_URL, DEFAULT_SERVICE_URL, SAAS_CDN_URL, Settings, Theme,
+    ClipboardPolicy, DEFAULT_MODERATOR_URL, DEFAULT_SANDBOX_SPEED, DEFAULT_SERVICE_URL,
+    SAAS_CDN_URL, Settings, Theme,
 };
 
 use std::path::PathBuf;
