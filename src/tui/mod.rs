@@ -111,13 +111,6 @@ pub fn terminal_copier(policy: ClipboardPolicy) -> Copier {
     Box::new(move |text: &str| {
         let mut out = std::io::stdout();
         let outcome = clipboard::copy(text, policy, &env, &mut out).map_err(|e| e.to_string())?;
-        if outcome.path == CopyPath::Osc52 && env.tmux {
-            // The DCS-wrapped form reaches the outer terminal only with tmux's allow-passthrough;
-            // the plain form is what `set-clipboard on` accepts (into a tmux buffer, relayed
-            // outward). Sending both works with either setting.
-            let plain = ClipboardEnv { tmux: false, ..env };
-            clipboard::write_osc52(&mut out, text, &plain).map_err(|e| e.to_string())?;
-        }
         let _ = out.flush();
         Ok(match (outcome.path, outcome.trusted) {
             (CopyPath::Osc52, _) => {

@@ -111,14 +111,17 @@ impl ClipboardEnv {
     }
 }
 
-/// The OSC 52 sequence that sets the clipboard (`c`) to `text`, wrapped for tmux or screen
-/// passthrough when needed (tmux also needs `set -g allow-passthrough on` or
-/// `set-clipboard on`, which we cannot check from here).
+/// The OSC 52 sequence that sets the clipboard (`c`) to `text`, wrapped for screen passthrough
+/// when needed. Inside tmux it is sent twice: plain, which tmux takes itself with
+/// `set-clipboard on` (into its buffer, relayed to the outer terminal), and wrapped in a DCS
+/// passthrough, which reaches the outer terminal with `allow-passthrough on`. We cannot read
+/// tmux's settings from here, and either one alone fails silently under the other setting.
 pub fn osc52_sequence(text: &str, env: &ClipboardEnv) -> String {
     let plain = format!("\x1b]52;c;{}\x07", STANDARD.encode(text.as_bytes()));
     if env.tmux {
-        // tmux: DCS "tmux;" + the sequence with every ESC doubled + ST.
-        format!("\x1bPtmux;{}\x1b\\", plain.replace('\x1b', "\x1b\x1b"))
+        // tmux passthrough: DCS "tmux;" + the sequence with every ESC doubled + ST.
+        let wrapped = format!("\x1bPtmux;{}\x1b\\", plain.replace('\x1b', "\x1b\x1b"));
+        format!("{plain}{wrapped}")
     } else if env.screen {
         // screen forwards at most 768 bytes per DCS, so split into chunks.
         let mut out = String::new();
@@ -239,7 +242,10 @@ mod tests {
     #[test]
     fn tmux_wraps_and_doubles_escapes() {
         let s = osc52_sequence("hi", &env(true, false, false));
-        assert_eq!(s, "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\");
+        assert_eq!(
+            s,
+            "\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
+        );
     }
 
     #[test]
@@ -277,7 +283,8 @@ mod tests {
         );
         let remote = remote.unwrap();
         assert_eq!((remote.path, remote.trusted), (CopyPath::Osc52, false));
-        assert!(term.starts_with(b"\x1bPtmux;"));
+        assert!(term.starts_with(b"\x1b]52;c;"));
+        assert!(term.windows(7).any(|w| w == b"\x1bPtmux;"));
     }
 
     #[test]
