@@ -141,3 +141,61 @@ fn without_credentials_the_sandbox_signs_and_says_so() {
         .unwrap();
     assert_eq!(json_line(&out.stdout)["sandbox"], true);
 }
+
+#[test]
+fn admin_ks_warns_on_stderr_and_stays_last_on_stdout() {
+    let home = Home::new();
+    let out = account(&home)
+        .args(["ks", "--type", "admin"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<_> = stderr
+        .lines()
+        .filter(|l| l.contains("admin KS grants full access"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0]
+            .starts_with("warning: this admin KS grants full access to partner 987654 until "),
+        "{stderr}"
+    );
+    assert!(warnings[0].ends_with("; do not share it"), "{stderr}");
+    let printed = last_line(&out.stdout);
+    assert!(
+        ks::verify(&printed, SECRET).is_ok(),
+        "the KS is stdout's last line"
+    );
+    assert!(
+        !stderr.contains(&printed),
+        "the KS is not repeated on stderr"
+    );
+
+    let out = account(&home)
+        .args(["ks", "--type", "user"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("admin KS"),
+        "no warning for a user KS"
+    );
+}
+
+#[test]
+fn a_huge_expiry_flag_does_not_overflow() {
+    let home = Home::new();
+    let out = account(&home)
+        .args(["ks", "--type", "user", "--expiry", &i64::MAX.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = ks::verify(&last_line(&out.stdout), SECRET).unwrap();
+    assert_eq!(info.expires_at, i64::MAX);
+}

@@ -29,7 +29,9 @@ pub fn run(args: &KsArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
         Some(KsFormat::V2) => KsVersion::V2,
         None => s.ks_version,
     };
-    let expires_at = jiff::Timestamp::now().as_second() + args.expiry.unwrap_or(default_expiry);
+    let expires_at = jiff::Timestamp::now()
+        .as_second()
+        .saturating_add(args.expiry.unwrap_or(default_expiry));
     let spec = KsSpec {
         partner_id: ctx.partner_id(),
         user_id: user,
@@ -65,7 +67,19 @@ pub fn run(args: &KsArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
             "{session_type} KS ({format}) for partner {}, user {user:?}, expires {when}",
             spec.partner_id
         ));
+        if session_type == SessionType::Admin {
+            eprintln!("{}", admin_warning(spec.partner_id, &when));
+        }
         out.line(signed);
     }
     Ok(())
+}
+
+/// The stderr line that goes with an admin KS printed on purpose: whoever holds it can do
+/// anything on the account until it expires, so say so where the operator will see it (stdout's
+/// last line stays the KS, for scripts).
+fn admin_warning(partner_id: i64, until: &str) -> String {
+    format!(
+        "warning: this admin KS grants full access to partner {partner_id} until {until}; do not share it"
+    )
 }

@@ -3,6 +3,7 @@
 //! in the same mode, scrubbed of the secret and of whole KSs.
 
 use super::failure::Failure;
+use crate::kaltura::secret::AdminSecret;
 use crate::logging::scrub;
 use serde_json::{Map, Value, json};
 use std::io::Write;
@@ -17,8 +18,9 @@ pub struct Output {
     pub json: bool,
     /// The backend is the sandbox (every output says so).
     pub sandbox: bool,
-    /// The secret to scrub from anything printed, as a last line of defence.
-    secret: Option<String>,
+    /// The secret to scrub from anything printed, as a last line of defence; an [`AdminSecret`] so
+    /// that `{:?}` of an `Output` (a log line, a panic) cannot print it.
+    secret: Option<AdminSecret>,
 }
 
 impl Output {
@@ -27,7 +29,7 @@ impl Output {
         Output {
             json,
             sandbox,
-            secret,
+            secret: secret.map(AdminSecret::new),
         }
     }
 
@@ -63,12 +65,17 @@ impl Output {
 
     /// Prints a failure to stderr: `error: SENTENCE` or a JSON error object.
     pub fn failure(&self, failure: &Failure) {
-        print_failure(failure, self.json, self.sandbox, self.secret.as_deref());
+        print_failure(
+            failure,
+            self.json,
+            self.sandbox,
+            self.secret.as_ref().map(AdminSecret::expose),
+        );
     }
 
     /// Removes the secret and whole KSs from operator-facing text.
     pub fn clean(&self, text: &str) -> String {
-        scrub(text, self.secret.as_deref())
+        scrub(text, self.secret.as_ref().map(AdminSecret::expose))
     }
 }
 
@@ -89,5 +96,18 @@ pub fn print_failure(failure: &Failure, json_mode: bool, sandbox: bool, secret: 
         eprintln!("{body}");
     } else {
         eprintln!("error: {message}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let out = Output::new(false, false, Some("hunter2-output-secret".into()));
+        assert!(!format!("{out:?}").contains("hunter2"));
+        assert!(!format!("{out:#?}").contains("hunter2"));
+        assert_eq!(out.clean("x hunter2-output-secret y"), "x [redacted] y");
     }
 }

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
-/// A config file, read and checked.
+/// A config file, read and checked. Its Debug shows every setting but an inline `admin_secret`,
+/// which [`Entry`]'s Debug prints as `[redacted]`.
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
     /// Where it was read from.
@@ -97,13 +98,7 @@ fn layer(path: &Path, profile: Option<&str>, table: &Table) -> Result<Layer, Con
             });
         };
         let value = check(knob, value.clone(), &origin)?;
-        out.insert(
-            knob.key,
-            Entry {
-                value,
-                origin: origin.clone(),
-            },
-        );
+        out.insert(knob.key, Entry::new(knob, value, origin.clone()));
     }
     Ok(out)
 }

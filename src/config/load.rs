@@ -124,13 +124,7 @@ fn env_layer(env_var: &impl Fn(&str) -> Option<String>) -> Result<Layer, ConfigE
     for knob in KNOBS {
         if let Some(text) = env_var(knob.env) {
             let value = from_env(knob, &text)?;
-            layer.insert(
-                knob.key,
-                Entry {
-                    value,
-                    origin: Origin::Env(knob.env),
-                },
-            );
+            layer.insert(knob.key, Entry::new(knob, value, Origin::Env(knob.env)));
         }
     }
     Ok(layer)
@@ -143,7 +137,7 @@ fn flag_layer(o: &Overrides) -> Result<Layer, ConfigError> {
         let knob = knobs::by_key(key).expect("override flags name known knobs");
         let origin = Origin::Flag(flag);
         let value = check(knob, value, &origin)?;
-        layer.insert(key, Entry { value, origin });
+        layer.insert(key, Entry::new(knob, value, origin));
         Ok::<(), ConfigError>(())
     };
     put(

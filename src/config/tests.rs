@@ -488,3 +488,69 @@ fn sandbox_speed_comes_from_the_environment_and_must_be_positive() {
     assert!(msg.contains("KWEBCAST_SANDBOX_SPEED"), "{msg}");
     assert!(msg.contains("whole number above zero"), "{msg}");
 }
+
+#[test]
+fn privilege_text_refuses_separators_that_would_add_privileges() {
+    for key in ["app_id", "app_domain", "user_id", "moderator_user"] {
+        for bad in ["x,sview:*", "example.com:8080", "a;b"] {
+            let (_h, msg) = bad_file(&format!("{key} = \"{bad}\"\n"));
+            assert_one_sentence(&msg);
+            assert!(msg.contains(&format!("`{key}` contains")), "{msg}");
+            assert!(msg.contains("remove every ',', ':' and ';'"), "{msg}");
+        }
+    }
+    let home = Home::new();
+    let env = env_of(&[("HOME", &home.home()), ("KALTURA_USER_ID", "u,sview:*")]);
+    let msg = err(&GlobalArgs::default(), &env);
+    assert!(
+        msg.starts_with("environment variable KALTURA_USER_ID: `user_id` contains ','"),
+        "{msg}"
+    );
+    // Other text knobs keep their punctuation.
+    let file = home.write("ok.toml", "app_name = \"Webcasts: a, b; c\"\n", 0o600);
+    load(&args_with_file(&file), &env_of(&[("HOME", &home.home())])).unwrap();
+}
+
+#[test]
+fn ks_expiries_longer_than_ten_years_are_refused() {
+    for key in [
+        "admin_ks_expiry",
+        "attendee_ks_expiry",
+        "moderator_ks_expiry",
+    ] {
+        let (_h, msg) = bad_file(&format!("{key} = {}\n", i64::MAX));
+        assert_one_sentence(&msg);
+        assert!(
+            msg.contains(&format!("`{key}` is longer than ten years")),
+            "{msg}"
+        );
+        let (_h, msg) = bad_file(&format!("{key} = \"3651d\"\n"));
+        assert!(msg.contains("longer than ten years"), "{msg}");
+    }
+    let home = Home::new();
+    let file = home.write("ok.toml", "admin_ks_expiry = \"3650d\"\n", 0o600);
+    let s = load(&args_with_file(&file), &env_of(&[("HOME", &home.home())])).unwrap();
+    assert_eq!(s.admin_ks_expiry, 3650 * 86_400);
+    // Not a KS expiry: no cap.
+    let file = home.write("ok2.toml", "poll_interval = \"4000d\"\n", 0o600);
+    load(&args_with_file(&file), &env_of(&[("HOME", &home.home())])).unwrap();
+}
+
+#[test]
+fn debug_of_a_config_file_redacts_an_inline_secret() {
+    let table: toml::Table = "partner_id = 42\nadmin_secret = \"hunter2-inline\"\n\
+                              [profiles.p]\nadmin_secret = \"hunter3-profile\"\n"
+        .parse()
+        .unwrap();
+    let file = super::file::parse(Path::new("/x/k.toml"), &table, false).unwrap();
+    let shown = format!("{file:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(!shown.contains("hunter3"), "{shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+    assert!(
+        shown.contains("Integer(42)"),
+        "the rest stays visible: {shown}"
+    );
+    let entry = &file.top["admin_secret"];
+    assert!(!format!("{entry:#?}").contains("hunter2"));
+}

@@ -40,12 +40,38 @@ impl fmt::Display for Origin {
 }
 
 /// One checked value and its origin.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Entry {
     /// Normalised: durations are seconds, choices lower-case, URLs trimmed.
     pub value: Value,
     /// Where it came from.
     pub origin: Origin,
+    /// The value is the admin secret: Debug prints `[redacted]` instead.
+    secret: bool,
+}
+
+impl Entry {
+    /// An entry for `knob`; remembering whether the knob is the secret keeps `{:?}` of any
+    /// layer or config file from printing an inline `admin_secret`.
+    pub fn new(knob: &Knob, value: Value, origin: Origin) -> Entry {
+        Entry {
+            value,
+            origin,
+            secret: knob.kind == Kind::Secret,
+        }
+    }
+}
+
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Entry");
+        if self.secret {
+            s.field("value", &format_args!("[redacted]"));
+        } else {
+            s.field("value", &self.value);
+        }
+        s.field("origin", &self.origin).finish()
+    }
 }
 
 /// The values one source provides, by knob key.
@@ -86,8 +112,11 @@ pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, Config
             Ok(Value::Integer(n))
         }
         (Kind::Bool, Value::Boolean(b)) => Ok(Value::Boolean(b)),
-        (Kind::Duration, Value::Integer(n)) => positive_secs(knob, origin, Some(n)),
-        (Kind::Duration, Value::String(s)) => positive_secs(knob, origin, parse_duration(&s)),
+        (Kind::Duration, Value::Integer(n)) => {
+            positive_secs(knob, origin, Some(n)).and_then(|v| capped_expiry(knob, origin, v))
+        }
+        (Kind::Duration, Value::String(s)) => positive_secs(knob, origin, parse_duration(&s))
+            .and_then(|v| capped_expiry(knob, origin, v)),
         (Kind::Choice(words), Value::String(s)) => {
             let lower = s.trim().to_ascii_lowercase();
             if words.contains(&lower.as_str()) {
@@ -102,8 +131,55 @@ pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, Config
             }
         }
         (Kind::Url, Value::String(s)) => check_url(knob, origin, s.trim()).map(Value::String),
+        (Kind::Text, Value::String(s)) if PRIVILEGE_KEYS.contains(&knob.key) => {
+            check_privilege_text(knob, origin, s)
+        }
         (Kind::Text | Kind::Path | Kind::Secret, Value::String(s)) => Ok(Value::String(s)),
         _ => Err(wrong_type(knob, origin, got)),
+    }
+}
+
+/// Knobs whose text is written into KS privilege strings (`appid:…`, `sessionkey:…`) or into the
+/// `;`-separated fields of a v1 KS: a `,`, `:` or `;` there would add privileges of its own
+/// (`sview:*` in an attendee's KS).
+const PRIVILEGE_KEYS: &[&str] = &["app_id", "app_domain", "user_id", "moderator_user"];
+
+/// Knobs that set how long a KS lives.
+const KS_EXPIRY_KEYS: &[&str] = &[
+    "admin_ks_expiry",
+    "attendee_ks_expiry",
+    "moderator_ks_expiry",
+];
+
+/// The longest KS lifetime accepted: ten years, in seconds. Longer is surely a typo, and a
+/// near-`i64::MAX` one would overflow the expiry time.
+pub const MAX_KS_EXPIRY_SECS: i64 = 10 * 365 * 86_400;
+
+fn check_privilege_text(knob: &Knob, origin: &Origin, s: String) -> Result<Value, ConfigError> {
+    match s.chars().find(|c| matches!(c, ',' | ':' | ';')) {
+        None => Ok(Value::String(s)),
+        Some(c) => Err(bad_value(
+            knob,
+            origin,
+            &format!("contains {c:?}, which would add privileges to the KSs it goes into"),
+            "remove every ',', ':' and ';' from it",
+        )),
+    }
+}
+
+fn capped_expiry(knob: &Knob, origin: &Origin, value: Value) -> Result<Value, ConfigError> {
+    match value {
+        Value::Integer(n) if KS_EXPIRY_KEYS.contains(&knob.key) && n > MAX_KS_EXPIRY_SECS => {
+            Err(bad_value(
+                knob,
+                origin,
+                "is longer than ten years",
+                &format!(
+                    "use at most \"3650d\" ({MAX_KS_EXPIRY_SECS} seconds), and preferably far less"
+                ),
+            ))
+        }
+        other => Ok(other),
     }
 }
 

@@ -212,7 +212,7 @@ impl KalturaClient {
             *ttl_secs,
             privileges,
         );
-        let expires_at = now + ttl_secs;
+        let expires_at = now.saturating_add(*ttl_secs);
         match self.send_call(&req, None).await? {
             Value::String(ks) if !ks.is_empty() => {
                 cache.store(ks.clone(), expires_at);

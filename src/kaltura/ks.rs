@@ -140,8 +140,9 @@ pub enum KsError {
     BadSignature,
 }
 
-/// A KS decoded without the secret: enough to find the partner whose secret verifies it.
-#[derive(Debug, Clone)]
+/// A KS decoded without the secret: enough to find the partner whose secret verifies it. Its
+/// Debug shows only the version and the partner: the body is the whole KS again.
+#[derive(Clone)]
 pub struct KsEnvelope {
     version: KsVersion,
     partner_id: i64,
@@ -149,7 +150,17 @@ pub struct KsEnvelope {
     body: EnvelopeBody,
 }
 
-#[derive(Debug, Clone)]
+impl fmt::Debug for KsEnvelope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KsEnvelope")
+            .field("version", &self.version)
+            .field("partner_id", &self.partner_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// No Debug: formatting the body would print a usable KS.
+#[derive(Clone)]
 enum EnvelopeBody {
     V1 { signature: String, info: String },
     V2 { ciphertext: Vec<u8> },
@@ -694,6 +705,28 @@ mod tests {
         assert_eq!(env.version(), KsVersion::V2);
         assert_eq!(env.partner_id(), 4242);
         assert!(env.open(&v.secret).is_ok());
+    }
+
+    #[test]
+    fn envelope_debug_shows_neither_signature_nor_ciphertext() {
+        let spec = KsSpec {
+            partner_id: 4242,
+            user_id: "admin@example.com",
+            session_type: SessionType::Admin,
+            expires_at: 2_000_000_000,
+            privileges: "disableentitlement",
+        };
+        for version in [KsVersion::V1, KsVersion::V2] {
+            let signed = sign("hunter2-envelope", &spec, version);
+            let envelope = decode(&signed).expect("decodes");
+            let shown = format!("{envelope:?} {envelope:#?}");
+            assert!(shown.contains("4242"), "{shown}");
+            assert!(!shown.contains("admin@example.com"), "{shown}");
+            assert!(!shown.contains("disableentitlement"), "{shown}");
+            assert!(!shown.contains("signature"), "{shown}");
+            assert!(!shown.contains("ciphertext"), "{shown}");
+            assert!(!shown.contains(&signed[signed.len() - 12..]), "{shown}");
+        }
     }
 
     #[test]

@@ -27,8 +27,9 @@ pub fn default_client_tag() -> String {
     format!("kwebcast:{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// One Kaltura call, ready to be sent alone or inside a multirequest.
-#[derive(Debug, Clone, PartialEq)]
+/// One Kaltura call, ready to be sent alone or inside a multirequest. Its Debug masks the
+/// `secret` and `ks` parameters (at any depth): `session.start` carries the admin secret.
+#[derive(Clone, PartialEq)]
 pub struct ApiRequest {
     /// The service as Kaltura's docs name it (`liveStream`, `metadataProfile`); see
     /// [`ApiRequest::wire_service`] for what goes on the wire.
@@ -111,6 +112,43 @@ impl ApiRequest {
     /// False for the one call that opens a session and so is sent without a KS.
     pub fn needs_ks(&self) -> bool {
         !(self.service.eq_ignore_ascii_case("session") && self.action.eq_ignore_ascii_case("start"))
+    }
+}
+
+impl std::fmt::Debug for ApiRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiRequest")
+            .field("service", &self.service)
+            .field("action", &self.action)
+            .field("params", &masked_map(&self.params))
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
+/// Parameter names whose values are credentials: never formatted.
+fn is_credential(name: &str) -> bool {
+    name.eq_ignore_ascii_case("secret") || name.eq_ignore_ascii_case("ks")
+}
+
+fn masked_map(map: &Map<String, Value>) -> Map<String, Value> {
+    map.iter()
+        .map(|(k, v)| {
+            let shown = if is_credential(k) {
+                Value::String("[redacted]".into())
+            } else {
+                masked(v)
+            };
+            (k.clone(), shown)
+        })
+        .collect()
+}
+
+fn masked(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(masked_map(map)),
+        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
+        other => other.clone(),
     }
 }
 
@@ -257,6 +295,28 @@ pub fn null_key(field: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn debug_masks_secret_and_ks_at_any_depth() {
+        let mut req = ApiRequest::new("session", "start")
+            .param("secret", "hunter2-wire-secret")
+            .param("ks", "djJ8KSKSKS-top")
+            .param("partnerId", 42)
+            .param(
+                "nested",
+                json!({"KS": "djJ8KSKSKS-nested", "list": [{"secret": "hunter2-deep"}]}),
+            );
+        req.set_nested("filter", "ks", "djJ8KSKSKS-filter");
+        for shown in [format!("{req:?}"), format!("{req:#?}")] {
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(!shown.contains("KSKSKS"), "{shown}");
+            assert!(shown.contains("partnerId"), "{shown}");
+            assert!(shown.contains("42"), "{shown}");
+            assert!(shown.contains("start"), "{shown}");
+        }
+        // The request itself is untouched.
+        assert_eq!(req.params["secret"], json!("hunter2-wire-secret"));
+    }
 
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]

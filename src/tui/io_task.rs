@@ -25,7 +25,7 @@ pub async fn run<B: Backend>(
                 Ok(result) => result,
                 Err(e) => {
                     tracing::error!(tag = req.tag, "IO job failed: {e}");
-                    failed(kind, format!("internal error ({e}); see the log"))
+                    failed(kind, job_failure_message(&e))
                 }
             };
             // The UI may have quit meanwhile; nobody is left to tell.
@@ -59,6 +59,16 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
     }
 }
 
+/// What the board shows for a job that died. A panic's payload may hold anything (a URL with a
+/// KS, a request body), so it goes only to the log, which is scrubbed.
+pub fn job_failure_message(e: &tokio::task::JoinError) -> String {
+    if e.is_panic() {
+        "an IO job failed unexpectedly; see the log".to_string()
+    } else {
+        format!("internal error ({e}); see the log")
+    }
+}
+
 /// The failure answer for a request whose job died.
 pub fn failed(kind: IoKind, error: String) -> IoResult {
     match kind {
@@ -78,5 +88,31 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
             action,
             result: Err(error),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_job_shows_no_payload() {
+        let job = tokio::spawn(async {
+            if std::hint::black_box(true) {
+                panic!("leaked ks=djJ8SECRETKS and secret hunter2");
+            }
+        });
+        let e = job.await.expect_err("the job panicked");
+        let shown = job_failure_message(&e);
+        assert_eq!(shown, "an IO job failed unexpectedly; see the log");
+        assert!(!shown.contains("hunter2") && !shown.contains("djJ8"));
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_job_says_so() {
+        let job = tokio::spawn(std::future::pending::<()>());
+        job.abort();
+        let e = job.await.expect_err("the job was cancelled");
+        assert!(job_failure_message(&e).starts_with("internal error ("));
     }
 }

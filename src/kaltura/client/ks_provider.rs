@@ -189,7 +189,7 @@ impl KsCache {
         else {
             return None;
         };
-        let expires_at = now + ttl_secs;
+        let expires_at = now.saturating_add(*ttl_secs);
         let ks = ks::sign(
             secret.expose(),
             &KsSpec {
@@ -220,6 +220,14 @@ mod tests {
             ttl_secs: ttl,
             version: KsVersion::V2,
         })
+    }
+
+    #[test]
+    fn a_huge_ttl_saturates_instead_of_overflowing() {
+        let cache = local(i64::MAX);
+        let ks = cache.local_at(1_000).unwrap();
+        assert_eq!(ks::verify(&ks, "s3cr3t").unwrap().expires_at, i64::MAX);
+        assert_eq!(cache.local_at(2_000).unwrap(), ks, "still fresh: reused");
     }
 
     #[test]
