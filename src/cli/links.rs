@@ -9,7 +9,7 @@ use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
 use crate::config::ClipboardPolicy as ConfigPolicy;
-use crate::webcast::clipboard::{self, ClipboardEnv, CopyOutcome, CopyPath};
+use crate::webcast::clipboard::{self, ClipboardEnv, CopyOutcome, CopyPath, Holder};
 use crate::webcast::{Links, qr};
 use serde_json::{Value, json};
 use std::io::Write;
@@ -117,7 +117,8 @@ fn print_qr(out: &Output, lines: &[String]) {
 }
 
 /// Copies per the configured policy. OSC 52 goes to the controlling terminal (`/dev/tty`) so it
-/// never mixes into piped stdout; without one, to stderr.
+/// never mixes into piped stdout; without one, to stderr. We exit right after, so on X11 the
+/// system clipboard keeps the text only if a clipboard manager takes it: reported as untrusted.
 fn copy(text: &str, policy: ConfigPolicy) -> Result<CopyOutcome, clipboard::ClipboardError> {
     let policy = crate::bootstrap::clipboard_policy(policy);
     let env = ClipboardEnv::from_process();
@@ -126,7 +127,7 @@ fn copy(text: &str, policy: ConfigPolicy) -> Result<CopyOutcome, clipboard::Clip
             Ok(tty) => Box::new(tty),
             Err(_) => Box::new(std::io::stderr()),
         };
-    clipboard::copy(text, policy, &env, terminal.as_mut())
+    clipboard::copy(text, policy, &env, terminal.as_mut(), Holder::Exiting)
 }
 
 fn path_word(path: CopyPath) -> &'static str {

@@ -6,6 +6,7 @@
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::view::{CreatedView, EventView, LinksView, NewEvent, StudioView};
+use crate::webcast::clipboard::CopyOutcome;
 
 /// Everything that can change the dashboard's state.
 #[derive(Debug)]
@@ -22,6 +23,22 @@ pub enum Msg {
     Tick,
     /// An answer from the IO task.
     Io(Box<IoReply>),
+    /// The system clipboard's answer to a copy run off the UI task.
+    SystemCopied(Box<SystemCopy>),
+}
+
+/// A system-clipboard copy that finished on a blocking thread (arboard may stall on a slow or
+/// broken display, so it never runs on the UI task).
+#[derive(Debug)]
+pub struct SystemCopy {
+    /// The text copied.
+    pub text: String,
+    /// What it is, for the status line ("attendee link").
+    pub what: String,
+    /// On failure send OSC 52 instead (policy `auto`) rather than report an error.
+    pub fallback_to_osc52: bool,
+    /// The outcome, or why the system clipboard refused.
+    pub result: Result<CopyOutcome, String>,
 }
 
 /// An IO request for the IO task; `tag` comes back in the reply.
@@ -151,11 +168,20 @@ pub enum IoResult {
 pub enum Effect {
     /// Send to the IO task.
     Io(IoRequest),
-    /// Copy text to the clipboard (done by the UI task, which owns the terminal for OSC 52).
+    /// Copy text per the clipboard policy: OSC 52 is written by the UI task (it owns the
+    /// terminal), the system clipboard is set on a blocking thread that answers with
+    /// `Msg::SystemCopied`.
     Copy {
         /// The text.
         text: String,
         /// What it is, for the status line ("attendee link").
+        what: String,
+    },
+    /// Send OSC 52 after the system clipboard failed (policy `auto`).
+    Osc52Fallback {
+        /// The text.
+        text: String,
+        /// What it is, for the status line.
         what: String,
     },
     /// Ring the terminal bell.

@@ -1,6 +1,7 @@
 //! The UI task: one `select!` over terminal events, IO answers, signals and a slow tick. It owns
 //! the state, applies `update`, runs the effects that need the terminal (clipboard via OSC 52,
-//! bell, suspend) and redraws only when `update` says something visible changed.
+//! bell, suspend; `copy` hands the system clipboard to a thread of its own) and redraws only
+//! when `update` says something visible changed.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -12,15 +13,13 @@ use tokio::time::MissedTickBehavior;
 
 use super::action::{Effect, Msg};
 use super::backend::Backend;
+use super::copy::Copier;
 use super::draw::draw;
 use super::io_task;
 use super::state::AppState;
 use super::terminal::TerminalGuard;
 use super::update::update;
-
-/// Copies text and describes how, for the status line; runs on the UI task (OSC 52 goes to the
-/// terminal the dashboard owns).
-pub type Copier = Box<dyn FnMut(&str) -> Result<String, String> + Send>;
+use crate::webcast::clipboard;
 
 /// The wall clock, in unix seconds; read here only, so `update` stays pure.
 pub fn unix_now() -> i64 {
@@ -44,7 +43,7 @@ pub async fn run<B: Backend>(
     backend: B,
     mut state: AppState,
     mouse: bool,
-    mut copier: Copier,
+    copier: Copier,
 ) -> anyhow::Result<()> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -56,6 +55,7 @@ pub async fn run<B: Backend>(
     }
     let (io_tx, io_rx) = unbounded_channel();
     let (msg_tx, mut msg_rx) = unbounded_channel();
+    let copy_tx = msg_tx.clone();
     let io = tokio::spawn(io_task::run(backend, io_rx, msg_tx));
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -87,10 +87,15 @@ pub async fn run<B: Backend>(
                     }
                 }
                 Effect::Copy { text, what } => {
-                    match copier(&text) {
-                        Ok(how) => state.set_status(format!("copied the {what} {how}")),
-                        Err(e) => state.push_error(format!("copy failed: {e}")),
+                    if let Some(done) = copier.start(text, what, &mut std::io::stdout(), &copy_tx) {
+                        report_copy(&mut state, done);
+                        redraw = true;
                     }
+                }
+                Effect::Osc52Fallback { text, what } => {
+                    let why = " (system clipboard unavailable)";
+                    let done = copier.osc52(&text, &what, why, &mut std::io::stdout());
+                    report_copy(&mut state, done);
                     redraw = true;
                 }
                 Effect::Bell => guard.bell(),
@@ -109,5 +114,15 @@ pub async fn run<B: Backend>(
     };
     io.abort();
     drop(guard);
+    // Offer what we copied to a clipboard manager: on X11 it is gone with us otherwise.
+    clipboard::release_system();
     result
+}
+
+/// Puts a finished copy on the status line, or its failure in the error bar.
+fn report_copy(state: &mut AppState, done: Result<String, String>) {
+    match done {
+        Ok(words) => state.set_status(words),
+        Err(e) => state.push_error(format!("copy failed: {e}")),
+    }
 }

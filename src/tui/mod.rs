@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod backend;
+pub mod copy;
 pub mod draw;
 pub mod event_loop;
 pub mod fmt;
@@ -24,15 +25,13 @@ pub mod view;
 pub mod webcast_backend;
 pub mod widgets;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use jiff::tz::TimeZone;
 
-pub use event_loop::Copier;
+pub use copy::Copier;
 
-use crate::webcast::clipboard::{self, ClipboardEnv, CopyPath};
 use crate::webcast::{ClipboardPolicy, Journal, Webcast};
 use backend::Backend;
 use state::{AppState, StateConfig};
@@ -96,34 +95,11 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         no_color: opts.no_color,
         poll_interval: opts.poll_interval,
         bell: opts.bell,
-        copier: terminal_copier(opts.clipboard),
+        copier: Copier::new(opts.clipboard),
         log_file: Some(opts.log_file.display().to_string()),
         account: Some(account),
     };
     run_with(backend, ui).await
-}
-
-/// Copies through `webcast::clipboard` and words the outcome for the status line, saying whether
-/// the result can be trusted (OSC 52 is never confirmed; the system clipboard over SSH is the
-/// remote machine's).
-pub fn terminal_copier(policy: ClipboardPolicy) -> Copier {
-    let env = ClipboardEnv::from_process();
-    Box::new(move |text: &str| {
-        let mut out = std::io::stdout();
-        let outcome = clipboard::copy(text, policy, &env, &mut out).map_err(|e| e.to_string())?;
-        let _ = out.flush();
-        Ok(match (outcome.path, outcome.trusted) {
-            (CopyPath::Osc52, _) => {
-                "via OSC 52 (unconfirmed: paste to check; crosses SSH if the terminal allows)"
-                    .into()
-            }
-            (CopyPath::System, true) => "to the system clipboard".into(),
-            (CopyPath::System, false) => {
-                "to this host's clipboard (over SSH that is not your machine's)".into()
-            }
-            (CopyPath::Off, _) => format!("– no: {}", outcome.note),
-        })
-    })
 }
 
 /// Options of the dashboard independent of the backend (what `run` derives from the CLI).

@@ -1,12 +1,13 @@
 //! `AppState`: everything the dashboard shows, owned by the UI task alone (no locks, no sharing).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use jiff::tz::TimeZone;
 use tui_input::Input;
 
 use super::form::CreateForm;
 use super::view::{EventView, LinksView, Status, StudioView};
+use crate::webcast::qr::{self, QrMatrix};
 
 /// The tabs, in header order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +56,47 @@ impl LinkKind {
             LinkKind::Attendee => "attendee link",
             LinkKind::Moderator => "moderator link",
         }
+    }
+}
+
+/// An event's signed links with their QR codes, encoded once when the links arrive: drawing
+/// runs on every redraw (clock ticks included) and must not re-encode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedLinks {
+    /// The links.
+    pub view: LinksView,
+    /// The attendee link's code, or why it cannot be one.
+    pub attendee_qr: Result<QrMatrix, String>,
+    /// The moderator link's code, or why it cannot be one.
+    pub moderator_qr: Result<QrMatrix, String>,
+}
+
+impl SignedLinks {
+    /// Encodes both links.
+    pub fn new(view: LinksView) -> Self {
+        let encode = |url: &str| qr::modules(url).map_err(|e| e.to_string());
+        SignedLinks {
+            attendee_qr: encode(&view.attendee_url),
+            moderator_qr: encode(&view.moderator_url),
+            view,
+        }
+    }
+
+    /// The link of one kind.
+    pub fn url(&self, kind: LinkKind) -> &str {
+        match kind {
+            LinkKind::Attendee => &self.view.attendee_url,
+            LinkKind::Moderator => &self.view.moderator_url,
+        }
+    }
+
+    /// The QR code of one kind.
+    pub fn qr(&self, kind: LinkKind) -> Result<&QrMatrix, &str> {
+        let code = match kind {
+            LinkKind::Attendee => &self.attendee_qr,
+            LinkKind::Moderator => &self.moderator_qr,
+        };
+        code.as_ref().map_err(String::as_str)
     }
 }
 
@@ -147,8 +189,8 @@ pub struct AppState {
     pub events: Vec<Watched>,
     /// Selected row.
     pub selected: usize,
-    /// Transitions, oldest first.
-    pub log: Vec<LogEntry>,
+    /// Transitions, oldest first, at most `LOG_CAP` (older ones drop off the front).
+    pub log: VecDeque<LogEntry>,
     /// Compact layout: the log replaces the detail pane.
     pub show_log: bool,
     /// Polling.
@@ -157,8 +199,8 @@ pub struct AppState {
     pub reveal_key: bool,
     /// Detail pane scroll offset (lines), reset when the selection moves.
     pub detail_scroll: u16,
-    /// Signed links per event ID.
-    pub links: HashMap<String, LinksView>,
+    /// Signed links (with their QR codes) per event ID; set through `set_links`.
+    pub links: HashMap<String, SignedLinks>,
     /// (tag, id) of the links request that is still wanted.
     pub links_pending: Option<(u64, String)>,
     /// Which link the Links tab shows.
@@ -192,6 +234,9 @@ pub struct AppState {
     /// Set when the operator quits.
     pub quit: bool,
 }
+
+/// Lines the event log keeps; a board open for days must not grow without bound.
+pub const LOG_CAP: usize = 500;
 
 /// Start-up parameters of the state, separate from the terminal and the IO.
 #[derive(Clone, Debug)]
@@ -233,7 +278,7 @@ impl AppState {
             back_tab: Tab::Events,
             events,
             selected: 0,
-            log: Vec::new(),
+            log: VecDeque::new(),
             show_log: false,
             poll: PollState {
                 interval: cfg.poll_secs.max(1),
@@ -261,6 +306,19 @@ impl AppState {
             status: None,
             next_tag: 1,
             quit: false,
+        }
+    }
+
+    /// Stores an event's fresh links, encoding their QR codes once.
+    pub fn set_links(&mut self, id: String, links: LinksView) {
+        self.links.insert(id, SignedLinks::new(links));
+    }
+
+    /// Appends to the event log, dropping the oldest line beyond `LOG_CAP`.
+    pub fn push_log(&mut self, text: String) {
+        self.log.push_back(LogEntry { at: self.now, text });
+        while self.log.len() > LOG_CAP {
+            self.log.pop_front();
         }
     }
 

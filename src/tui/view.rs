@@ -130,6 +130,9 @@ pub struct StudioView {
     pub launch_url: String,
     /// The launch parameters, for operators who paste them by hand.
     pub params: Vec<(String, String)>,
+    /// When the moderator KS inside the launch URL expires (unix seconds); the board re-signs
+    /// before then, as for links.
+    pub expires_at: i64,
 }
 
 /// The result of the create workflow, shown under the form.

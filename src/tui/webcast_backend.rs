@@ -93,6 +93,7 @@ fn studio_view(s: StudioInfo) -> StudioView {
         mac_url: s.mac_url,
         launch_url: s.launch_url,
         params: s.params,
+        expires_at: s.expires_at,
     }
 }
 

@@ -89,6 +89,10 @@ pub struct ClipboardEnv {
     pub ssh: bool,
     /// A display to own a clipboard (`$DISPLAY`/`$WAYLAND_DISPLAY`, or macOS/Windows).
     pub display: bool,
+    /// The system clipboard is served by the process that set it (X11, and Wayland through
+    /// XWayland), not kept by the OS (macOS, Windows): it lasts only while that process runs,
+    /// unless a clipboard manager takes it over.
+    pub served_by_process: bool,
 }
 
 impl ClipboardEnv {
@@ -107,6 +111,7 @@ impl ClipboardEnv {
             display: cfg!(any(target_os = "macos", target_os = "windows"))
                 || is_set("DISPLAY")
                 || is_set("WAYLAND_DISPLAY"),
+            served_by_process: !cfg!(any(target_os = "macos", target_os = "windows")),
         }
     }
 }
@@ -144,11 +149,12 @@ pub fn write_osc52(out: &mut dyn Write, text: &str, env: &ClipboardEnv) -> std::
 }
 
 /// The process's one arboard handle. On X11 the copying process must keep serving the
-/// selection, so the handle lives as long as the process (arboard hands the text to a clipboard
-/// manager when it is finally dropped); creating one per copy would lose the text at once.
+/// selection, so the handle lives as long as the process (see [`release_system`] for the
+/// hand-over to a clipboard manager); creating one per copy would lose the text at once.
 static SYSTEM_CLIPBOARD: Mutex<Option<arboard::Clipboard>> = Mutex::new(None);
 
-/// Sets this machine's clipboard through arboard.
+/// Sets this machine's clipboard through the long-lived handle (the dashboard). It talks to the
+/// display server and can block while that is slow: call it off any UI thread.
 pub fn set_system(text: &str) -> Result<(), ClipboardError> {
     let mut guard = SYSTEM_CLIPBOARD.lock().unwrap_or_else(|p| p.into_inner());
     if guard.is_none() {
@@ -163,16 +169,133 @@ pub fn set_system(text: &str) -> Result<(), ClipboardError> {
     }
 }
 
-/// Copies `text` per `policy`; OSC 52 goes to `terminal`. With `Auto`, a local session with a
-/// display uses the system clipboard (falling back to OSC 52 if it fails); SSH or no display
-/// uses OSC 52.
+/// Sets this machine's clipboard with a handle dropped at once: for a process about to exit (the
+/// CLI). Dropping it offers the text to a running clipboard manager, which is the only way it
+/// can outlive the process on X11.
+pub fn set_system_once(text: &str) -> Result<(), ClipboardError> {
+    let mut board = arboard::Clipboard::new().map_err(|e| ClipboardError::System(e.to_string()))?;
+    board
+        .set_text(text.to_string())
+        .map_err(|e| ClipboardError::System(e.to_string()))
+}
+
+/// Drops the long-lived handle, offering its text to a clipboard manager; statics are never
+/// dropped, so the dashboard calls this on its way out. A copy still stuck on a broken display
+/// holds the handle: then it is left alone rather than waited for.
+pub fn release_system() {
+    let taken = match SYSTEM_CLIPBOARD.try_lock() {
+        Ok(mut guard) => guard.take(),
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().take(),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    };
+    drop(taken);
+}
+
+/// Whether the copying process lives on after the copy, which decides how long the system
+/// clipboard keeps the text where the clipboard is served by the copying process (X11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// The process keeps running and serving the text (the dashboard).
+    Running,
+    /// The process exits right after copying (the CLI).
+    Exiting,
+}
+
+/// Where a copy goes, decided from the policy and the session alone (no IO), so a UI can write
+/// OSC 52 itself and run the slow system clipboard elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyPlan {
+    /// Copy nothing (policy `off`).
+    Off,
+    /// Write OSC 52 to the terminal.
+    Osc52,
+    /// Set the system clipboard.
+    System {
+        /// When it fails, send OSC 52 instead (policy `auto`) rather than report the failure.
+        fallback_to_osc52: bool,
+    },
+}
+
+/// Picks the path: with `Auto`, a local session with a display uses the system clipboard (OSC 52
+/// if that fails); SSH or no display uses OSC 52.
+pub fn plan(policy: ClipboardPolicy, env: &ClipboardEnv) -> CopyPlan {
+    match policy {
+        ClipboardPolicy::Off => CopyPlan::Off,
+        ClipboardPolicy::Osc52 => CopyPlan::Osc52,
+        ClipboardPolicy::System => CopyPlan::System {
+            fallback_to_osc52: false,
+        },
+        ClipboardPolicy::Auto if env.ssh || !env.display => CopyPlan::Osc52,
+        ClipboardPolicy::Auto => CopyPlan::System {
+            fallback_to_osc52: true,
+        },
+    }
+}
+
+/// The outcome of [`CopyPlan::Off`].
+pub fn off_outcome() -> CopyOutcome {
+    CopyOutcome {
+        path: CopyPath::Off,
+        trusted: false,
+        note: "clipboard is off (policy)".to_string(),
+    }
+}
+
+/// Writes OSC 52 to `terminal` and words the (never confirmed) outcome; `why` is appended to
+/// the note (" (system clipboard unavailable)").
+pub fn send_osc52(
+    terminal: &mut dyn Write,
+    text: &str,
+    env: &ClipboardEnv,
+    why: &str,
+) -> Result<CopyOutcome, ClipboardError> {
+    write_osc52(terminal, text, env)?;
+    Ok(CopyOutcome {
+        path: CopyPath::Osc52,
+        trusted: false,
+        note: format!("sent via OSC 52{why}; paste to check (some terminals ignore it)"),
+    })
+}
+
+/// The outcome of a successful system copy. Trusted only when the clipboard is ours (not over
+/// SSH) and outlives the copy: where the copying process serves it (X11) and that process exits
+/// now, the text survives only if a clipboard manager takes it, which we cannot see.
+pub fn system_outcome(env: &ClipboardEnv, holder: Holder) -> CopyOutcome {
+    let (trusted, note) = if env.ssh {
+        (
+            false,
+            "copied to the remote machine's clipboard (over SSH: not yours)",
+        )
+    } else if env.served_by_process && holder == Holder::Exiting {
+        (
+            false,
+            "copied to the clipboard, but kwebcast exits now: it is kept only if a clipboard \
+             manager takes it (without one it is lost at exit); paste to check",
+        )
+    } else {
+        (true, "copied to the clipboard")
+    };
+    CopyOutcome {
+        path: CopyPath::System,
+        trusted,
+        note: note.to_string(),
+    }
+}
+
+/// Copies `text` per `policy` (see [`plan`]); OSC 52 goes to `terminal`. A process that exits
+/// right after (`Holder::Exiting`) sets the clipboard with a handle it drops at once.
 pub fn copy(
     text: &str,
     policy: ClipboardPolicy,
     env: &ClipboardEnv,
     terminal: &mut dyn Write,
+    holder: Holder,
 ) -> Result<CopyOutcome, ClipboardError> {
-    copy_with(text, policy, env, terminal, &set_system)
+    let system: &dyn Fn(&str) -> Result<(), ClipboardError> = match holder {
+        Holder::Running => &set_system,
+        Holder::Exiting => &set_system_once,
+    };
+    copy_with(text, policy, env, terminal, holder, system)
 }
 
 /// [`copy`] with the system-clipboard setter as a parameter, so the choice logic is testable
@@ -182,39 +305,18 @@ pub fn copy_with(
     policy: ClipboardPolicy,
     env: &ClipboardEnv,
     terminal: &mut dyn Write,
+    holder: Holder,
     system: &dyn Fn(&str) -> Result<(), ClipboardError>,
 ) -> Result<CopyOutcome, ClipboardError> {
-    let via_osc52 = |terminal: &mut dyn Write, why: &str| -> Result<CopyOutcome, ClipboardError> {
-        write_osc52(terminal, text, env)?;
-        Ok(CopyOutcome {
-            path: CopyPath::Osc52,
-            trusted: false,
-            note: format!("sent via OSC 52{why}; paste to check (some terminals ignore it)"),
-        })
-    };
-    let via_system = |system_ok: Result<(), ClipboardError>| {
-        system_ok.map(|()| CopyOutcome {
-            path: CopyPath::System,
-            trusted: !env.ssh,
-            note: if env.ssh {
-                "copied to the remote machine's clipboard (over SSH: not yours)".to_string()
-            } else {
-                "copied to the clipboard".to_string()
-            },
-        })
-    };
-    match policy {
-        ClipboardPolicy::Off => Ok(CopyOutcome {
-            path: CopyPath::Off,
-            trusted: false,
-            note: "clipboard is off (policy)".to_string(),
-        }),
-        ClipboardPolicy::Osc52 => via_osc52(terminal, ""),
-        ClipboardPolicy::System => via_system(system(text)),
-        ClipboardPolicy::Auto if env.ssh || !env.display => via_osc52(terminal, ""),
-        ClipboardPolicy::Auto => match system(text) {
-            Ok(()) => via_system(Ok(())),
-            Err(_) => via_osc52(terminal, " (system clipboard unavailable)"),
+    match plan(policy, env) {
+        CopyPlan::Off => Ok(off_outcome()),
+        CopyPlan::Osc52 => send_osc52(terminal, text, env, ""),
+        CopyPlan::System { fallback_to_osc52 } => match system(text) {
+            Ok(()) => Ok(system_outcome(env, holder)),
+            Err(_) if fallback_to_osc52 => {
+                send_osc52(terminal, text, env, " (system clipboard unavailable)")
+            }
+            Err(e) => Err(e),
         },
     }
 }
@@ -229,6 +331,7 @@ mod tests {
             screen: false,
             ssh,
             display,
+            served_by_process: true,
         }
     }
 
@@ -268,6 +371,7 @@ mod tests {
             ClipboardPolicy::Auto,
             &env(false, false, true),
             &mut term,
+            Holder::Running,
             &ok,
         );
         let local = local.unwrap();
@@ -279,6 +383,7 @@ mod tests {
             ClipboardPolicy::Auto,
             &env(true, true, true),
             &mut term,
+            Holder::Running,
             &ok,
         );
         let remote = remote.unwrap();
@@ -296,6 +401,7 @@ mod tests {
             ClipboardPolicy::Auto,
             &env(false, false, true),
             &mut term,
+            Holder::Running,
             &fail,
         );
         assert_eq!(out.unwrap().path, CopyPath::Osc52);
@@ -305,9 +411,78 @@ mod tests {
             ClipboardPolicy::System,
             &env(false, false, true),
             &mut term,
+            Holder::Running,
             &fail,
         );
         assert!(matches!(forced, Err(ClipboardError::System(_))));
+    }
+
+    #[test]
+    fn a_copy_by_an_exiting_process_is_untrusted_where_the_process_serves_the_clipboard() {
+        let ok = |_: &str| Ok(());
+        let mut term = Vec::new();
+        let x11 = copy_with(
+            "t",
+            ClipboardPolicy::System,
+            &env(false, false, true),
+            &mut term,
+            Holder::Exiting,
+            &ok,
+        )
+        .unwrap();
+        assert_eq!((x11.path, x11.trusted), (CopyPath::System, false));
+        assert!(x11.note.contains("clipboard manager"), "{}", x11.note);
+        assert!(x11.note.contains("lost at exit"), "{}", x11.note);
+
+        let kept_by_os = ClipboardEnv {
+            served_by_process: false,
+            ..env(false, false, true)
+        };
+        let mac = copy_with(
+            "t",
+            ClipboardPolicy::Auto,
+            &kept_by_os,
+            &mut term,
+            Holder::Exiting,
+            &ok,
+        )
+        .unwrap();
+        assert_eq!((mac.path, mac.trusted), (CopyPath::System, true));
+
+        let dashboard = system_outcome(&env(false, false, true), Holder::Running);
+        assert!(dashboard.trusted);
+        let over_ssh = system_outcome(&env(false, true, true), Holder::Exiting);
+        assert!(!over_ssh.trusted && over_ssh.note.contains("remote"));
+        assert!(
+            term.is_empty(),
+            "no OSC 52 when the system clipboard worked"
+        );
+    }
+
+    #[test]
+    fn plan_follows_policy_and_session() {
+        let local = env(false, false, true);
+        assert_eq!(
+            plan(ClipboardPolicy::Auto, &local),
+            CopyPlan::System {
+                fallback_to_osc52: true
+            }
+        );
+        assert_eq!(
+            plan(ClipboardPolicy::Auto, &env(false, true, true)),
+            CopyPlan::Osc52
+        );
+        assert_eq!(
+            plan(ClipboardPolicy::Auto, &env(false, false, false)),
+            CopyPlan::Osc52
+        );
+        assert_eq!(
+            plan(ClipboardPolicy::System, &env(false, true, false)),
+            CopyPlan::System {
+                fallback_to_osc52: false
+            }
+        );
+        assert_eq!(plan(ClipboardPolicy::Off, &local), CopyPlan::Off);
     }
 
     #[test]
@@ -318,6 +493,7 @@ mod tests {
             ClipboardPolicy::Off,
             &env(false, false, true),
             &mut term,
+            Holder::Running,
             &|_| Ok(()),
         );
         assert_eq!(out.unwrap().path, CopyPath::Off);

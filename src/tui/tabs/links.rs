@@ -1,5 +1,6 @@
 //! The Links tab: the selected event's attendee or moderator link as text and as a QR code. When
-//! the QR does not fit, the text stays and a line says what size the QR needs.
+//! the QR does not fit, the text stays and a line says what size the QR needs. The codes were
+//! encoded when the links arrived (`SignedLinks`): drawing only lays them out.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,8 +10,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use crate::tui::fmt::{ago, clip, datetime};
 use crate::tui::state::{AppState, LinkKind};
 use crate::tui::theme::Theme;
-use crate::tui::update::shown_link;
-use crate::tui::widgets::qr::{QrGrid, QrWidget, centered};
+use crate::tui::widgets::qr::{QrWidget, cells, centered};
+use crate::webcast::qr::QrMatrix;
 
 /// Draws the tab. No border: a QR code of a link with a KS needs nearly every row of a
 /// 120×40 terminal, and the text column carries the title instead.
@@ -29,7 +30,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         LinkKind::Moderator => "attendee [moderator]",
     };
     let title = Line::styled(format!("{kinds}: {name} ({})", w.id), theme.heading());
-    let (Some(url), Some(links)) = (shown_link(state), state.links.get(&w.id)) else {
+    let Some(signed) = state.links.get(&w.id) else {
         let text = if state.links_pending.is_some() {
             "signing links…"
         } else {
@@ -38,6 +39,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         f.render_widget(Paragraph::new(vec![title, Line::raw(text)]), area);
         return;
     };
+    let (url, links) = (signed.url(state.link_kind), &signed.view);
     let expiry = if links.expires_at > state.now {
         format!(
             "KS expires {} (in {})",
@@ -58,14 +60,14 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         Line::styled(expiry, theme.dim()),
         Line::styled(format!("plays {}", links.playback_id), theme.dim()),
     ];
-    let grid = match QrGrid::encode(url) {
-        Ok(g) => g,
+    let matrix = match signed.qr(state.link_kind) {
+        Ok(m) => m,
         Err(e) => {
             f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), area);
             return;
         }
     };
-    let (qw, qh) = grid.cells();
+    let (qw, qh) = cells(matrix);
     if area.width >= qw + 31 && area.height >= qh {
         // Wide: text on the left, the code on the right at full height.
         let [text_area, _, qr_area] = Layout::horizontal([
@@ -77,7 +79,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
         f.render_widget(
             QrWidget {
-                grid: &grid,
+                matrix,
                 style: theme.qr(),
             },
             centered(qr_area, qw, qh),
@@ -88,16 +90,16 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let [text_area, qr_area] =
         Layout::vertical([Constraint::Length(url_lines + 5), Constraint::Fill(1)]).areas(area);
     f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
-    draw_qr(f, qr_area, &grid, theme);
+    draw_qr(f, qr_area, matrix, theme);
 }
 
 /// Draws the QR centred in `area`, or says how much room it needs (the text stays visible).
-fn draw_qr(f: &mut Frame, area: Rect, grid: &QrGrid, theme: Theme) {
-    let (w, h) = grid.cells();
+fn draw_qr(f: &mut Frame, area: Rect, matrix: &QrMatrix, theme: Theme) {
+    let (w, h) = cells(matrix);
     if w <= area.width && h <= area.height {
         f.render_widget(
             QrWidget {
-                grid,
+                matrix,
                 style: theme.qr(),
             },
             centered(area, w, h),
@@ -121,7 +123,7 @@ fn draw_qr(f: &mut Frame, area: Rect, grid: &QrGrid, theme: Theme) {
 
 /// The full-screen QR view: a caption line and the code, nothing else, for the easiest scan.
 pub fn draw_fullscreen(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let Some(url) = shown_link(state) else {
+    let Some(signed) = state.selected_event().and_then(|w| state.links.get(&w.id)) else {
         return;
     };
     let [caption, rest] =
@@ -134,8 +136,8 @@ pub fn draw_fullscreen(f: &mut Frame, area: Rect, state: &AppState, theme: Theme
         Paragraph::new(clip(&text, area.width as usize)).style(theme.heading()),
         caption,
     );
-    match QrGrid::encode(url) {
-        Ok(grid) => draw_qr(f, rest, &grid, theme),
+    match signed.qr(state.link_kind) {
+        Ok(matrix) => draw_qr(f, rest, matrix, theme),
         Err(e) => f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), rest),
     }
 }

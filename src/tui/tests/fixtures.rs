@@ -49,6 +49,7 @@ pub fn studio() -> StudioView {
             ("serverAddress".into(), "https://www.kaltura.com".into()),
             ("fromDate".into(), "2026-11-25T13:10:00+00:00".into()),
         ],
+        expires_at: NOW + 24 * 3600,
     }
 }
 
@@ -139,16 +140,15 @@ pub fn board(size: (u16, u16)) -> AppState {
             )),
         },
     ];
-    s.links
-        .insert("0_k3xq9z1a".into(), links("0_k3xq9z1a", "0_k3xq9z1a"));
+    s.set_links("0_k3xq9z1a".into(), links("0_k3xq9z1a", "0_k3xq9z1a"));
     s.studio.insert("0_k3xq9z1a".into(), studio());
     s.poll.last_ok = Some(NOW - 3);
     s.poll.next_at = NOW + 2;
-    s.log.push(crate::tui::state::LogEntry {
+    s.log.push_back(crate::tui::state::LogEntry {
         at: NOW - 125,
         text: "Town hall (0_k3xq9z1a) went LIVE".into(),
     });
-    s.log.push(crate::tui::state::LogEntry {
+    s.log.push_back(crate::tui::state::LogEntry {
         at: NOW - 60,
         text: "Training day 3 (0_zz19ab7c) RECORDING READY (links follow it)".into(),
     });

@@ -5,8 +5,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-use super::fixtures::attendee_url;
-use crate::tui::widgets::qr::{QrGrid, QrWidget};
+use super::fixtures::{attendee_url, board, links};
+use crate::tui::state::LinkKind;
+use crate::tui::widgets::qr::{QrWidget, cells};
+use crate::webcast::qr::{Ink, QUIET_ZONE, QrMatrix, modules, render_matrix};
 
 /// Decodes half-block text (light modules as ink) back to the encoded text.
 pub fn decode_half_blocks(rows: &[String]) -> String {
@@ -40,36 +42,66 @@ fn image_from(w: usize, h: usize, f: impl Fn(usize, usize) -> u8) -> Vec<u8> {
     v
 }
 
-#[test]
-fn rendered_qr_decodes_back_to_the_link() {
-    let url = attendee_url("0_k3xq9z1a");
-    let grid = QrGrid::encode(&url).expect("encodes");
-    let (w, h) = grid.cells();
+/// The widget's cells as text rows.
+fn widget_rows(matrix: &QrMatrix) -> Vec<String> {
+    let (w, h) = cells(matrix);
     let area = Rect::new(0, 0, w, h);
     let mut buf = Buffer::empty(area);
     QrWidget {
-        grid: &grid,
+        matrix,
         style: Default::default(),
     }
     .render(area, &mut buf);
-    let rows: Vec<String> = (0..h)
+    (0..h)
         .map(|y| {
             (0..w)
                 .map(|x| buf[(x, y)].symbol().chars().next().unwrap_or(' '))
                 .collect()
         })
-        .collect();
-    assert_eq!(decode_half_blocks(&rows), url);
+        .collect()
+}
+
+#[test]
+fn rendered_qr_decodes_back_to_the_link() {
+    let url = attendee_url("0_k3xq9z1a");
+    let matrix = modules(&url).expect("encodes");
+    assert_eq!(decode_half_blocks(&widget_rows(&matrix)), url);
+}
+
+#[test]
+fn the_widget_draws_the_standard_quiet_zone() {
+    let matrix = modules(&attendee_url("0_k3xq9z1a")).expect("encodes");
+    let rows = widget_rows(&matrix);
+    // Light modules are ink: the first QUIET_ZONE module rows (two per cell row) are solid.
+    for row in &rows[..QUIET_ZONE / 2] {
+        assert!(row.chars().all(|c| c == '█'), "{row}");
+    }
+    // And so are the first QUIET_ZONE columns of every row but the last (half beyond the code).
+    for row in &rows[..rows.len() - 1] {
+        assert!(row.chars().take(QUIET_ZONE).all(|c| c == '█'), "{row}");
+    }
+    assert_eq!(rows, render_matrix(&matrix, Ink::LightModules));
 }
 
 #[test]
 fn qr_size_grows_with_the_link() {
-    let short = QrGrid::encode("https://example.com/")
-        .expect("encodes")
-        .cells();
-    let long = QrGrid::encode(&attendee_url("0_k3xq9z1a"))
-        .expect("encodes")
-        .cells();
+    let short = cells(&modules("https://example.com/").expect("encodes"));
+    let long = cells(&modules(&attendee_url("0_k3xq9z1a")).expect("encodes"));
     assert!(long.0 > short.0);
     assert_eq!(long.1, long.0.div_ceil(2));
+}
+
+#[test]
+fn links_arrive_with_their_codes_encoded_once() {
+    let mut s = board((120, 40));
+    s.set_links("0_p8w2m4td".into(), links("0_p8w2m4td", "0_p8w2m4td"));
+    let signed = &s.links["0_p8w2m4td"];
+    for kind in [LinkKind::Attendee, LinkKind::Moderator] {
+        let matrix = signed.qr(kind).expect("encoded");
+        assert_eq!(
+            decode_half_blocks(&widget_rows(matrix)),
+            signed.url(kind),
+            "{kind:?}"
+        );
+    }
 }

@@ -3,11 +3,14 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::fixtures::{self, NOW, board, event, links, state};
-use crate::tui::action::{Effect, IoKind, IoReply, IoRequest, IoResult, Msg, SimAction};
+use crate::tui::action::{
+    Effect, IoKind, IoReply, IoRequest, IoResult, Msg, SimAction, SystemCopy,
+};
 use crate::tui::keymap;
-use crate::tui::state::{AppState, LinkKind, Tab};
+use crate::tui::state::{AppState, LOG_CAP, LinkKind, Tab};
 use crate::tui::update::{Outcome, update};
 use crate::tui::view::{CreatedView, Status};
+use crate::webcast::clipboard::{ClipboardEnv, CopyOutcome, Holder, system_outcome};
 
 fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -147,10 +150,10 @@ fn transitions_go_to_the_log_and_ring_the_bell() {
     assert!(out.effects.contains(&Effect::Bell));
     assert_eq!(s.log.len(), log_before + 1);
     assert_eq!(
-        s.log.last().map(|l| l.text.as_str()),
+        s.log.back().map(|l| l.text.as_str()),
         Some("Product launch (0_p8w2m4td) went LIVE")
     );
-    assert_eq!(s.log.last().map(|l| l.at), Some(NOW + 3));
+    assert_eq!(s.log.back().map(|l| l.at), Some(NOW + 3));
 }
 
 #[test]
@@ -171,7 +174,7 @@ fn recording_ready_invalidates_links_and_refetches_them_on_the_links_tab() {
         }
     );
     assert_eq!(
-        s.log.last().map(|l| l.text.as_str()),
+        s.log.back().map(|l| l.text.as_str()),
         Some("Town hall (0_k3xq9z1a) RECORDING READY (links follow it)")
     );
 }
@@ -643,4 +646,119 @@ fn a_repeated_error_is_counted_and_stays_dismissed() {
     s.push_error("links for 0_a: refused");
     assert!(s.error_visible, "a new error does");
     assert_eq!(s.errors.len(), 2);
+}
+
+#[test]
+fn studio_details_are_re_signed_before_their_ks_expires() {
+    let mut s = board((120, 40));
+    assert!(
+        io_requests(&update(&mut s, key('4'), NOW)).is_empty(),
+        "fresh Studio details are reused"
+    );
+    update(&mut s, key('1'), NOW);
+    // The fixture's moderator KS lasts 24 h; an hour before it expires they are still fresh,
+    // inside the renewal margin they are not.
+    assert!(io_requests(&update(&mut s, key('4'), NOW + 23 * 3600)).is_empty());
+    update(&mut s, key('1'), NOW + 23 * 3600);
+    let later = NOW + 24 * 3600 - 60;
+    let req = only_request(&update(&mut s, key('4'), later));
+    assert_eq!(
+        req.kind,
+        IoKind::Studio {
+            id: "0_k3xq9z1a".into()
+        }
+    );
+    update(&mut s, key('1'), later);
+    assert!(
+        io_requests(&update(&mut s, key('4'), later)).is_empty(),
+        "asked once while the answer is pending"
+    );
+    let renewed = crate::tui::view::StudioView {
+        expires_at: later + 24 * 3600,
+        ..fixtures::studio()
+    };
+    update(
+        &mut s,
+        io(
+            req.tag,
+            IoResult::Studio {
+                id: "0_k3xq9z1a".into(),
+                result: Ok(renewed),
+            },
+        ),
+        later,
+    );
+    assert_eq!(s.studio["0_k3xq9z1a"].expires_at, later + 24 * 3600);
+    update(&mut s, key('1'), later);
+    assert!(io_requests(&update(&mut s, key('4'), later)).is_empty());
+}
+
+fn system_copied(fallback_to_osc52: bool, result: Result<CopyOutcome, String>) -> Msg {
+    Msg::SystemCopied(Box::new(SystemCopy {
+        text: "https://x/".into(),
+        what: "attendee link".into(),
+        fallback_to_osc52,
+        result,
+    }))
+}
+
+#[test]
+fn system_copy_answers_reach_the_status_line_or_fall_back_to_osc52() {
+    let mut s = board((80, 24));
+    let env = ClipboardEnv {
+        display: true,
+        served_by_process: true,
+        ..ClipboardEnv::default()
+    };
+    let ok = system_outcome(&env, Holder::Running);
+    let out = update(&mut s, system_copied(true, Ok(ok)), NOW);
+    assert!(out.redraw && out.effects.is_empty());
+    assert_eq!(
+        s.status.as_ref().map(|l| l.text.as_str()),
+        Some("copied the attendee link to the system clipboard")
+    );
+
+    let over_ssh = system_outcome(&ClipboardEnv { ssh: true, ..env }, Holder::Running);
+    update(&mut s, system_copied(false, Ok(over_ssh)), NOW);
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|l| l.text.contains("not your machine's")),
+        "{:?}",
+        s.status
+    );
+
+    let out = update(&mut s, system_copied(true, Err("no display".into())), NOW);
+    assert_eq!(
+        out.effects,
+        vec![Effect::Osc52Fallback {
+            text: "https://x/".into(),
+            what: "attendee link".into()
+        }]
+    );
+    assert!(s.errors.is_empty());
+
+    update(&mut s, system_copied(false, Err("no display".into())), NOW);
+    assert_eq!(
+        s.errors.last().map(|e| e.text.as_str()),
+        Some("copy failed: no display")
+    );
+}
+
+#[test]
+fn the_event_log_keeps_the_newest_lines() {
+    let mut s = board((80, 24));
+    for i in 0..LOG_CAP + 10 {
+        s.push_log(format!("line {i}"));
+    }
+    assert_eq!(s.log.len(), LOG_CAP);
+    assert_eq!(
+        s.log.front().map(|l| l.text.as_str()),
+        Some("line 10"),
+        "the oldest lines went first"
+    );
+    assert_eq!(
+        s.log.back().map(|l| l.text.clone()),
+        Some(format!("line {}", LOG_CAP + 9))
+    );
 }

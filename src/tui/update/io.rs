@@ -2,7 +2,7 @@
 
 use super::{Outcome, ensure_tab_data, poll_soon};
 use crate::tui::action::{Effect, IoReply, IoResult};
-use crate::tui::state::{AppState, LogEntry, Watched};
+use crate::tui::state::{AppState, Watched};
 use crate::tui::view::{EventView, Status};
 
 pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
@@ -35,7 +35,7 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
             match result {
                 Ok(created) => {
                     let id = created.id.clone();
-                    state.links.insert(id.clone(), created.links.clone());
+                    state.set_links(id.clone(), created.links.clone());
                     if let Some(s) = &created.studio {
                         state.studio.insert(id.clone(), s.clone());
                     }
@@ -47,10 +47,7 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                     }
                     state.selected = state.events.iter().position(|w| w.id == id).unwrap_or(0);
                     state.set_status(format!("created {} ({id})", created.name));
-                    state.log.push(LogEntry {
-                        at: state.now,
-                        text: format!("{} ({id}) created", created.name),
-                    });
+                    state.push_log(format!("{} ({id}) created", created.name));
                     state.form.created = Some(created);
                     poll_soon(state, out);
                 }
@@ -67,9 +64,7 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
             state.links_pending = None;
             out.redraw = true;
             match result {
-                Ok(links) => {
-                    state.links.insert(id, links);
-                }
+                Ok(links) => state.set_links(id, links),
                 Err(e) => state.push_error(format!("links for {id}: {e}")),
             }
         }
@@ -119,25 +114,26 @@ fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome) {
         return;
     };
     let old = w.view.as_ref().map(|v| (v.status, v.playback_id.clone()));
+    let id = view.id.clone();
+    let mut logged = None;
+    let mut playback_moved = false;
     if let Some((old_status, old_playback)) = old {
         if old_status != view.status {
             let what = transition_words(old_status, view.status);
-            state.log.push(LogEntry {
-                at: state.now,
-                text: format!("{} ({}) {what}", view.name, view.id),
-            });
-            if state.log.len() > 500 {
-                state.log.remove(0);
-            }
-            if state.bell {
-                out.effects.push(Effect::Bell);
-            }
+            logged = Some(format!("{} ({}) {what}", view.name, view.id));
         }
-        if old_playback != view.playback_id {
-            state.links.remove(&view.id);
-        }
+        playback_moved = old_playback != view.playback_id;
     }
     w.view = Some(view);
+    if let Some(text) = logged {
+        state.push_log(text);
+        if state.bell {
+            out.effects.push(Effect::Bell);
+        }
+    }
+    if playback_moved {
+        state.links.remove(&id);
+    }
 }
 
 fn transition_words(old: Status, new: Status) -> String {

@@ -11,13 +11,14 @@ use keys::{on_key, type_into};
 use crossterm::event::{MouseButton, MouseEventKind};
 use tui_input::InputRequest;
 
-use crate::tui::action::{Effect, IoKind, IoRequest, Msg, SimAction};
+use crate::tui::action::{Effect, IoKind, IoRequest, Msg, SimAction, SystemCopy};
 use crate::tui::fmt::ago;
 use crate::tui::keymap::Action;
 use crate::tui::state::{AppState, LinkKind, SearchState, Tab, Watched};
 use crate::tui::view::EventView;
 
-/// Seconds before a link's KS expires when the Links tab asks for fresh ones.
+/// Seconds before a KS in links or the Studio launch URL expires when the tab showing them asks
+/// for fresh ones.
 const LINK_RENEW_MARGIN: i64 = 120;
 
 /// What `update` asks of the event loop.
@@ -53,6 +54,7 @@ pub fn update(state: &mut AppState, msg: Msg, now: i64) -> Outcome {
         }
         Msg::Tick => on_tick(state, &mut out),
         Msg::Io(reply) => on_io(state, *reply, &mut out),
+        Msg::SystemCopied(done) => on_system_copied(state, *done, &mut out),
     }
     if !out.redraw && clock_fingerprint(state) != before {
         out.redraw = true;
@@ -183,7 +185,7 @@ fn ensure_tab_data(state: &mut AppState, out: &mut Outcome) {
         Tab::Links => {
             // Links are re-signed when attendees should now play another entry, or shortly
             // before their KSs expire (an operator may keep the QR on screen for hours).
-            let fresh = state.links.get(&id).is_some_and(|l| {
+            let fresh = state.links.get(&id).map(|l| &l.view).is_some_and(|l| {
                 l.expires_at > state.now + LINK_RENEW_MARGIN
                     && playback.as_ref().is_none_or(|p| *p == l.playback_id)
             });
@@ -198,8 +200,13 @@ fn ensure_tab_data(state: &mut AppState, out: &mut Outcome) {
             }
         }
         Tab::Studio => {
+            // Re-signed like links: the moderator KS lasts a day, and boards stay open longer.
+            let fresh = state
+                .studio
+                .get(&id)
+                .is_some_and(|s| s.expires_at > state.now + LINK_RENEW_MARGIN);
             let asked = state.studio_pending.as_ref().is_some_and(|(_, p)| *p == id);
-            if !state.studio.contains_key(&id) && !asked {
+            if !fresh && !asked {
                 let tag = state.tag();
                 state.studio_pending = Some((tag, id.clone()));
                 out.effects.push(Effect::Io(IoRequest {
@@ -309,11 +316,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
 /// The link the Links tab shows for the selected event.
 pub fn shown_link(state: &AppState) -> Option<&str> {
     let w = state.selected_event()?;
-    let l = state.links.get(&w.id)?;
-    Some(match state.link_kind {
-        LinkKind::Attendee => &l.attendee_url,
-        LinkKind::Moderator => &l.moderator_url,
-    })
+    Some(state.links.get(&w.id)?.url(state.link_kind))
 }
 
 fn copy(state: &mut AppState, out: &mut Outcome) {
@@ -333,6 +336,19 @@ fn copy(state: &mut AppState, out: &mut Outcome) {
     match text {
         Some(text) => out.effects.push(Effect::Copy { text, what }),
         None => state.set_status("nothing to copy yet"),
+    }
+}
+
+/// The system clipboard answered: say so, fall back to OSC 52 (policy `auto`), or report.
+fn on_system_copied(state: &mut AppState, done: SystemCopy, out: &mut Outcome) {
+    out.redraw = true;
+    match done.result {
+        Ok(outcome) => state.set_status(crate::tui::copy::status(&done.what, &outcome)),
+        Err(_) if done.fallback_to_osc52 => out.effects.push(Effect::Osc52Fallback {
+            text: done.text,
+            what: done.what,
+        }),
+        Err(e) => state.push_error(format!("copy failed: {e}")),
     }
 }
 

@@ -1,77 +1,36 @@
-//! QR codes drawn with half blocks: two modules per terminal cell vertically, light modules as
-//! ink, so the code reads correctly on the usual dark terminal background and over SSH.
+//! Draws a `webcast::qr::QrMatrix` (encoded once, when the links arrive) into the buffer. The
+//! encoding, the 4-module quiet zone and the half-block mapping all live in `webcast::qr`: light
+//! modules as ink, so the code reads correctly on the usual dark terminal background and over SSH.
 
-use qrcode::{Color as QrColor, EcLevel, QrCode};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-/// Light modules drawn around the code; phones need a quiet zone to find it.
-pub const QUIET_ZONE: usize = 2;
+use crate::webcast::qr::{Ink, QrMatrix, render_matrix};
 
-/// A QR code as a square grid of modules (`true` = dark), quiet zone included.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QrGrid {
-    /// Modules per side, quiet zone included.
-    pub size: usize,
-    /// Row-major modules.
-    pub dark: Vec<bool>,
+/// Terminal cells a code takes, quiet zone included: (columns, rows).
+pub fn cells(matrix: &QrMatrix) -> (u16, u16) {
+    let cols = u16::try_from(matrix.columns()).unwrap_or(u16::MAX);
+    let rows = u16::try_from(matrix.rows()).unwrap_or(u16::MAX);
+    (cols, rows)
 }
 
-impl QrGrid {
-    /// Encodes `text` at the lowest error-correction level, which keeps long KS links scannable.
-    pub fn encode(text: &str) -> Result<QrGrid, String> {
-        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L)
-            .map_err(|e| format!("cannot encode a QR code: {e}"))?;
-        let n = code.width();
-        let size = n + 2 * QUIET_ZONE;
-        let colors = code.to_colors();
-        let mut dark = vec![false; size * size];
-        for y in 0..n {
-            for x in 0..n {
-                dark[(y + QUIET_ZONE) * size + x + QUIET_ZONE] = colors[y * n + x] == QrColor::Dark;
-            }
-        }
-        Ok(QrGrid { size, dark })
-    }
-
-    /// Terminal cells needed: (columns, rows).
-    pub fn cells(&self) -> (u16, u16) {
-        let w = u16::try_from(self.size).unwrap_or(u16::MAX);
-        (w, w.div_ceil(2))
-    }
-
-    fn is_dark(&self, x: usize, y: usize) -> bool {
-        // Below the last row counts as light: it is part of the quiet zone.
-        y < self.size && self.dark[y * self.size + x]
-    }
-}
-
-/// Draws a `QrGrid` at the top-left of its area (the caller centres it).
+/// Draws a code at the top-left of its area (the caller centres it), clipped to the area.
 pub struct QrWidget<'a> {
     /// The code.
-    pub grid: &'a QrGrid,
+    pub matrix: &'a QrMatrix,
     /// Style for the cells.
     pub style: Style,
 }
 
 impl Widget for QrWidget<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let (w, h) = self.grid.cells();
-        for row in 0..h.min(area.height) {
-            for col in 0..w.min(area.width) {
-                let (x, y) = (col as usize, row as usize * 2);
-                let top_light = !self.grid.is_dark(x, y);
-                let bottom_light = !self.grid.is_dark(x, y + 1);
-                let symbol = match (top_light, bottom_light) {
-                    (true, true) => "█",
-                    (true, false) => "▀",
-                    (false, true) => "▄",
-                    (false, false) => " ",
-                };
+        let lines = render_matrix(self.matrix, Ink::LightModules);
+        for (row, line) in (0..area.height).zip(&lines) {
+            for (col, ch) in (0..area.width).zip(line.chars()) {
                 if let Some(cell) = buf.cell_mut((area.x + col, area.y + row)) {
-                    cell.set_symbol(symbol).set_style(self.style);
+                    cell.set_char(ch).set_style(self.style);
                 }
             }
         }
