@@ -237,7 +237,8 @@ impl Webcast {
         };
         let record = self.journal_record(&entry.id, req, pending.clone());
         journal
-            .append(&record)
+            .append_async(&record)
+            .await
             .map_err(|source| CreateError::JournalWrite {
                 entry_id: entry.id.clone(),
                 source,
@@ -316,7 +317,8 @@ impl Webcast {
 
         let record = self.journal_record(&entry.id, req, pending.clone());
         journal
-            .append(&record)
+            .append_async(&record)
+            .await
             .map_err(|source| CreateError::JournalWrite {
                 entry_id: entry.id.clone(),
                 source,
