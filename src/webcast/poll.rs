@@ -2,7 +2,8 @@
 //! HTTP requests as the protocol allows.
 //!
 //! **Cost.** `poll(ids)` splits the IDs into chunks of 50 and sends one multirequest per chunk,
-//! so N events cost ⌈N/50⌉ HTTP requests (chunks run concurrently). Each multirequest holds:
+//! so N events usually cost ⌈N/50⌉ HTTP requests (chunks run concurrently; see *Busy
+//! accounts* below). Each multirequest holds:
 //! 1. `liveStream.list(idIn: the chunk, statusIn: every status but DELETED, pageSize 50)`;
 //! 2. `baseEntry.list(rootEntryIdIn: the chunk, typeEqual 1, statusIn: all, -createdAt, 500)`:
 //!    the visible recordings;
@@ -163,8 +164,9 @@ impl Webcast {
         Ok(found)
     }
 
-    /// Snapshots of many events: ⌈N/50⌉ HTTP requests (see the module docs). Order follows
-    /// `ids`; duplicates are polled once and repeated in the answer.
+    /// Snapshots of many events: ⌈N/50⌉ HTTP requests, one more per chunk whose recordings
+    /// overflow a page (see the module docs). Order follows `ids`; duplicates are polled once
+    /// and repeated in the answer.
     pub async fn poll(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
         let mut unique: Vec<String> = Vec::new();
         for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
