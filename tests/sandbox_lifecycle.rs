@@ -186,3 +186,90 @@ async fn without_explicit_live_attendees_see_it_at_once() {
     })
     .await;
 }
+
+/// APPENDED (recordStatus 1) keeps one recording for sessions within a day of the last end; a
+/// session more than a day later starts a new one. The day passes by editing the state file.
+#[tokio::test]
+async fn appended_reuses_its_recording_for_a_day_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let opts = SandboxOptions {
+        state_file: Some(path.clone()),
+        admin_secret: "appended-secret".into(),
+        ..fast_options()
+    };
+    let env = Env::start_with(opts.clone()).await;
+    let e = env
+        .call(
+            "liveStream",
+            "add",
+            json!({
+                "liveStreamEntry": {
+                    "objectType": "KalturaLiveStreamEntry", "name": "Appended", "mediaType": 201,
+                    "sourceType": "32", "recordStatus": 1, "explicitLive": 1,
+                },
+                "sourceType": "32",
+            }),
+        )
+        .await;
+    let id = e["id"].as_str().expect("an entry").to_string();
+    let session = |env: &Env| {
+        let id = id.clone();
+        let env_url = (
+            env.url(&format!("/sandbox/entries/{id}/broadcast")),
+            env.url(&format!("/sandbox/entries/{id}/end")),
+        );
+        let http = env.http.clone();
+        async move {
+            let started: Value = http
+                .post(&env_url.0)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(started["ok"], true, "{started}");
+            let ended: Value = http
+                .post(&env_url.1)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(ended["ok"], true, "{ended}");
+            started["entry"]["recordedEntryId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let first = session(&env).await;
+    assert!(!first.is_empty());
+    assert_eq!(session(&env).await, first, "the same day: appended");
+    env.sb.shutdown().await;
+
+    // The last session ended a day and a second ago.
+    let mut state: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let entry = state["entries"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|e| e["obj"]["id"] == id.as_str())
+        .unwrap();
+    let end = entry["last_end_ms"].as_i64().expect("the end is recorded");
+    entry["last_end_ms"] = json!(end - 86_401_000);
+    std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
+
+    let env = Env::start_with(opts).await;
+    let next = session(&env).await;
+    assert!(!next.is_empty());
+    assert_ne!(next, first, "more than a day later: a new recording");
+    let old = env.call("media", "get", json!({"entryId": first})).await;
+    assert_eq!(
+        old["id"],
+        first.as_str(),
+        "the old recording is kept: {old}"
+    );
+}

@@ -85,3 +85,108 @@ async fn search_finds_by_name_and_by_id() {
     assert_eq!(by_id.len(), 1);
     assert!(wc.search("no such event").await.unwrap().is_empty());
 }
+
+/// Starts a sandbox on a state file with a fixed secret, so it can be stopped, edited and
+/// started again with the same account.
+async fn sandbox_on(path: &std::path::Path) -> kwebcast::sandbox::Sandbox {
+    kwebcast::sandbox::Sandbox::start(kwebcast::sandbox::SandboxOptions {
+        speed: 1000.0,
+        state_file: Some(path.to_path_buf()),
+        admin_secret: "busy-account-secret".into(),
+        ..kwebcast::sandbox::SandboxOptions::default()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+#[tokio::test]
+async fn a_busy_event_does_not_hide_an_older_events_recording() {
+    use kwebcast::webcast::simulator::SimulatorControl;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let sb = sandbox_on(&path).await;
+    let wc = webcast(&sb);
+    let sim = SimulatorControl::new(&sb.url());
+    let old = wc
+        .create(&request("Older event", None), &journal(&dir))
+        .await
+        .unwrap()
+        .entry_id()
+        .to_string();
+    let busy = wc
+        .create(&request("Busy event", None), &journal(&dir))
+        .await
+        .unwrap()
+        .entry_id()
+        .to_string();
+    sim.broadcast(&old).await.unwrap();
+    wait_for(400, || async {
+        let s = wc.resolve_playback(&old).await.unwrap();
+        (s.entry.first_broadcast > 0).then_some(())
+    })
+    .await;
+    sim.end(&old).await.unwrap();
+    // Ready and archived: found only through the root-entry lists.
+    let alone = wait_for(400, || async {
+        let s = wc.poll(std::slice::from_ref(&old)).await.unwrap().remove(0);
+        (s.state == EventState::RecordingReady && s.entry.recorded_entry_id.is_empty()).then_some(s)
+    })
+    .await;
+    assert_eq!(alone.playback.reason, PlaybackReason::NewestRecording);
+    let recording = alone.playback.entry_id.clone();
+    sb.shutdown().await;
+
+    // 600 newer READY recordings of the busy event: more than one page of the shared lists.
+    let mut state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let entries = state["entries"].as_array_mut().unwrap();
+    let template = entries
+        .iter()
+        .find(|e| e["obj"]["id"] == recording.as_str())
+        .expect("the older event's recording")
+        .clone();
+    let created = template["obj"]["createdAt"].as_i64().unwrap();
+    let seq = entries
+        .iter()
+        .filter_map(|e| e["seq"].as_u64())
+        .max()
+        .unwrap();
+    for i in 0..600u64 {
+        let mut e = template.clone();
+        e["seq"] = (seq + 1 + i).into();
+        e["obj"]["id"] = format!("0_zz{i:06}").into();
+        e["obj"]["rootEntryId"] = busy.as_str().into();
+        e["obj"]["name"] = format!("Busy event {i}").into();
+        e["obj"]["createdAt"] = (created + 10 + i as i64).into();
+        e["obj"]["updatedAt"] = (created + 10 + i as i64).into();
+        entries.push(e);
+    }
+    std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
+
+    let sb = sandbox_on(&path).await;
+    let wc = webcast(&sb);
+    reset_stats(&sb).await;
+    let snaps = wc.poll(&[old.clone(), busy.clone()]).await.unwrap();
+    assert_eq!(snaps[0].id(), old);
+    assert_eq!(snaps[0].state, EventState::RecordingReady, "{:?}", snaps[0]);
+    assert_eq!(snaps[0].playback, alone.playback);
+    let links = wc.links(&snaps[0]).unwrap();
+    assert!(
+        links
+            .attendee_url
+            .contains(&format!("entry_id={recording}"))
+    );
+    assert_eq!(snaps[1].id(), busy);
+    assert_eq!(snaps[1].playback.entry_id, "0_zz000599", "the newest");
+    let (http, _, calls) = stats(&sb).await;
+    assert_eq!(
+        http, 2,
+        "one more round-trip for the overflowing chunk: {calls}"
+    );
+
+    // Alone, the older event fits the page: still one round-trip.
+    reset_stats(&sb).await;
+    let again = wc.poll(std::slice::from_ref(&old)).await.unwrap();
+    assert_eq!(stats(&sb).await.0, 1);
+    assert_eq!(again[0].playback, alone.playback);
+}

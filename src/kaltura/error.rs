@@ -6,8 +6,8 @@
 //! ([`ApiException::from_value`]) and every free-text detail goes through [`scrub`].
 //!
 //! Public API: [`ApiException`] `{code, message, args}` with `from_value(&Value, secrets)` and
-//! `is_expired_ks()`; [`Error`] (`Api`, `Timeout`, `Connect`, `HttpStatus`, `NotJson`, `Truncated`,
-//! `Decode`, `Ks`, `Config`) with `code()`, `exception()`, `is_transient()`, `call()`,
+//! `is_expired_ks()`; [`Error`] (`Api`, `Timeout`, `Connect`, `Interrupted`, `HttpStatus`,
+//! `NotJson`, `Truncated`, `Decode`, `Ks`, `Config`) with `code()`, `exception()`, `is_transient()`, `call()`,
 //! `is_expired_ks()`; [`scrub`].
 
 use crate::kaltura::ks::{self, KsError};
@@ -98,10 +98,20 @@ pub enum Error {
         /// The call, e.g. `liveStream.get`.
         call: String,
     },
-    /// The server could not be reached (refused, unreachable, DNS, TLS).
+    /// The server could not be reached (refused, unreachable, DNS, TLS): the request was never
+    /// sent, so a write certainly did not happen.
     #[error("{call}: cannot reach Kaltura: {detail}")]
     Connect {
         /// The call, e.g. `liveStream.get`.
+        call: String,
+        /// What the network stack said (no URL query, no KS).
+        detail: String,
+    },
+    /// The connection was made but failed before an answer came (closed or reset after the
+    /// request was written): Kaltura may have carried the call out, so a write's fate is unknown.
+    #[error("{call}: the connection to Kaltura failed before it answered: {detail}")]
+    Interrupted {
+        /// The call, e.g. `liveStream.add`.
         call: String,
         /// What the network stack said (no URL query, no KS).
         detail: String,
@@ -163,7 +173,10 @@ impl Error {
     /// 5xx/429, cut-short bodies). Kaltura's refusals are answers, not faults, and never retried.
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Timeout { .. } | Error::Connect { .. } | Error::Truncated { .. } => true,
+            Error::Timeout { .. }
+            | Error::Connect { .. }
+            | Error::Interrupted { .. }
+            | Error::Truncated { .. } => true,
             Error::HttpStatus { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
@@ -175,6 +188,7 @@ impl Error {
             Error::Api { call, .. }
             | Error::Timeout { call }
             | Error::Connect { call, .. }
+            | Error::Interrupted { call, .. }
             | Error::HttpStatus { call, .. }
             | Error::NotJson { call }
             | Error::Truncated { call }
@@ -368,6 +382,13 @@ mod tests {
             Error::Connect {
                 call: c(),
                 detail: "refused".into()
+            }
+            .is_transient()
+        );
+        assert!(
+            Error::Interrupted {
+                call: c(),
+                detail: "connection closed before message completed".into()
             }
             .is_transient()
         );

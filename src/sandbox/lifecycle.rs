@@ -17,6 +17,8 @@ const PROCESSING_S: f64 = 60.0;
 const ARCHIVE_S: f64 = 5.0;
 /// A reconnect within this many seconds continues the same PER_SESSION recording.
 const SAME_SESSION_S: i64 = 180;
+/// APPENDED keeps writing to one recording for sessions within a day of the last one's end.
+const APPEND_WINDOW_S: i64 = 86_400;
 
 /// A lifecycle step waiting for its time.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -191,14 +193,18 @@ pub fn broadcast(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
     }
     let secs = now / 1000;
     let record_status = entry.int("recordStatus");
-    let reconnect = entry
-        .last_end_ms
-        .is_some_and(|end| now - end <= SAME_SESSION_S * 1000);
+    let ended_within = |secs: i64| {
+        entry
+            .last_end_ms
+            .is_some_and(|end| now - end <= secs * 1000)
+    };
+    let reconnect = ended_within(SAME_SESSION_S);
+    let within_a_day = ended_within(APPEND_WINDOW_S);
     let existing = entry.str("recordedEntryId").to_string();
     let recording = match record_status {
         0 => None,
         // APPENDED reuses its recording for a day; PER_SESSION only on a quick reconnect.
-        1 if !existing.is_empty() => Some(existing),
+        1 if within_a_day && !existing.is_empty() => Some(existing),
         2 if reconnect && !existing.is_empty() => Some(existing),
         _ => Some(new_recording(store, id, secs)),
     };

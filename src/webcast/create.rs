@@ -70,6 +70,12 @@ pub enum CreateError {
     /// The journal could not be read to look for the reference.
     #[error("cannot check the journal for an earlier event: {0}")]
     JournalRead(#[source] JournalError),
+    /// Looking for an earlier event with this reference failed (timeout, 5xx...): whether one
+    /// exists is unknown, so nothing was created rather than risk a duplicate. Try again later.
+    #[error(
+        "cannot check the service for an earlier event with this reference ({0}); nothing was created: try again"
+    )]
+    Lookup(#[source] Error),
     /// Kaltura did not create the entry (nothing exists, nothing to clean up).
     #[error("the event was not created: {0}")]
     NotCreated(#[source] Error),
@@ -144,12 +150,15 @@ impl Webcast {
             // The batch may have created the entry before the answer was lost: with a
             // reference we can find out instead of guessing.
             (Err(CreateError::Unknown { source }), Some(reference)) => {
-                match self.find_by_reference(req, reference, journal).await? {
-                    Some(mut found) => {
+                match self.find_by_reference(req, reference, journal).await {
+                    Ok(Some(mut found)) => {
                         found.reused = false;
                         Ok(found)
                     }
-                    None => Err(CreateError::NotCreated(source)),
+                    Ok(None) => Err(CreateError::NotCreated(source)),
+                    // Could not look: the create's fate is still unknown.
+                    Err(CreateError::Lookup(_)) => Err(CreateError::Unknown { source }),
+                    Err(other) => Err(other),
                 }
             }
             (other, _) => other,
@@ -184,7 +193,8 @@ impl Webcast {
                 }
                 // Deleted since: look on the service, then make a new one.
                 Err(e) if e.code() == Some("ENTRY_ID_NOT_FOUND") => {}
-                Err(e) => return Err(CreateError::NotCreated(e)),
+                // The journal says it exists; we just could not see it now.
+                Err(e) => return Err(CreateError::Lookup(e)),
             }
         }
         let filter = EntryFilter {
@@ -197,7 +207,7 @@ impl Webcast {
             .client
             .call_as(&live_stream::list(&filter, Some(&Pager::first(10))))
             .await
-            .map_err(CreateError::NotCreated)?;
+            .map_err(CreateError::Lookup)?;
         // Guard against a filter the server ignored: only exact matches count.
         let Some(entry) = list
             .objects
@@ -227,7 +237,8 @@ impl Webcast {
         };
         let record = self.journal_record(&entry.id, req, pending.clone());
         journal
-            .append(&record)
+            .append_async(&record)
+            .await
             .map_err(|source| CreateError::JournalWrite {
                 entry_id: entry.id.clone(),
                 source,
@@ -273,7 +284,8 @@ impl Webcast {
         let player = self.queue_player_lookup(&mut batch);
 
         let mut answers = batch.send(&self.client).await.map_err(|e| match e {
-            // Nothing was sent: certainly not created.
+            // Nothing was sent: certainly not created. A connection that failed after the
+            // request went out (`Interrupted`) may have carried it out: that is `Unknown`.
             Error::Connect { .. } | Error::Config(_) | Error::Ks(_) => CreateError::NotCreated(e),
             _ => CreateError::Unknown { source: e },
         })?;
@@ -305,7 +317,8 @@ impl Webcast {
 
         let record = self.journal_record(&entry.id, req, pending.clone());
         journal
-            .append(&record)
+            .append_async(&record)
+            .await
             .map_err(|source| CreateError::JournalWrite {
                 entry_id: entry.id.clone(),
                 source,

@@ -100,7 +100,9 @@ impl Webcast {
                 entry_id: entry_id.to_string(),
                 source,
             })?;
-        journal.append(&self.journal_record(entry_id, req, finished.pending.clone()))?;
+        journal
+            .append_async(&self.journal_record(entry_id, req, finished.pending.clone()))
+            .await?;
         Ok(finished)
     }
 

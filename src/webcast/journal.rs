@@ -146,8 +146,19 @@ impl Journal {
         }
     }
 
+    /// [`Journal::append`] for async callers: the write and fsyncs run on tokio's blocking
+    /// pool, so a slow disk does not stall the runtime (and the dashboard with it). Same
+    /// guarantees and errors; a blocking task that cannot finish is an IO error.
+    pub async fn append_async(&self, record: &JournalRecord) -> Result<(), JournalError> {
+        let (journal, record) = (self.clone(), record.clone());
+        tokio::task::spawn_blocking(move || journal.append(&record))
+            .await
+            .map_err(|e| self.io(std::io::Error::other(format!("journal write task: {e}"))))?
+    }
+
     /// Appends one record and returns only after it is flushed and fsynced. If the file ends in
-    /// a torn line, a newline is written first so the new record stays readable.
+    /// a torn line, a newline is written first so the new record stays readable. Blocking: from
+    /// async code use [`Journal::append_async`].
     pub fn append(&self, record: &JournalRecord) -> Result<(), JournalError> {
         let mut line = serde_json::to_string(record).map_err(|e| JournalError::Encode {
             path: self.path.clone(),
@@ -309,6 +320,25 @@ mod tests {
         assert_eq!(found.unwrap().entry_id, "0_a");
         assert_eq!(j.find_by_ref(1000, "http://other", "r1").unwrap(), None);
         assert_eq!(j.entries(2000, "http://127.0.0.1:1").unwrap().len(), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn append_async_writes_off_the_runtime_thread_with_the_same_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::in_dir(&dir.path().join("nested"));
+        j.append_async(&rec("0_a", Some("r1"), 1000)).await.unwrap();
+        j.append_async(&rec("0_b", None, 1000)).await.unwrap();
+        let found = j.find_by_ref(1000, "http://127.0.0.1:1", "r1").unwrap();
+        assert_eq!(found.unwrap().entry_id, "0_a");
+        assert_eq!(j.entries(1000, "http://127.0.0.1:1").unwrap().len(), 2);
+        // A journal "directory" that is a file: the same Io error, naming the journal.
+        let blocker = dir.path().join("a-file");
+        std::fs::write(&blocker, b"x").unwrap();
+        let bad = Journal::in_dir(&blocker);
+        match bad.append_async(&rec("0_c", None, 1)).await {
+            Err(JournalError::Io { path, .. }) => assert_eq!(path, bad.path()),
+            other => panic!("expected an Io error, got {other:?}"),
+        }
     }
 
     #[test]

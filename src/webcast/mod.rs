@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | [`Webcast::create`] | 1 (+1 with a reference not in the journal) | one multirequest of 8 calls with `{N:result}` references, every dependent slot checked ([`create`]) |
 //! | [`Webcast::finish`] | 1, or 2 when a record exists / the profile must be set | [`finish`] |
-//! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs ([`poll`]) |
+//! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs, +1 for a chunk with over 500 recordings ([`poll`]) |
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
 //! | [`Webcast::studio`] | 1 | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |

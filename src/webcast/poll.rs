@@ -2,7 +2,8 @@
 //! HTTP requests as the protocol allows.
 //!
 //! **Cost.** `poll(ids)` splits the IDs into chunks of 50 and sends one multirequest per chunk,
-//! so N events cost ⌈N/50⌉ HTTP requests (chunks run concurrently). Each multirequest holds:
+//! so N events usually cost ⌈N/50⌉ HTTP requests (chunks run concurrently; see *Busy
+//! accounts* below). Each multirequest holds:
 //! 1. `liveStream.list(idIn: the chunk, statusIn: every status but DELETED, pageSize 50)`;
 //! 2. `baseEntry.list(rootEntryIdIn: the chunk, typeEqual 1, statusIn: all, -createdAt, 500)`:
 //!    the visible recordings;
@@ -12,8 +13,15 @@
 //! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, pageSize 1)`.
 //!
 //! An ID missing from (1) is deleted or not this partner's: it comes back as an ERROR snapshot
-//! with that reason; the poll itself fails only when a whole chunk cannot be read. Per chunk,
-//! at most 500 recordings (newest first) are read; older ones do not change state or playback.
+//! with that reason; the poll itself fails only when a whole chunk cannot be read.
+//!
+//! **Busy accounts.** Lists (2) and (3) read at most 500 recordings per chunk, newest first,
+//! shared by the chunk's events: one event with many recordings can push another's out of the
+//! page. When a list says it has more (`totalCount` above what came back), one more
+//! multirequest asks, for each event of the chunk that got no READY recording, for its newest
+//! READY one (`baseEntry.list(rootEntryIdEqual, statusEqual 2, -createdAt, pageSize 1)`,
+//! visible and hidden). So the common case stays at ⌈N/50⌉ HTTP requests, and a chunk whose
+//! recordings overflow the page costs one more.
 //!
 //! `resolve_playback(id)` is one multirequest with `liveStream.get` (so a bad ID surfaces as
 //! `ENTRY_ID_NOT_FOUND`), `baseEntry.get` of `{1:result:redirectEntryId}` and
@@ -28,7 +36,9 @@ use super::xml::{self, Schedule};
 use crate::kaltura::error::Error;
 use crate::kaltura::services::metadata::MetadataFilter;
 use crate::kaltura::services::{EntryFilter, Pager, base_entry, live_stream, metadata};
-use crate::kaltura::types::{EntryType, LiveStreamEntry, MediaEntry, Metadata, MetadataObjectType};
+use crate::kaltura::types::{
+    EntryStatus, EntryType, ListResponse, LiveStreamEntry, MediaEntry, Metadata, MetadataObjectType,
+};
 use std::collections::HashMap;
 
 /// IDs per multirequest: Kaltura's comfortable `idIn` length and our pager size.
@@ -43,6 +53,14 @@ const PAGE: i64 = 500;
 enum Roots<'a> {
     One(&'a str),
     Many(&'a [String]),
+}
+
+/// What [`Webcast::take_details`] read.
+struct Details {
+    recordings: Vec<MediaEntry>,
+    schedules: HashMap<String, Schedule>,
+    /// A recordings list had more than its page held.
+    overflowed: bool,
 }
 
 struct Queued {
@@ -98,24 +116,57 @@ impl Webcast {
     }
 
     /// Reads the recordings (both lists), schedules and player uiConf answers.
-    fn take_details(
-        &self,
-        answers: &mut Answers,
-        q: &Queued,
-    ) -> Result<(Vec<MediaEntry>, HashMap<String, Schedule>), Error> {
-        let mut recordings: Vec<MediaEntry> = answers.take_list(q.visible)?;
-        recordings.extend(answers.take_list::<MediaEntry>(q.hidden)?);
+    fn take_details(&self, answers: &mut Answers, q: &Queued) -> Result<Details, Error> {
+        let visible: ListResponse<MediaEntry> = answers.take(q.visible)?;
+        let hidden: ListResponse<MediaEntry> = answers.take(q.hidden)?;
+        let overflowed = [&visible, &hidden]
+            .iter()
+            .any(|l| l.total_count > l.objects.len() as i64);
+        let mut recordings = visible.objects;
+        recordings.extend(hidden.objects);
         let schedules = answers
             .take_list::<Metadata>(q.metadata)?
             .into_iter()
             .filter_map(|m| xml::parse_schedule(&m.xml).map(|s| (m.object_id, s)))
             .collect();
         self.take_player_lookup(answers, q.player);
-        Ok((recordings, schedules))
+        Ok(Details {
+            recordings,
+            schedules,
+            overflowed,
+        })
     }
 
-    /// Snapshots of many events: ⌈N/50⌉ HTTP requests (see the module docs). Order follows
-    /// `ids`; duplicates are polled once and repeated in the answer.
+    /// The newest READY recording (visible or hidden) of each of `roots`, in one multirequest:
+    /// for events whose own recordings fell off a shared page.
+    async fn newest_ready_recordings(&self, roots: &[&str]) -> Result<Vec<MediaEntry>, Error> {
+        let mut batch = Batch::new();
+        let slots: Vec<Slot> = roots
+            .iter()
+            .flat_map(|root| [false, true].map(|hidden| (root, hidden)))
+            .map(|(root, hidden)| {
+                let filter = EntryFilter {
+                    status_equal: Some(EntryStatus::Ready),
+                    type_equal: Some(EntryType::MediaClip),
+                    display_in_search_equal: hidden.then_some(-1),
+                    order_by: Some("-createdAt".into()),
+                    root_entry_id_equal: Some(root.to_string()),
+                    ..EntryFilter::default()
+                };
+                batch.push(base_entry::list(&filter, Some(&Pager::first(1))))
+            })
+            .collect();
+        let mut answers = batch.send(&self.client).await?;
+        let mut found = Vec::new();
+        for slot in slots {
+            found.extend(answers.take_list::<MediaEntry>(slot)?);
+        }
+        Ok(found)
+    }
+
+    /// Snapshots of many events: ⌈N/50⌉ HTTP requests, one more per chunk whose recordings
+    /// overflow a page (see the module docs). Order follows `ids`; duplicates are polled once
+    /// and repeated in the answer.
     pub async fn poll(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
         let mut unique: Vec<String> = Vec::new();
         for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
@@ -148,10 +199,29 @@ impl Webcast {
         let mut answers = batch.send(&self.client).await?;
         let polled_at = now_unix();
         let entries: Vec<LiveStreamEntry> = answers.take_list(live)?;
-        let (recordings, mut schedules) = self.take_details(&mut answers, &queued)?;
+        let details = self.take_details(&mut answers, &queued)?;
+        let mut schedules = details.schedules;
         let mut by_root: HashMap<String, Vec<MediaEntry>> = HashMap::new();
-        for r in recordings {
+        for r in details.recordings {
             by_root.entry(r.root_entry_id.clone()).or_default().push(r);
+        }
+        if details.overflowed {
+            // The shared page was full: events without a READY recording in it may have one
+            // further down.
+            let starved: Vec<&str> = entries
+                .iter()
+                .map(|e| e.id.as_str())
+                .filter(|id| {
+                    !by_root.get(*id).is_some_and(|recs| {
+                        recs.iter().any(|r| r.status == Some(EntryStatus::Ready))
+                    })
+                })
+                .collect();
+            if !starved.is_empty() {
+                for r in self.newest_ready_recordings(&starved).await? {
+                    by_root.entry(r.root_entry_id.clone()).or_default().push(r);
+                }
+            }
         }
         let mut entries: HashMap<String, LiveStreamEntry> =
             entries.into_iter().map(|e| (e.id.clone(), e)).collect();
@@ -191,7 +261,11 @@ impl Webcast {
         let mut answers = batch.send(&self.client).await?;
         let polled_at = now_unix();
         let entry: LiveStreamEntry = answers.take(live)?;
-        let (mut recordings, mut schedules) = self.take_details(&mut answers, &queued)?;
+        let Details {
+            mut recordings,
+            mut schedules,
+            ..
+        } = self.take_details(&mut answers, &queued)?;
         // Only trust a referenced entry when the live entry really names it.
         for (slot, named) in [
             (redirect, entry.redirect_entry_id.clone()),

@@ -43,6 +43,12 @@ pub enum SimulatorError {
         /// The transport error.
         detail: String,
     },
+    /// The HTTP client could not be built (TLS backend unavailable...).
+    #[error("sandbox control: cannot build the HTTP client: {detail}")]
+    Client {
+        /// reqwest's reason.
+        detail: String,
+    },
     /// The sandbox refused (unknown entry...).
     #[error("sandbox {action}: {message} (HTTP {status})")]
     Refused {
@@ -55,23 +61,44 @@ pub enum SimulatorError {
     },
 }
 
+/// How long one control request may take: a stuck sandbox must not hang a key press.
+const CONTROL_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// HTTP client for the sandbox control endpoints.
 #[derive(Debug, Clone)]
 pub struct SimulatorControl {
     base: String,
-    http: reqwest::Client,
+    /// The client, or why it could not be built (reported by every step rather than replaced
+    /// by a client without the timeout).
+    http: Result<reqwest::Client, String>,
 }
 
 impl SimulatorControl {
-    /// A client for the sandbox at `sandbox_url` (`http://127.0.0.1:PORT`).
+    /// A client for the sandbox at `sandbox_url` (`http://127.0.0.1:PORT`). Infallible so a
+    /// dashboard can always hold one; if the HTTP client cannot be built, every step fails
+    /// with that reason. Use [`SimulatorControl::try_new`] to learn it at once.
     pub fn new(sandbox_url: &str) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_default();
+        Self::with_builder(sandbox_url, reqwest::Client::builder())
+    }
+
+    /// Like [`SimulatorControl::new`], but a client that cannot be built is an error now.
+    pub fn try_new(sandbox_url: &str) -> Result<Self, SimulatorError> {
+        let control = Self::new(sandbox_url);
+        match &control.http {
+            Ok(_) => Ok(control),
+            Err(detail) => Err(SimulatorError::Client {
+                detail: detail.clone(),
+            }),
+        }
+    }
+
+    fn with_builder(sandbox_url: &str, builder: reqwest::ClientBuilder) -> Self {
         SimulatorControl {
             base: sandbox_url.trim_end_matches('/').to_string(),
-            http,
+            http: builder
+                .timeout(CONTROL_TIMEOUT)
+                .build()
+                .map_err(|e| e.to_string()),
         }
     }
 
@@ -92,7 +119,11 @@ impl SimulatorControl {
             action: name,
             detail: e.to_string(),
         };
-        let resp = self.http.post(&url).send().await.map_err(http_err)?;
+        let http = self.http.as_ref().map_err(|detail| SimulatorError::Http {
+            action: name,
+            detail: format!("cannot build the HTTP client: {detail}"),
+        })?;
+        let resp = http.post(&url).send().await.map_err(http_err)?;
         let status = resp.status().as_u16();
         let body: Value = resp.json().await.map_err(http_err)?;
         if body.get("ok").and_then(Value::as_bool) == Some(true) {
@@ -123,5 +154,34 @@ impl SimulatorControl {
     /// The session ends.
     pub async fn end(&self, entry_id: &str) -> Result<Value, SimulatorError> {
         self.run(entry_id, SimulatedAction::End).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// rustls speaks no TLS 1.0, so a client capped at it cannot be built.
+    fn broken_builder() -> reqwest::ClientBuilder {
+        reqwest::Client::builder().max_tls_version(reqwest::tls::Version::TLS_1_0)
+    }
+
+    #[tokio::test]
+    async fn a_client_that_cannot_be_built_is_an_error_not_a_client_without_timeout() {
+        let control = SimulatorControl::with_builder("http://127.0.0.1:9", broken_builder());
+        match control.run("0_abcd1234", SimulatedAction::End).await {
+            Err(SimulatorError::Http { action, detail }) => {
+                assert_eq!(action, "end");
+                assert!(detail.contains("cannot build the HTTP client"), "{detail}");
+            }
+            other => panic!("expected the builder's error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn try_new_builds_a_working_client() {
+        let control = SimulatorControl::try_new("http://127.0.0.1:9/").unwrap();
+        assert_eq!(control.base, "http://127.0.0.1:9");
+        assert!(control.http.is_ok());
     }
 }

@@ -96,6 +96,9 @@ pub(crate) fn parse_body(call: &str, bytes: &[u8]) -> Result<Value, Error> {
 }
 
 /// Sorts a reqwest failure into our kinds. The detail is the cause chain without the URL.
+/// Only a failure to connect (or to build the request) proves nothing was sent
+/// ([`Error::Connect`]); a connection that fails later may have delivered the request
+/// ([`Error::Interrupted`]), which matters for writes.
 fn classify(call: &str, e: reqwest::Error, secrets: &[&str]) -> Error {
     let call = call.to_string();
     if e.is_timeout() {
@@ -104,6 +107,7 @@ fn classify(call: &str, e: reqwest::Error, secrets: &[&str]) -> Error {
     if e.is_body() || e.is_decode() {
         return Error::Truncated { call };
     }
+    let never_sent = e.is_connect() || e.is_builder();
     let mut parts = Vec::new();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
@@ -119,9 +123,11 @@ fn classify(call: &str, e: reqwest::Error, secrets: &[&str]) -> Error {
     } else {
         parts.join(": ")
     };
-    Error::Connect {
-        call,
-        detail: scrub(&detail, secrets),
+    let detail = scrub(&detail, secrets);
+    if never_sent {
+        Error::Connect { call, detail }
+    } else {
+        Error::Interrupted { call, detail }
     }
 }
 
