@@ -281,7 +281,7 @@ fn help_and_usage_errors() {
         error["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("ENTRY is empty"),
+            .contains("entry ID is empty"),
         "{error}"
     );
 }

@@ -137,23 +137,24 @@ async fn a_lost_create_answer_is_recovered_by_reference() {
 }
 
 #[tokio::test]
-async fn without_a_reference_a_lost_answer_is_reported_not_guessed() {
+async fn without_a_reference_a_lost_answer_is_still_found_by_a_generated_one() {
     let sb = sandbox(1000.0).await;
-    let (url, _proxy) = start_proxy(&sb).await;
+    let (url, proxy) = start_proxy(&sb).await;
     let wc = webcast_via(&sb, &url);
     let dir = tempfile::tempdir().unwrap();
-    let err = wc
-        .create(&request("Unknown fate", None), &journal(&dir))
+    let journal = journal(&dir);
+    let created = wc
+        .create(&request("Unknown fate", None), &journal)
         .await
-        .unwrap_err();
-    match err {
-        CreateError::Unknown { source } => {
-            assert!(
-                source.call().is_some_and(|c| c.contains("liveStream.add")),
-                "{source}"
-            );
-            assert!(source.is_transient());
-        }
-        other => panic!("expected Unknown, got {other}"),
-    }
+        .expect("the entry made before the answer was lost is found");
+    assert!(
+        !proxy.lose_next_add.load(Ordering::SeqCst),
+        "the answer was lost"
+    );
+    let reference = created.entry.reference_id().expect("a generated reference");
+    assert!(reference.starts_with("kwebcast-"), "{reference}");
+    assert_eq!(entries_with_ref(&wc, reference).await.len(), 1);
+    let records = journal.load().unwrap().records;
+    assert_eq!(records.len(), 1, "journaled once: {records:?}");
+    assert_eq!(records[0].entry_id, created.entry_id());
 }

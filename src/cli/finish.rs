@@ -10,15 +10,9 @@ use crate::bootstrap;
 use crate::webcast::{FinishError, Finished};
 use serde_json::json;
 
-/// Checks the argument before connecting anywhere: an empty ID is a usage error (exit 2).
+/// Checks the argument before connecting anywhere: an empty or malformed ID is a usage error.
 pub fn entry_id(args: &FinishArgs) -> Result<String, Failure> {
-    let id = args.entry.trim();
-    if id.is_empty() {
-        return Err(Failure::Usage(
-            "ENTRY is empty; give the live entry ID that `kwebcast create` printed".into(),
-        ));
-    }
-    Ok(id.to_string())
+    super::checked_entry_id(&args.entry)
 }
 
 /// Finishes and prints. Steps still failing are printed, then make the command exit 1.

@@ -133,14 +133,37 @@ async fn dispatch(
             let entry_id = finish::entry_id(&args)?;
             connected!(|ctx| finish::run(&entry_id, &ctx, out).await)
         }
-        Command::Status(args) => connected!(|ctx| status::run(&args, &ctx, out).await),
-        Command::Links(args) => connected!(|ctx| links::run(&args, &ctx, out).await),
-        Command::Studio(args) => connected!(|ctx| studio::run(&args, &ctx, out).await),
+        Command::Status(args) => {
+            for id in &args.entries {
+                checked_entry_id(id)?;
+            }
+            connected!(|ctx| status::run(&args, &ctx, out).await)
+        }
+        Command::Links(args) => {
+            checked_entry_id(&args.entry)?;
+            connected!(|ctx| links::run(&args, &ctx, out).await)
+        }
+        Command::Studio(args) => {
+            checked_entry_id(&args.entry)?;
+            connected!(|ctx| studio::run(&args, &ctx, out).await)
+        }
         Command::Ks(args) => connected!(|ctx| ks::run(&args, &ctx, out)),
         Command::Config(ConfigCommand::Check(_)) => {
             connected!(|ctx| config_check::run(&ctx, out).await)
         }
     }
+}
+
+/// An ENTRY argument checked before connecting anywhere: empty or malformed is a usage error
+/// (exit 2) with one sentence, rather than a request that fails in some unrelated way.
+fn checked_entry_id(text: &str) -> Result<String, Failure> {
+    crate::webcast::entry_id::check(text)
+        .map(str::to_string)
+        .map_err(|e| {
+            Failure::Usage(format!(
+                "ENTRY: {e}; give the live entry ID that `kwebcast create` printed"
+            ))
+        })
 }
 
 /// Prints a clap error; help and version are successes (0), everything else is a usage error (2).
@@ -151,7 +174,7 @@ fn usage_error(e: clap::Error, json: bool) -> u8 {
             EXIT_OK
         }
         _ if json => {
-            let text = e.render().to_string();
+            let text = shorten_quoted(&e.render().to_string());
             let first = text
                 .lines()
                 .find(|l| !l.trim().is_empty())
@@ -162,8 +185,50 @@ fn usage_error(e: clap::Error, json: bool) -> u8 {
             EXIT_USAGE
         }
         _ => {
-            let _ = e.print();
+            eprint!("{}", shorten_quoted(&e.render().to_string()));
             EXIT_USAGE
         }
+    }
+}
+
+/// Clap quotes the offending value in full: a 100 KB argument would make a 100 KB message.
+/// Cuts every quoted value longer than 80 characters to its start and its length.
+fn shorten_quoted(text: &str) -> String {
+    const KEEP: usize = 40;
+    let mut out = String::with_capacity(text.len().min(4096));
+    let mut rest = text;
+    while let Some(open) = rest.find('\'') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('\'') else {
+            break;
+        };
+        let quoted = &rest[..close];
+        let count = quoted.chars().count();
+        if count > 2 * KEEP {
+            out.extend(quoted.chars().take(KEEP));
+            out.push_str(&format!("…' ({count} characters)"));
+        } else {
+            out.push_str(quoted);
+            out.push('\'');
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn huge_quoted_values_are_cut() {
+        let huge = "9".repeat(100_000);
+        let text = format!("error: invalid value '{huge}' for '--partner-id <ID>': too large\n");
+        let short = super::shorten_quoted(&text);
+        assert!(short.len() < 200, "{short}");
+        assert!(short.contains("(100000 characters)"), "{short}");
+        assert!(short.contains("'--partner-id <ID>'"), "{short}");
+        assert_eq!(super::shorten_quoted("plain 'x' text"), "plain 'x' text");
+        assert_eq!(super::shorten_quoted("odd ' quote"), "odd ' quote");
     }
 }

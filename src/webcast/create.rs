@@ -5,7 +5,8 @@
 //! ×2, `liveStream.add` (its `conversionProfileId` a `{1:result:objects:0:id}` reference),
 //! `metadata.add` ×2 (profile and entry by reference), `uiConf.listTemplates(21)`. With a
 //! reference, one more request first: `liveStream.list(referenceIdEqual)`, unless the journal
-//! already knows it.
+//! already knows it. A create without a reference gets a generated one (`kwebcast-<hex>`), so a
+//! lost answer can still be settled by looking the entry up.
 //!
 //! **Checked slots.** A reference through a failed or empty lookup yields `""`. So every
 //! dependent answer is judged with the lookup it used: a missing metadata profile makes that
@@ -133,19 +134,43 @@ pub fn new_live_stream(req: &CreateRequest, moderator_user: &str) -> NewLiveStre
     }
 }
 
+/// A reference for a create that was given none: `kwebcast-` and 12 random hex digits, unique
+/// enough to find one entry on an account by `referenceIdEqual`.
+fn generated_reference() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 6];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("kwebcast-{}", hex::encode(bytes))
+}
+
 impl Webcast {
     /// Creates the event, or finds the one an earlier create with the same reference made.
+    /// Without a reference one is generated (see [`generated_reference`]).
     pub async fn create(
         &self,
         req: &CreateRequest,
         journal: &Journal,
     ) -> Result<Created, CreateError> {
         req.validate().map_err(CreateError::Invalid)?;
-        if let Some(reference) = req.reference() {
-            if let Some(found) = self.find_by_reference(req, reference, journal).await? {
-                return Ok(found);
+        let with_generated;
+        let req = match req.reference() {
+            Some(reference) => {
+                if let Some(found) = self.find_by_reference(req, reference, journal).await? {
+                    return Ok(found);
+                }
+                req
             }
-        }
+            // No reference: give the entry a fresh one, so that if the answer is lost after
+            // Kaltura made the entry, the lookup below finds it instead of leaving it unknown.
+            // It is new, so there is nothing to look up beforehand (no extra round-trip).
+            None => {
+                with_generated = CreateRequest {
+                    reference: Some(generated_reference()),
+                    ..req.clone()
+                };
+                &with_generated
+            }
+        };
         match (self.create_batch(req, journal).await, req.reference()) {
             // The batch may have created the entry before the answer was lost: with a
             // reference we can find out instead of guessing.

@@ -24,6 +24,7 @@ mod batch;
 pub mod clipboard;
 pub mod create;
 pub mod encode;
+pub mod entry_id;
 pub mod finish;
 pub mod journal;
 pub mod links;

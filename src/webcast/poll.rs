@@ -30,6 +30,7 @@
 
 use super::api::Webcast;
 use super::batch::{Answers, Batch, Slot};
+use super::entry_id;
 use super::snapshot::{EventSnapshot, Problem};
 use super::time::now_unix;
 use super::xml::{self, Schedule};
@@ -169,13 +170,25 @@ impl Webcast {
     /// and repeated in the answer.
     pub async fn poll(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
         let mut unique: Vec<String> = Vec::new();
+        let mut found: HashMap<String, EventSnapshot> = HashMap::new();
         for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
-            if !unique.iter().any(|u| u == id) {
-                unique.push(id.to_string());
+            match entry_id::check(id) {
+                Ok(id) if !unique.iter().any(|u| u == id) => unique.push(id.to_string()),
+                Ok(_) => {}
+                // Never sent: inside a request it could widen a filter or read as a reference.
+                Err(e) => {
+                    let problem = Problem {
+                        code: None,
+                        message: e.to_string(),
+                    };
+                    found.insert(
+                        id.to_string(),
+                        EventSnapshot::missing(id, problem, now_unix()),
+                    );
+                }
             }
         }
         let chunks = unique.chunks(POLL_CHUNK).map(|c| self.poll_chunk(c));
-        let mut found: HashMap<String, EventSnapshot> = HashMap::new();
         for chunk in futures::future::try_join_all(chunks).await? {
             found.extend(chunk.into_iter().map(|s| (s.entry.id.clone(), s)));
         }
