@@ -15,7 +15,7 @@ use kwebcast::kaltura::secret::AdminSecret;
 use kwebcast::kaltura::services::{EntryFilter, Pager, live_stream};
 use kwebcast::kaltura::types::{ListResponse, LiveStreamEntry};
 use kwebcast::sandbox::Sandbox;
-use kwebcast::webcast::{CreateError, Webcast};
+use kwebcast::webcast::Webcast;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use webcast_support::*;
