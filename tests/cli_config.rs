@@ -84,6 +84,18 @@ fn the_sandbox_command_announces_itself_exactly() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn the_sandbox_command_stops_cleanly_on_sigterm() {
+    let home = Home::new();
+    let mut sandbox = SpawnedSandbox::start(&home, &[]);
+    let pid = libc::pid_t::try_from(sandbox.child.id()).expect("a pid");
+    // SAFETY: plain kill(2) on the child this test spawned.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let status = sandbox.child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
+}
+
 #[test]
 fn the_sandbox_refuses_remote_binds_without_the_flag() {
     let home = Home::new();
@@ -160,12 +172,18 @@ fn wrong_credentials_fail_with_kalturas_code_and_no_secret() {
     assert_eq!(err["error"]["kind"], "api");
     assert_eq!(err["error"]["code"], "INVALID_KS");
     assert_eq!(err["error"]["exit_code"], 1);
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.contains("credentials check failed"), "{message}");
     assert!(
-        err["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("credentials check failed")
+        message.contains(&format!("belongs to partner {PARTNER}")),
+        "{message}"
     );
+    for word in message.split(|c: char| !(c.is_ascii_alphanumeric() || "-_=+/".contains(c))) {
+        assert!(
+            word.len() < 80,
+            "Kaltura's INVALID_KS echo is cut to a redacted KS: {word}"
+        );
+    }
     assert_no_secret(&out, wrong);
     let log = home.log();
     assert!(

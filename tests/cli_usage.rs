@@ -101,6 +101,10 @@ fn a_bad_config_file_exits_two_naming_file_key_and_fix() {
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
+    assert!(
+        home.log().contains("`theme` must be one of"),
+        "config errors are logged too"
+    );
 
     let unknown = home.write("unknown.toml", "colour = \"red\"\n", 0o600);
     home.cmd()

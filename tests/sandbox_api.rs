@@ -2,7 +2,6 @@
 
 mod sandbox_support;
 
-use kwebcast::kaltura::ks::{KsVersion, SessionType};
 use sandbox_support::{Env, assert_error};
 use serde_json::json;
 
@@ -395,4 +394,33 @@ async fn metadata_one_record_per_object_and_profile() {
         )
         .await;
     assert_error(&r, "METADATA_PROFILE_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn the_source_type_parameter_wins_over_the_objects() {
+    let env = Env::start().await;
+    let e = env
+        .call(
+            "liveStream",
+            "add",
+            json!({"liveStreamEntry": {"mediaType": 201, "sourceType": "33"}, "sourceType": "32"}),
+        )
+        .await;
+    assert_eq!(e["sourceType"], "32");
+    let e = env
+        .call(
+            "liveStream",
+            "add",
+            json!({"liveStreamEntry": {"mediaType": 201, "sourceType": 33}}),
+        )
+        .await;
+    assert_eq!(e["sourceType"], "33", "a number is taken for a string enum");
+    let r = env
+        .call(
+            "liveStream",
+            "add",
+            json!({"liveStreamEntry": {"mediaType": 201}, "sourceType": "nope"}),
+        )
+        .await;
+    assert_error(&r, "INVALID_ENUM_VALUE");
 }

@@ -306,3 +306,42 @@ async fn ks_ttl_fault_expires_kss_early() {
         .await;
     assert_eq!(r["objectType"], "KalturaLiveStreamListResponse");
 }
+
+#[tokio::test]
+async fn the_user_secret_starts_user_sessions_only() {
+    let opts = kwebcast::sandbox::SandboxOptions {
+        user_secret: "user-secret".into(),
+        ..sandbox_support::fast_options()
+    };
+    let env = Env::start_with(opts).await;
+    let pid = env.sb.partner_id();
+    let ks = env
+        .call_ks(
+            None,
+            "session",
+            "start",
+            json!({"secret": "user-secret", "userId": "viewer", "type": 0, "partnerId": pid}),
+        )
+        .await;
+    let ks = ks.as_str().expect("a user KS").to_string();
+    let r = env.call_ks(Some(&ks), "baseEntry", "list", json!({})).await;
+    assert_eq!(r["objectType"], "KalturaBaseEntryListResponse", "{r}");
+    let r = env
+        .call_ks(
+            None,
+            "session",
+            "start",
+            json!({"secret": "user-secret", "type": "2", "partnerId": pid}),
+        )
+        .await;
+    assert_error(&r, "ADMIN_KS_REQUIRED");
+    let r = env
+        .call_ks(
+            None,
+            "session",
+            "start",
+            json!({"secret": "user-secret", "type": 5, "partnerId": pid}),
+        )
+        .await;
+    assert_error(&r, "INVALID_ENUM_VALUE");
+}

@@ -1,11 +1,14 @@
-//! The proof that the sandbox speaks Kaltura: Kaltura's official Node client (npm
-//! `kaltura-client`, pinned in tests/official_client/package.json, run unchanged) performs the
-//! seed app's call sequence against it. Install with `npm ci --prefix tests/official_client`.
-//! Under CI (`CI=true`) a missing client or node is a failure, never a skip.
+//! The proof that the sandbox speaks Kaltura: Kaltura's official clients, run unchanged, perform
+//! the seed app's call sequence against it — the Node client (npm `kaltura-client`, JSON) and
+//! the Python client (PyPI `KalturaApiClient`, XML). Versions are pinned in
+//! tests/official_client/{package.json,package-lock.json,requirements.txt}. Install with
+//! `npm ci --prefix tests/official_client` and `pip install -r tests/official_client/requirements.txt`.
+//! Under CI (`CI=true`) a missing client or interpreter is a failure, never a skip.
 
 mod sandbox_support;
 
 use sandbox_support::{Env, fast_options};
+use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -13,10 +16,8 @@ fn client_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/official_client")
 }
 
-fn missing(what: &str) {
-    let msg = format!(
-        "{what}: run `npm ci --prefix tests/official_client` (needs node and npm) to test the sandbox with Kaltura's official client"
-    );
+fn missing(what: &str, install: &str) {
+    let msg = format!("{what}: run `{install}` to test the sandbox with Kaltura's official client");
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{msg}");
     }
@@ -25,55 +26,89 @@ fn missing(what: &str) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn official_node_client_runs_the_seed_flow() {
+/// Runs `program script` against a fresh sandbox; `None` when the interpreter is missing.
+async fn run_script(env: &Env, program: &str, script: &str) -> Option<Value> {
     let dir = client_dir();
-    if !dir
-        .join("node_modules/kaltura-client/package.json")
-        .exists()
-    {
-        return missing("the official Kaltura Node client is not installed");
-    }
-    let env = Env::start_with(fast_options()).await;
-    let child = tokio::process::Command::new("node")
-        .arg(dir.join("seed_flow.js"))
+    let child = tokio::process::Command::new(program)
+        .arg(dir.join(script))
         .current_dir(&dir)
         .env("KALTURA_SERVICE_URL", env.sb.url())
         .env("KALTURA_PARTNER_ID", env.sb.partner_id().to_string())
         .env("KALTURA_ADMIN_SECRET", env.sb.admin_secret())
         .kill_on_drop(true)
         .output();
-    let output = match tokio::time::timeout(Duration::from_secs(60), child).await {
+    let output = match tokio::time::timeout(Duration::from_secs(90), child).await {
         Ok(Ok(o)) => o,
-        Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            return missing("`node` is not on PATH");
-        }
-        Ok(Err(e)) => panic!("cannot run node: {e}"),
-        Err(_) => panic!("the official client script did not finish within 60 s"),
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Ok(Err(e)) => panic!("cannot run {program}: {e}"),
+        Err(_) => panic!("{script} did not finish within 90 s"),
     };
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "official client failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        "{script} failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
     );
-    let summary: serde_json::Value = stdout
+    let summary: Value = stdout
         .lines()
         .rev()
         .find_map(|l| serde_json::from_str(l).ok())
         .expect("a JSON summary line");
     assert_eq!(summary["ok"], true);
-    // The client's calls really reached the sandbox, batched where the script batched them.
+    Some(summary)
+}
+
+/// What both clients must have left behind: their calls counted, the recording archived.
+async fn check_effects(env: &Env, summary: &Value) {
     let stats = env.stats().await;
+    assert_eq!(stats["calls"]["session.start"], 1, "{stats}");
     assert_eq!(stats["calls"]["liveStream.add"], 1, "{stats}");
     assert_eq!(stats["calls"]["metadata.add"], 2, "{stats}");
+    assert_eq!(stats["calls"]["metadataProfile.list"], 2, "{stats}");
     assert_eq!(stats["calls"]["conversionProfile.list"], 2, "{stats}");
+    assert_eq!(stats["calls"]["uiConf.listTemplates"], 1, "{stats}");
     assert!(stats["multirequests"].as_u64().unwrap_or(0) >= 1, "{stats}");
-    // The recording the client found is the one the sandbox made, archived and visible.
     let rec_id = summary["recordingId"].as_str().expect("recording id");
     let rec = env
-        .call("baseEntry", "get", serde_json::json!({"entryId": rec_id}))
+        .call("baseEntry", "get", json!({"entryId": rec_id}))
         .await;
     assert_eq!(rec["rootEntryId"], summary["entryId"]);
     assert_eq!(rec["status"], 2);
+    assert_eq!(rec["sourceType"], "36");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_node_client_runs_the_seed_flow() {
+    let install = "npm ci --prefix tests/official_client";
+    if !client_dir()
+        .join("node_modules/kaltura-client/package.json")
+        .exists()
+    {
+        return missing("the official Kaltura Node client is not installed", install);
+    }
+    let env = Env::start_with(fast_options()).await;
+    match run_script(&env, "node", "seed_flow.js").await {
+        Some(summary) => check_effects(&env, &summary).await,
+        None => missing("`node` is not on PATH", install),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_python_client_runs_the_seed_flow() {
+    let install = "pip install -r tests/official_client/requirements.txt";
+    let probe = tokio::process::Command::new("python3")
+        .args(["-c", "import KalturaClient, lxml"])
+        .output()
+        .await;
+    if !probe.is_ok_and(|o| o.status.success()) {
+        return missing(
+            "the official Kaltura Python client is not importable by python3",
+            install,
+        );
+    }
+    let env = Env::start_with(fast_options()).await;
+    match run_script(&env, "python3", "seed_flow.py").await {
+        Some(summary) => check_effects(&env, &summary).await,
+        None => missing("`python3` is not on PATH", install),
+    }
 }

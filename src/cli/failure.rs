@@ -47,7 +47,8 @@ impl Failure {
         }
     }
 
-    /// The one sentence shown to the operator (before scrubbing).
+    /// The one sentence shown to the operator (before scrubbing); for runtime failures, the
+    /// whole cause chain joined by colons.
     pub fn message(&self) -> String {
         match self {
             Failure::Usage(m) => m.clone(),

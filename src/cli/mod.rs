@@ -15,6 +15,7 @@ mod links;
 mod output;
 mod present;
 mod sandbox;
+mod signals;
 mod status;
 mod studio;
 mod time;
@@ -52,6 +53,11 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
     let settings = match crate::config::load(&global, env) {
         Ok(s) => s,
         Err(e) => {
+            // The log's place may depend on the refused file: use the default one.
+            let log_file = crate::config::AppDirs::resolve(env).log_file();
+            if crate::logging::init(&log_file, 0, None, env("KWEBCAST_LOG")).is_ok() {
+                tracing::error!(kind = "config", "{e}");
+            }
             print_failure(&Failure::Config(e), json, false, None);
             return EXIT_USAGE;
         }
@@ -90,7 +96,7 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
     match result {
         Ok(()) => EXIT_OK,
         Err(failure) => {
-            tracing::error!(kind = failure.kind(), "{}", out.clean(&chain(&failure)));
+            tracing::error!(kind = failure.kind(), "{}", out.clean(&failure.message()));
             out.failure(&failure);
             failure.exit_code()
         }
@@ -129,14 +135,6 @@ async fn dispatch(
         Command::Config(ConfigCommand::Check(_)) => {
             connected!(|ctx| config_check::run(&ctx, out).await)
         }
-    }
-}
-
-/// The whole cause chain of a failure, for the log.
-fn chain(failure: &Failure) -> String {
-    match failure {
-        Failure::Runtime(e) => format!("{e:#}"),
-        other => other.message(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::args::SandboxArgs;
 use super::failure::Failure;
+use super::signals::StopSignal;
 use crate::sandbox::{Sandbox, SandboxError, SandboxOptions};
 use std::io::Write;
 use std::time::Duration;
@@ -10,6 +11,9 @@ use std::time::Duration;
 /// Starts, announces, serves, stops.
 pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
     let opts = options(args)?;
+    // Listen for SIGTERM before announcing, so a supervisor that stops us right after the
+    // announcement gets a clean stop, not the default kill.
+    let stop = StopSignal::install().map_err(|e| Failure::Runtime(e.into()))?;
     let random_secret = args.admin_secret.is_none();
     let secret = opts.admin_secret.clone();
     let sandbox = Sandbox::start(opts).await.map_err(|e| match e {
@@ -40,7 +44,7 @@ pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
         }
     );
     tracing::info!(url = %sandbox.url(), partner = sandbox.partner_id(), "sandbox serving");
-    wait_for_stop().await;
+    stop.wait().await;
     tracing::info!("sandbox stopping");
     sandbox.shutdown().await;
     Ok(())
@@ -87,27 +91,4 @@ fn options(args: &SandboxArgs) -> Result<SandboxOptions, Failure> {
         state_file: args.state.clone(),
         allow_remote: args.allow_remote,
     })
-}
-
-/// Resolves on Ctrl-C or, on Unix, SIGTERM.
-async fn wait_for_stop() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -7,6 +7,7 @@ use super::context::{Context, api_failure, notice};
 use super::failure::Failure;
 use super::output::Output;
 use super::present::{event_json, event_lines, state_key, time};
+use super::signals::StopSignal;
 use crate::webcast::EventState;
 use crate::webcast::snapshot::EventSnapshot;
 use serde_json::json;
@@ -74,7 +75,9 @@ async fn watch(
     out: &Output,
 ) -> Result<(), Failure> {
     let mut last: HashMap<String, EventState> = HashMap::new();
-    let stop = tokio::signal::ctrl_c();
+    let stop = StopSignal::install()
+        .map_err(|e| Failure::Runtime(e.into()))?
+        .wait();
     tokio::pin!(stop);
     loop {
         match ctx.webcast.poll(ids).await {

@@ -55,6 +55,15 @@ pub enum ConfigError {
         file: String,
         known: String,
     },
+    /// A profile was asked for but there is no config file to hold it.
+    #[error(
+        "profile `{profile}` (selected by {given_by}) needs a config file, and none was found at {looked_for}; create it with a [profiles.{profile}] section, or pass --config FILE"
+    )]
+    ProfileWithoutFile {
+        profile: String,
+        given_by: String,
+        looked_for: PathBuf,
+    },
     /// A partner ID with no secret to sign its KSs.
     #[error(
         "{origin} sets partner_id but no admin secret is configured for it; add admin_secret_file = \"PATH\" beside it, or set KALTURA_ADMIN_SECRET (remove partner_id to use the built-in sandbox)"

@@ -24,7 +24,8 @@ pub fn load(
     let dirs = AppDirs::resolve(env);
     let file = find_file(args, &env_var, &dirs)?;
 
-    let (profile, profile_layer) = select_profile(args, &env_var, file.as_ref())?;
+    let (profile, profile_layer) =
+        select_profile(args, &env_var, file.as_ref(), &dirs.config_file())?;
     let env_layer = env_layer(&env_var)?;
     let flag_layer = flag_layer(&args.overrides)?;
     let top = file.as_ref().map(|f| f.top.clone()).unwrap_or_default();
@@ -80,6 +81,7 @@ fn select_profile(
     args: &GlobalArgs,
     env_var: &impl Fn(&str) -> Option<String>,
     file: Option<&ConfigFile>,
+    default_file: &std::path::Path,
 ) -> Result<(Option<String>, Layer), ConfigError> {
     let chosen = if let Some(p) = &args.profile {
         Some((p.clone(), "--profile".to_string()))
@@ -95,20 +97,23 @@ fn select_profile(
     let Some((name, given_by)) = chosen else {
         return Ok((None, Layer::new()));
     };
-    match file.and_then(|f| f.profiles.get(&name)) {
+    let Some(file) = file else {
+        return Err(ConfigError::ProfileWithoutFile {
+            profile: name,
+            given_by,
+            looked_for: default_file.to_path_buf(),
+        });
+    };
+    match file.profiles.get(&name) {
         Some(layer) => Ok((Some(name), layer.clone())),
         None => Err(ConfigError::UnknownProfile {
             profile: name,
             given_by,
-            file: match file {
-                Some(f) => format!("config file {}", f.path.display()),
-                None => "any config file (none was found; pass --config FILE)".into(),
-            },
-            known: match file {
-                Some(f) if !f.profiles.is_empty() => {
-                    f.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
-                }
-                _ => "none defined".into(),
+            file: format!("config file {}", file.path.display()),
+            known: if file.profiles.is_empty() {
+                "none defined".into()
+            } else {
+                file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
             },
         }),
     }

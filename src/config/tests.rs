@@ -386,7 +386,12 @@ fn unknown_profile_lists_the_known_ones() {
         ..GlobalArgs::default()
     };
     let msg = err(&none, &env_of(&[("HOME", &home.home())]));
-    assert!(msg.contains("none was found; pass --config FILE"), "{msg}");
+    assert_one_sentence(&msg);
+    assert!(
+        msg.contains("needs a config file, and none was found at"),
+        "{msg}"
+    );
+    assert!(msg.contains(".config/kwebcast/config.toml"), "{msg}");
 }
 
 #[test]

@@ -181,8 +181,9 @@ impl KalturaClient {
         ))
     }
 
-    /// The KS the next call will carry (renewing it if due); `None` never for a working
-    /// provider. For display, pass it through [`ks::redact`].
+    /// The KS the next call will carry, renewing it if due (`session.start` may be called).
+    /// Every provider yields `Some`; the `Option` leaves room for anonymous calls. For display,
+    /// pass it through [`ks::redact`].
     pub async fn current_ks(&self) -> Result<Option<String>, Error> {
         let cache = &self.inner.ks;
         let now = now();
@@ -237,7 +238,7 @@ impl KalturaClient {
             match self.send_call(req, ks.as_deref()).await {
                 Err(e) if e.is_expired_ks() && !renewed && self.inner.ks.provider.renewable() => {
                     tracing::debug!(target: "kwebcast::kaltura", call = %req.name(), "KS expired; renewing");
-                    self.inner.ks.invalidate();
+                    self.inner.ks.invalidate(ks.as_deref());
                     renewed = true;
                 }
                 other => return other,
@@ -277,7 +278,7 @@ impl KalturaClient {
                 .all(|s| s.as_ref().is_err_and(Error::is_expired_ks));
             if all_expired && !renewed && self.inner.ks.provider.renewable() {
                 tracing::debug!(target: "kwebcast::kaltura", call = %name, "KS expired; renewing");
-                self.inner.ks.invalidate();
+                self.inner.ks.invalidate(ks.as_deref());
                 renewed = true;
                 continue;
             }

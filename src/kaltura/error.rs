@@ -80,8 +80,9 @@ impl fmt::Display for ApiException {
 }
 
 /// Why a Kaltura call failed. Transport kinds are kept apart from Kaltura's own refusals because
-/// only the former are worth retrying, and only for reads.
-#[derive(Debug, thiserror::Error)]
+/// only the former are worth retrying, and only for reads. `Clone` so the dashboard can keep an
+/// error history and send errors between tasks.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// Kaltura answered with an exception (HTTP 200, `KalturaAPIException`).
     #[error("{call}: Kaltura refused: {exception}")]
@@ -306,6 +307,27 @@ mod tests {
         assert!(text.starts_with("liveStream.get: "), "{text}");
         assert!(!text.contains(&ks));
         assert!(!format!("{err:?}").contains(&ks));
+    }
+
+    #[test]
+    fn a_v1_ks_echo_is_redacted_too() {
+        let v1 = ks::sign(
+            "s3cr3t-admin",
+            &KsSpec {
+                partner_id: 1000,
+                user_id: "someone@example.com",
+                session_type: SessionType::User,
+                expires_at: 1_900_000_000,
+                privileges: "sview:0_abcd1234,enableentitlement",
+            },
+            KsVersion::V1,
+        );
+        let text = scrub(
+            &format!("Invalid KS \"{v1}\", Error \"-1,INVALID_STR\""),
+            &[],
+        );
+        assert!(!text.contains(&v1), "{text}");
+        assert!(text.contains("Error \"-1,INVALID_STR\""), "{text}");
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub struct App {
     pub persisted: Mutex<u64>,
     /// `http://host:port` of this sandbox (thumbnail URLs).
     pub base_url: String,
+    /// The partner (constant; kept here so KSs are verified outside the store lock).
+    pub partner_id: i64,
+    /// KSs already verified (decryption and hashing skipped on reuse, as Kaltura caches them).
+    pub ks_cache: Mutex<HashMap<String, auth::Caller>>,
 }
 
 /// The service names Kaltura knows here, as clients send them (lower-cased, plugin prefix
@@ -83,8 +87,10 @@ pub struct Ctx<'a> {
     pub now_ms: i64,
     /// The app (options, secrets).
     pub app: &'a App,
-    /// `service->action` in lower case, as `SERVICE_FORBIDDEN` names it.
-    pub forbidden_name: String,
+    /// The canonical service name.
+    pub service: &'static str,
+    /// The canonical action name.
+    pub action: &'static str,
     /// Whether the KS is treated as expired (real expiry or `ks_ttl_secs`).
     expired: bool,
 }
@@ -95,15 +101,24 @@ impl Ctx<'_> {
         self.now_ms / 1000
     }
 
+    /// `service->action` in lower case, as `SERVICE_FORBIDDEN` names it.
+    fn forbidden_name(&self) -> String {
+        format!(
+            "{}->{}",
+            self.service.to_ascii_lowercase(),
+            self.action.to_ascii_lowercase()
+        )
+    }
+
     /// The "KS valid" and "permission" steps: expiry, then a KS (or a partner) at all, then
     /// actions a user KS may not call. Actions call it right after reading their parameters.
     pub fn authorize(&self, admin_only: bool) -> Result<(), ApiError> {
         match &self.caller {
             Caller::Anonymous => Err(errors::missing_ks()),
-            Caller::PartnerOnly => Err(errors::service_forbidden(&self.forbidden_name)),
+            Caller::PartnerOnly => Err(errors::service_forbidden(&self.forbidden_name())),
             Caller::Session(_) if self.expired => Err(errors::expired_ks()),
             Caller::Session(_) if admin_only && !self.caller.is_admin() => {
-                Err(errors::service_forbidden(&self.forbidden_name))
+                Err(errors::service_forbidden(&self.forbidden_name()))
             }
             Caller::Session(_) => Ok(()),
         }
@@ -129,36 +144,59 @@ impl App {
 
     fn try_call(&self, service: &str, action: &str, params: &Params) -> Result<Value, ApiError> {
         let resolved = resolve(service, action);
-        let name = match &resolved {
-            Ok((s, a)) => format!("{s}.{a}"),
-            Err(_) => format!("{service}.{action}"),
-        };
-        self.stats.call(&name);
+        match &resolved {
+            Ok((s, a)) => self.stats.call(s, a),
+            Err(_) => self.stats.call(service, action),
+        }
         let (svc, act) = resolved?;
-        let mut store = self.store.lock().map_err(|_| errors::internal())?;
-        let partner_id = store.partner_id;
+        let partner_id = self.partner_id;
         let ks_raw = params::opt_str(params, "ks");
-        let caller = auth::parse_ks(
-            ks_raw.as_deref(),
-            params::opt_str(params, "partnerId").is_some(),
-            partner_id,
-            [&self.admin_secret, &self.user_secret],
-        )?;
+        let caller = self.caller(ks_raw.as_deref(), params, partner_id)?;
         let now = now_ms();
         let expired = match caller.ks() {
             Some(info) => info.is_expired(now / 1000) || self.ks_too_old(ks_raw.as_deref(), now),
             None => false,
         };
+        let mut store = self.store.lock().map_err(|_| errors::internal())?;
         super::lifecycle::advance(&mut store, now, self.speed);
         let ctx = Ctx {
             caller,
             params,
             now_ms: now,
             app: self,
-            forbidden_name: format!("{}->{}", svc.to_ascii_lowercase(), act.to_ascii_lowercase()),
+            service: svc,
+            action: act,
             expired,
         };
         services::dispatch(svc, act, &mut store, &ctx)
+    }
+
+    /// Parses and verifies the KS, from the cache when this exact string verified before.
+    fn caller(
+        &self,
+        ks: Option<&str>,
+        params: &Params,
+        partner_id: i64,
+    ) -> Result<Caller, ApiError> {
+        let cacheable = ks.filter(|k| !k.trim().is_empty());
+        if let Some(k) = cacheable {
+            if let Some(hit) = self.ks_cache.lock().ok().and_then(|c| c.get(k).cloned()) {
+                return Ok(hit);
+            }
+        }
+        let caller = auth::parse_ks(
+            ks,
+            params::opt_str(params, "partnerId").is_some(),
+            partner_id,
+            [&self.admin_secret, &self.user_secret],
+        )?;
+        if let (Some(k), Ok(mut cache)) = (cacheable, self.ks_cache.lock()) {
+            if cache.len() >= 10_000 {
+                cache.clear(); // bound the memory; verification is only a cost, never a state
+            }
+            cache.insert(k.to_string(), caller.clone());
+        }
+        Ok(caller)
     }
 
     /// `ks_ttl_secs`: a KS first seen longer ago than the TTL is treated as expired.

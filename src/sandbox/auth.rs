@@ -4,6 +4,7 @@
 use super::errors::{self, ApiError};
 use super::store::Entry;
 use crate::kaltura::ks::{self, KsInfo, SessionType};
+use std::sync::Arc;
 
 /// The caller of one API call, once its KS (if any) has been read.
 #[derive(Debug, Clone)]
@@ -13,7 +14,7 @@ pub enum Caller {
     /// A `partnerId` but no KS.
     PartnerOnly,
     /// A KS whose signature verified (not yet checked for expiry).
-    Session(Box<KsInfo>),
+    Session(Arc<KsInfo>),
 }
 
 /// Parses and verifies `ks` with the partner's secrets (admin first, then user). A KS of another
@@ -38,7 +39,7 @@ pub fn parse_ks(
         .filter(|s| !s.is_empty())
         .find_map(|s| envelope.open(s).ok())
         .filter(|info| info.partner_id == partner_id)
-        .map(|info| Caller::Session(Box::new(info)))
+        .map(|info| Caller::Session(Arc::new(info)))
         .ok_or_else(|| errors::invalid_ks(raw))
 }
 

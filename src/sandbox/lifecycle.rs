@@ -125,7 +125,11 @@ fn apply(store: &mut Store, timer: &Timer, speed: f64) {
             let Some(live) = store.entry(&timer.entry_id).map(|e| e.obj.clone()) else {
                 return;
             };
-            let when = int(&live, "lastBroadcast");
+            // A session that ended before turning PLAYABLE has no lastBroadcast: use its end.
+            let when = match int(&live, "lastBroadcast") {
+                0 => int(&live, "lastBroadcastEndTime"),
+                t => t,
+            };
             let name = format!("{} {}", str_of(&live, "name"), archive_stamp(when));
             if let Some(rec) = store.entry_mut(recording) {
                 rec.obj.insert("name".into(), json!(name));

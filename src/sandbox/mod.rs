@@ -18,6 +18,7 @@ mod server;
 mod services;
 mod stats;
 mod store;
+mod xml;
 
 pub use faults::Faults;
 
@@ -194,6 +195,8 @@ impl Sandbox {
             state_file: opts.state_file.clone(),
             persisted: Mutex::new(0),
             base_url: format!("http://{addr}"),
+            partner_id: opts.partner_id,
+            ks_cache: Mutex::new(HashMap::new()),
         });
         // A new state file is written at once, so a bad path shows up now, not later.
         if let Some(path) = &opts.state_file {
@@ -324,8 +327,8 @@ impl App {
             .persisted
             .lock()
             .map_err(|_| std::io::Error::other("state lock poisoned"))?;
-        if *last > generation {
-            return Ok(()); // a newer state was written meanwhile
+        if *last > generation || (*last == generation && generation > 0 && path.exists()) {
+            return Ok(()); // a newer (or this very) state is on disk already
         }
         persist::save(path, &bytes)?;
         *last = generation;

@@ -88,13 +88,22 @@ async fn handle(
         Ok(b) => b,
         Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "body too large\n").into_response(),
     };
-    let answer = match params::decode(query.as_deref(), content_type.as_deref(), body).await {
-        Ok(p) => answer(&app, path_service, path_action, &p),
-        Err(_) => errors::internal().to_value(),
+    let (answer, xml) = match params::decode(query.as_deref(), content_type.as_deref(), body).await
+    {
+        // format=2 is XML (the Python client's only format); 1 and anything else JSON.
+        Ok(p) => (
+            answer(&app, path_service, path_action, &p),
+            params::opt_str(&p, "format").as_deref() == Some("2"),
+        ),
+        Err(_) => (errors::internal().to_value(), false),
     };
     app.persist().await;
-    let bytes = Bytes::from(serde_json::to_vec(&answer).unwrap_or_else(|_| b"null".to_vec()));
-    shape(bytes, faults.truncate(), faults.slow_body_ms)
+    let bytes = if xml {
+        Bytes::from(super::xml::render(&answer))
+    } else {
+        Bytes::from(serde_json::to_vec(&answer).unwrap_or_else(|_| b"null".to_vec()))
+    };
+    shape(bytes, faults.truncate(), faults.slow_body_ms, xml)
 }
 
 /// Routes to a single call or a multirequest.
@@ -118,20 +127,27 @@ fn answer(
     app.call(&service, &action, p)
 }
 
-fn json_headers(resp: &mut Response) {
+fn answer_headers(resp: &mut Response, xml: bool) {
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
+        HeaderValue::from_static(if xml {
+            "text/xml; charset=utf-8"
+        } else {
+            "application/json"
+        }),
     );
     h.insert("x-me", HeaderValue::from_static("kwebcast-sandbox"));
-    if let Ok(v) = HeaderValue::from_str(&super::store::random_hex(16)) {
+    // A request ID, as Kaltura's `X-Kaltura-Session` header carries one.
+    static REQUEST_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = REQUEST_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if let Ok(v) = HeaderValue::from_str(&id.to_string()) {
         h.insert("x-kaltura-session", v);
     }
 }
 
 /// The answer, whole, truncated (full length declared, half sent) or dribbled out slowly.
-fn shape(bytes: Bytes, truncate: bool, slow_ms: u64) -> Response {
+fn shape(bytes: Bytes, truncate: bool, slow_ms: u64, xml: bool) -> Response {
     let len = bytes.len();
     let mut resp = if truncate {
         // Half the body, a pause so the server flushes it, then a failure that makes the
@@ -173,7 +189,7 @@ fn shape(bytes: Bytes, truncate: bool, slow_ms: u64) -> Response {
     } else {
         Response::new(Body::from(bytes))
     };
-    json_headers(&mut resp);
+    answer_headers(&mut resp, xml);
     if let Ok(v) = HeaderValue::from_str(&len.to_string()) {
         resp.headers_mut().insert(header::CONTENT_LENGTH, v);
     }

@@ -25,10 +25,22 @@ impl Stats {
         self.multirequests.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// One call (alone or inside a multirequest), by canonical name (`liveStream.get`).
-    pub fn call(&self, name: &str) {
+    /// One call (alone or inside a multirequest), by canonical name (`liveStream.get`); the
+    /// name is only built the first time it is counted.
+    pub fn call(&self, service: &str, action: &str) {
         if let Ok(mut calls) = self.calls.lock() {
-            *calls.entry(name.to_string()).or_insert(0) += 1;
+            let hit = calls.iter_mut().find(|(k, _)| {
+                k.len() == service.len() + 1 + action.len()
+                    && k.starts_with(service)
+                    && k.ends_with(action)
+                    && k.as_bytes()[service.len()] == b'.'
+            });
+            match hit {
+                Some((_, n)) => *n += 1,
+                None => {
+                    calls.insert(format!("{service}.{action}"), 1);
+                }
+            }
         }
     }
 

@@ -67,6 +67,20 @@ pub enum IoKind {
     },
 }
 
+impl IoKind {
+    /// A short name for the log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            IoKind::Poll { .. } => "poll",
+            IoKind::Create(_) => "create",
+            IoKind::Links { .. } => "links",
+            IoKind::Studio { .. } => "studio",
+            IoKind::Search { .. } => "search",
+            IoKind::Simulate { .. } => "simulate",
+        }
+    }
+}
+
 /// A step of the simulated broadcast (sandbox only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SimAction {

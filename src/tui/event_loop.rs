@@ -81,7 +81,7 @@ pub async fn run<B: Backend>(
         for effect in outcome.effects {
             match effect {
                 Effect::Io(req) => {
-                    tracing::debug!(tag = req.tag, kind = ?std::mem::discriminant(&req.kind), "io request");
+                    tracing::debug!(tag = req.tag, kind = req.kind.name(), "io request");
                     if io_tx.send(req).is_err() {
                         state.push_error("the IO task stopped; restart kwebcast");
                     }

@@ -11,13 +11,21 @@ use super::view::{CreatedView, NewEvent};
 /// Which field a form slot holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldId {
+    /// The event title.
     Name,
+    /// Free text for attendees.
     Description,
+    /// Scheduled start.
     Start,
+    /// Length in minutes.
     Duration,
+    /// IANA zone the schedule is written in.
     Timezone,
+    /// The presenter's name.
     PresenterName,
+    /// The presenter's title.
     PresenterTitle,
+    /// Whether sessions are recorded.
     Record,
 }
 

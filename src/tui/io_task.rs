@@ -1,10 +1,13 @@
 //! The IO task: receives tagged requests, runs each concurrently against the `Backend`, and sends
 //! tagged answers back. It never touches the state; the UI decides what a (late) answer means.
+//! Every request gets an answer, even when its job panics, so the board never waits forever
+//! (a poll without an answer would stop polling for good).
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::action::{IoKind, IoReply, IoRequest, IoResult, Msg};
 use super::backend::Backend;
+use super::terminal::contained;
 
 /// Serves requests until the UI drops its sender.
 pub async fn run<B: Backend>(
@@ -16,7 +19,15 @@ pub async fn run<B: Backend>(
         let backend = backend.clone();
         let replies = replies.clone();
         tokio::spawn(async move {
-            let result = execute(&backend, req.kind).await;
+            let kind = req.kind.clone();
+            let job = tokio::spawn(contained(async move { execute(&backend, req.kind).await }));
+            let result = match job.await {
+                Ok(result) => result,
+                Err(e) => {
+                    tracing::error!(tag = req.tag, "IO job failed: {e}");
+                    failed(kind, format!("internal error ({e}); see the log"))
+                }
+            };
             // The UI may have quit meanwhile; nobody is left to tell.
             let _ = replies.send(Msg::Io(Box::new(IoReply {
                 tag: req.tag,
@@ -44,6 +55,28 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             result: backend.simulate(id.clone(), action).await,
             id,
             action,
+        },
+    }
+}
+
+/// The failure answer for a request whose job died.
+pub fn failed(kind: IoKind, error: String) -> IoResult {
+    match kind {
+        IoKind::Poll { .. } => IoResult::Polled(Err(error)),
+        IoKind::Create(_) => IoResult::Created(Err(error)),
+        IoKind::Links { id } => IoResult::Links {
+            id,
+            result: Err(error),
+        },
+        IoKind::Studio { id } => IoResult::Studio {
+            id,
+            result: Err(error),
+        },
+        IoKind::Search { .. } => IoResult::Searched(Err(error)),
+        IoKind::Simulate { id, action } => IoResult::Simulated {
+            id,
+            action,
+            result: Err(error),
         },
     }
 }

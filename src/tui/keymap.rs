@@ -34,35 +34,69 @@ impl Scope {
 /// What a key does; `update` interprets these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
+    /// Leave the dashboard.
     Quit,
+    /// Show the next tab.
     NextTab,
+    /// Show the previous tab.
     PrevTab,
+    /// Show the Events tab.
     TabEvents,
+    /// Show the Create form.
     TabCreate,
+    /// Show the Links tab.
     TabLinks,
+    /// Show the Studio tab.
     TabStudio,
+    /// Show the help screen.
     Help,
+    /// Dismiss the error bar, or leave the form.
     Dismiss,
+    /// Open the error history.
     ErrorHistory,
+    /// Select the previous event (or scroll help).
     Up,
+    /// Select the next event (or scroll help).
     Down,
+    /// Select the first event.
     Top,
+    /// Select the last event.
     Bottom,
+    /// Poll now.
     Refresh,
+    /// Pause or resume background polling.
     TogglePause,
+    /// Open the account search.
     Search,
+    /// Stop watching the selected event.
     Unwatch,
+    /// Show or mask ingest secrets.
     RevealKey,
+    /// Scroll the detail pane down.
+    DetailDown,
+    /// Scroll the detail pane up.
+    DetailUp,
+    /// Swap the detail pane for the event log (compact layout).
     ToggleLog,
+    /// Sandbox: connect the simulated encoder.
     Broadcast,
+    /// Sandbox: let attendees in.
     GoLive,
+    /// Sandbox: end the simulated broadcast.
     EndBroadcast,
+    /// Switch between the attendee and the moderator link.
     ToggleLinkKind,
+    /// Show the QR code full screen.
     FullscreenQr,
+    /// Copy the shown link or launch URL.
     Copy,
+    /// Focus the next form field.
     NextField,
+    /// Focus the previous form field.
     PrevField,
+    /// Create the event from the form.
     Submit,
+    /// Start a fresh form.
     ClearForm,
 }
 
@@ -121,6 +155,8 @@ impl Key {
             KeyCode::Esc => "Esc".into(),
             KeyCode::Home => "Home".into(),
             KeyCode::End => "End".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::PageUp => "PgUp".into(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
@@ -344,6 +380,22 @@ pub const BINDINGS: &[Binding] = &[
         "reveal key",
         "Reveal / mask the stream key and SRT secrets",
         true,
+    ),
+    b(
+        S::Events,
+        &[code(KeyCode::PageDown), ch('J')],
+        A::DetailDown,
+        "scroll details",
+        "Scroll the detail pane down",
+        false,
+    ),
+    b(
+        S::Events,
+        &[code(KeyCode::PageUp), ch('U')],
+        A::DetailUp,
+        "scroll details up",
+        "Scroll the detail pane up",
+        false,
     ),
     b(
         S::Events,

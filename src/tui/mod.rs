@@ -5,6 +5,8 @@
 //! task (`io_task`) runs them against a `Backend` and answers with tagged messages; drawing
 //! (`draw`, `tabs`, `widgets`) is a pure function of the state.
 
+#![deny(missing_docs)]
+
 pub mod action;
 pub mod backend;
 pub mod draw;
@@ -74,6 +76,18 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
     };
     watch.extend(opts.watch.iter().cloned());
     tracing::info!(events = watch.len(), sandbox = opts.sandbox_url.is_some(), log = %opts.log_file.display(), "dashboard starting");
+    let account = {
+        let host = client
+            .service_url()
+            .split("://")
+            .nth(1)
+            .unwrap_or(client.service_url());
+        format!(
+            "partner {} @ {}",
+            client.partner_id(),
+            host.trim_end_matches('/')
+        )
+    };
     let backend = WebcastBackend::new(webcast, opts.journal.clone(), opts.sandbox_url.as_deref());
     let ui = UiOptions {
         sandbox: opts.sandbox_url.is_some(),
@@ -83,6 +97,8 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         poll_interval: opts.poll_interval,
         bell: opts.bell,
         copier: terminal_copier(opts.clipboard),
+        log_file: Some(opts.log_file.display().to_string()),
+        account: Some(account),
     };
     run_with(backend, ui).await
 }
@@ -133,6 +149,10 @@ pub struct UiOptions {
     pub bell: bool,
     /// How `c` copies.
     pub copier: Copier,
+    /// Where logs go (shown on the help screen).
+    pub log_file: Option<String>,
+    /// Which account, for the header ("partner 123 @ www.kaltura.com").
+    pub account: Option<String>,
 }
 
 /// Runs the dashboard over any backend; `run` is this with the real `Webcast`.
@@ -146,6 +166,8 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
             .unwrap_or(i64::MAX)
             .max(1),
         watch: opts.watch,
+        log_file: opts.log_file,
+        account: opts.account,
     };
     let state = AppState::new(cfg, event_loop::unix_now(), TimeZone::system(), (80, 24));
     event_loop::run(backend, state, opts.mouse, opts.copier).await

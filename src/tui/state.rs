@@ -11,10 +11,15 @@ use super::view::{EventView, LinksView, Status, StudioView};
 /// The tabs, in header order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    /// The watched events (home).
     Events,
+    /// The create form.
     Create,
+    /// Attendee and moderator links with QR codes.
     Links,
+    /// Studio downloads and launch URL.
     Studio,
+    /// Keys, generated from the keymap.
     Help,
 }
 
@@ -37,7 +42,9 @@ impl Tab {
 /// Which link the Links tab shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
+    /// The link attendees open.
     Attendee,
+    /// The link moderators open.
     Moderator,
 }
 
@@ -146,6 +153,8 @@ pub struct AppState {
     pub poll: PollState,
     /// Show the stream key and SRT secrets in clear.
     pub reveal_key: bool,
+    /// Detail pane scroll offset (lines), reset when the selection moves.
+    pub detail_scroll: u16,
     /// Signed links per event ID.
     pub links: HashMap<String, LinksView>,
     /// (tag, id) of the links request that is still wanted.
@@ -170,6 +179,10 @@ pub struct AppState {
     pub show_errors: bool,
     /// Help screen scroll offset (lines).
     pub help_scroll: u16,
+    /// Where logs go, for the help screen.
+    pub log_file: Option<String>,
+    /// Which account the board talks to, for the header.
+    pub account: Option<String>,
     /// Short-lived feedback.
     pub status: Option<StatusLine>,
     /// Next request tag.
@@ -191,6 +204,10 @@ pub struct StateConfig {
     pub poll_secs: i64,
     /// Event IDs to watch at start.
     pub watch: Vec<String>,
+    /// Where logs go, for the help screen.
+    pub log_file: Option<String>,
+    /// Which account the board talks to ("partner 123 @ www.kaltura.com"), for the header.
+    pub account: Option<String>,
 }
 
 impl AppState {
@@ -224,6 +241,7 @@ impl AppState {
                 last_ok: None,
             },
             reveal_key: false,
+            detail_scroll: 0,
             links: HashMap::new(),
             links_pending: None,
             link_kind: LinkKind::Attendee,
@@ -236,6 +254,8 @@ impl AppState {
             error_visible: false,
             show_errors: false,
             help_scroll: 0,
+            log_file: cfg.log_file,
+            account: cfg.account,
             status: None,
             next_tag: 1,
             quit: false,

@@ -2,8 +2,12 @@
 //! undone on every exit path: drop, panic (hook), signals (the event loop returns, the guard
 //! drops) and around Ctrl-Z suspension. Nothing else in the dashboard touches terminal modes.
 
+use std::cell::Cell;
+use std::future::Future;
 use std::io::{self, Stdout, Write};
+use std::pin::Pin;
 use std::sync::Once;
+use std::task::{Context, Poll};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -24,15 +28,54 @@ pub struct TerminalGuard {
 
 static PANIC_HOOK: Once = Once::new();
 
-/// Restores the terminal before the default panic message prints, so it is readable.
+thread_local! {
+    /// Set while this thread polls an IO job (see `contained`).
+    static IN_IO_JOB: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Restores the terminal before the default panic message prints, so it is readable. A panic
+/// inside an IO job is different: the job's task dies, the IO task answers with an error, and
+/// the board keeps running, so the terminal must stay as it is and the message goes to the log.
 fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            if IN_IO_JOB.with(Cell::get) {
+                tracing::error!("panic in an IO job: {info}");
+                return;
+            }
             restore(true);
             previous(info);
         }));
     });
+}
+
+/// Marks a future as an IO job for the panic hook (see `install_panic_hook`).
+pub fn contained<F: Future>(job: F) -> Contained<F> {
+    Contained { job: Box::pin(job) }
+}
+
+/// A future polled with the IO-job mark set.
+pub struct Contained<F> {
+    job: Pin<Box<F>>,
+}
+
+struct Unmark;
+
+impl Drop for Unmark {
+    fn drop(&mut self) {
+        IN_IO_JOB.with(|f| f.set(false));
+    }
+}
+
+impl<F: Future> Future for Contained<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        IN_IO_JOB.with(|f| f.set(true));
+        let _unmark = Unmark;
+        self.job.as_mut().poll(cx)
+    }
 }
 
 fn setup(mouse: bool) -> io::Result<()> {

@@ -92,15 +92,3 @@ impl Answers {
         self.take::<ListResponse<T>>(slot).map(|l| l.objects)
     }
 }
-
-/// Sets `params[object][field] = value` on a request, creating the object if needed: how a
-/// `{N:result}` reference or a filter field the typed builders lack is put in.
-pub(crate) fn set_nested(req: &mut ApiRequest, object: &str, field: &str, value: impl Into<Value>) {
-    let entry = req
-        .params
-        .entry(object.to_string())
-        .or_insert_with(|| Value::Object(Default::default()));
-    if let Value::Object(map) = entry {
-        map.insert(field.to_string(), value.into());
-    }
-}

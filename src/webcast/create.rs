@@ -17,7 +17,7 @@
 //! [`PendingStep`]s and [`Webcast::finish`] completes them.
 
 use super::api::Webcast;
-use super::batch::{Batch, set_nested};
+use super::batch::Batch;
 use super::journal::{Journal, JournalError, JournalRecord};
 use super::metadata_step::{MetadataOutcome, judge};
 use super::profiles::{self, Profiles};
@@ -73,6 +73,17 @@ pub enum CreateError {
     /// Kaltura did not create the entry (nothing exists, nothing to clean up).
     #[error("the event was not created: {0}")]
     NotCreated(#[source] Error),
+    /// No clear answer (timeout, dropped connection, 5xx, a garbled body) after the request may
+    /// have reached the service: the event may exist. Without a reference we cannot tell, so we
+    /// say so rather than guess; with one, `create` looks it up itself before giving this up.
+    #[error(
+        "no clear answer from the service ({source}); the event MAY have been created: look for it before trying again, or create with a reference so a retry finds it"
+    )]
+    Unknown {
+        /// The transport failure.
+        #[source]
+        source: Error,
+    },
     /// The entry exists but the journal write failed: the ID is in the message so it is not lost.
     #[error(
         "event {entry_id} WAS created on the service, but recording it in the journal failed: {source}"
@@ -129,20 +140,19 @@ impl Webcast {
                 return Ok(found);
             }
         }
-        match self.create_batch(req, journal).await {
-            // The batch may have created the entry before the connection broke: with a
+        match (self.create_batch(req, journal).await, req.reference()) {
+            // The batch may have created the entry before the answer was lost: with a
             // reference we can find out instead of guessing.
-            Err(CreateError::NotCreated(e)) if e.is_transient() && req.reference().is_some() => {
-                let reference = req.reference().unwrap_or_default();
+            (Err(CreateError::Unknown { source }), Some(reference)) => {
                 match self.find_by_reference(req, reference, journal).await? {
                     Some(mut found) => {
                         found.reused = false;
                         Ok(found)
                     }
-                    None => Err(CreateError::NotCreated(e)),
+                    None => Err(CreateError::NotCreated(source)),
                 }
             }
-            other => other,
+            (other, _) => other,
         }
     }
 
@@ -242,8 +252,7 @@ impl Webcast {
         let lookups = profiles::queue(&mut batch, Some(&settings.conversion_profile));
         let mut add = live_stream::add(&new_live_stream(req, &settings.moderator_user));
         if let Some(conv) = lookups.live_conversion {
-            set_nested(
-                &mut add,
+            add.set_nested(
                 "liveStreamEntry",
                 "conversionProfileId",
                 conv.reference(&["objects", "0", "id"]),
@@ -251,28 +260,23 @@ impl Webcast {
         }
         let add = batch.push(add);
         let entry_ref = add.reference(&["id"]);
-        let mut kwebcast_add = metadata::add(0, &entry_ref, &xml::kwebcast_xml(true));
-        kwebcast_add.params.insert(
-            "metadataProfileId".into(),
-            lookups.kwebcast.reference(&["objects", "0", "id"]).into(),
-        );
-        let kwebcast = batch.push(kwebcast_add);
-        let mut events_add = metadata::add(
-            0,
+        let kwebcast = batch.push(metadata::add(
+            lookups.kwebcast.reference(&["objects", "0", "id"]),
+            &entry_ref,
+            &xml::kwebcast_xml(true),
+        ));
+        let events = batch.push(metadata::add(
+            lookups.events.reference(&["objects", "0", "id"]),
             &entry_ref,
             &xml::events_xml(&req.schedule(), &req.presenter),
-        );
-        events_add.params.insert(
-            "metadataProfileId".into(),
-            lookups.events.reference(&["objects", "0", "id"]).into(),
-        );
-        let events = batch.push(events_add);
+        ));
         let player = self.queue_player_lookup(&mut batch);
 
-        let mut answers = batch
-            .send(&self.client)
-            .await
-            .map_err(CreateError::NotCreated)?;
+        let mut answers = batch.send(&self.client).await.map_err(|e| match e {
+            // Nothing was sent: certainly not created.
+            Error::Connect { .. } | Error::Config(_) | Error::Ks(_) => CreateError::NotCreated(e),
+            _ => CreateError::Unknown { source: e },
+        })?;
         let found = profiles::take(&mut answers, &lookups, &settings.conversion_profile);
         self.take_player_lookup(&mut answers, player);
         let entry: LiveStreamEntry = answers.take(add).map_err(CreateError::NotCreated)?;

@@ -8,7 +8,7 @@
 //! `liveStream.update` in that second request too. The outcome is journaled.
 
 use super::api::Webcast;
-use super::batch::{Batch, set_nested};
+use super::batch::Batch;
 use super::create::conversion_pending;
 use super::journal::{Journal, JournalError};
 use super::metadata_step::{MetadataOutcome, judge};
@@ -115,12 +115,7 @@ impl Webcast {
         let live = batch.push(live_stream::get(entry_id));
         let lookups = profiles::queue(&mut batch, Some(&settings.conversion_profile));
         let add_by_ref = |slot: super::batch::Slot, xml_data: &str| {
-            let mut req = metadata::add(0, entry_id, xml_data);
-            req.params.insert(
-                "metadataProfileId".into(),
-                slot.reference(&["objects", "0", "id"]).into(),
-            );
-            req
+            metadata::add(slot.reference(&["objects", "0", "id"]), entry_id, xml_data)
         };
         let events_xml = xml::events_xml(&req.schedule(), &req.presenter);
         let kwebcast = batch.push(add_by_ref(lookups.kwebcast, &xml::kwebcast_xml(true)));
@@ -135,7 +130,7 @@ impl Webcast {
         match (conversion_pending(&entry, &found), &found.live_conversion) {
             (Some(_), Some(Ok(id))) => {
                 let mut update = live_stream::update(entry_id, &Default::default());
-                set_nested(&mut update, "liveStreamEntry", "conversionProfileId", *id);
+                update.set_nested("liveStreamEntry", "conversionProfileId", *id);
                 fixes.push((CreateStep::ConversionProfile, update));
             }
             (Some(p), _) => pending.push(p),

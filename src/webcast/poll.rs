@@ -21,7 +21,7 @@
 //! reference must not be trusted), the two recording lists and the metadata list.
 
 use super::api::Webcast;
-use super::batch::{Answers, Batch, Slot, set_nested};
+use super::batch::{Answers, Batch, Slot};
 use super::snapshot::{EventSnapshot, Problem};
 use super::time::now_unix;
 use super::xml::{self, Schedule};
@@ -45,15 +45,6 @@ enum Roots<'a> {
     Many(&'a [String]),
 }
 
-impl Roots<'_> {
-    fn joined(&self) -> String {
-        match self {
-            Roots::One(id) => id.to_string(),
-            Roots::Many(ids) => ids.join(","),
-        }
-    }
-}
-
 struct Queued {
     visible: Slot,
     hidden: Slot,
@@ -71,13 +62,13 @@ fn recordings_request(roots: &Roots<'_>, hidden: bool) -> crate::kaltura::wire::
             Roots::One(id) => Some(id.to_string()),
             Roots::Many(_) => None,
         },
+        root_entry_id_in: match roots {
+            Roots::One(_) => None,
+            Roots::Many(ids) => Some(ids.join(",")),
+        },
         ..EntryFilter::default()
     };
-    let mut req = base_entry::list(&filter, Some(&Pager::first(PAGE)));
-    if let Roots::Many(_) = roots {
-        set_nested(&mut req, "filter", "rootEntryIdIn", roots.joined());
-    }
-    req
+    base_entry::list(&filter, Some(&Pager::first(PAGE)))
 }
 
 impl Webcast {

@@ -161,10 +161,14 @@ impl KsCache {
         *guard = Some(Cached { ks, expires_at });
     }
 
-    /// Forgets the KS, so the next call gets a new one (after Kaltura said it expired).
-    pub(crate) fn invalidate(&self) {
+    /// Forgets the KS `rejected`, so the next call gets a new one (after Kaltura said it
+    /// expired). A KS already replaced by a concurrent call is left alone, so parallel failures
+    /// renew once, not once each.
+    pub(crate) fn invalidate(&self, rejected: Option<&str>) {
         let mut guard = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        *guard = None;
+        if rejected.is_none() || guard.as_ref().map(|c| c.ks.as_str()) == rejected {
+            *guard = None;
+        }
     }
 
     /// For a local provider: the KS to use at `now`, signing a new one when needed. `None` for
@@ -230,7 +234,13 @@ mod tests {
         let second = cache.local_at(1_080).unwrap();
         assert_ne!(second, first, "within the margin (25 s): re-signed");
         assert_eq!(ks::verify(&second, "s3cr3t").unwrap().expires_at, 1_180);
-        cache.invalidate();
+        cache.invalidate(Some(&first));
+        assert_eq!(
+            cache.local_at(1_081).unwrap(),
+            second,
+            "an old KS's failure changes nothing"
+        );
+        cache.invalidate(Some(&second));
         assert_ne!(
             cache.local_at(1_081).unwrap(),
             second,

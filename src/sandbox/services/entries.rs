@@ -176,7 +176,7 @@ pub fn list(
         .filter(|e| !e.is_deleted() && filter.matches(e) && ctx.caller.can_view(e))
         .collect();
     // Newest first by default; creation order breaks ties so the answer is stable.
-    matched.sort_by(|a, b| (b.int("createdAt"), b.seq).cmp(&(a.int("createdAt"), a.seq)));
+    matched.sort_by_key(|e| std::cmp::Reverse((e.int("createdAt"), e.seq)));
     let mut objs: Vec<Obj> = matched
         .iter()
         .filter_map(|e| match entry_view(e, &ctx.caller) {

@@ -59,6 +59,7 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     ])
     .style(theme.heading());
     let visible = area.height.saturating_sub(3) as usize;
+    let wide_table = area.width >= 110;
     let offset = (state.selected + 1).saturating_sub(visible);
     let rows = state
         .events
@@ -80,7 +81,11 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                             .map(|t| ago(state.now, t))
                             .unwrap_or_else(|| "-".into()),
                     ),
-                    Cell::from(v.audience.clone()),
+                    Cell::from(if wide_table {
+                        v.audience.clone()
+                    } else {
+                        v.audience.replacen("recording ", "rec. ", 1)
+                    }),
                     Cell::from(format!("{} ago", ago(state.now, v.polled_at))),
                 ]),
                 None => Row::new(vec![
@@ -105,7 +110,7 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         Constraint::Length(10),
         Constraint::Length(17),
         Constraint::Length(5),
-        Constraint::Length(if area.width >= 110 { 22 } else { 13 }),
+        Constraint::Length(if wide_table { 22 } else { 15 }),
         Constraint::Length(7),
     ];
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);
@@ -241,7 +246,8 @@ fn draw_detail(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     f.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(title))
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((state.detail_scroll, 0)),
         area,
     );
 }

@@ -22,6 +22,9 @@ pub fn lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
         }
     }
     out.push(Line::raw(""));
+    if let Some(log) = &state.log_file {
+        out.push(Line::raw(format!("Logs: {log}")));
+    }
     out.push(Line::styled(
         "States: ○ OFFLINE  ◐ PREVIEW  ● LIVE  ■ ENDED  ▶ RECORDING READY  ✖ ERROR".to_string(),
         theme.text(),

@@ -38,8 +38,11 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 ]),
                 Line::from(vec![label("macOS download"), Span::raw(s.mac_url.clone())]),
                 Line::from(vec![
-                    label("Launch URL (c copies)"),
-                    Span::raw(s.launch_url.clone()),
+                    label("Launch"),
+                    Span::raw(format!(
+                        "c copies the {}-character KalturaWebcast: URL (it opens the installed Studio)",
+                        s.launch_url.chars().count()
+                    )),
                 ]),
                 Line::styled("Parameters:", theme.heading()),
             ];
@@ -51,6 +54,8 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 };
                 v.push(Line::raw(format!("  {k} = {shown}")));
             }
+            v.push(Line::styled("Launch URL:", theme.heading()));
+            v.push(Line::raw(s.launch_url.clone()));
             v
         }
     };

@@ -109,6 +109,8 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         color: false,
         poll_secs: 5,
         watch: watch.iter().map(|s| s.to_string()).collect(),
+        log_file: Some("/home/operator/.local/state/kwebcast/kwebcast.log".into()),
+        account: Some("partner 1000 @ www.kaltura.com".into()),
     }
 }
 

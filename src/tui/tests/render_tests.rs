@@ -205,3 +205,45 @@ fn every_tab_draws_at_odd_sizes_without_panicking() {
         }
     }
 }
+
+#[test]
+fn no_color_draws_no_colour_anywhere_and_keeps_the_words() {
+    use ratatui::style::Color;
+    for tab in Tab::ALL {
+        let mut s = board((120, 40));
+        s.tab = tab;
+        s.push_error("poll failed: timed out");
+        let plain = render(&s);
+        let coloured = plain
+            .buffer()
+            .content
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count();
+        assert_eq!(coloured, 0, "{tab:?} uses colour under NO_COLOR");
+        s.color = true;
+        let rich = render(&s);
+        assert!(
+            rich.buffer()
+                .content
+                .iter()
+                .any(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+        );
+        // The same text either way: state is never carried by colour alone.
+        let text = |b: &TestBackend| {
+            b.buffer()
+                .content
+                .iter()
+                .map(|c| c.symbol().to_string())
+                .collect::<String>()
+        };
+        assert_eq!(text(&plain), text(&rich), "{tab:?}");
+    }
+}
+
+#[test]
+fn account_mode_header_names_the_account_and_hides_sandbox_keys() {
+    let mut s = board((120, 40));
+    s.sandbox = false;
+    insta::assert_snapshot!("events_account_120x40", render(&s));
+}

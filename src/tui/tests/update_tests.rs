@@ -546,8 +546,11 @@ fn reveal_is_forgotten_when_the_selection_moves() {
     let mut s = board((80, 24));
     update(&mut s, key('K'), NOW);
     assert!(s.reveal_key);
+    update(&mut s, code(KeyCode::PageDown), NOW);
+    assert_eq!(s.detail_scroll, 5);
     update(&mut s, code(KeyCode::Down), NOW);
     assert!(!s.reveal_key);
+    assert_eq!(s.detail_scroll, 0, "a new event's details start at the top");
     assert_eq!(s.selected, 1);
 }
 
@@ -577,5 +580,23 @@ fn ctrl_z_asks_for_suspension() {
     assert_eq!(
         update(&mut s, ctrl('z'), NOW).effects,
         vec![Effect::Suspend]
+    );
+}
+
+#[test]
+fn links_are_re_signed_before_their_ks_expires() {
+    let mut s = board((120, 40));
+    assert!(
+        io_requests(&update(&mut s, key('3'), NOW)).is_empty(),
+        "fresh links are reused"
+    );
+    update(&mut s, key('1'), NOW);
+    let later = NOW + 3 * 3600 - 60;
+    let req = only_request(&update(&mut s, key('3'), later));
+    assert_eq!(
+        req.kind,
+        IoKind::Links {
+            id: "0_k3xq9z1a".into()
+        }
     );
 }

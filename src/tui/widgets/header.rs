@@ -28,7 +28,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         };
         spans.push(Span::styled(title, style));
     }
-    let poll = if state.poll.paused {
+    let mut poll = if state.poll.paused {
         "‖ paused".to_string()
     } else if state.poll.in_flight.is_some() {
         "⟳ polling".to_string()
@@ -36,6 +36,12 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         format!("every {}s", state.poll.interval)
     };
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    if let Some(account) = state.account.as_ref().filter(|_| !state.sandbox) {
+        let with = format!("{account} · {poll}");
+        if used + with.chars().count() < area.width as usize {
+            poll = with;
+        }
+    }
     let room = (area.width as usize).saturating_sub(used + 1);
     if room >= poll.chars().count() {
         spans.push(Span::raw(" ".repeat(room - poll.chars().count())));

@@ -1,0 +1,152 @@
+//! IO answers: applied only when their tag is the one still wanted; stale ones are dropped.
+
+use super::{Outcome, ensure_tab_data, poll_soon};
+use crate::tui::action::{Effect, IoReply, IoResult};
+use crate::tui::state::{AppState, LogEntry, Watched};
+use crate::tui::view::{EventView, Status};
+
+pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
+    let tag = reply.tag;
+    match reply.result {
+        IoResult::Polled(result) => {
+            if state.poll.in_flight != Some(tag) {
+                return;
+            }
+            state.poll.in_flight = None;
+            state.poll.next_at = state.now + state.poll.interval;
+            out.redraw = true;
+            match result {
+                Ok(views) => {
+                    state.poll.last_ok = Some(state.now);
+                    for view in views {
+                        merge_view(state, view, out);
+                    }
+                    ensure_tab_data(state, out);
+                }
+                Err(e) => state.push_error(format!("poll failed: {e}")),
+            }
+        }
+        IoResult::Created(result) => {
+            if state.form.pending != Some(tag) {
+                return;
+            }
+            state.form.pending = None;
+            out.redraw = true;
+            match result {
+                Ok(created) => {
+                    let id = created.id.clone();
+                    state.links.insert(id.clone(), created.links.clone());
+                    if let Some(s) = &created.studio {
+                        state.studio.insert(id.clone(), s.clone());
+                    }
+                    if !state.events.iter().any(|w| w.id == id) {
+                        state.events.push(Watched {
+                            id: id.clone(),
+                            view: None,
+                        });
+                    }
+                    state.selected = state.events.iter().position(|w| w.id == id).unwrap_or(0);
+                    state.set_status(format!("created {} ({id})", created.name));
+                    state.log.push(LogEntry {
+                        at: state.now,
+                        text: format!("{} ({id}) created", created.name),
+                    });
+                    state.form.created = Some(created);
+                    poll_soon(state, out);
+                }
+                Err(e) => {
+                    state.form.failure = Some(e.clone());
+                    state.push_error(format!("create failed: {e}"));
+                }
+            }
+        }
+        IoResult::Links { id, result } => {
+            if state.links_pending.as_ref() != Some(&(tag, id.clone())) {
+                return;
+            }
+            state.links_pending = None;
+            out.redraw = true;
+            match result {
+                Ok(links) => {
+                    state.links.insert(id, links);
+                }
+                Err(e) => state.push_error(format!("links for {id}: {e}")),
+            }
+        }
+        IoResult::Studio { id, result } => {
+            if state.studio_pending.as_ref() != Some(&(tag, id.clone())) {
+                return;
+            }
+            state.studio_pending = None;
+            out.redraw = true;
+            match result {
+                Ok(s) => {
+                    state.studio.insert(id, s);
+                }
+                Err(e) => state.push_error(format!("Studio details for {id}: {e}")),
+            }
+        }
+        IoResult::Searched(result) => {
+            let Some(search) = state.search.as_mut().filter(|s| s.pending == Some(tag)) else {
+                return;
+            };
+            search.pending = None;
+            out.redraw = true;
+            match result {
+                Ok(found) => {
+                    search.results = Some(found);
+                    search.selected = 0;
+                }
+                Err(e) => state.push_error(format!("search failed: {e}")),
+            }
+        }
+        IoResult::Simulated { id, action, result } => {
+            out.redraw = true;
+            match result {
+                Ok(()) => {
+                    state.set_status(format!("sandbox: {id} {}", action.describe()));
+                    poll_soon(state, out);
+                }
+                Err(e) => state.push_error(format!("sandbox {}: {e}", action.describe())),
+            }
+        }
+    }
+}
+
+/// Stores a polled view, logging a transition (and ringing) when the state changed.
+fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome) {
+    let Some(w) = state.events.iter_mut().find(|w| w.id == view.id) else {
+        return;
+    };
+    let old = w.view.as_ref().map(|v| (v.status, v.playback_id.clone()));
+    if let Some((old_status, old_playback)) = old {
+        if old_status != view.status {
+            let what = transition_words(old_status, view.status);
+            state.log.push(LogEntry {
+                at: state.now,
+                text: format!("{} ({}) {what}", view.name, view.id),
+            });
+            if state.log.len() > 500 {
+                state.log.remove(0);
+            }
+            if state.bell {
+                out.effects.push(Effect::Bell);
+            }
+        }
+        if old_playback != view.playback_id {
+            state.links.remove(&view.id);
+        }
+    }
+    w.view = Some(view);
+}
+
+fn transition_words(old: Status, new: Status) -> String {
+    match (old, new) {
+        (_, Status::Live) => "went LIVE".into(),
+        (Status::Live | Status::Preview, Status::Ended | Status::Offline) => {
+            format!("dropped ({})", new.word())
+        }
+        (_, Status::RecordingReady) => "RECORDING READY (links follow it)".into(),
+        (_, s) => format!("is now {}", s.word()),
+    }
+}

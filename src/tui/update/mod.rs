@@ -1,0 +1,351 @@
+//! `update`: the only place the state changes. Pure (no IO, no clock reads): it takes a message
+//! and the current time, mutates the state and returns effects plus whether a redraw is needed.
+//! Key handling lives in `keys`, IO answers in `io`.
+
+mod io;
+mod keys;
+
+use io::on_io;
+use keys::{on_key, type_into};
+
+use crossterm::event::MouseEventKind;
+use tui_input::InputRequest;
+
+use crate::tui::action::{Effect, IoKind, IoRequest, Msg, SimAction};
+use crate::tui::fmt::ago;
+use crate::tui::keymap::Action;
+use crate::tui::state::{AppState, LinkKind, SearchState, Tab, Watched};
+use crate::tui::view::EventView;
+
+/// Seconds before a link's KS expires when the Links tab asks for fresh ones.
+const LINK_RENEW_MARGIN: i64 = 120;
+
+/// What `update` asks of the event loop.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Effects to run.
+    pub effects: Vec<Effect>,
+    /// Whether anything visible changed.
+    pub redraw: bool,
+}
+
+/// Applies one message at time `now`.
+pub fn update(state: &mut AppState, msg: Msg, now: i64) -> Outcome {
+    let before = clock_fingerprint(state);
+    state.now = now;
+    let mut out = Outcome::default();
+    match msg {
+        Msg::Key(key) => on_key(state, key, &mut out),
+        Msg::Paste(text) => {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                type_into(state, InputRequest::InsertChar(c), &mut out);
+            }
+        }
+        Msg::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollDown => apply(state, Action::Down, &mut out),
+            MouseEventKind::ScrollUp => apply(state, Action::Up, &mut out),
+            _ => {}
+        },
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            out.redraw = true;
+        }
+        Msg::Tick => on_tick(state, &mut out),
+        Msg::Io(reply) => on_io(state, *reply, &mut out),
+    }
+    if !out.redraw && clock_fingerprint(state) != before {
+        out.redraw = true;
+    }
+    out
+}
+
+/// The time-dependent texts on screen; a tick redraws only when one of them changed.
+fn clock_fingerprint(state: &AppState) -> Vec<String> {
+    let mut v: Vec<String> = state
+        .events
+        .iter()
+        .filter_map(|w| w.view.as_ref())
+        .flat_map(|e| [Some(e.polled_at), e.since].into_iter().flatten())
+        .map(|t| ago(state.now, t))
+        .collect();
+    if let Some(t) = state.poll.last_ok {
+        v.push(ago(state.now, t));
+    }
+    v
+}
+
+fn on_tick(state: &mut AppState, out: &mut Outcome) {
+    if state.status.as_ref().is_some_and(|s| state.now >= s.until) {
+        state.status = None;
+        out.redraw = true;
+    }
+    if !state.poll.paused && state.poll.in_flight.is_none() && state.now >= state.poll.next_at {
+        start_poll(state, out);
+    }
+}
+
+fn start_poll(state: &mut AppState, out: &mut Outcome) {
+    if state.events.is_empty() {
+        state.poll.next_at = state.now + state.poll.interval;
+        return;
+    }
+    let tag = state.tag();
+    state.poll.in_flight = Some(tag);
+    let ids = state.events.iter().map(|w| w.id.clone()).collect();
+    out.effects.push(Effect::Io(IoRequest {
+        tag,
+        kind: IoKind::Poll { ids },
+    }));
+    out.redraw = true;
+}
+
+/// Adds a search result to the board (or selects it if already there) and polls at once.
+fn watch(state: &mut AppState, view: EventView, out: &mut Outcome) {
+    if let Some(i) = state.events.iter().position(|w| w.id == view.id) {
+        state.selected = i;
+    } else {
+        state.set_status(format!("watching {} ({})", view.name, view.id));
+        state.events.push(Watched {
+            id: view.id.clone(),
+            view: Some(view),
+        });
+        state.selected = state.events.len() - 1;
+    }
+    poll_soon(state, out);
+}
+
+/// Polls now if no cycle is running, otherwise as soon as the running one answers.
+fn poll_soon(state: &mut AppState, out: &mut Outcome) {
+    state.poll.next_at = state.now;
+    if state.poll.in_flight.is_none() && !state.poll.paused {
+        start_poll(state, out);
+    }
+}
+
+fn select(state: &mut AppState, index: usize, out: &mut Outcome) {
+    if state.events.is_empty() {
+        return;
+    }
+    let index = index.min(state.events.len() - 1);
+    if index != state.selected {
+        state.selected = index;
+        state.reveal_key = false;
+        state.detail_scroll = 0;
+    }
+    ensure_tab_data(state, out);
+}
+
+fn set_tab(state: &mut AppState, tab: Tab, out: &mut Outcome) {
+    if tab == Tab::Help {
+        if state.tab != Tab::Help {
+            state.back_tab = state.tab;
+        }
+    } else {
+        state.qr_fullscreen = false;
+    }
+    state.tab = tab;
+    ensure_tab_data(state, out);
+}
+
+/// Asks for what the visible tab needs for the selected event (links, Studio details).
+fn ensure_tab_data(state: &mut AppState, out: &mut Outcome) {
+    let Some(w) = state.selected_event() else {
+        return;
+    };
+    let id = w.id.clone();
+    let playback = w.view.as_ref().map(|v| v.playback_id.clone());
+    match state.tab {
+        Tab::Links => {
+            // Links are re-signed when attendees should now play another entry, or shortly
+            // before their KSs expire (an operator may keep the QR on screen for hours).
+            let fresh = state.links.get(&id).is_some_and(|l| {
+                l.expires_at > state.now + LINK_RENEW_MARGIN
+                    && playback.as_ref().is_none_or(|p| *p == l.playback_id)
+            });
+            let asked = state.links_pending.as_ref().is_some_and(|(_, p)| *p == id);
+            if !fresh && !asked {
+                let tag = state.tag();
+                state.links_pending = Some((tag, id.clone()));
+                out.effects.push(Effect::Io(IoRequest {
+                    tag,
+                    kind: IoKind::Links { id },
+                }));
+            }
+        }
+        Tab::Studio => {
+            let asked = state.studio_pending.as_ref().is_some_and(|(_, p)| *p == id);
+            if !state.studio.contains_key(&id) && !asked {
+                let tag = state.tag();
+                state.studio_pending = Some((tag, id.clone()));
+                out.effects.push(Effect::Io(IoRequest {
+                    tag,
+                    kind: IoKind::Studio { id },
+                }));
+            }
+        }
+        _ => {}
+    }
+}
+
+const TABS: [Tab; 4] = [Tab::Events, Tab::Create, Tab::Links, Tab::Studio];
+
+fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
+    out.redraw = true;
+    match action {
+        Action::Quit => state.quit = true,
+        Action::NextTab | Action::PrevTab => {
+            let i = TABS.iter().position(|t| *t == state.tab).unwrap_or(0);
+            let n = TABS.len();
+            let next = if action == Action::NextTab {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            set_tab(state, TABS[next], out);
+        }
+        Action::TabEvents => set_tab(state, Tab::Events, out),
+        Action::TabCreate => set_tab(state, Tab::Create, out),
+        Action::TabLinks => set_tab(state, Tab::Links, out),
+        Action::TabStudio => set_tab(state, Tab::Studio, out),
+        Action::Help => set_tab(state, Tab::Help, out),
+        Action::Dismiss => {
+            if state.error_visible {
+                state.error_visible = false;
+            } else if state.tab == Tab::Create {
+                set_tab(state, Tab::Events, out);
+            } else {
+                out.redraw = false;
+            }
+        }
+        Action::ErrorHistory => state.show_errors = true,
+        Action::Up if state.tab == Tab::Help => {
+            state.help_scroll = state.help_scroll.saturating_sub(1)
+        }
+        Action::Down if state.tab == Tab::Help => {
+            state.help_scroll = state.help_scroll.saturating_add(1).min(60)
+        }
+        Action::Up => select(state, state.selected.saturating_sub(1), out),
+        Action::Down => select(state, state.selected + 1, out),
+        Action::Top => select(state, 0, out),
+        Action::Bottom => select(state, usize::MAX, out),
+        Action::Refresh => {
+            if state.poll.in_flight.is_some() {
+                state.set_status("a poll is already running");
+            } else {
+                state.poll.next_at = state.now;
+                start_poll(state, out);
+            }
+        }
+        Action::TogglePause => {
+            state.poll.paused = !state.poll.paused;
+            let word = if state.poll.paused {
+                "polling paused (p resumes)"
+            } else {
+                "polling resumed"
+            };
+            state.set_status(word);
+        }
+        Action::Search => state.search = Some(SearchState::default()),
+        Action::Unwatch => {
+            if state.selected < state.events.len() {
+                let w = state.events.remove(state.selected);
+                state.set_status(format!("stopped watching {}", w.id));
+                state.selected = state.selected.min(state.events.len().saturating_sub(1));
+            }
+        }
+        Action::RevealKey => state.reveal_key = !state.reveal_key,
+        Action::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(5).min(200),
+        Action::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(5),
+        Action::ToggleLog => state.show_log = !state.show_log,
+        Action::Broadcast => simulate(state, SimAction::Broadcast, out),
+        Action::GoLive => simulate(state, SimAction::GoLive, out),
+        Action::EndBroadcast => simulate(state, SimAction::End, out),
+        Action::ToggleLinkKind => {
+            state.link_kind = match state.link_kind {
+                LinkKind::Attendee => LinkKind::Moderator,
+                LinkKind::Moderator => LinkKind::Attendee,
+            }
+        }
+        Action::FullscreenQr => {
+            if shown_link(state).is_some() {
+                state.qr_fullscreen = true;
+            } else {
+                state.set_status("no link yet for the selected event");
+            }
+        }
+        Action::Copy => copy(state, out),
+        Action::NextField => state.form.next(),
+        Action::PrevField => state.form.prev(),
+        Action::Submit => submit(state, out),
+        Action::ClearForm => state.form = super::form::CreateForm::new(state.now, &state.tz),
+    }
+}
+
+/// The link the Links tab shows for the selected event.
+pub fn shown_link(state: &AppState) -> Option<&str> {
+    let w = state.selected_event()?;
+    let l = state.links.get(&w.id)?;
+    Some(match state.link_kind {
+        LinkKind::Attendee => &l.attendee_url,
+        LinkKind::Moderator => &l.moderator_url,
+    })
+}
+
+fn copy(state: &mut AppState, out: &mut Outcome) {
+    let (text, what) = match state.tab {
+        Tab::Studio => {
+            let launch = state
+                .selected_event()
+                .and_then(|w| state.studio.get(&w.id))
+                .map(|s| s.launch_url.clone());
+            (launch, "Studio launch URL".to_string())
+        }
+        _ => (
+            shown_link(state).map(str::to_string),
+            state.link_kind.label().to_string(),
+        ),
+    };
+    match text {
+        Some(text) => out.effects.push(Effect::Copy { text, what }),
+        None => state.set_status("nothing to copy yet"),
+    }
+}
+
+fn simulate(state: &mut AppState, action: SimAction, out: &mut Outcome) {
+    if !state.sandbox {
+        return;
+    }
+    let Some(id) = state.selected_event().map(|w| w.id.clone()) else {
+        state.set_status("select an event first (create one with n)");
+        return;
+    };
+    let tag = state.tag();
+    out.effects.push(Effect::Io(IoRequest {
+        tag,
+        kind: IoKind::Simulate { id, action },
+    }));
+}
+
+fn submit(state: &mut AppState, out: &mut Outcome) {
+    if state.form.pending.is_some() {
+        state.set_status("creating… please wait");
+        return;
+    }
+    state.form.attempted = true;
+    match state.form.validate(state.now) {
+        Some(event) => {
+            let tag = state.tag();
+            state.form.pending = Some(tag);
+            state.form.failure = None;
+            out.effects.push(Effect::Io(IoRequest {
+                tag,
+                kind: IoKind::Create(event),
+            }));
+        }
+        None => {
+            if let Some(i) = state.form.first_error() {
+                state.form.focus = i;
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The dashboard's IO side against the sandbox over real HTTP on loopback: `WebcastBackend`
+//! turns the webcast workflows into the board's view-model, and the IO task answers tagged
+//! requests. No terminal involved.
+
+#[path = "webcast_support/mod.rs"]
+mod webcast_support;
+
+use std::time::{Duration, Instant};
+
+use kwebcast::tui::action::{IoKind, IoRequest, IoResult, Msg, SimAction};
+use kwebcast::tui::backend::Backend;
+use kwebcast::tui::io_task;
+use kwebcast::tui::view::{EventView, NewEvent, Status};
+use kwebcast::tui::webcast_backend::WebcastBackend;
+use kwebcast::webcast::Journal;
+use webcast_support::{now, sandbox, webcast};
+
+fn new_event(name: &str) -> NewEvent {
+    let start = now() + 600;
+    NewEvent {
+        name: name.into(),
+        description: "made by the dashboard".into(),
+        start,
+        end: start + 3600,
+        timezone: "Europe/Paris".into(),
+        presenter_name: "Ada".into(),
+        presenter_title: "Host".into(),
+        recording: true,
+    }
+}
+
+async fn poll_until(backend: &WebcastBackend, id: &str, want: Status) -> EventView {
+    let start = Instant::now();
+    loop {
+        let views = backend.poll(vec![id.to_string()]).await.expect("poll");
+        let view = views
+            .into_iter()
+            .find(|v| v.id == id)
+            .expect("the polled event");
+        if view.status == want {
+            return view;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{id} stuck in {:?}, wanted {want:?}",
+            view.status
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn create_broadcast_end_and_links_follow_the_recording() {
+    let sb = sandbox(1000.0).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let backend = WebcastBackend::new(webcast(&sb), Journal::in_dir(dir.path()), Some(&sb.url()));
+
+    let created = backend
+        .create(new_event("Board town hall"))
+        .await
+        .expect("create");
+    assert!(
+        created.id.starts_with("0_") && created.id.len() == 10,
+        "{}",
+        created.id
+    );
+    assert_eq!(created.name, "Board town hall");
+    assert!(
+        created
+            .links
+            .attendee_url
+            .contains(&format!("entry_id={}", created.id))
+    );
+    assert!(
+        created
+            .links
+            .moderator_url
+            .contains(&format!("MediaEntryId={}", created.id))
+    );
+    let studio = created.studio.expect("Studio details");
+    assert!(
+        studio.launch_url.starts_with("KalturaWebcast:"),
+        "{}",
+        studio.launch_url
+    );
+    let id = created.id;
+
+    let offline = poll_until(&backend, &id, Status::Offline).await;
+    assert_eq!(offline.audience, "offline slate");
+    assert!(
+        !offline.detail.ingest.rtmp.is_empty(),
+        "admin sees ingest URLs"
+    );
+    assert!(
+        offline.detail.ingest.stream_key.is_some(),
+        "admin sees the stream key"
+    );
+    assert!(
+        offline.detail.times.iter().any(|(l, _)| l == "Starts"),
+        "schedule from metadata"
+    );
+
+    backend
+        .simulate(id.clone(), SimAction::Broadcast)
+        .await
+        .expect("broadcast");
+    poll_until(&backend, &id, Status::Preview).await;
+    backend
+        .simulate(id.clone(), SimAction::GoLive)
+        .await
+        .expect("go live");
+    let live = poll_until(&backend, &id, Status::Live).await;
+    assert_eq!(live.audience, "live");
+    assert_eq!(live.playback_id, id);
+
+    backend
+        .simulate(id.clone(), SimAction::End)
+        .await
+        .expect("end");
+    let ready = poll_until(&backend, &id, Status::RecordingReady).await;
+    assert_ne!(ready.playback_id, id, "attendees get the recording");
+    assert_eq!(ready.audience, format!("recording {}", ready.playback_id));
+    assert!(
+        ready
+            .detail
+            .recordings
+            .iter()
+            .any(|r| r.id == ready.playback_id && r.status == "READY")
+    );
+
+    let links = backend.links(id.clone()).await.expect("links");
+    assert_eq!(links.playback_id, ready.playback_id);
+    assert!(
+        links
+            .attendee_url
+            .contains(&format!("entry_id={}", ready.playback_id))
+    );
+
+    let found = backend.search("Board town".into()).await.expect("search");
+    assert!(found.iter().any(|v| v.id == id), "search finds it by name");
+    let found = backend.search(id.clone()).await.expect("search");
+    assert!(found.iter().any(|v| v.id == id), "search finds it by ID");
+
+    let studio = backend.studio(id.clone()).await.expect("studio");
+    assert!(
+        studio
+            .params
+            .iter()
+            .any(|(k, v)| k == "MediaEntryId" && *v == id)
+    );
+}
+
+#[tokio::test]
+async fn errors_are_sentences_not_panics() {
+    let sb = sandbox(1000.0).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let backend = WebcastBackend::new(webcast(&sb), Journal::in_dir(dir.path()), Some(&sb.url()));
+    let err = backend
+        .simulate("0_nosuch00".into(), SimAction::Broadcast)
+        .await
+        .expect_err("unknown entry");
+    assert!(!err.is_empty());
+    let err = backend
+        .links("0_nosuch00".into())
+        .await
+        .expect_err("unknown entry");
+    assert!(
+        err.contains("ENTRY_ID_NOT_FOUND") || err.contains("not found"),
+        "{err}"
+    );
+    let views = backend
+        .poll(vec!["0_nosuch00".into()])
+        .await
+        .expect("a poll answers for missing events");
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].status, Status::Error);
+
+    let no_sandbox = WebcastBackend::new(webcast(&sb), Journal::in_dir(dir.path()), None);
+    let err = no_sandbox
+        .simulate("0_nosuch00".into(), SimAction::End)
+        .await
+        .expect_err("no simulator");
+    assert!(err.contains("sandbox"), "{err}");
+}
+
+#[tokio::test]
+async fn the_io_task_answers_with_the_request_tag() {
+    let sb = sandbox(1000.0).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let backend = WebcastBackend::new(webcast(&sb), Journal::in_dir(dir.path()), Some(&sb.url()));
+    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (msg_tx, mut msg_rx) = tokio::sync::mpsc::unbounded_channel();
+    let task = tokio::spawn(io_task::run(backend, req_rx, msg_tx));
+    req_tx
+        .send(IoRequest {
+            tag: 41,
+            kind: IoKind::Search {
+                text: "nothing like this".into(),
+            },
+        })
+        .expect("send");
+    req_tx
+        .send(IoRequest {
+            tag: 42,
+            kind: IoKind::Poll {
+                ids: vec!["0_nosuch00".into()],
+            },
+        })
+        .expect("send");
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        let msg = tokio::time::timeout(Duration::from_secs(20), msg_rx.recv())
+            .await
+            .expect("an answer")
+            .expect("open");
+        let Msg::Io(reply) = msg else {
+            panic!("only IO answers come from the IO task")
+        };
+        match (reply.tag, &reply.result) {
+            (41, IoResult::Searched(Ok(found))) => assert!(found.is_empty()),
+            (42, IoResult::Polled(Ok(views))) => assert_eq!(views[0].status, Status::Error),
+            (tag, other) => panic!("unexpected answer {tag}: {other:?}"),
+        }
+        seen.push(reply.tag);
+    }
+    drop(req_tx);
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("the task ends with its channel")
+        .expect("no panic");
+}

@@ -1,0 +1,159 @@
+//! Nothing lost when the create's answer is: a proxy lets the create multirequest reach the
+//! sandbox (so the entry is made) but answers HTTP 504 instead of passing the answer on. With a
+//! reference, the create finds the entry it made, completes it, journals it and returns it;
+//! a retry then makes no duplicate.
+
+mod webcast_support;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use kwebcast::kaltura::client::KsProvider;
+use kwebcast::kaltura::ks::{KsVersion, SessionType};
+use kwebcast::kaltura::secret::AdminSecret;
+use kwebcast::kaltura::services::{EntryFilter, Pager, live_stream};
+use kwebcast::kaltura::types::{ListResponse, LiveStreamEntry};
+use kwebcast::sandbox::Sandbox;
+use kwebcast::webcast::{CreateError, Webcast};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use webcast_support::*;
+
+struct Proxy {
+    upstream: String,
+    http: reqwest::Client,
+    /// Swallow the answer of the next request that carries `liveStream.add`.
+    lose_next_add: AtomicBool,
+}
+
+async fn forward(
+    State(p): State<Arc<Proxy>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let text = String::from_utf8_lossy(&body).to_ascii_lowercase();
+    let is_add = text.contains("\"livestream\"") && text.contains("\"add\"");
+    let mut req = p.http.post(format!("{}{}", p.upstream, uri));
+    if let Some(ct) = headers.get("content-type") {
+        req = req.header("content-type", ct.as_bytes());
+    }
+    let upstream = match req.body(body.clone()).send().await {
+        Ok(r) => r,
+        Err(_) => return StatusCode::BAD_GATEWAY.into_response(),
+    };
+    let status = upstream.status().as_u16();
+    let answer = upstream.bytes().await.unwrap_or_default();
+    if is_add && p.lose_next_add.swap(false, Ordering::SeqCst) {
+        // The sandbox made the entry; the client never hears of it.
+        return StatusCode::GATEWAY_TIMEOUT.into_response();
+    }
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+        [("content-type", "application/json")],
+        answer,
+    )
+        .into_response()
+}
+
+async fn start_proxy(sb: &Sandbox) -> (String, Arc<Proxy>) {
+    let proxy = Arc::new(Proxy {
+        upstream: sb.url(),
+        http: reqwest::Client::new(),
+        lose_next_add: AtomicBool::new(true),
+    });
+    let app = axum::Router::new()
+        .fallback(forward)
+        .with_state(proxy.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, proxy)
+}
+
+fn webcast_via(sb: &Sandbox, url: &str) -> Webcast {
+    let mut config = kwebcast::kaltura::client::ClientConfig::new(
+        url,
+        sb.partner_id(),
+        KsProvider::Local {
+            secret: AdminSecret::new(sb.admin_secret()),
+            partner_id: sb.partner_id(),
+            user_id: "admin@example.com".into(),
+            session_type: SessionType::Admin,
+            privileges: "disableentitlement".into(),
+            ttl_secs: 86_400,
+            version: KsVersion::V2,
+        },
+    );
+    config.timeout = std::time::Duration::from_secs(20);
+    let client = kwebcast::kaltura::client::KalturaClient::new(config).unwrap();
+    let mut s = settings(sb);
+    s.service_url = url.to_string();
+    Webcast::new(client, s)
+}
+
+async fn entries_with_ref(wc: &Webcast, reference: &str) -> Vec<LiveStreamEntry> {
+    let filter = EntryFilter {
+        reference_id_equal: Some(reference.into()),
+        ..EntryFilter::default()
+    };
+    let list: ListResponse<LiveStreamEntry> = wc
+        .client()
+        .call_as(&live_stream::list(&filter, Some(&Pager::first(50))))
+        .await
+        .unwrap();
+    list.objects
+}
+
+#[tokio::test]
+async fn a_lost_create_answer_is_recovered_by_reference() {
+    let sb = sandbox(1000.0).await;
+    let (url, proxy) = start_proxy(&sb).await;
+    let wc = webcast_via(&sb, &url);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = journal(&dir);
+    let req = request("Recovered event", Some("lost-answer-1"));
+
+    let created = wc.create(&req, &journal).await.unwrap();
+    assert!(
+        !proxy.lose_next_add.load(Ordering::SeqCst),
+        "the answer was lost"
+    );
+    assert!(!created.reused, "this call made it");
+    assert!(created.is_complete(), "{:?}", created.pending);
+    let rec = journal
+        .find_by_ref(sb.partner_id(), &url, "lost-answer-1")
+        .unwrap()
+        .expect("journaled");
+    assert_eq!(rec.entry_id, created.entry_id());
+
+    let again = wc.create(&req, &journal).await.unwrap();
+    assert!(again.reused);
+    assert_eq!(again.entry_id(), created.entry_id());
+    assert_eq!(entries_with_ref(&wc, "lost-answer-1").await.len(), 1);
+}
+
+#[tokio::test]
+async fn without_a_reference_a_lost_answer_is_reported_not_guessed() {
+    let sb = sandbox(1000.0).await;
+    let (url, _proxy) = start_proxy(&sb).await;
+    let wc = webcast_via(&sb, &url);
+    let dir = tempfile::tempdir().unwrap();
+    let err = wc
+        .create(&request("Unknown fate", None), &journal(&dir))
+        .await
+        .unwrap_err();
+    match err {
+        CreateError::Unknown { source } => {
+            assert!(
+                source.call().is_some_and(|c| c.contains("liveStream.add")),
+                "{source}"
+            );
+            assert!(source.is_transient());
+        }
+        other => panic!("expected Unknown, got {other}"),
+    }
+}
