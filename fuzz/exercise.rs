@@ -175,12 +175,11 @@ pub fn response_value(value: Value) {
     }
     let _ = decode::<ListResponse<BaseEntry>>(&req, value.clone());
     let _ = decode::<MediaEntry>(&req, value.clone());
-    let _ = decode::<ListResponse<Metadata>>(&req, value.clone()).map(|l| {
-        l.objects
-            .iter()
-            .map(|m| kwebcast::webcast::xml::parse_schedule(&m.xml))
-            .count()
-    });
+    if let Ok(list) = decode::<ListResponse<Metadata>>(&req, value.clone()) {
+        for m in &list.objects {
+            let _ = kwebcast::webcast::xml::parse_schedule(&m.xml);
+        }
+    }
     let _ = decode::<ListResponse<MetadataProfile>>(&req, value.clone());
     let _ = decode::<ListResponse<UiConf>>(&req, value.clone());
     let _ = decode::<ListResponse<ConversionProfile>>(&req, value.clone());

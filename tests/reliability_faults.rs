@@ -112,7 +112,7 @@ async fn latency_beyond_the_timeout_is_a_timeout_naming_the_call_then_recovers()
 
     set_faults(&sb.url(), json!({"latency_ms": 1200})).await;
     let err = wc
-        .poll(&[id.clone()])
+        .poll(std::slice::from_ref(&id))
         .await
         .expect_err("slower than the timeout");
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
@@ -141,7 +141,10 @@ async fn a_body_dribbled_out_past_the_timeout_is_a_timeout() {
     let id = one_event(&sb, &Journal::in_dir(dir.path())).await;
     let wc = webcast_over(&sb, 300, 0);
     set_faults(&sb.url(), json!({"slow_body_ms": 1500})).await;
-    let err = wc.poll(&[id.clone()]).await.expect_err("slow body");
+    let err = wc
+        .poll(std::slice::from_ref(&id))
+        .await
+        .expect_err("slow body");
     assert!(
         matches!(err, Error::Timeout { .. } | Error::Truncated { .. }),
         "{err:?}"
@@ -161,7 +164,7 @@ async fn all_5xx_fails_after_the_read_retries_then_recovers() {
     set_faults(&sb.url(), json!({"fail_rate": 1.0})).await;
     reset_stats(&sb).await;
     let err = wc
-        .poll(&[id.clone()])
+        .poll(std::slice::from_ref(&id))
         .await
         .expect_err("every answer is 5xx");
     let Error::HttpStatus { status, .. } = &err else {
@@ -231,7 +234,7 @@ async fn connection_resets_are_transient_errors_then_recover() {
     let id = one_event(&sb, &Journal::in_dir(dir.path())).await;
     let wc = webcast_over(&sb, 5_000, 1);
     set_faults(&sb.url(), json!({"reset_rate": 1.0})).await;
-    let err = wc.poll(&[id.clone()]).await.expect_err("reset");
+    let err = wc.poll(std::slice::from_ref(&id)).await.expect_err("reset");
     assert!(
         matches!(err, Error::Connect { .. } | Error::Truncated { .. }),
         "{err:?}"
@@ -249,7 +252,10 @@ async fn truncated_bodies_are_truncated_errors_then_recover() {
     let id = one_event(&sb, &Journal::in_dir(dir.path())).await;
     let wc = webcast_over(&sb, 5_000, 1);
     set_faults(&sb.url(), json!({"truncate_rate": 1.0})).await;
-    let err = wc.poll(&[id.clone()]).await.expect_err("truncated");
+    let err = wc
+        .poll(std::slice::from_ref(&id))
+        .await
+        .expect_err("truncated");
     assert!(matches!(err, Error::Truncated { .. }), "{err:?}");
     assert!(err.to_string().contains("cut short"), "{err}");
     assert_names_the_poll(&err);
@@ -265,7 +271,10 @@ async fn non_json_bodies_are_not_json_errors_not_retried_then_recover() {
     let wc = webcast_over(&sb, 5_000, 2);
     set_faults(&sb.url(), json!({"non_json_rate": 1.0})).await;
     reset_stats(&sb).await;
-    let err = wc.poll(&[id.clone()]).await.expect_err("HTML page");
+    let err = wc
+        .poll(std::slice::from_ref(&id))
+        .await
+        .expect_err("HTML page");
     assert!(matches!(err, Error::NotJson { .. }), "{err:?}");
     assert!(err.to_string().contains("not JSON"), "{err}");
     assert_names_the_poll(&err);
@@ -549,7 +558,10 @@ async fn the_sandbox_killed_and_restarted_with_its_state_and_the_client_recovers
     assert_healthy(&wc, &id).await;
 
     drop(first); // SIGKILL: no graceful shutdown
-    let err = wc.poll(&[id.clone()]).await.expect_err("nobody listening");
+    let err = wc
+        .poll(std::slice::from_ref(&id))
+        .await
+        .expect_err("nobody listening");
     assert!(matches!(err, Error::Connect { .. }), "{err:?}");
     assert!(err.is_transient());
     assert_names_the_poll(&err);
@@ -584,7 +596,7 @@ async fn an_in_process_sandbox_restarted_on_its_port_keeps_serving_the_same_clie
     assert_healthy(&wc, &id).await;
     let addr = sb.local_addr();
     sb.shutdown().await;
-    assert!(wc.poll(&[id.clone()]).await.is_err());
+    assert!(wc.poll(std::slice::from_ref(&id)).await.is_err());
     let sb = Sandbox::start(SandboxOptions { bind: addr, ..opts })
         .await
         .expect("same port again");
