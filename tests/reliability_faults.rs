@@ -212,9 +212,11 @@ async fn a_write_meeting_5xx_is_not_retried_and_creates_nothing() {
         .create(&request("Refused", None), &journal)
         .await
         .expect_err("5xx");
-    let CreateError::NotCreated(inner) = &err else {
-        panic!("expected NotCreated, got {err:?}");
+    // A 5xx may come from a proxy after the write happened: the outcome is unknown.
+    let CreateError::Unknown { source: inner } = &err else {
+        panic!("expected Unknown, got {err:?}");
     };
+    assert!(err.to_string().contains("MAY have been created"), "{err}");
     assert!(matches!(inner, Error::HttpStatus { .. }), "{inner:?}");
     assert!(
         inner.call().unwrap_or("").contains("liveStream.add"),
@@ -386,8 +388,10 @@ async fn a_create_whose_answer_was_lost_is_journaled_exactly_once() {
     }
     set_faults(&sb.url(), json!({"truncate_rate": 1.0})).await;
     let err = task.await.unwrap().expect_err("answer lost");
-    let CreateError::NotCreated(inner) = &err else {
-        panic!("expected NotCreated, got {err:?}");
+    // The entry exists, so the error must not claim otherwise: see
+    // `a_failed_lookup_after_a_lost_answer_is_unknown_not_not_created`.
+    let (CreateError::NotCreated(inner) | CreateError::Unknown { source: inner }) = &err else {
+        panic!("expected NotCreated or Unknown, got {err:?}");
     };
     assert!(inner.is_transient(), "{inner:?}");
     assert!(journal.load().unwrap().records.is_empty());
@@ -415,8 +419,49 @@ async fn a_create_whose_answer_was_lost_is_journaled_exactly_once() {
     assert_eq!(records[0].reference.as_deref(), Some("drill-42"));
 }
 
+/// BUG (webcast create): when the answer of the create batch is lost (`Unknown`) and the
+/// reference lookup that follows fails too, `Webcast::create` returns `NotCreated` although the
+/// entry was made (src/webcast/create.rs, `create()`: `self.find_by_reference(..).await?` maps the
+/// lookup's failure to `NotCreated`, and `None => Err(CreateError::NotCreated(source))` is only
+/// right when the lookup *succeeded*). Fix: on a lookup error return
+/// `CreateError::Unknown { source }`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "shows a bug in webcast::create error kinds; see the doc comment"]
+async fn a_failed_lookup_after_a_lost_answer_is_unknown_not_not_created() {
+    let sb = sandbox(1000.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::in_dir(dir.path());
+    let wc = webcast_over(&sb, 5_000, 1);
+    let req = request("Lost twice", Some("drill-43"));
+    set_faults(&sb.url(), json!({"latency_ms": 600})).await;
+    reset_stats(&sb).await;
+    let task = {
+        let (wc, journal, req) = (wc.clone(), journal.clone(), req.clone());
+        tokio::spawn(async move { wc.create(&req, &journal).await })
+    };
+    for _ in 0..500 {
+        if stats(&sb).await.0 >= 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    set_faults(&sb.url(), json!({"truncate_rate": 1.0})).await;
+    let err = task.await.unwrap().expect_err("answer lost");
+    set_faults(&sb.url(), json!({})).await;
+    assert_eq!(
+        entries_named(&wc, "Lost twice").await,
+        1,
+        "the entry exists"
+    );
+    assert!(
+        matches!(err, CreateError::Unknown { .. }),
+        "the entry exists, yet the create says {err}"
+    );
+}
+
 /// BUG (webcast/tui): a create *without* a reference whose answer is lost after Kaltura made the
-/// entry returns `NotCreated`, journals nothing, and a retry makes a second entry. The dashboard
+/// entry returns `Unknown` ("MAY have been created"), journals nothing, and a retry makes a
+/// second entry. The dashboard
 /// always creates without a reference (`src/tui/webcast_backend.rs`, `reference: None`), and so
 /// does `kwebcast create` without `--ref`. Fix: give every create a reference (e.g.
 /// `kwebcast-<random hex>` generated once per form submission / CLI run, kept across retries) so
@@ -463,7 +508,9 @@ async fn creates_under_30_percent_faults_never_lose_or_duplicate() {
                     done = Some(c);
                     break;
                 }
-                Err(CreateError::NotCreated(e)) => assert!(e.is_transient(), "{e}"),
+                Err(CreateError::NotCreated(e) | CreateError::Unknown { source: e }) => {
+                    assert!(e.is_transient(), "{e}")
+                }
                 Err(other) => panic!("unexpected {other}"),
             }
         }
