@@ -1,0 +1,180 @@
+//! The dashboard under tmux with hostile terminal input: a 10×5 (and 1×1) terminal, keys pressed
+//! while it is that small, a bracketed paste full of control characters into the create form,
+//! then back to 80×24. It must keep running (no panic), tell the operator the terminal is too
+//! small when it is, draw the board again afterwards, and exit 0 with the terminal restored.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const UI_TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Tmux {
+    socket: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket]);
+        c
+    }
+    fn ok(&self, args: &[&str]) {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "s"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < UI_TIMEOUT,
+                "timed out waiting for {what}:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    fn resize(&self, w: u16, h: u16) {
+        self.ok(&[
+            "resize-window",
+            "-t",
+            "s",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").output();
+    }
+}
+
+#[test]
+fn tiny_terminals_and_control_characters_never_crash_the_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let script = format!(
+        "env -u KALTURA_PARTNER_ID -u KALTURA_ADMIN_SECRET -u KALTURA_ADMIN_SECRET_FILE \
+         -u KALTURA_SERVICE_URL -u SSH_CONNECTION -u SSH_TTY -u DISPLAY -u WAYLAND_DISPLAY \
+         HOME='{home}' XDG_CONFIG_HOME='{home}/.config' XDG_DATA_HOME='{home}/.local/share' \
+         XDG_STATE_HOME='{home}/.local/state' KWEBCAST_POLL_INTERVAL=1s KWEBCAST_CLIPBOARD=off \
+         NO_COLOR=1 RUST_BACKTRACE=1 '{bin}'; echo EXITED $?; sleep 600",
+        home = home.display(),
+        bin = env!("CARGO_BIN_EXE_kwebcast"),
+    );
+    let t = Tmux {
+        socket: format!("kwebcast-badterm-{}", std::process::id()),
+        _dir: dir,
+    };
+    let conf = t._dir.path().join("tmux.conf");
+    std::fs::write(&conf, "set -g status off\nset -g remain-on-exit on\n").unwrap();
+    t.ok(&[
+        "-f",
+        conf.to_str().unwrap(),
+        "new-session",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    t.wait("the board", |s| s.contains("[1 Events]"));
+
+    // 10×5 and 1×1, with keys pressed while that small.
+    t.resize(10, 5);
+    let tiny = t.wait("a too-small notice", |s| {
+        s.to_lowercase().contains("small") || s.to_lowercase().contains("tiny")
+    });
+    assert!(
+        !tiny.contains("panicked") && !tiny.contains("EXITED"),
+        "{tiny}"
+    );
+    for key in ["j", "k", "Tab", "?", "Escape", "Down", "Up", "Escape"] {
+        t.ok(&["send-keys", "-t", "s", key]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    t.resize(1, 1);
+    std::thread::sleep(Duration::from_millis(300));
+    t.resize(200, 3);
+    std::thread::sleep(Duration::from_millis(300));
+    t.resize(80, 24);
+    let s = t.wait("the board again", |s| s.contains("[1 Events]"));
+    assert!(!s.contains("EXITED"), "still running:\n{s}");
+
+    // A bracketed paste with escape sequences, BEL, backspace, DEL and a C1 CSI into the form's
+    // name field.
+    t.ok(&["send-keys", "-t", "s", "n"]);
+    t.wait("the form", |s| s.contains("New webcast event"));
+    t.ok(&[
+        "set-buffer",
+        "Evil\u{1b}[2J\u{1b}]52;c;cGF5bG9hZA==\u{7}\u{8}\u{7f}\u{9b}31m name",
+    ]);
+    t.ok(&["paste-buffer", "-p", "-t", "s"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let s = t.screen();
+    assert!(
+        !s.contains("EXITED"),
+        "the paste did not end the dashboard:\n{s}"
+    );
+    assert!(
+        s.contains("New webcast event"),
+        "the form is still open:\n{s}"
+    );
+    t.ok(&["send-keys", "-t", "s", "C-s"]);
+    let created = t.wait("the created event", |s| {
+        s.lines()
+            .any(|l| l.contains("Created ") && l.contains("Evil"))
+    });
+    assert!(!created.contains("EXITED"), "{created}");
+    let line = created
+        .lines()
+        .find(|l| l.contains("Created ") && l.contains("Evil"))
+        .unwrap_or_default();
+    // Had ESC reached the terminal, `ESC[2J` would have cleared the screen and `ESC]52` would
+    // have set the clipboard: the frame is intact and the text shows as inert characters.
+    assert!(line.contains("Evil"), "{created}");
+    assert!(
+        created.contains("kwebcast"),
+        "the title bar survived:\n{created}"
+    );
+    assert!(
+        !created.contains('\u{1b}') && !created.contains('\u{7}'),
+        "{created}"
+    );
+    t.ok(&["send-keys", "-t", "s", "Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t.resize(10, 5);
+    std::thread::sleep(Duration::from_millis(300));
+    t.resize(80, 24);
+    t.wait("the board after all that", |s| s.contains("[1 Events]"));
+
+    t.ok(&["send-keys", "-t", "s", "q"]);
+    let end = t.wait("the exit", |s| s.contains("EXITED"));
+    assert!(end.contains("EXITED 0"), "clean exit:\n{end}");
+    assert!(!end.contains("panicked"), "{end}");
+}

@@ -1,0 +1,223 @@
+//! The dashboard under tmux, pointed at an account (a spawned sandbox) with a known admin secret
+//! and tracing at `-vv`: create an event, open its links and full-screen QR codes, quit. No
+//! captured screen, no QR payload and no line of the log file may hold the secret or a KS that
+//! opens as an ADMIN session; the QR codes decode to user KSs with the seed's privileges.
+
+mod cli_support;
+
+use cli_support::{Home, SECRET, SpawnedSandbox};
+use kwebcast::kaltura::ks::{self, SessionType};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const UI_TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket]);
+        c
+    }
+    fn keys(&self, keys: &[&str]) {
+        assert!(
+            self.cmd()
+                .args(["send-keys", "-t", "s"])
+                .args(keys)
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+    fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "s"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < UI_TIMEOUT,
+                "timed out waiting for {text:?}:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").output();
+    }
+}
+
+/// KS-looking words (url-safe base64, 40+ characters) that open with the secret.
+fn admin_kss(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_')))
+        .filter(|w| w.len() >= 40)
+        .filter(|w| ks::verify(w, SECRET).is_ok_and(|i| i.session_type == SessionType::Admin))
+        .map(str::to_string)
+        .collect()
+}
+
+fn assert_clean(what: &str, text: &str) {
+    assert!(!text.contains(SECRET), "{what} shows the secret:\n{text}");
+    assert!(
+        admin_kss(text).is_empty(),
+        "{what} shows an admin KS:\n{text}"
+    );
+}
+
+/// Decodes the half-block QR code on a captured screen (light modules drawn as ink).
+fn decode_qr(screen: &str) -> String {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let is_qr_row = |l: &Vec<char>| l.iter().filter(|c| **c == '█').count() >= 10;
+    let top = lines.iter().position(is_qr_row).expect("a QR code");
+    let bottom = lines.iter().rposition(is_qr_row).expect("a QR code");
+    let left = lines[top].iter().position(|c| *c == '█').unwrap();
+    let right = lines[top].iter().rposition(|c| *c == '█').unwrap();
+    let (w, h) = (right - left + 1, bottom - top + 1);
+    let (scale, margin) = (4usize, 16usize);
+    let (pw, ph) = (w * scale + 2 * margin, h * 2 * scale + 2 * margin);
+    let mut img = vec![255u8; pw * ph];
+    for y in 0..h * 2 {
+        for x in 0..w {
+            let ch = lines[top + y / 2].get(left + x).copied().unwrap_or(' ');
+            let light = matches!((ch, y % 2), ('█', _) | ('▀', 0) | ('▄', 1));
+            if !light {
+                for dy in 0..scale {
+                    for dx in 0..scale {
+                        img[(margin + y * scale + dy) * pw + margin + x * scale + dx] = 0;
+                    }
+                }
+            }
+        }
+    }
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(pw, ph, |x, y| img[y * pw + x]);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code:\n{screen}");
+    grids[0].decode().expect("decodes").1
+}
+
+fn ks_of(url: &str) -> kwebcast::kaltura::ks::KsInfo {
+    let ks = url
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("ks="))
+        .expect("a ks parameter");
+    let ks = percent_encoding::percent_decode_str(ks)
+        .decode_utf8_lossy()
+        .into_owned();
+    ks::verify(&ks, SECRET).expect("the link KS verifies")
+}
+
+#[test]
+fn the_dashboard_never_shows_the_secret_or_an_admin_ks() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
+    let log = home.dir.path().join("dash.log");
+    let socket = format!("kwebcast-secrets-{}", std::process::id());
+    let script = format!(
+        "env -u SSH_CONNECTION -u SSH_TTY -u DISPLAY -u WAYLAND_DISPLAY HOME='{home}' \
+         KALTURA_SERVICE_URL='{url}' KALTURA_PARTNER_ID='{pid}' KALTURA_ADMIN_SECRET='{SECRET}' \
+         KWEBCAST_LOG_FILE='{log}' KWEBCAST_POLL_INTERVAL=1s KWEBCAST_CLIPBOARD=off NO_COLOR=1 \
+         '{bin}' -vv; sleep 600",
+        home = home.dir.path().display(),
+        url = sandbox.url,
+        pid = sandbox.partner,
+        log = log.display(),
+        bin = env!("CARGO_BIN_EXE_kwebcast"),
+    );
+    let t = Tmux { socket };
+    let ok = t
+        .cmd()
+        .args([
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "s",
+            "-x",
+            "160",
+            "-y",
+            "50",
+        ])
+        .args(["sh", "-c", &script])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "tmux new-session");
+    let mut screens = vec![t.wait_for("[1 Events]")];
+    t.keys(&["n"]);
+    screens.push(t.wait_for("New webcast event"));
+    assert!(
+        t.cmd()
+            .args(["send-keys", "-t", "s", "-l", "Secret drill"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.keys(&["C-s"]);
+    screens.push(t.wait_for("Created Secret drill ("));
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t.keys(&["3"]);
+    screens.push(t.wait_for("[attendee] moderator:"));
+    t.keys(&["f"]);
+    let attendee_qr = t.wait_for("Esc closes");
+    let attendee = decode_qr(&attendee_qr);
+    screens.push(attendee_qr);
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t.keys(&["t"]);
+    screens.push(t.wait_for("attendee [moderator]:"));
+    t.keys(&["f"]);
+    let moderator_qr = t.wait_for("Esc closes");
+    let moderator = decode_qr(&moderator_qr);
+    screens.push(moderator_qr);
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t.keys(&["q"]);
+
+    for (i, s) in screens.iter().enumerate() {
+        assert_clean(&format!("screen {i}"), s);
+    }
+    assert_clean("attendee QR", &attendee);
+    assert_clean("moderator QR", &moderator);
+    let a = ks_of(&attendee);
+    assert_eq!(a.session_type, SessionType::User);
+    assert!(
+        a.privileges_string()
+            .starts_with(&format!("sview:{}", a.privilege("sview").unwrap_or("?")))
+    );
+    assert!(a.privilege("restrictexplicitliveview").is_some());
+    let m = ks_of(&moderator);
+    assert_eq!(m.session_type, SessionType::User);
+    assert_eq!(m.privilege("setrole"), Some("WEBCAST_PRODUCER_DEVICE_ROLE"));
+
+    // The log was written (at -vv) and is clean too.
+    let start = Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("kaltura call") || start.elapsed() > UI_TIMEOUT {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        text.contains("kaltura call"),
+        "the log traced calls:\n{text}"
+    );
+    assert_clean("log file", &text);
+}
