@@ -88,10 +88,7 @@ impl Bench {
 
 /// The seed's `/view` resolution for one event: get, isLive, then the fallbacks in order.
 async fn seed_resolve(client: &KalturaClient, id: &str) -> String {
-    let entry: LiveStreamEntry = client
-        .call_as(&live_stream::get(id))
-        .await
-        .expect("get");
+    let entry: LiveStreamEntry = client.call_as(&live_stream::get(id)).await.expect("get");
     let live: bool = client
         .call_as(&live_stream::is_live(id, PlaybackProtocol::Auto))
         .await
@@ -149,7 +146,9 @@ async fn seed_create(client: &KalturaClient, name: &str) -> String {
         let pid = list.objects[0]["id"].as_i64().unwrap_or(0);
         let _ = client.call(&metadata::add(pid, &entry.id, &xml)).await;
     }
-    let _ = client.call(&ui_conf::list_templates(UiConfObjType::Webcasting)).await;
+    let _ = client
+        .call(&ui_conf::list_templates(UiConfObjType::Webcasting))
+        .await;
     entry.id
 }
 
@@ -283,7 +282,9 @@ async fn main() {
     }
 
     println!("\n## Create + links, playback resolution (100 ms latency)\n");
-    println!("| flow | kwebcast round-trips | kwebcast ms | seed round-trips | seed ms | speed-up |");
+    println!(
+        "| flow | kwebcast round-trips | kwebcast ms | seed round-trips | seed ms | speed-up |"
+    );
     println!("|---|---|---|---|---|---|");
     b.latency(100).await;
     let dir = tempfile::tempdir().expect("tmp");
@@ -292,11 +293,10 @@ async fn main() {
     for i in 0..3 {
         let (rt, t) = b
             .measure(|| async {
-                let created = b
-                    .wc
-                    .create(&request(&format!("Create {i}")), &journal)
-                    .await
-                    .expect("create");
+                let created =
+                    b.wc.create(&request(&format!("Create {i}")), &journal)
+                        .await
+                        .expect("create");
                 let snap = EventSnapshot::derive(created.entry.clone(), Vec::new(), None, now());
                 b.wc.links(&snap).expect("links")
             })
