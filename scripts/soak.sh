@@ -155,20 +155,23 @@ soak() {
     sleep 10
   done
   local rss_end; rss_end=$(rss_kb "$pid")
+  screen | grep -qF "Kaltura" || echo "note: no error on screen at the end of the fault window"
+  # Recovery: the first event starts broadcasting on the service while the faults are still on;
+  # once they are cleared the board must show it PREVIEW by itself (no key pressed).
+  curl -sS -o /dev/null -X POST "$URL/sandbox/entries/$(head -n1 "$WORK/ids")/broadcast"
+  sleep 2
+  screen | grep -qF "PREVIEW" && echo "note: PREVIEW seen before the faults were cleared"
   faults '{}'
-  # Recovery: a successful poll refreshes the board; the header leaves "polling" and the rows
-  # show states again within a few intervals.
   local t0; t0=$(now_ms)
-  tmux -L "$SOCK" send-keys -t soak Escape
-  wait_for "every 5s" 60 > /dev/null || { echo "FAIL: stuck polling after faults cleared"; exit 1; }
-  wait_for "OFFLINE" 60 > /dev/null || { echo "FAIL: no states after faults cleared"; exit 1; }
+  wait_for "PREVIEW" 60 > /dev/null || { echo "FAIL: no recovery after faults cleared"; exit 1; }
   local recovered=$(( $(now_ms) - t0 ))
+  wait_for "every 5s" 60 > /dev/null || { echo "FAIL: stuck polling after faults cleared"; exit 1; }
   quit_dashboard || { echo "FAIL: non-zero exit"; screen; exit 1; }
   local growth=$(( rss_end - rss0 ))
   echo "soak: ${MINUTES} min, ${EVENTS} events, faults: 300 ms latency, 30% 5xx, 5% resets, 5% truncated, 5% non-JSON, 200 ms slow bodies"
   echo "rss_kb start=${rss0} max=${max_rss} end=${rss_end} growth=${growth} (bound ${RSS_GROWTH_BOUND_KB})"
   echo "key_to_frame worst_ms=${worst} over ${samples} samples"
-  echo "recovered_ms=${recovered} after faults cleared; exit 0"
+  echo "recovered_ms=${recovered} (faults cleared → a transition made during the fault is on the board; poll every 5 s); exit 0"
   [ "$growth" -le "$RSS_GROWTH_BOUND_KB" ] || { echo "FAIL: memory grew by ${growth} KiB"; exit 1; }
 }
 
