@@ -5,7 +5,7 @@
 //! service URL filled in), so the CLI and the dashboard never branch on "is this the sandbox"
 //! except to say so.
 
-use crate::config::{ClipboardPolicy, Settings};
+use crate::config::Settings;
 use crate::kaltura::client::{ClientConfig, KalturaClient, KsProvider};
 use crate::kaltura::ks::SessionType;
 use crate::kaltura::secret::AdminSecret;
@@ -133,15 +133,4 @@ pub fn webcast(settings: &Settings, client: KalturaClient, sandbox: bool) -> Opt
 /// The event journal in the configured data directory.
 pub fn journal(settings: &Settings) -> Journal {
     Journal::in_dir(&settings.data_dir)
-}
-
-/// The webcast layer's clipboard policy for ours (the config module does not depend on it).
-pub fn clipboard_policy(policy: ClipboardPolicy) -> crate::webcast::ClipboardPolicy {
-    use crate::webcast::ClipboardPolicy as W;
-    match policy {
-        ClipboardPolicy::Auto => W::Auto,
-        ClipboardPolicy::Osc52 => W::Osc52,
-        ClipboardPolicy::System => W::System,
-        ClipboardPolicy::Off => W::Off,
-    }
 }

@@ -31,7 +31,7 @@ pub async fn run(args: &DashboardArgs, ctx: &Context) -> Result<(), Failure> {
         mouse: args.mouse,
         no_color: args.no_color || s.theme == Theme::Mono,
         poll_interval: s.poll_interval,
-        clipboard: bootstrap::clipboard_policy(s.clipboard),
+        clipboard: s.clipboard,
         bell: s.bell,
         journal: bootstrap::journal(s),
         log_file: s.log_file.clone(),

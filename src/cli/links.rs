@@ -8,7 +8,7 @@ use super::context::{Context, api_failure, notice};
 use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
-use crate::config::ClipboardPolicy as ConfigPolicy;
+use crate::webcast::ClipboardPolicy;
 use crate::webcast::clipboard::{self, ClipboardEnv, CopyOutcome, CopyPath, Holder};
 use crate::webcast::{Links, qr};
 use serde_json::{Value, json};
@@ -119,8 +119,7 @@ fn print_qr(out: &Output, lines: &[String]) {
 /// Copies per the configured policy. OSC 52 goes to the controlling terminal (`/dev/tty`) so it
 /// never mixes into piped stdout; without one, to stderr. We exit right after, so on X11 the
 /// system clipboard keeps the text only if a clipboard manager takes it: reported as untrusted.
-fn copy(text: &str, policy: ConfigPolicy) -> Result<CopyOutcome, clipboard::ClipboardError> {
-    let policy = crate::bootstrap::clipboard_policy(policy);
+fn copy(text: &str, policy: ClipboardPolicy) -> Result<CopyOutcome, clipboard::ClipboardError> {
     let env = ClipboardEnv::from_process();
     let mut terminal: Box<dyn Write> =
         match std::fs::OpenOptions::new().write(true).open("/dev/tty") {

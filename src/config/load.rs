@@ -315,7 +315,7 @@ fn build(
         moderator_ks_expiry: int("moderator_ks_expiry").unwrap_or(86_400),
         attendee_ks: boolean("attendee_ks", true),
         poll_interval: Duration::from_secs(int("poll_interval").unwrap_or(5).unsigned_abs()),
-        clipboard: ClipboardPolicy::from_word(&text("clipboard", "auto")),
+        clipboard: text("clipboard", "auto").parse().unwrap_or_default(),
         theme: Theme::from_word(&text("theme", "dark")),
         bell: boolean("bell", false),
         use_session_start: boolean("use_session_start", false),

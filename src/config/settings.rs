@@ -17,41 +17,9 @@ pub const DEFAULT_MODERATOR_URL: &str = "https://www.kaltura.com/apps/webcast/vl
 /// whole event (live, ended, recording ready) within a minute; `kwebcast sandbox` keeps speed 1.
 pub const DEFAULT_SANDBOX_SPEED: i64 = 4;
 
-/// How the dashboard and `links --copy` put text on the clipboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ClipboardPolicy {
-    /// OSC 52 over SSH, the system clipboard locally, falling back to the other.
-    #[default]
-    Auto,
-    /// Always the OSC 52 escape sequence (works through SSH and tmux with `set-clipboard on`).
-    Osc52,
-    /// Always the system clipboard (X11/Wayland/macOS/Windows).
-    System,
-    /// Never touch the clipboard.
-    Off,
-}
-
-impl ClipboardPolicy {
-    /// Reads the word used in the file (already checked against the knob's choices).
-    pub fn from_word(word: &str) -> Self {
-        match word {
-            "osc52" => ClipboardPolicy::Osc52,
-            "system" => ClipboardPolicy::System,
-            "off" => ClipboardPolicy::Off,
-            _ => ClipboardPolicy::Auto,
-        }
-    }
-
-    /// The word used in the file and in `--json` output.
-    pub fn word(self) -> &'static str {
-        match self {
-            ClipboardPolicy::Auto => "auto",
-            ClipboardPolicy::Osc52 => "osc52",
-            ClipboardPolicy::System => "system",
-            ClipboardPolicy::Off => "off",
-        }
-    }
-}
+/// How the dashboard and `links --copy` put text on the clipboard: the workflow layer's own
+/// policy, so the setting reaches it unchanged.
+pub use crate::webcast::ClipboardPolicy;
 
 /// The dashboard's colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
