@@ -4,47 +4,8 @@
 //! values; `backend.rs` is the single place that converts `webcast` results into them.
 
 /// An event's state as the operator reads it: always a word *and* a symbol, never colour alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// Never broadcast (or no session running and nothing recorded yet).
-    Offline,
-    /// The encoder is connected but attendees are not let in yet.
-    Preview,
-    /// Attendees can play the live stream.
-    Live,
-    /// A session ended; its recording is still processing.
-    Ended,
-    /// A READY recording exists and the attendee link plays it.
-    RecordingReady,
-    /// The entry is in an error state or gone.
-    Error,
-}
-
-impl Status {
-    /// The word shown in tables and logs, so `NO_COLOR` terminals and screen readers lose nothing.
-    pub fn word(self) -> &'static str {
-        match self {
-            Status::Offline => "OFFLINE",
-            Status::Preview => "PREVIEW",
-            Status::Live => "LIVE",
-            Status::Ended => "ENDED",
-            Status::RecordingReady => "RECORDING READY",
-            Status::Error => "ERROR",
-        }
-    }
-
-    /// A one-cell symbol that lets the eye scan a long table quickly.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Status::Offline => "○",
-            Status::Preview => "◐",
-            Status::Live => "●",
-            Status::Ended => "■",
-            Status::RecordingReady => "▶",
-            Status::Error => "✖",
-        }
-    }
-}
+/// The workflow layer's own state, so the board and the CLI can never disagree on a word.
+pub use crate::webcast::EventState as Status;
 
 /// One recording of a live event, as listed in the detail pane.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,15 +7,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
 use crate::webcast::simulator::SimulatorControl;
 use crate::webcast::{
-    CreateRequest, EventSnapshot, EventState, Journal, Links, PlaybackReason, Presenter,
-    StudioInfo, Webcast,
+    CreateRequest, EventSnapshot, Journal, Links, PlaybackReason, Presenter, StudioInfo, Webcast,
 };
 
 use super::action::SimAction;
 use super::backend::Backend;
 use super::view::{
-    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView, Status,
-    StudioView,
+    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView, StudioView,
 };
 
 /// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links are signed
@@ -94,19 +92,6 @@ fn studio_view(s: StudioInfo) -> StudioView {
         launch_url: s.launch_url,
         params: s.params,
         expires_at: s.expires_at,
-    }
-}
-
-/// Maps the domain state onto the board's (the same six states, kept separate so the drawing
-/// code does not depend on the workflow layer).
-pub fn status_of(s: EventState) -> Status {
-    match s {
-        EventState::Offline => Status::Offline,
-        EventState::Preview => Status::Preview,
-        EventState::Live => Status::Live,
-        EventState::Ended => Status::Ended,
-        EventState::RecordingReady => Status::RecordingReady,
-        EventState::Error => Status::Error,
     }
 }
 
@@ -225,7 +210,7 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
         } else {
             e.name.clone()
         },
-        status: status_of(snap.state),
+        status: snap.state,
         since: snap.since,
         audience: audience(snap),
         playback_id: snap.playback.entry_id.clone(),
