@@ -108,7 +108,7 @@ fn no_command_shows_the_secret_or_an_admin_ks() {
         // Failures too: Kaltura's INVALID_KS echoes the KS it got.
         vec!["status", "0_nosuch00", "--json"],
         vec!["links", "0_nosuch00"],
-        vec!["studio", "not an id"],
+        vec!["studio", "0_nosuch01"],
     ];
     for args in &commands {
         let (code, stdout, stderr) = run(&home, &sandbox, args);
