@@ -3,70 +3,12 @@
 //! then back to 80×24. It must keep running (no panic), tell the operator the terminal is too
 //! small when it is, draw the board again afterwards, and exit 0 with the terminal restored.
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod tmux_support;
+
+use std::time::Duration;
+use tmux_support::Tmux;
 
 const UI_TIMEOUT: Duration = Duration::from_secs(20);
-
-struct Tmux {
-    socket: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket]);
-        c
-    }
-    fn ok(&self, args: &[&str]) {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    fn screen(&self) -> String {
-        let out = self
-            .cmd()
-            .args(["capture-pane", "-p", "-t", "s"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < UI_TIMEOUT,
-                "timed out waiting for {what}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-    fn resize(&self, w: u16, h: u16) {
-        self.ok(&[
-            "resize-window",
-            "-t",
-            "s",
-            "-x",
-            &w.to_string(),
-            "-y",
-            &h.to_string(),
-        ]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").output();
-    }
-}
 
 #[test]
 fn tiny_terminals_and_control_characters_never_crash_the_dashboard() {
@@ -82,11 +24,8 @@ fn tiny_terminals_and_control_characters_never_crash_the_dashboard() {
         home = home.display(),
         bin = env!("CARGO_BIN_EXE_kwebcast"),
     );
-    let t = Tmux {
-        socket: format!("kwebcast-badterm-{}", std::process::id()),
-        _dir: dir,
-    };
-    let conf = t._dir.path().join("tmux.conf");
+    let t = Tmux::new(format!("kwebcast-badterm-{}", std::process::id()), "s");
+    let conf = dir.path().join("tmux.conf");
     std::fs::write(&conf, "set -g status off\nset -g remain-on-exit on\n").unwrap();
     t.ok(&[
         "-f",
@@ -103,11 +42,11 @@ fn tiny_terminals_and_control_characters_never_crash_the_dashboard() {
         "-c",
         &script,
     ]);
-    t.wait("the board", |s| s.contains("[1 Events]"));
+    t.wait("the board", UI_TIMEOUT, |s| s.contains("[1 Events]"));
 
     // 10×5 and 1×1, with keys pressed while that small.
     t.resize(10, 5);
-    let tiny = t.wait("a too-small notice", |s| {
+    let tiny = t.wait("a too-small notice", UI_TIMEOUT, |s| {
         s.to_lowercase().contains("small") || s.to_lowercase().contains("tiny")
     });
     assert!(
@@ -123,13 +62,13 @@ fn tiny_terminals_and_control_characters_never_crash_the_dashboard() {
     t.resize(200, 3);
     std::thread::sleep(Duration::from_millis(300));
     t.resize(80, 24);
-    let s = t.wait("the board again", |s| s.contains("[1 Events]"));
+    let s = t.wait("the board again", UI_TIMEOUT, |s| s.contains("[1 Events]"));
     assert!(!s.contains("EXITED"), "still running:\n{s}");
 
     // A bracketed paste with escape sequences, BEL, backspace, DEL and a C1 CSI into the form's
     // name field.
     t.ok(&["send-keys", "-t", "s", "n"]);
-    t.wait("the form", |s| s.contains("New webcast event"));
+    t.wait("the form", UI_TIMEOUT, |s| s.contains("New webcast event"));
     t.ok(&[
         "set-buffer",
         "Evil\u{1b}[2J\u{1b}]52;c;cGF5bG9hZA==\u{7}\u{8}\u{7f}\u{9b}31m name",
@@ -146,7 +85,7 @@ fn tiny_terminals_and_control_characters_never_crash_the_dashboard() {
         "the form is still open:\n{s}"
     );
     t.ok(&["send-keys", "-t", "s", "C-s"]);
-    let created = t.wait("the created event", |s| {
+    let created = t.wait("the created event", UI_TIMEOUT, |s| {
         s.lines()
             .any(|l| l.contains("Created ") && l.contains("Evil"))
     });
@@ -171,10 +110,12 @@ fn tiny_terminals_and_control_characters_never_crash_the_dashboard() {
     t.resize(10, 5);
     std::thread::sleep(Duration::from_millis(300));
     t.resize(80, 24);
-    t.wait("the board after all that", |s| s.contains("[1 Events]"));
+    t.wait("the board after all that", UI_TIMEOUT, |s| {
+        s.contains("[1 Events]")
+    });
 
     t.ok(&["send-keys", "-t", "s", "q"]);
-    let end = t.wait("the exit", |s| s.contains("EXITED"));
+    let end = t.wait("the exit", UI_TIMEOUT, |s| s.contains("EXITED"));
     assert!(end.contains("EXITED 0"), "clean exit:\n{end}");
     assert!(!end.contains("panicked"), "{end}");
 }

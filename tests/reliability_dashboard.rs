@@ -4,63 +4,14 @@
 //! PREVIEW) that happened on the service during the fault and shows up afterwards without any key.
 
 mod cli_support;
+mod tmux_support;
 
 use cli_support::{Home, SECRET, SpawnedSandbox, control};
 use std::io::{Read, Write};
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tmux_support::Tmux;
 
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket]);
-        c
-    }
-    fn keys(&self, keys: &[&str]) {
-        assert!(
-            self.cmd()
-                .args(["send-keys", "-t", "d"])
-                .args(keys)
-                .status()
-                .unwrap()
-                .success()
-        );
-    }
-    fn screen(&self) -> String {
-        let out = self
-            .cmd()
-            .args(["capture-pane", "-p", "-t", "d"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < UI_TIMEOUT,
-                "timed out waiting for {what}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").output();
-    }
-}
 
 fn set_faults(url: &str, body: &str) {
     let addr = url.strip_prefix("http://").unwrap();
@@ -104,9 +55,7 @@ fn the_dashboard_answers_keys_shows_the_error_and_recovers_by_itself() {
         pid = sandbox.partner,
         bin = env!("CARGO_BIN_EXE_kwebcast"),
     );
-    let t = Tmux {
-        socket: format!("kwebcast-faultdash-{}", std::process::id()),
-    };
+    let t = Tmux::new(format!("kwebcast-faultdash-{}", std::process::id()), "d");
     assert!(
         t.cmd()
             .args([
@@ -126,13 +75,13 @@ fn the_dashboard_answers_keys_shows_the_error_and_recovers_by_itself() {
             .unwrap()
             .success()
     );
-    t.wait("the event OFFLINE", |s| {
+    t.wait("the event OFFLINE", UI_TIMEOUT, |s| {
         row(s, &id).is_some_and(|r| r.contains("OFFLINE"))
     });
 
     // Every poll now fails, slowly: 1.5 s of latency then HTTP 5xx.
     set_faults(&sandbox.url, r#"{"fail_rate": 1.0, "latency_ms": 1500}"#);
-    let err = t.wait("the error bar", |s| s.contains("HTTP 50"));
+    let err = t.wait("the error bar", UI_TIMEOUT, |s| s.contains("HTTP 50"));
     assert!(
         err.contains("multirequest(liveStream.list") || err.contains("liveStream"),
         "the error names the call:\n{err}"
@@ -140,14 +89,14 @@ fn the_dashboard_answers_keys_shows_the_error_and_recovers_by_itself() {
     // Keys are answered while polls hang and fail: help opens and closes, tabs switch.
     for _ in 0..3 {
         t.keys(&["?"]);
-        t.wait("help", |s| s.contains("Help: keys"));
+        t.wait("help", UI_TIMEOUT, |s| s.contains("Help: keys"));
         t.keys(&["Escape"]);
-        t.wait("help closed", |s| !s.contains("Help: keys"));
+        t.wait("help closed", UI_TIMEOUT, |s| !s.contains("Help: keys"));
     }
     t.keys(&["3"]);
-    t.wait("the links tab", |s| s.contains("[3 Links]"));
+    t.wait("the links tab", UI_TIMEOUT, |s| s.contains("[3 Links]"));
     t.keys(&["1"]);
-    t.wait("the board", |s| s.contains("[1 Events]"));
+    t.wait("the board", UI_TIMEOUT, |s| s.contains("[1 Events]"));
 
     // The event goes to PREVIEW on the service while the dashboard cannot see it...
     control(&sandbox.url, &format!("/sandbox/entries/{id}/broadcast"));
@@ -158,11 +107,11 @@ fn the_dashboard_answers_keys_shows_the_error_and_recovers_by_itself() {
     );
     // ...and once the faults end the board catches up by itself (no key pressed).
     set_faults(&sandbox.url, "{}");
-    t.wait("PREVIEW after recovery", |s| {
+    t.wait("PREVIEW after recovery", UI_TIMEOUT, |s| {
         row(s, &id).is_some_and(|r| r.contains("PREVIEW"))
     });
 
     t.keys(&["q"]);
-    let end = t.wait("the exit", |s| s.contains("EXITED"));
+    let end = t.wait("the exit", UI_TIMEOUT, |s| s.contains("EXITED"));
     assert!(end.contains("EXITED 0"), "{end}");
 }
