@@ -564,9 +564,12 @@ mod tests {
     }
 
     fn vectors() -> Vec<Vector> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/ks.json");
-        let text = std::fs::read_to_string(path).expect("../shared/vectors/ks.json is readable");
-        serde_json::from_str::<Vectors>(&text).unwrap().vectors
+        // Made with Kaltura's official Python client; see tests/fixtures/README.md.
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/ks_vectors.json"
+        ));
+        serde_json::from_str::<Vectors>(text).unwrap().vectors
     }
 
     fn spec(v: &Vector) -> KsSpec<'_> {
