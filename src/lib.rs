@@ -2,6 +2,7 @@
 //!
 //! Layers (see `docs/architecture.md`): `kaltura` (protocol) ← `webcast` (workflows) ← `cli` and
 //! `tui` (faces). `sandbox` stands beside `kaltura` and is used by the bootstrap and the tests.
+//! `text` (the sanitiser for outside text) sits below them all.
 
 pub mod bootstrap;
 pub mod cli;
@@ -9,5 +10,6 @@ pub mod config;
 pub mod kaltura;
 pub mod logging;
 pub mod sandbox;
+pub mod text;
 pub mod tui;
 pub mod webcast;
