@@ -7,6 +7,7 @@
 pub mod bootstrap;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod kaltura;
 pub mod logging;
 pub mod sandbox;

@@ -6,7 +6,7 @@
 //! still cannot leak one into the file.
 
 use crate::kaltura::ks;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -17,7 +17,7 @@ use tracing_subscriber::fmt::MakeWriter;
 /// hashes and URLs' words are far shorter.
 const KS_MIN_LEN: usize = 80;
 
-/// Starts logging to `log_file` (created with mode 600, parents too). Returns an error only when
+/// Starts logging to `log_file` (created with mode 600, new parent directories 700). Returns an error only when
 /// the file cannot be opened; the caller carries on without a log.
 pub fn init(
     log_file: &Path,
@@ -26,16 +26,13 @@ pub fn init(
     filter_override: Option<String>,
 ) -> io::Result<()> {
     if let Some(dir) = log_file.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::files::create_private_dir_all(dir)?;
     }
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(log_file)?;
+    let file = crate::files::private_options()
+        .create(true)
+        .append(true)
+        .open(log_file)?;
+    let _ = crate::files::make_private(&file);
     let default = match verbosity {
         0 => "kwebcast=info,warn",
         1 => "kwebcast=debug,warn",

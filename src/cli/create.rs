@@ -3,7 +3,7 @@
 //! `--ref` makes a repeated create find the first event instead of making a second one.
 
 use super::args::CreateArgs;
-use super::context::{Context, api_failure, notice};
+use super::context::{Context, api_failure, journal_notice, notice};
 use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
@@ -51,6 +51,7 @@ pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
 /// them, and make the command exit 1.
 pub async fn run(req: CreateRequest, ctx: &Context, out: &Output) -> Result<(), Failure> {
     let journal = bootstrap::journal(&ctx.settings);
+    journal_notice(&journal, out);
     let created = ctx
         .webcast
         .create(&req, &journal)
