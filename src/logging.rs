@@ -3,7 +3,8 @@
 //! `-v` raises the level to debug (request tracing from the client), `-vv` to trace;
 //! `KWEBCAST_LOG` takes a full `tracing` filter instead. Every line goes through [`Scrubber`],
 //! which removes the admin secret and anything shaped like a KS, so a careless `debug!` elsewhere
-//! still cannot leak one into the file.
+//! still cannot leak one into the file, and cleans each line with [`crate::text::line`], so an
+//! operator who `tail -f`s the log gets no terminal escapes from it either.
 
 use crate::kaltura::ks;
 use std::fs::File;
@@ -71,7 +72,16 @@ impl<'a> MakeWriter<'a> for Scrubber {
 impl Write for Scrubber {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        let clean = scrub(&text, self.secret.as_deref());
+        let scrubbed = scrub(&text, self.secret.as_deref());
+        let mut clean = String::with_capacity(scrubbed.len());
+        for line in scrubbed.split_inclusive('\n') {
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            clean.push_str(&crate::text::line(body));
+            clean.push_str(end);
+        }
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
         file.write_all(clean.as_bytes())?;
         Ok(buf.len())
@@ -147,9 +157,11 @@ mod tests {
         };
         let mut w = writer.make_writer();
         w.write_all(b"the secret is hush\n").unwrap();
+        w.write_all("name \u{1b}]0;PWNED\u{7} \u{202e}x\n".as_bytes())
+            .unwrap();
         w.flush().unwrap();
         let text = std::fs::read_to_string(dir.path().join("w.log")).unwrap();
-        assert_eq!(text, "the secret is [redacted]\n");
+        assert_eq!(text, "the secret is [redacted]\nname �]0;PWNED� x\n");
         init(&path, 1, Some("hush"), None).unwrap();
         assert!(path.exists());
     }
