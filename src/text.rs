@@ -58,11 +58,11 @@ pub fn multiline_owned(text: String) -> String {
     }
 }
 
-/// True when `c` may reach a terminal as it is: not a control, not a format character (the
-/// emoji joiner aside, which [`line`] keeps only between emoji). `\n` is not safe in this sense;
-/// [`multiline`] keeps it as a line separator.
+/// True when `c` may reach a terminal as it is: not a control, not a line or paragraph
+/// separator, not a format character (the emoji joiner aside, which [`line`] keeps only between
+/// emoji). `\n` is not safe in this sense; [`multiline`] keeps it as a line separator.
 pub fn is_safe_char(c: char) -> bool {
-    !(c.is_control() || is_format(c))
+    !(c.is_control() || is_format(c) || matches!(c, '\u{2028}' | '\u{2029}'))
 }
 
 /// True when the text needs no cleaning for one line (what [`line`] would return unchanged).

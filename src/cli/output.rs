@@ -242,7 +242,7 @@ impl serde_json::ser::Formatter for SafeFormatter {
     ) -> std::io::Result<()> {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
-            if crate::text::is_safe_char(c) && !matches!(c, '\u{2028}' | '\u{2029}') {
+            if crate::text::is_safe_char(c) {
                 continue;
             }
             writer.write_all(&fragment.as_bytes()[start..i])?;
