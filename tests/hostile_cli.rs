@@ -59,6 +59,11 @@ fn bodies_without_end_stop_at_the_limit_and_memory_stays_bounded() {
             Duration::from_secs(120),
         );
         let stderr = m.stderr_text();
+        // Shown with --nocapture: the figures docs/reliability.md quotes.
+        eprintln!(
+            "{what}: peak RSS {} KiB (VmHWM last read {} KiB)",
+            m.max_rss_kib, m.vm_hwm_kib
+        );
         assert_eq!(m.code, 1, "{what}: {stderr}");
         assert!(
             stderr.contains("multirequest(liveStream.list")
