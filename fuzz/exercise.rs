@@ -203,8 +203,8 @@ pub fn text_input(data: &[u8]) {
 
 /// Bidi controls and marks: never in any output.
 const BIDI: &[char] = &[
-    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
-    '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}',
+    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
 ];
 
 /// Every property of the sanitiser on one text.
@@ -236,7 +236,11 @@ pub fn text_properties(text: &str) {
             );
         }
         assert_eq!(
-            if newline_ok { multiline(out) } else { line(out) },
+            if newline_ok {
+                multiline(out)
+            } else {
+                line(out)
+            },
             out.as_ref(),
             "{what} is not idempotent on {text:?}"
         );
@@ -248,7 +252,10 @@ pub fn text_properties(text: &str) {
         matches!(line(&printable), std::borrow::Cow::Borrowed(_)),
         "printable text was changed: {printable:?}"
     );
-    assert!(matches!(multiline(&printable), std::borrow::Cow::Borrowed(_)));
+    assert!(matches!(
+        multiline(&printable),
+        std::borrow::Cow::Borrowed(_)
+    ));
 
     // The typed decode applies exactly these.
     let v = serde_json::json!({"id": text, "name": text, "description": text});

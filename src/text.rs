@@ -146,7 +146,13 @@ enum Emit {
     Drop,
 }
 
-fn decide(c: char, multiline: bool, prev_out: Option<char>, next: Option<char>, after_cr: bool) -> Emit {
+fn decide(
+    c: char,
+    multiline: bool,
+    prev_out: Option<char>,
+    next: Option<char>,
+    after_cr: bool,
+) -> Emit {
     if (' '..='~').contains(&c) {
         return Emit::Same;
     }
@@ -220,8 +226,7 @@ fn copy_prefix(text: &str, end: usize) -> String {
 mod tests {
     use super::*;
 
-    const PAYLOAD: &str =
-        "Evil\u{1b}]52;c;Y3VybCBldmlsIHwgc2g=\u{7}\u{1b}[2J\u{1b}]0;PWNED\u{7}";
+    const PAYLOAD: &str = "Evil\u{1b}]52;c;Y3VybCBldmlsIHwgc2g=\u{7}\u{1b}[2J\u{1b}]0;PWNED\u{7}";
 
     #[test]
     fn the_terminal_payload_is_inert() {
@@ -239,7 +244,10 @@ mod tests {
     #[test]
     fn line_breaks_and_tabs() {
         assert_eq!(line("a\r\nb\nc\rd\te\u{2028}f\u{85}g"), "a b c d e f g");
-        assert_eq!(multiline("a\r\nb\nc\rd\te\u{2029}f\u{0c}g"), "a\nb\nc\nd e\nf\ng");
+        assert_eq!(
+            multiline("a\r\nb\nc\rd\te\u{2029}f\u{0c}g"),
+            "a\nb\nc\nd e\nf\ng"
+        );
         assert!(matches!(multiline("one\ntwo"), Cow::Borrowed(_)));
         assert!(matches!(line("one\ntwo"), Cow::Owned(_)));
     }

@@ -553,7 +553,10 @@ fn urls_with_passwords_or_plain_http_exit_2_without_echoing_secrets() {
         (
             "KALTURA_SERVICE_URL",
             Box::new(|c: &mut assert_cmd::Command| {
-                c.env("KALTURA_SERVICE_URL", "https://admin:hunter2pw@www.kaltura.com/");
+                c.env(
+                    "KALTURA_SERVICE_URL",
+                    "https://admin:hunter2pw@www.kaltura.com/",
+                );
             }),
         ),
         (
@@ -592,7 +595,10 @@ fn urls_with_passwords_or_plain_http_exit_2_without_echoing_secrets() {
                 r.stderr
             );
             for text in [&r.stdout, &r.stderr, &home.log()] {
-                assert!(!text.contains("hunter2pw"), "{what}: the password leaked: {text}");
+                assert!(
+                    !text.contains("hunter2pw"),
+                    "{what}: the password leaked: {text}"
+                );
             }
         }
     }

@@ -76,7 +76,11 @@ fn bodies_without_end_stop_at_the_limit_and_memory_stays_bounded() {
             m.max_rss_kib,
             m.vm_hwm_kib
         );
-        assert_eq!(server.count(), 1, "{what}: a too-large answer is not retried");
+        assert_eq!(
+            server.count(),
+            1,
+            "{what}: a too-large answer is not retried"
+        );
         assert_inert(what, &m.stderr, false);
     }
     // The limit is the operator's to raise (or lower).
@@ -184,13 +188,17 @@ fn exceptions_carrying_escapes_and_a_ks_are_cleaned_and_redacted() {
             assert!(!text.contains(&foreign), "{args:?}: a KS got out: {text}");
         }
         if args.contains(&"--json") {
-            let v: Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+            let v: Value =
+                serde_json::from_str(stderr.trim()).unwrap_or_else(|e| panic!("{e}: {stderr}"));
             let code = v["error"]["code"].as_str().expect("a code");
             assert!(code.starts_with("EVIL�]52;c;ZXZpbA==�djJ8"), "{code}");
             assert!(code.contains("…[") && !code.contains(&foreign), "{code}");
         } else {
             assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
-            assert!(stderr.contains("Evil�]52;c;"), "{args:?}: the placeholder shows: {stderr}");
+            assert!(
+                stderr.contains("Evil�]52;c;"),
+                "{args:?}: the placeholder shows: {stderr}"
+            );
         }
     }
 

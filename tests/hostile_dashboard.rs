@@ -56,7 +56,11 @@ fn hostile_names_and_a_corrupted_journal_never_reach_the_terminal() {
         .open(&journal)
         .unwrap();
     writeln!(f, "not json at all").unwrap();
-    writeln!(f, "\u{1b}]52;c;Y3VybCBldmlsIHwgc2g=\u{7}\u{1b}]0;PWNED\u{7}").unwrap();
+    writeln!(
+        f,
+        "\u{1b}]52;c;Y3VybCBldmlsIHwgc2g=\u{7}\u{1b}]0;PWNED\u{7}"
+    )
+    .unwrap();
     writeln!(f, "{}", record(&"7".repeat(10_000_000))).unwrap();
     writeln!(f, "{}", record("0_ab\u{1b}]0;PWNED\u{7}")).unwrap();
     drop(f);
@@ -109,12 +113,18 @@ fn hostile_names_and_a_corrupted_journal_never_reach_the_terminal() {
     let board = t.wait("the renamed event and a notice", UI_TIMEOUT, |s| {
         s.contains("Evil") && s.contains("skipped")
     });
-    assert!(board.contains("Evil�]52;c;"), "the placeholder shows:\n{board}");
+    assert!(
+        board.contains("Evil�]52;c;"),
+        "the placeholder shows:\n{board}"
+    );
     assert!(
         board.contains("4 unreadable journal lines skipped, see the log"),
         "{board}"
     );
-    assert!(!board.contains("7777777777"), "the 10 MB ID is not watched:\n{board}");
+    assert!(
+        !board.contains("7777777777"),
+        "the 10 MB ID is not watched:\n{board}"
+    );
     let mut screens = vec![board];
     // Every tab that shows the name.
     for (key, what) in [("3", "[3 Links]"), ("4", "[4 Studio]"), ("1", "[1 Events]")] {
@@ -134,10 +144,7 @@ fn hostile_names_and_a_corrupted_journal_never_reach_the_terminal() {
 
     let bytes = std::fs::read(&capture).expect("pipe-pane captured the pty");
     assert!(bytes.len() > 1000, "the capture holds the frames");
-    assert!(
-        bytes.windows(4).any(|w| w == b"Evil"),
-        "the name was drawn"
-    );
+    assert!(bytes.windows(4).any(|w| w == b"Evil"), "the name was drawn");
     assert_inert("the pty", &bytes, true);
     for (i, s) in screens.iter().enumerate() {
         assert_inert(&format!("screen {i}"), s.as_bytes(), false);

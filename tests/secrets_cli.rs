@@ -543,6 +543,9 @@ fn the_sandbox_takes_its_secret_from_a_file_or_the_environment() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
-        assert!(stderr.contains(phrase) && !stderr.contains(SECRET), "{stderr}");
+        assert!(
+            stderr.contains(phrase) && !stderr.contains(SECRET),
+            "{stderr}"
+        );
     }
 }

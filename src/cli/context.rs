@@ -66,9 +66,10 @@ pub fn notice(ctx: &Context, out: &super::output::Output) {
 /// lines skipped, see the log"): commands that rely on the journal (create with `--ref`,
 /// finish) should not lose events silently. The lines themselves are in the log.
 pub fn journal_notice(journal: &crate::webcast::Journal, out: &super::output::Output) {
+    if out.json {
+        return;
+    }
     if let Some(notice) = journal.load().ok().and_then(|l| l.skipped_notice()) {
-        if !out.json {
-            out.warning(format!("{notice} ({})", journal.path().display()));
-        }
+        out.warning(format!("{notice} ({})", journal.path().display()));
     }
 }

@@ -134,6 +134,10 @@ async fn dispatch(
         }};
     }
     let Some(command) = cli.command else {
+        // Shown on the board before their first poll: checked like any typed ID.
+        for id in &cli.dashboard.watch {
+            checked_entry_id(id)?;
+        }
         dashboard::require_terminal()?;
         return connected!(|ctx| dashboard::run(&cli.dashboard, &ctx).await);
     };

@@ -168,7 +168,8 @@ pub fn guard(text: &str, secret: Option<&str>) -> String {
 /// moderator and Studio KSs in links, which are what `links` and `studio` are for): an admin KS,
 /// or one we did not sign (a server echoing something), never reaches the output.
 pub fn redact_kss(text: &str, secret: Option<&str>) -> String {
-    let is_ks_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
+    let is_ks_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(is_ks_char) {
@@ -291,7 +292,10 @@ mod tests {
         let text = format!("a {user} b ks/{admin}/c ({foreign}) \u{1b}]0;t\u{7}");
         let shown = guard(&text, Some(secret));
         assert!(shown.contains(&user), "{shown}");
-        assert!(!shown.contains(&admin) && !shown.contains(&foreign), "{shown}");
+        assert!(
+            !shown.contains(&admin) && !shown.contains(&foreign),
+            "{shown}"
+        );
         assert!(shown.ends_with("�]0;t�"), "{shown}");
         // Without a secret to tell ours apart, every KS goes.
         assert!(!guard(&text, None).contains(&user));
@@ -299,11 +303,18 @@ mod tests {
 
     #[test]
     fn json_bytes_are_inert_and_the_value_exact() {
-        let v = json!({"name": "a\u{1b}[2J\u{7}\u{9b}\u{202e}\u{7f}\u{200b}\u{2028}\u{e0041}b é 🎉"});
+        let v =
+            json!({"name": "a\u{1b}[2J\u{7}\u{9b}\u{202e}\u{7f}\u{200b}\u{2028}\u{e0041}b é 🎉"});
         let text = terminal_safe_json(&v);
-        assert!(text.is_ascii() || text.chars().all(crate::text::is_safe_char), "{text}");
+        assert!(
+            text.is_ascii() || text.chars().all(crate::text::is_safe_char),
+            "{text}"
+        );
         assert!(!text.contains('\u{1b}') && !text.contains('\u{9b}') && !text.contains('\u{202e}'));
-        assert!(text.contains("\\u009b") && text.contains("\\u202e") && text.contains("\\udb40\\udc41"), "{text}");
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e") && text.contains("\\udb40\\udc41"),
+            "{text}"
+        );
         assert!(text.contains("é 🎉"), "{text}");
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
     }

@@ -566,7 +566,10 @@ fn urls_with_a_password_are_refused_without_echoing_it() {
         );
         let msg = err(&args_with_file(&file), &env_of(&[("HOME", &home.home())]));
         assert_one_sentence(&msg);
-        assert!(msg.contains(&format!("`{key}` carries a user name or password")), "{msg}");
+        assert!(
+            msg.contains(&format!("`{key}` carries a user name or password")),
+            "{msg}"
+        );
         assert!(!msg.contains("hunter2") && !msg.contains("op:"), "{msg}");
     }
     let env = env_of(&[
@@ -574,7 +577,10 @@ fn urls_with_a_password_are_refused_without_echoing_it() {
         ("KALTURA_SERVICE_URL", "http://admin@127.0.0.1:9/"),
     ]);
     let msg = err(&GlobalArgs::default(), &env);
-    assert!(msg.starts_with("environment variable KALTURA_SERVICE_URL"), "{msg}");
+    assert!(
+        msg.starts_with("environment variable KALTURA_SERVICE_URL"),
+        "{msg}"
+    );
     assert!(!msg.contains("admin@"), "{msg}");
 }
 
@@ -589,7 +595,10 @@ fn plain_http_is_for_this_machine_only_unless_allowed_then_warned() {
     ] {
         let env = env_of(&[("HOME", &home.home()), ("KALTURA_SERVICE_URL", loopback)]);
         let s = load(&GlobalArgs::default(), &env).unwrap();
-        assert!(s.warnings.is_empty() && s.insecure_urls().is_empty(), "{loopback}");
+        assert!(
+            s.warnings.is_empty() && s.insecure_urls().is_empty(),
+            "{loopback}"
+        );
     }
     let env = env_of(&[
         ("HOME", &home.home()),
@@ -620,15 +629,26 @@ fn plain_http_is_for_this_machine_only_unless_allowed_then_warned() {
 #[test]
 fn text_values_with_controls_or_bidi_are_refused_without_echo() {
     let home = Home::new();
-    for value in ["Evil\u{1b}]0;PWNED\u{7}", "a\u{202e}b", "two\nlines", "zw\u{200b}sp"] {
+    for value in [
+        "Evil\u{1b}]0;PWNED\u{7}",
+        "a\u{202e}b",
+        "two\nlines",
+        "zw\u{200b}sp",
+    ] {
         let env = env_of(&[("HOME", &home.home()), ("KALTURA_APP_NAME", value)]);
         let msg = err(&GlobalArgs::default(), &env);
         assert_one_sentence(&msg);
-        assert!(msg.contains("`app_name` contains a control character"), "{msg}");
+        assert!(
+            msg.contains("`app_name` contains a control character"),
+            "{msg}"
+        );
         assert!(msg.chars().all(crate::text::is_safe_char), "{msg:?}");
     }
     let env = env_of(&[("HOME", &home.home()), ("KALTURA_APP_NAME", "Zoë's 🎉 app")]);
-    assert_eq!(load(&GlobalArgs::default(), &env).unwrap().app_name, "Zoë's 🎉 app");
+    assert_eq!(
+        load(&GlobalArgs::default(), &env).unwrap().app_name,
+        "Zoë's 🎉 app"
+    );
 }
 
 #[test]

@@ -494,7 +494,10 @@ mod tests {
         assert!(matches!(KalturaClient::new(zero), Err(Error::Config(_))));
         let mut no_answer = ClientConfig::new("https://x", 1, ks());
         no_answer.max_answer_bytes = 0;
-        assert!(matches!(KalturaClient::new(no_answer), Err(Error::Config(_))));
+        assert!(matches!(
+            KalturaClient::new(no_answer),
+            Err(Error::Config(_))
+        ));
         match KalturaClient::new(ClientConfig::new("https://op:hunter2@x.example", 1, ks())) {
             Err(Error::Config(m)) => assert!(!m.contains("hunter2") && !m.contains("op:"), "{m}"),
             other => panic!("{other:?}"),

@@ -263,7 +263,7 @@ fn secs(d: Duration) -> String {
 
 /// A byte count for a message: `8 MiB`, `512 KiB`.
 fn mib(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else if bytes >= 1 << 10 {
         format!("{} KiB", bytes >> 10)
@@ -475,7 +475,10 @@ mod tests {
             waits_secs: 10,
         };
         assert!(!throttled.is_transient());
-        assert!(throttled.to_string().contains("asked to wait 120 s"), "{throttled}");
+        assert!(
+            throttled.to_string().contains("asked to wait 120 s"),
+            "{throttled}"
+        );
         let big = Error::TooLarge {
             call: c(),
             limit: 8 << 20,

@@ -36,7 +36,10 @@ pub fn forbidden_sequences() -> Vec<(&'static str, Vec<u8>)> {
         '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{feff}',
     ]) {
         let mut buf = [0u8; 4];
-        v.push(("C1/bidi/zero-width", c.encode_utf8(&mut buf).as_bytes().to_vec()));
+        v.push((
+            "C1/bidi/zero-width",
+            c.encode_utf8(&mut buf).as_bytes().to_vec(),
+        ));
     }
     v
 }
@@ -174,7 +177,10 @@ fn serve(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
                   Transfer-Encoding: chunked\r\n\r\n",
             )?;
-            let piece = format!("[{}", "{\"objectType\":\"KalturaLiveStreamEntry\"},".repeat(800));
+            let piece = format!(
+                "[{}",
+                "{\"objectType\":\"KalturaLiveStreamEntry\"},".repeat(800)
+            );
             let chunk = format!("{:x}\r\n{piece}\r\n", piece.len());
             loop {
                 out.write_all(chunk.as_bytes())?;
@@ -186,7 +192,8 @@ fn serve(
                   Content-Encoding: gzip\r\nConnection: close\r\n\r\n",
             )?;
             let mut bits = Bits::default();
-            bits.out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+            bits.out
+                .extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
             let mut first = true;
             loop {
                 // A fixed-Huffman deflate block: one literal 0 (first block only), then 4096
@@ -303,7 +310,11 @@ pub fn run_measured(mut cmd: std::process::Command, limit: Duration) -> Measured
         if done == pid {
             break (status, rusage);
         }
-        assert!(done == 0, "wait4 failed: {}", std::io::Error::last_os_error());
+        assert!(
+            done == 0,
+            "wait4 failed: {}",
+            std::io::Error::last_os_error()
+        );
         if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
             if let Some(kb) = text
                 .lines()

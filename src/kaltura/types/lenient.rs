@@ -224,8 +224,10 @@ mod tests {
 
     #[test]
     fn text_is_cleaned_where_it_is_decoded_and_exact_fields_are_not() {
-        let p = probe(json!({"s": "Evil\u{1b}]52;c;eA==\u{7}\r\n\u{202e}x", "m": "a\r\nb\u{9b}",
-            "x": "<a>\n\t\u{1b}</a>"}));
+        let p = probe(
+            json!({"s": "Evil\u{1b}]52;c;eA==\u{7}\r\n\u{202e}x", "m": "a\r\nb\u{9b}",
+            "x": "<a>\n\t\u{1b}</a>"}),
+        );
         assert_eq!(p.s, "Evil�]52;c;eA==� x");
         assert_eq!(p.m, "a\nb�");
         assert_eq!(p.x, "<a>\n\t\u{1b}</a>");
@@ -236,11 +238,19 @@ mod tests {
         assert_eq!(probe(json!({"i": " 0_abc "})).i, "0_abc");
         assert_eq!(probe(json!({"i": ""})).i, "");
         assert_eq!(probe(json!({"i": null})).i, "");
-        for bad in ["0_abc\u{1b}[2J", "0_a,0_b", "{1:result:id}", "0_\u{202e}abc"] {
+        for bad in [
+            "0_abc\u{1b}[2J",
+            "0_a,0_b",
+            "{1:result:id}",
+            "0_\u{202e}abc",
+        ] {
             let err = serde_json::from_value::<Probe>(json!({ "i": bad })).unwrap_err();
             let text = err.to_string();
             assert!(text.contains("is not an entry ID"), "{text}");
-            assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{text}");
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+                "{text}"
+            );
         }
         let huge = "a".repeat(10_000_000);
         let text = serde_json::from_value::<Probe>(json!({ "i": huge }))

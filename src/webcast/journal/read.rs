@@ -144,10 +144,18 @@ mod tests {
         assert_eq!(load.records[0].name, "Evil�[2Jname");
         let lines: Vec<usize> = load.skipped.iter().map(|s| s.line).collect();
         assert_eq!(lines, [2, 4, 5, 6, 8]);
-        assert!(load.skipped[1].reason.contains("10000"), "{:?}", load.skipped[1]);
+        assert!(
+            load.skipped[1].reason.contains("10000"),
+            "{:?}",
+            load.skipped[1]
+        );
         assert!(load.skipped[2].reason.contains("not a Kaltura entry ID"));
         assert!(load.skipped.iter().all(|s| s.reason.len() < 300));
-        assert!(load.skipped.iter().all(|s| s.reason.chars().all(crate::text::is_safe_char)));
+        assert!(
+            load.skipped
+                .iter()
+                .all(|s| s.reason.chars().all(crate::text::is_safe_char))
+        );
         assert!(load.skipped[4].torn && !load.skipped[0].torn);
     }
 }
