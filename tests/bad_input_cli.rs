@@ -549,7 +549,8 @@ fn urls_with_passwords_or_plain_http_exit_2_without_echoing_secrets() {
         "moderator_url = \"https://mod:hunter2pw@kaltura.example.edu/apps/webcast/\"\n",
         0o600,
     );
-    let cases: Vec<(&str, Box<dyn Fn(&mut assert_cmd::Command)>)> = vec![
+    type Setup = Box<dyn Fn(&mut assert_cmd::Command)>;
+    let cases: Vec<(&str, Setup)> = vec![
         (
             "KALTURA_SERVICE_URL",
             Box::new(|c: &mut assert_cmd::Command| {

@@ -208,7 +208,7 @@ fn exceptions_carrying_escapes_and_a_ks_are_cleaned_and_redacted() {
         if json_mode {
             args.push("--json");
         }
-        let mut child = kwebcast(&home, &server.url, &args)
+        let child = kwebcast(&home, &server.url, &args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

@@ -128,10 +128,10 @@ fn serve(
         if line.is_empty() {
             break;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap_or(0);
-            }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap_or(0);
         }
     }
     let mut body = vec![0u8; length];
@@ -278,6 +278,8 @@ impl Measured {
 /// Runs `cmd` to the end (killing it after `limit` or above 1 GiB, a safety net only) and
 /// measures its peak memory. The child is reaped with `wait4` so that its own rusage is read, not a sum over the
 /// other tests' children.
+// The child is reaped with `wait4` below, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 pub fn run_measured(mut cmd: std::process::Command, limit: Duration) -> Measured {
     use std::process::Stdio;
     let mut child = cmd
@@ -315,14 +317,13 @@ pub fn run_measured(mut cmd: std::process::Command, limit: Duration) -> Measured
             "wait4 failed: {}",
             std::io::Error::last_os_error()
         );
-        if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            if let Some(kb) = text
+        if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(kb) = text
                 .lines()
                 .find_map(|l| l.strip_prefix("VmHWM:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            {
-                vm_hwm_kib = kb;
-            }
+        {
+            vm_hwm_kib = kb;
         }
         // A safety net only (the assertions are on the figures): a runaway child is stopped
         // before it takes the machine down with it.
