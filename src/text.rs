@@ -58,6 +58,19 @@ pub fn multiline_owned(text: String) -> String {
     }
 }
 
+/// At most `max_chars` characters of `text`, with `…` and the full length appended when cut:
+/// a server's 5 MB "message" must not become a 5 MB error line.
+pub fn shorten(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!(
+            "{}… ({} characters)",
+            &text[..end],
+            text.chars().count()
+        )),
+    }
+}
+
 /// True when `c` may reach a terminal as it is: not a control, not a line or paragraph
 /// separator, not a format character (the emoji joiner aside, which [`line`] keeps only between
 /// emoji). `\n` is not safe in this sense; [`multiline`] keeps it as a line separator.
@@ -276,6 +289,13 @@ mod tests {
             assert!(matches!(multiline(text), Cow::Borrowed(_)), "{text}");
             assert!(is_clean_line(text));
         }
+    }
+
+    #[test]
+    fn long_text_is_shortened_with_its_length() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcdé", 3), "abc… (5 characters)");
+        assert!(matches!(shorten("日本", 5), Cow::Borrowed(_)));
     }
 
     #[test]

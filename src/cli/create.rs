@@ -31,6 +31,17 @@ pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
             "--name is empty; give the event a name".into(),
         ));
     }
+    // The reference is matched against what Kaltura sends back, which is cleaned on the way in:
+    // one with controls or invisible characters could never be found again.
+    if args
+        .reference
+        .as_deref()
+        .is_some_and(|r| !crate::text::is_clean_line(r))
+    {
+        return Err(Failure::Usage(
+            "--ref contains a control, line-break or invisible (bidi, zero-width) character; use plain text".into(),
+        ));
+    }
     Ok(CreateRequest {
         name: args.name.trim().to_string(),
         description: args.description.clone().unwrap_or_default(),

@@ -179,19 +179,24 @@ pub fn redact_kss(text: &str, secret: Option<&str>) -> String {
         let word = &rest[..end];
         if is_other_ks(word, secret) {
             out.push_str(&ks::redact(word));
-        } else if word.contains('/') {
-            // A KS in a URL path (`/ks/KS/`): base64's own `/` joins it to its neighbours.
-            let parts: Vec<String> = word
-                .split('/')
-                .map(|part| {
-                    if is_other_ks(part, secret) {
-                        ks::redact(part)
+        } else if word.contains(['/', '=']) {
+            // A KS in a URL (`/ks/KS/`, `?ks=KS`): base64's own `/` and `=` join it to its
+            // neighbours, so each piece between them is looked at too.
+            let mut piece_start = 0;
+            for (i, c) in word.char_indices().chain([(word.len(), '/')]) {
+                if c == '/' || c == '=' {
+                    let piece = &word[piece_start..i];
+                    if is_other_ks(piece, secret) {
+                        out.push_str(&ks::redact(piece));
                     } else {
-                        part.to_string()
+                        out.push_str(piece);
                     }
-                })
-                .collect();
-            out.push_str(&parts.join("/"));
+                    if i < word.len() {
+                        out.push(c);
+                    }
+                    piece_start = i + 1;
+                }
+            }
         } else {
             out.push_str(word);
         }
@@ -289,7 +294,7 @@ mod tests {
         let user = sign(SessionType::User, secret);
         let admin = sign(SessionType::Admin, secret);
         let foreign = sign(SessionType::User, "someone-else");
-        let text = format!("a {user} b ks/{admin}/c ({foreign}) \u{1b}]0;t\u{7}");
+        let text = format!("a {user} b ks/{admin}/c ({foreign}) ?ks={foreign}&x=1 \u{1b}]0;t\u{7}");
         let shown = guard(&text, Some(secret));
         assert!(shown.contains(&user), "{shown}");
         assert!(

@@ -281,12 +281,16 @@ fn value_text(v: &Value) -> String {
     }
 }
 
+/// The longest free text (an exception's message, a decode detail) kept, in characters.
+pub const MAX_DETAIL_CHARS: usize = 2000;
+
 /// Removes sensitive strings from free text: each of `secrets` (the KS we sent, the admin secret)
 /// and any word that decodes as a KS (Kaltura echoes KSs in `INVALID_KS`), each replaced by
-/// [`ks::redact`] or `[redacted]`; then cleans it for one line ([`crate::text::line`]), since
-/// such text comes from outside and is shown.
+/// [`ks::redact`] or `[redacted]`; then cleans it for one line ([`crate::text::line`]) and cuts
+/// it to [`MAX_DETAIL_CHARS`], since such text comes from outside and is shown.
 pub fn scrub(text: &str, secrets: &[&str]) -> String {
-    crate::text::line_owned(scrub_secrets(text, secrets))
+    let clean = crate::text::line_owned(scrub_secrets(text, secrets));
+    crate::text::shorten(&clean, MAX_DETAIL_CHARS).into_owned()
 }
 
 fn scrub_secrets(text: &str, secrets: &[&str]) -> String {
@@ -442,6 +446,18 @@ mod tests {
         }
         .to_string();
         assert!(shown.chars().all(crate::text::is_safe_char), "{shown:?}");
+    }
+
+    #[test]
+    fn a_huge_message_is_cut() {
+        let v = json!({"code": "X", "message": "m".repeat(5_000_000)});
+        let e = ApiException::from_value(&v, &[]).unwrap();
+        assert!(e.message.len() < 2100, "{}", e.message.len());
+        assert!(
+            e.message.ends_with("… (5000000 characters)"),
+            "{}",
+            &e.message[1990..]
+        );
     }
 
     #[test]
