@@ -375,6 +375,8 @@ fn draw_figures() {
             watch: Vec::new(),
             log_file: None,
             account: Some("partner 1000 @ sandbox".into()),
+            insecure: None,
+            notices: Vec::new(),
         },
         t0,
         jiff::tz::TimeZone::UTC,

@@ -93,11 +93,10 @@ pub fn client(settings: &Settings) -> Result<KalturaClient, crate::kaltura::erro
             version: settings.ks_version,
         }
     };
-    KalturaClient::new(ClientConfig::new(
-        settings.service_url.clone(),
-        partner_id,
-        ks,
-    ))
+    let mut config = ClientConfig::new(settings.service_url.clone(), partner_id, ks);
+    config.timeout = settings.request_timeout;
+    config.max_answer_bytes = settings.max_answer_bytes;
+    KalturaClient::new(config)
 }
 
 /// The webcast workflows' settings, from ours. The secret travels so link KSs can be signed

@@ -3,10 +3,11 @@
 //! `-v` raises the level to debug (request tracing from the client), `-vv` to trace;
 //! `KWEBCAST_LOG` takes a full `tracing` filter instead. Every line goes through [`Scrubber`],
 //! which removes the admin secret and anything shaped like a KS, so a careless `debug!` elsewhere
-//! still cannot leak one into the file.
+//! still cannot leak one into the file, and cleans each line with [`crate::text::line`], so an
+//! operator who `tail -f`s the log gets no terminal escapes from it either.
 
 use crate::kaltura::ks;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -17,7 +18,7 @@ use tracing_subscriber::fmt::MakeWriter;
 /// hashes and URLs' words are far shorter.
 const KS_MIN_LEN: usize = 80;
 
-/// Starts logging to `log_file` (created with mode 600, parents too). Returns an error only when
+/// Starts logging to `log_file` (created with mode 600, new parent directories 700). Returns an error only when
 /// the file cannot be opened; the caller carries on without a log.
 pub fn init(
     log_file: &Path,
@@ -26,16 +27,13 @@ pub fn init(
     filter_override: Option<String>,
 ) -> io::Result<()> {
     if let Some(dir) = log_file.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::files::create_private_dir_all(dir)?;
     }
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(log_file)?;
+    let file = crate::files::private_options()
+        .create(true)
+        .append(true)
+        .open(log_file)?;
+    let _ = crate::files::make_private(&file);
     let default = match verbosity {
         0 => "kwebcast=info,warn",
         1 => "kwebcast=debug,warn",
@@ -74,7 +72,16 @@ impl<'a> MakeWriter<'a> for Scrubber {
 impl Write for Scrubber {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        let clean = scrub(&text, self.secret.as_deref());
+        let scrubbed = scrub(&text, self.secret.as_deref());
+        let mut clean = String::with_capacity(scrubbed.len());
+        for line in scrubbed.split_inclusive('\n') {
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            clean.push_str(&crate::text::line(body));
+            clean.push_str(end);
+        }
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
         file.write_all(clean.as_bytes())?;
         Ok(buf.len())
@@ -150,9 +157,11 @@ mod tests {
         };
         let mut w = writer.make_writer();
         w.write_all(b"the secret is hush\n").unwrap();
+        w.write_all("name \u{1b}]0;PWNED\u{7} \u{202e}x\n".as_bytes())
+            .unwrap();
         w.flush().unwrap();
         let text = std::fs::read_to_string(dir.path().join("w.log")).unwrap();
-        assert_eq!(text, "the secret is [redacted]\n");
+        assert_eq!(text, "the secret is [redacted]\nname �]0;PWNED� x\n");
         init(&path, 1, Some("hush"), None).unwrap();
         assert!(path.exists());
     }

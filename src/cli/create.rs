@@ -3,7 +3,7 @@
 //! `--ref` makes a repeated create find the first event instead of making a second one.
 
 use super::args::CreateArgs;
-use super::context::{Context, api_failure, notice};
+use super::context::{Context, api_failure, journal_notice, notice};
 use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
@@ -31,6 +31,17 @@ pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
             "--name is empty; give the event a name".into(),
         ));
     }
+    // The reference is matched against what Kaltura sends back, which is cleaned on the way in:
+    // one with controls or invisible characters could never be found again.
+    if args
+        .reference
+        .as_deref()
+        .is_some_and(|r| !crate::text::is_clean_line(r))
+    {
+        return Err(Failure::Usage(
+            "--ref contains a control, line-break or invisible (bidi, zero-width) character; use plain text".into(),
+        ));
+    }
     Ok(CreateRequest {
         name: args.name.trim().to_string(),
         description: args.description.clone().unwrap_or_default(),
@@ -51,6 +62,7 @@ pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
 /// them, and make the command exit 1.
 pub async fn run(req: CreateRequest, ctx: &Context, out: &Output) -> Result<(), Failure> {
     let journal = bootstrap::journal(&ctx.settings);
+    journal_notice(&journal, out);
     let created = ctx
         .webcast
         .create(&req, &journal)

@@ -35,6 +35,7 @@ pub async fn run(args: &DashboardArgs, ctx: &Context) -> Result<(), Failure> {
         bell: s.bell,
         journal: bootstrap::journal(s),
         log_file: s.log_file.clone(),
+        insecure_urls: s.insecure_urls(),
     };
     tui::run(ctx.webcast.clone(), opts)
         .await

@@ -11,6 +11,7 @@ mod create;
 mod dashboard;
 mod failure;
 mod finish;
+mod hardening;
 mod ks;
 mod links;
 mod output;
@@ -28,15 +29,23 @@ use args::{Command, ConfigCommand};
 use clap::Parser;
 use clap::error::ErrorKind;
 use context::Context;
-use output::{Output, print_failure};
+use output::{Output, eprint_guarded, print_failure};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-/// The binary's entry point: real arguments, real environment.
+/// The binary's entry point: real arguments, real environment. Core dumps are switched off
+/// first, before any secret is read (see `hardening.rs`).
 pub fn main() -> ExitCode {
+    if let Err(e) = hardening::no_core_dumps() {
+        // Logged once logging starts; printing it would only alarm.
+        let _ = HARDENING_ERROR.set(e.to_string());
+    }
     let args: Vec<OsString> = std::env::args_os().collect();
     ExitCode::from(run_with(args, &|k: &str| std::env::var(k).ok()))
 }
+
+/// Why core dumps could not be disabled, for the log.
+static HARDENING_ERROR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 /// Runs one invocation; returns the exit code.
 pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u8 {
@@ -63,23 +72,29 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
             return EXIT_USAGE;
         }
     };
-    for warning in &settings.warnings {
-        eprintln!("{warning}");
-    }
     let secret = settings
         .admin_secret
         .as_ref()
         .map(|s| s.expose().to_string());
+    for warning in &settings.warnings {
+        eprint_guarded(warning, secret.as_deref());
+    }
     if let Err(e) = crate::logging::init(
         &settings.log_file,
         global.verbose,
         secret.as_deref(),
         env("KWEBCAST_LOG"),
     ) {
-        eprintln!(
-            "warning: cannot open the log file {} ({e}); continuing without a log",
-            settings.log_file.display()
+        eprint_guarded(
+            &format!(
+                "warning: cannot open the log file {} ({e}); continuing without a log",
+                settings.log_file.display()
+            ),
+            secret.as_deref(),
         );
+    }
+    if let Some(e) = HARDENING_ERROR.get() {
+        tracing::warn!("cannot disable core dumps: {e}");
     }
     let out = Output::new(json, !settings.has_account(), secret);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -119,6 +134,10 @@ async fn dispatch(
         }};
     }
     let Some(command) = cli.command else {
+        // Shown on the board before their first poll: checked like any typed ID.
+        for id in &cli.dashboard.watch {
+            checked_entry_id(id)?;
+        }
         dashboard::require_terminal()?;
         return connected!(|ctx| dashboard::run(&cli.dashboard, &ctx).await);
     };
@@ -185,7 +204,11 @@ fn usage_error(e: clap::Error, json: bool) -> u8 {
             EXIT_USAGE
         }
         _ => {
-            eprint!("{}", shorten_quoted(&e.render().to_string()));
+            // clap quotes the offending argument, which may carry escapes: each line is cleaned.
+            eprint_guarded(
+                shorten_quoted(&e.render().to_string()).trim_end_matches('\n'),
+                None,
+            );
             EXIT_USAGE
         }
     }

@@ -120,6 +120,17 @@ pub const KNOBS: &[Knob] = &[
         Kind::Text,
     ),
     knob("sandbox_speed", "KWEBCAST_SANDBOX_SPEED", Kind::Int),
+    knob(
+        "request_timeout",
+        "KWEBCAST_REQUEST_TIMEOUT",
+        Kind::Duration,
+    ),
+    knob("max_answer_mb", "KWEBCAST_MAX_ANSWER_MB", Kind::Int),
+    knob(
+        "allow_insecure_http",
+        "KWEBCAST_ALLOW_INSECURE_HTTP",
+        Kind::Bool,
+    ),
     knob("data_dir", "KWEBCAST_DATA_DIR", Kind::Path),
     knob("log_file", "KWEBCAST_LOG_FILE", Kind::Path),
 ];

@@ -6,7 +6,7 @@ use super::file::{self, ConfigFile};
 use super::knobs::{self, KNOBS};
 use super::paths::{AppDirs, expand_home};
 use super::settings::*;
-use super::values::{Entry, Layer, Origin, check, from_env};
+use super::values::{Entry, Layer, Origin, URL_KEYS, check, from_env, insecure_host};
 use super::{GlobalArgs, Overrides};
 use crate::kaltura::ks::KsVersion;
 use crate::kaltura::secret::AdminSecret;
@@ -45,6 +45,7 @@ pub fn load(
         }
     }
     check_account(&merged, secret.is_some(), secret_origin.as_ref())?;
+    check_insecure_http(&merged, &mut warnings)?;
     let settings = build(
         merged,
         secret,
@@ -197,14 +198,14 @@ fn resolve_secret(
                                 .into(),
                     });
                 }
-                if let (Origin::File { path, .. }, Some(f)) = (&entry.origin, file) {
-                    if f.readable_by_others {
-                        warnings.push(format!(
+                if let (Origin::File { path, .. }, Some(f)) = (&entry.origin, file)
+                    && f.readable_by_others
+                {
+                    warnings.push(format!(
                             "warning: config file {} holds admin_secret and can be read by other users; run `chmod 600 {}` or move the secret to admin_secret_file",
                             path.display(),
                             path.display()
                         ));
-                    }
                 }
                 return Ok((Some(AdminSecret::new(text)), Some(entry.origin.clone())));
             }
@@ -239,6 +240,43 @@ fn read_secret_file(path: &std::path::Path, origin: &Origin) -> Result<AdminSecr
         });
     }
     Ok(secret)
+}
+
+/// `http://` to another machine sends the admin KS (and, in links, attendee and moderator KSs)
+/// in clear text: refused unless `allow_insecure_http = true`, and then warned about on every
+/// start. Loopback (the sandbox, a local proxy) is fine.
+fn check_insecure_http(merged: &Layer, warnings: &mut Vec<String>) -> Result<(), ConfigError> {
+    let allowed = merged
+        .get("allow_insecure_http")
+        .and_then(|e| e.value.as_bool())
+        .unwrap_or(false);
+    for key in URL_KEYS {
+        let Some(entry) = merged.get(key) else {
+            continue;
+        };
+        let Some(host) = entry.value.as_str().and_then(insecure_host) else {
+            continue;
+        };
+        if !allowed {
+            return Err(ConfigError::BadValue {
+                origin: entry.origin.to_string(),
+                key: key.to_string(),
+                problem: format!(
+                    "uses http:// to {host}, which is not this machine: KSs would cross the network in clear text"
+                ),
+                fix: "use https://, or set allow_insecure_http = true (KWEBCAST_ALLOW_INSECURE_HTTP=1) if you really must".into(),
+            });
+        }
+        warnings.push(insecure_warning(key, &host));
+    }
+    Ok(())
+}
+
+/// The warning printed on every start while `allow_insecure_http` lets an http:// URL through.
+pub fn insecure_warning(key: &str, host: &str) -> String {
+    format!(
+        "warning: {key} uses http:// to {host} (allow_insecure_http = true): KSs cross the network in clear text"
+    )
 }
 
 fn check_account(
@@ -321,6 +359,16 @@ fn build(
         use_session_start: boolean("use_session_start", false),
         conversion_profile: text("conversion_profile", "Cloud transcode"),
         sandbox_speed: int("sandbox_speed").unwrap_or(DEFAULT_SANDBOX_SPEED) as f64,
+        request_timeout: Duration::from_secs(
+            int("request_timeout")
+                .unwrap_or(DEFAULT_REQUEST_TIMEOUT_SECS)
+                .unsigned_abs(),
+        ),
+        max_answer_bytes: int("max_answer_mb")
+            .unwrap_or(DEFAULT_MAX_ANSWER_MB)
+            .unsigned_abs()
+            << 20,
+        allow_insecure_http: boolean("allow_insecure_http", false),
         data_dir: path("data_dir", dirs.data.clone()),
         log_file: path("log_file", dirs.log_file()),
         config_file,

@@ -227,6 +227,9 @@ pub struct AppState {
     pub log_file: Option<String>,
     /// Which account the board talks to, for the header.
     pub account: Option<String>,
+    /// Set when an `http://` URL to another machine is in use (`allow_insecure_http`): the
+    /// header says so for as long as the board is open.
+    pub insecure: Option<String>,
     /// Short-lived feedback.
     pub status: Option<StatusLine>,
     /// Next request tag.
@@ -255,6 +258,11 @@ pub struct StateConfig {
     pub log_file: Option<String>,
     /// Which account the board talks to ("partner 123 @ www.kaltura.com"), for the header.
     pub account: Option<String>,
+    /// What the header warns about while open ("http:// to kaltura.example.edu"), if anything.
+    pub insecure: Option<String>,
+    /// Problems found before the board opened (unreadable journal lines, an insecure URL),
+    /// shown once in the error bar and kept in the error history.
+    pub notices: Vec<String>,
 }
 
 impl AppState {
@@ -267,7 +275,7 @@ impl AppState {
             }
         }
         let form = CreateForm::new(now, &tz);
-        AppState {
+        let mut state = AppState {
             now,
             tz,
             size,
@@ -303,10 +311,15 @@ impl AppState {
             help_scroll: 0,
             log_file: cfg.log_file,
             account: cfg.account,
+            insecure: cfg.insecure,
             status: None,
             next_tag: 1,
             quit: false,
+        };
+        for notice in cfg.notices {
+            state.push_error(notice);
         }
+        state
     }
 
     /// Stores an event's fresh links, encoding their QR codes once.

@@ -316,7 +316,12 @@ impl Webcast {
         })?;
         let found = profiles::take(&mut answers, &lookups, &settings.conversion_profile);
         self.take_player_lookup(&mut answers, player);
-        let entry: LiveStreamEntry = answers.take(add).map_err(CreateError::NotCreated)?;
+        // Kaltura's refusal means nothing was made; an answer we cannot read (an entry ID with
+        // escapes in it, a garbled object) came after the add ran, so the event may exist.
+        let entry: LiveStreamEntry = answers.take(add).map_err(|e| match e {
+            Error::Api { .. } => CreateError::NotCreated(e),
+            other => CreateError::Unknown { source: other },
+        })?;
         if entry.id.is_empty() {
             return Err(CreateError::NotCreated(Error::Decode {
                 call: "liveStream.add".into(),

@@ -41,16 +41,18 @@ pub struct StudioDownloads {
     pub mac_url: String,
 }
 
-/// Reads the download URLs from a WEBCASTING uiConf's `config` (a JSON string); `None` when it
-/// is not JSON or has neither URL.
+/// Reads the download URLs from a WEBCASTING uiConf's `config` (a JSON string, kept exact by the
+/// decode so it parses); `None` when it is not JSON or has neither URL. The URLs are shown, so
+/// they are cleaned here, where they leave the JSON ([`crate::text::line`]).
 pub fn parse_downloads(config: &str) -> Option<StudioDownloads> {
     let v: serde_json::Value = serde_json::from_str(config).ok()?;
     let url = |os: &str| {
-        v.get(os)
+        let raw = v
+            .get(os)
             .and_then(|o| o.get("recommendedVersionUrl"))
             .and_then(|u| u.as_str())
-            .unwrap_or_default()
-            .to_string()
+            .unwrap_or_default();
+        crate::text::line(raw).trim().to_string()
     };
     let d = StudioDownloads {
         windows_url: url("windows"),

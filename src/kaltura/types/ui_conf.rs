@@ -20,10 +20,10 @@ pub struct UiConf {
     #[serde(deserialize_with = "lenient::opt")]
     pub obj_type: Option<UiConfObjType>,
     /// The configuration, a JSON document in a string; see [`UiConf::config_json`].
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::exact")]
     pub config: String,
     /// Extra variables (JSON in a string).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::exact")]
     pub conf_vars: String,
     /// Tags.
     #[serde(deserialize_with = "lenient::string")]

@@ -112,6 +112,8 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         watch: watch.iter().map(|s| s.to_string()).collect(),
         log_file: Some("/home/operator/.local/state/kwebcast/kwebcast.log".into()),
         account: Some("partner 1000 @ www.kaltura.com".into()),
+        insecure: None,
+        notices: Vec::new(),
     }
 }
 
