@@ -382,8 +382,10 @@ fn draw_figures() {
     );
     let statuses = [
         Status::Offline,
+        Status::Connecting,
         Status::Preview,
         Status::Live,
+        Status::EndedFeedOn,
         Status::Ended,
         Status::RecordingReady,
         Status::Error,
