@@ -196,7 +196,11 @@ async fn end_for_attendees_while_the_encoder_pushes_is_not_live_nor_preview() {
         .await
         .unwrap();
     let snap = wc.resolve_playback(&id).await.unwrap();
-    assert_eq!(snap.entry.live_status.map(|s| s.code()), Some(1), "still PLAYABLE");
+    assert_eq!(
+        snap.entry.live_status.map(|s| s.code()),
+        Some(1),
+        "still PLAYABLE"
+    );
     assert_eq!(snap.state, EventState::EndedFeedOn);
     assert_eq!(snap.state.label(), "▣ ENDED (FEED ON)");
     assert_ne!(snap.playback.reason, PlaybackReason::LiveNow);

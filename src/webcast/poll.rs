@@ -10,7 +10,8 @@
 //! 3. the same with `displayInSearchEqual -1`: recordings still hidden (`shouldMakeHidden`)
 //!    before auto-archive, which lists otherwise skip;
 //! 4. `metadata.list(objectIdIn: the chunk, metadataObjectTypeEqual 1, 500)`: the schedules;
-//! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, pageSize 1)`.
+//! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, tagsMultiLikeOr
+//!    kalturaPlayerJs, -createdAt)`, of which the newest v7 player is kept.
 //!
 //! An ID missing from (1) is deleted or not this partner's: it comes back as an ERROR snapshot
 //! with that reason; the poll itself fails only when a whole chunk cannot be read.
