@@ -121,10 +121,12 @@ impl EntryFilter {
             && display_ok
             && self.id_equal.as_deref().is_none_or(|v| e.id() == v)
             && in_list(&self.id_in, e.id())
+            // An entry is indexed under a root only when it is not that root itself.
             && self
                 .root_equal
                 .as_deref()
-                .is_none_or(|v| e.str("rootEntryId") == v)
+                .is_none_or(|v| e.str("rootEntryId") == v && e.id() != v)
+            && (self.root_in.is_none() || e.str("rootEntryId") != e.id())
             && in_list(&self.root_in, e.str("rootEntryId"))
             && self
                 .reference_equal
