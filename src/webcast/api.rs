@@ -8,7 +8,7 @@ use crate::kaltura::services::Pager;
 use crate::kaltura::services::ui_conf::{self, UiConfFilter};
 use crate::kaltura::types::ui_conf::V7_PLAYER_TAG;
 use crate::kaltura::types::{UiConf, UiConfObjType};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The webcast workflows over one account. Cheap to clone (shares the client's connection pool),
 /// so the dashboard's IO task and the CLI can each hold one.
@@ -18,6 +18,10 @@ pub struct Webcast {
     pub(crate) settings: Arc<WebcastSettings>,
     /// The account's newest v7 player uiConf, found during a poll when none is configured.
     pub(crate) discovered_player: Arc<OnceLock<i64>>,
+    /// What past polls read that later ones need not ask again (see `poll_cache`).
+    pub(crate) poll_cache: Arc<Mutex<super::poll_cache::PollCache>>,
+    /// Poll whole objects instead of only the fields kwebcast reads (benchmarks compare both).
+    pub(crate) full_answers: bool,
 }
 
 impl Webcast {
@@ -27,7 +31,16 @@ impl Webcast {
             client,
             settings: Arc::new(settings),
             discovered_player: Arc::new(OnceLock::new()),
+            poll_cache: Arc::new(Mutex::new(super::poll_cache::PollCache::default())),
+            full_answers: false,
         }
+    }
+
+    /// The same, polling whole objects as Kaltura answers them by default (no response
+    /// profile): what kwebcast did before trimming, kept for side-by-side measurements.
+    pub fn with_full_answers(mut self) -> Self {
+        self.full_answers = true;
+        self
     }
 
     /// The underlying API client (for faces that make their own calls, e.g. `status --raw`).
@@ -64,7 +77,12 @@ impl Webcast {
                 order_by: Some("-createdAt".into()),
                 ..UiConfFilter::default()
             };
-            batch.push(ui_conf::list(&filter, Some(&Pager::first(PLAYER_PAGE))))
+            let req = ui_conf::list(&filter, Some(&Pager::first(PLAYER_PAGE)));
+            batch.push(if self.full_answers {
+                req
+            } else {
+                req.only_fields(&["id", "objType", "tags", "createdAt"])
+            })
         })
     }
 
