@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod kaltura;
 pub mod logging;
+pub mod memory;
 pub mod sandbox;
 pub mod tui;
 pub mod webcast;

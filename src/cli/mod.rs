@@ -34,6 +34,7 @@ use std::process::ExitCode;
 
 /// The binary's entry point: real arguments, real environment.
 pub fn main() -> ExitCode {
+    crate::memory::use_one_arena();
     let args: Vec<OsString> = std::env::args_os().collect();
     ExitCode::from(run_with(args, &|k: &str| std::env::var(k).ok()))
 }

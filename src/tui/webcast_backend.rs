@@ -43,7 +43,7 @@ impl WebcastBackend {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         for s in snaps {
-            map.insert(s.entry.id.clone(), s.clone());
+            map.insert(s.entry.id.clone(), s.for_links());
         }
     }
 

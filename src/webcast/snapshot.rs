@@ -89,6 +89,26 @@ impl EventSnapshot {
         }
     }
 
+    /// What links need of this snapshot (the entry's ID and name, what attendees play, the
+    /// schedule), without the rest of the entry and the recordings: for a face that keeps one
+    /// snapshot per watched event (a whole one holds every field Kaltura answered).
+    pub fn for_links(&self) -> EventSnapshot {
+        EventSnapshot {
+            entry: LiveStreamEntry {
+                id: self.entry.id.clone(),
+                name: self.entry.name.clone(),
+                ..LiveStreamEntry::default()
+            },
+            state: self.state,
+            since: self.since,
+            playback: self.playback.clone(),
+            recordings: Vec::new(),
+            schedule: self.schedule.clone(),
+            problem: None,
+            polled_at: self.polled_at,
+        }
+    }
+
     /// A snapshot of an entry that could not be read: ERROR with the reason.
     pub fn missing(id: &str, problem: Problem, polled_at: i64) -> Self {
         EventSnapshot {
