@@ -206,7 +206,10 @@ async fn poll_bytes(b: &Bench) {
     println!("## Bytes per polled event (N = 50, one multirequest)\n");
     println!("| poll | bytes per event | share of whole objects |");
     println!("|---|---|---|");
-    println!("| whole objects (no response profile, before) | {:.0} | 100% |", per_event(whole));
+    println!(
+        "| whole objects (no response profile, before) | {:.0} | 100% |",
+        per_event(whole)
+    );
     for (label, bytes) in [
         ("first poll (details and schedules read once)", first),
         ("steady poll (goal ≤ 25%)", steady),
