@@ -518,28 +518,79 @@ impl Webcast {
         ))
     }
 
-    /// Events whose name contains `text` (or the entry with that ID), newest first, as
-    /// snapshots: two HTTP requests (the search, then one poll of up to 50 results).
+    /// Events matching what an operator typed (or the entry with that ID), as snapshots: two
+    /// HTTP requests (the search, then one poll of up to 50 results).
+    ///
+    /// Kaltura's `nameLike` goes through its search index and matches whole words ("town"
+    /// finds "Town hall", "tow" finds nothing), so the search is one multirequest of two
+    /// lists: `nameLike` (Kaltura's word matches, anywhere in the account, newest first), and
+    /// the names of the [`RECENT_FOR_SEARCH`] newest live entries, matched here by any part of
+    /// the name, case-insensitively. Word matches come first, then the others; empty text
+    /// lists the newest events.
     pub async fn search(&self, text: &str) -> Result<Vec<EventSnapshot>, Error> {
         let text = text.trim();
-        let filter = if looks_like_entry_id(text) {
-            EntryFilter::ids(&[text])
-        } else {
-            EntryFilter {
-                name_like: (!text.is_empty()).then(|| text.to_string()),
+        let newest = |n: usize| {
+            let filter = EntryFilter {
                 order_by: Some("-createdAt".into()),
                 ..EntryFilter::default()
-            }
+            };
+            live_stream::list(&filter, Some(&Pager::first(n as i64)))
         };
-        let req = live_stream::list(&filter, Some(&Pager::first(POLL_CHUNK as i64)));
-        let list: crate::kaltura::types::ListResponse<LiveStreamEntry> =
-            self.client.call_as(&req).await?;
-        let ids: Vec<String> = list.objects.into_iter().map(|e| e.id).collect();
+        let ids: Vec<String> = if looks_like_entry_id(text) || text.is_empty() {
+            let req = if text.is_empty() {
+                newest(POLL_CHUNK)
+            } else {
+                live_stream::list(&EntryFilter::ids(&[text]), Some(&Pager::first(1)))
+            };
+            let list: ListResponse<LiveStreamEntry> =
+                self.client.call_as(&req.only_fields(&["id"])).await?;
+            list.objects.into_iter().map(|e| e.id).collect()
+        } else {
+            let mut batch = Batch::new();
+            let by_word = EntryFilter {
+                name_like: Some(text.to_string()),
+                order_by: Some("-createdAt".into()),
+                ..EntryFilter::default()
+            };
+            let words = batch.push(
+                live_stream::list(&by_word, Some(&Pager::first(POLL_CHUNK as i64)))
+                    .only_fields(&["id"]),
+            );
+            let recent = batch.push(newest(RECENT_FOR_SEARCH).only_fields(&["id", "name"]));
+            let mut answers = batch.send(&self.client).await?;
+            let words: Vec<LiveStreamEntry> = answers.take_list(words)?;
+            let recent: Vec<LiveStreamEntry> = answers.take_list(recent)?;
+            search_results(text, &words, &recent)
+        };
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         self.poll(&ids).await
     }
+}
+
+/// Live entries whose names a search also reads, newest first, to find what Kaltura's
+/// whole-word `nameLike` cannot (part of a word).
+pub const RECENT_FOR_SEARCH: usize = 500;
+
+/// The search's results: Kaltura's word matches first, then the recent entries whose name
+/// holds `text` anywhere (case-insensitive), without repeats, at most one poll's worth.
+fn search_results(
+    text: &str,
+    words: &[LiveStreamEntry],
+    recent: &[LiveStreamEntry],
+) -> Vec<String> {
+    let needle = text.to_lowercase();
+    let mut ids: Vec<String> = Vec::new();
+    let parts = recent
+        .iter()
+        .filter(|e| e.name.to_lowercase().contains(&needle));
+    for e in words.iter().chain(parts) {
+        if ids.len() < POLL_CHUNK && !ids.contains(&e.id) {
+            ids.push(e.id.clone());
+        }
+    }
+    ids
 }
 
 /// Kaltura entry IDs look like `1_abcd1234`.
@@ -562,6 +613,24 @@ mod tests {
         assert!(looks_like_entry_id("1_rdwhia6e"));
         assert!(!looks_like_entry_id("town hall"));
         assert!(!looks_like_entry_id("1_RDWHIA6E"));
+    }
+
+    #[test]
+    fn search_puts_word_matches_first_then_parts_of_names() {
+        let entry = |id: &str, name: &str| LiveStreamEntry {
+            id: id.into(),
+            name: name.into(),
+            ..LiveStreamEntry::default()
+        };
+        let words = [entry("0_old", "")];
+        let recent = [
+            entry("0_new", "Quarterly TOWN hall"),
+            entry("0_other", "Board meeting"),
+            entry("0_old", "Town hall 2019"),
+        ];
+        assert_eq!(search_results("tow", &words, &recent), ["0_old", "0_new"]);
+        assert_eq!(search_results("hall 20", &[], &recent), ["0_old"]);
+        assert!(search_results("xyz", &[], &recent).is_empty());
     }
 
     #[test]
