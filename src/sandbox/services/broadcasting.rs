@@ -37,10 +37,10 @@ pub fn refuse_while_broadcasting(entry: &Entry, input: &Params) -> Result<(), Ap
             .get("recordingOptions")
             .and_then(|o| o.get("shouldCopyEntitlement"))
             .and_then(Value::as_bool);
-        if let Some(wanted) = params::opt_bool(opts, "shouldCopyEntitlement")? {
-            if stored != Some(wanted) {
-                return Err(errors::cannot_update_while_broadcasting("recordingOptions"));
-            }
+        if let Some(wanted) = params::opt_bool(opts, "shouldCopyEntitlement")?
+            && stored != Some(wanted)
+        {
+            return Err(errors::cannot_update_while_broadcasting("recordingOptions"));
         }
     }
     for field in AFTER_OPTIONS {
