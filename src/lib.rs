@@ -10,6 +10,7 @@ pub mod config;
 pub mod files;
 pub mod kaltura;
 pub mod logging;
+pub mod memory;
 pub mod sandbox;
 pub mod text;
 pub mod tui;

@@ -40,6 +40,7 @@ pub fn main() -> ExitCode {
         // Logged once logging starts; printing it would only alarm.
         let _ = HARDENING_ERROR.set(e.to_string());
     }
+    crate::memory::use_one_arena();
     let args: Vec<OsString> = std::env::args_os().collect();
     ExitCode::from(run_with(args, &|k: &str| std::env::var(k).ok()))
 }

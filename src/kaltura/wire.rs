@@ -92,6 +92,20 @@ impl ApiRequest {
         }
     }
 
+    /// Asks Kaltura to answer only `fields` of each object (a `KalturaDetachedResponseProfile`
+    /// of type 1 INCLUDE_FIELDS; `objectType` always comes, list wrappers stay whole). It is a
+    /// parameter of this call: in a multirequest each sub-call carries its own.
+    pub fn only_fields(self, fields: &[&str]) -> Self {
+        self.param(
+            "responseProfile",
+            serde_json::json!({
+                "objectType": "KalturaDetachedResponseProfile",
+                "type": 1,
+                "fields": fields.join(","),
+            }),
+        )
+    }
+
     /// Overrides the read-only guess (e.g. `session.start` is safe to repeat).
     pub fn read_only(mut self, read_only: bool) -> Self {
         self.read_only = read_only;

@@ -157,6 +157,7 @@ impl App {
             Some(info) => info.is_expired(now / 1000) || self.ks_too_old(ks_raw.as_deref(), now),
             None => false,
         };
+        let profile = super::response_profile::ResponseProfile::read(params)?;
         let mut store = self.store.lock().map_err(|_| errors::internal())?;
         super::lifecycle::advance(&mut store, now, self.speed);
         let ctx = Ctx {
@@ -168,7 +169,11 @@ impl App {
             action: act,
             expired,
         };
-        services::dispatch(svc, act, &mut store, &ctx)
+        let mut answer = services::dispatch(svc, act, &mut store, &ctx)?;
+        if let Some(profile) = profile {
+            profile.apply(&mut answer);
+        }
+        Ok(answer)
     }
 
     /// Parses and verifies the KS, from the cache when this exact string verified before.

@@ -188,6 +188,16 @@ pub fn invalid_entry_type(id: &str, wrong: i64, right: i64) -> ApiError {
     )
 }
 
+/// A field of a live entry that cannot change while an encoder is connected
+/// (`KalturaErrors::CANNOT_UPDATE_FIELDS_WHILE_ENTRY_BROADCASTING`, argument `FIELD`).
+pub fn cannot_update_while_broadcasting(field: &str) -> ApiError {
+    ApiError::new(
+        "CANNOT_UPDATE_FIELDS_WHILE_ENTRY_BROADCASTING",
+        format!("Cannot update [{field}] while entry is broadcasting"),
+        vec![("FIELD", field.to_string())],
+    )
+}
+
 /// One metadata record per object and profile: use `metadata.update`.
 pub fn metadata_exists(existing: i64) -> ApiError {
     ApiError::new(

@@ -13,6 +13,7 @@ mod lifecycle;
 mod multirequest;
 mod params;
 mod persist;
+mod response_profile;
 mod seed;
 mod server;
 mod services;

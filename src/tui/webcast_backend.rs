@@ -43,7 +43,7 @@ impl WebcastBackend {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         for s in snaps {
-            map.insert(s.entry.id.clone(), s.clone());
+            map.insert(s.entry.id.clone(), s.for_links());
         }
     }
 
@@ -166,14 +166,17 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
     push_time("First broadcast", e.first_broadcast);
     push_time("Last broadcast", e.last_broadcast);
     push_time("Last ended", e.last_broadcast_end_time);
-    let mut facts = vec![(
-        "Playback".to_string(),
-        format!(
-            "{} ({})",
-            snap.playback.reason.describe(),
-            snap.playback.entry_id
+    let mut facts = vec![
+        ("State".to_string(), snap.state.meaning().to_string()),
+        (
+            "Playback".to_string(),
+            format!(
+                "{} ({})",
+                snap.playback.reason.describe(),
+                snap.playback.entry_id
+            ),
         ),
-    )];
+    ];
     if let Some(s) = &snap.schedule {
         facts.push(("Time zone".into(), s.timezone.clone()));
     }

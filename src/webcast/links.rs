@@ -35,9 +35,9 @@ pub struct Links {
 /// Why links could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinkError {
-    /// No player uiConf configured and none found on the account.
+    /// No player uiConf configured and no v7 player found on the account.
     #[error(
-        "no player uiConf: set `uiconf_id` in the configuration (the account has no player uiConf to use)"
+        "no v7 player: the account has no player uiConf tagged `kalturaPlayerJs` (older v2 players cannot play these links); create a v7 player in KMC, or set `uiconf_id` in the configuration to one"
     )]
     NoPlayer,
 }

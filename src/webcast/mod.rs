@@ -31,6 +31,7 @@ pub mod links;
 mod metadata_step;
 pub mod playback;
 pub mod poll;
+pub mod poll_cache;
 mod profiles;
 pub mod qr;
 pub mod request;

@@ -112,6 +112,9 @@ pub struct LiveStreamEntry {
     /// When the last session ended.
     #[serde(deserialize_with = "lenient::int")]
     pub last_broadcast_end_time: i64,
+    /// When the entry was let in (`viewMode` ALLOW_ALL while playable); 0 when never.
+    #[serde(deserialize_with = "lenient::int")]
+    pub broadcast_time: i64,
     /// The RTMP stream name (`{id}_%i`).
     #[serde(deserialize_with = "lenient::string")]
     pub stream_name: String,

@@ -240,6 +240,9 @@ pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     apply_fields(&mut probe, input, ctx.caller.is_admin())?;
     ctx.authorize(false)?;
     editable_live(store, ctx, &id)?;
+    if let Some(entry) = store.entry(&id) {
+        super::broadcasting::refuse_while_broadcasting(entry, input)?;
+    }
     let go_live = probe.get("viewMode").and_then(Value::as_i64) == Some(1);
     let admin = ctx.caller.is_admin();
     let entry = store

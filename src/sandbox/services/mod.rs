@@ -1,6 +1,7 @@
 //! The simulated services, one file each, and what they share: per-caller entry views, entry
 //! filters, pagers and list responses.
 
+mod broadcasting;
 mod entries;
 mod live_stream;
 mod metadata;
