@@ -56,24 +56,27 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
         Err(e) => {
             // The log's place may depend on the refused file: use the default one.
             let log_file = crate::config::AppDirs::resolve(env).log_file();
-            if crate::logging::init(&log_file, 0, None, env("KWEBCAST_LOG")).is_ok() {
+            if crate::logging::init(&log_file, 0, &[], env("KWEBCAST_LOG")).is_ok() {
                 tracing::error!(kind = "config", "{e}");
             }
-            print_failure(&Failure::Config(e), json, false, None);
+            print_failure(&Failure::Config(e), json, false, &[]);
             return EXIT_USAGE;
         }
     };
     for warning in &settings.warnings {
         eprintln!("{warning}");
     }
-    let secret = settings
+    let secrets: Vec<String> = settings
         .admin_secret
-        .as_ref()
-        .map(|s| s.expose().to_string());
+        .iter()
+        .map(|s| s.expose().to_string())
+        .chain(settings.app_token.iter().map(|t| t.token.expose().to_string()))
+        .collect();
+    let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
     if let Err(e) = crate::logging::init(
         &settings.log_file,
         global.verbose,
-        secret.as_deref(),
+        &secret_refs,
         env("KWEBCAST_LOG"),
     ) {
         eprintln!(
@@ -81,7 +84,7 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
             settings.log_file.display()
         );
     }
-    let out = Output::new(json, !settings.has_account(), secret);
+    let out = Output::new(json, !settings.has_account(), secrets);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -181,7 +184,7 @@ fn usage_error(e: clap::Error, json: bool) -> u8 {
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ")
                 .to_string();
-            print_failure(&Failure::Usage(first), true, false, None);
+            print_failure(&Failure::Usage(first), true, false, &[]);
             EXIT_USAGE
         }
         _ => {

@@ -1,10 +1,10 @@
 //! Printing results and errors, as text or as the documented `--json` contract (`docs/cli.md`):
 //! one JSON object per line, `"schema": 1` and `"sandbox"` first, stable keys. Errors go to stderr
-//! in the same mode, scrubbed of the secret and of whole KSs.
+//! in the same mode, scrubbed of the secret, the app token and whole KSs.
 
 use super::failure::Failure;
 use crate::kaltura::secret::AdminSecret;
-use crate::logging::scrub;
+use crate::logging::scrub_all;
 use serde_json::{Map, Value, json};
 use std::io::Write;
 
@@ -18,19 +18,24 @@ pub struct Output {
     pub json: bool,
     /// The backend is the sandbox (every output says so).
     pub sandbox: bool,
-    /// The secret to scrub from anything printed, as a last line of defence; an [`AdminSecret`] so
-    /// that `{:?}` of an `Output` (a log line, a panic) cannot print it.
-    secret: Option<AdminSecret>,
+    /// The secrets to scrub from anything printed (the admin secret, the app token), as a last
+    /// line of defence; [`AdminSecret`]s so that `{:?}` of an `Output` (a log line, a panic)
+    /// cannot print them.
+    secrets: Vec<AdminSecret>,
 }
 
 impl Output {
     /// An output for one run.
-    pub fn new(json: bool, sandbox: bool, secret: Option<String>) -> Output {
+    pub fn new(json: bool, sandbox: bool, secrets: Vec<String>) -> Output {
         Output {
             json,
             sandbox,
-            secret: secret.map(AdminSecret::new),
+            secrets: secrets.into_iter().map(AdminSecret::new).collect(),
         }
+    }
+
+    fn secret_list(&self) -> Vec<&str> {
+        self.secrets.iter().map(AdminSecret::expose).collect()
     }
 
     /// Prints a text line to stdout (text mode only).
@@ -65,23 +70,18 @@ impl Output {
 
     /// Prints a failure to stderr: `error: SENTENCE` or a JSON error object.
     pub fn failure(&self, failure: &Failure) {
-        print_failure(
-            failure,
-            self.json,
-            self.sandbox,
-            self.secret.as_ref().map(AdminSecret::expose),
-        );
+        print_failure(failure, self.json, self.sandbox, &self.secret_list());
     }
 
-    /// Removes the secret and whole KSs from operator-facing text.
+    /// Removes the secrets and whole KSs from operator-facing text.
     pub fn clean(&self, text: &str) -> String {
-        scrub(text, self.secret.as_ref().map(AdminSecret::expose))
+        scrub_all(text, &self.secret_list())
     }
 }
 
 /// Prints a failure before an [`Output`] exists (usage and configuration errors).
-pub fn print_failure(failure: &Failure, json_mode: bool, sandbox: bool, secret: Option<&str>) {
-    let message = scrub(&failure.message(), secret);
+pub fn print_failure(failure: &Failure, json_mode: bool, sandbox: bool, secrets: &[&str]) {
+    let message = scrub_all(&failure.message(), secrets);
     if json_mode {
         let body = json!({
             "schema": SCHEMA,
@@ -105,9 +105,16 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_secret() {
-        let out = Output::new(false, false, Some("hunter2-output-secret".into()));
+        let out = Output::new(
+            false,
+            false,
+            vec!["hunter2-output-secret".into(), "hunter2-app-token".into()],
+        );
         assert!(!format!("{out:?}").contains("hunter2"));
         assert!(!format!("{out:#?}").contains("hunter2"));
-        assert_eq!(out.clean("x hunter2-output-secret y"), "x [redacted] y");
+        assert_eq!(
+            out.clean("x hunter2-output-secret y hunter2-app-token"),
+            "x [redacted] y [redacted]"
+        );
     }
 }
