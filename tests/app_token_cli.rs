@@ -36,7 +36,11 @@ fn run(cmd: &mut assert_cmd::Command, code: i32, token: &Token) -> (String, Stri
     let out = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     assert_no_token("stdout", &stdout, token);
     assert_no_token("stderr", &stderr, token);
     assert!(!stdout.contains(SECRET) && !stderr.contains(SECRET));
@@ -68,7 +72,10 @@ fn every_command_works_with_an_app_token_and_no_admin_secret() {
     let v = json_line(out.as_bytes());
     assert_eq!(v["auth"]["method"], "app_token");
     assert_eq!(v["auth"]["app_token_id"], token.id.as_str());
-    assert_eq!(v["auth"]["source"], "environment variable KALTURA_APP_TOKEN_ID");
+    assert_eq!(
+        v["auth"]["source"],
+        "environment variable KALTURA_APP_TOKEN_ID"
+    );
     assert_eq!(v["auth"]["session"]["type"], "admin");
     assert!(v["auth"]["session"]["expires_at"].as_i64().unwrap() > 0);
     assert_eq!(v["secret_source"], Value::Null);
@@ -82,7 +89,9 @@ fn every_command_works_with_an_app_token_and_no_admin_secret() {
     let created = json_line(out.as_bytes());
     assert_eq!(created["complete"], true, "{created}");
     let id = created["entry_id"].as_str().unwrap().to_string();
-    let launch = created["studio"]["launch_url"].as_str().expect("a Studio launch");
+    let launch = created["studio"]["launch_url"]
+        .as_str()
+        .expect("a Studio launch");
     assert!(launch.starts_with("KalturaWebcast:"), "{launch}");
 
     // status.
@@ -98,9 +107,15 @@ fn every_command_works_with_an_app_token_and_no_admin_secret() {
     let attendee = open(&ks_param(links["attendee_url"].as_str().unwrap()));
     assert_eq!(attendee.session_type, SessionType::User);
     assert_eq!(attendee.user_id, "kwebcast-attendee");
-    assert_eq!(attendee.privilege_values("sview").collect::<Vec<_>>(), [play]);
+    assert_eq!(
+        attendee.privilege_values("sview").collect::<Vec<_>>(),
+        [play]
+    );
     let link_token = attendee.privilege("apptoken").expect("minted from a token");
-    assert_ne!(link_token, token.id, "from a single-purpose token, not the operator's");
+    assert_ne!(
+        link_token, token.id,
+        "from a single-purpose token, not the operator's"
+    );
     assert_eq!(
         attendee.privileges_string(),
         format!(
@@ -114,27 +129,40 @@ fn every_command_works_with_an_app_token_and_no_admin_secret() {
     let moderator = open(&ks_param(links["moderator_url"].as_str().unwrap()));
     assert_eq!(moderator.session_type, SessionType::User);
     assert_eq!(moderator.user_id, "kwebcast-moderator");
-    assert_eq!(moderator.privilege("setrole"), Some("WEBCAST_PRODUCER_DEVICE_ROLE"));
+    assert_eq!(
+        moderator.privilege("setrole"),
+        Some("WEBCAST_PRODUCER_DEVICE_ROLE")
+    );
     assert_eq!(moderator.privilege("list"), Some(id.as_str()));
     // Sign-in (widget session + startSession), the resolution, then one multirequest of
     // appToken.add and one of appToken.startSession for both link KSs.
     assert_eq!(counted["http_requests"], 5, "{counted}");
     assert_eq!(counted["calls"]["appToken.add"], 2, "{counted}");
     assert_eq!(counted["calls"]["appToken.startSession"], 3, "{counted}");
-    assert_eq!(counted["calls"]["session.startWidgetSession"], 1, "{counted}");
+    assert_eq!(
+        counted["calls"]["session.startWidgetSession"], 1,
+        "{counted}"
+    );
 
     // studio: the launch parameters carry a minted moderator KS.
     let (out, _) = run(cmd().args(["studio", &id, "--json"]), 0, &token);
     let studio = json_line(out.as_bytes());
     let studio_ks = open(studio["params"]["ks"].as_str().unwrap());
     assert_eq!(studio_ks.session_type, SessionType::User);
-    assert_eq!(studio_ks.privilege("setrole"), Some("WEBCAST_PRODUCER_DEVICE_ROLE"));
+    assert_eq!(
+        studio_ks.privilege("setrole"),
+        Some("WEBCAST_PRODUCER_DEVICE_ROLE")
+    );
 
     // finish: nothing pending, but it runs its lookups with the token's session.
     run(cmd().args(["finish", &id]), 0, &token);
 
     // The log (at -vv) and the journal never hold the token.
-    assert!(home.log().contains("opened a session with the app token"), "{}", home.log());
+    assert!(
+        home.log().contains("opened a session with the app token"),
+        "{}",
+        home.log()
+    );
     assert_no_token("log file", &home.log(), &token);
     let journal =
         std::fs::read_to_string(home.dir.path().join(".local/share/kwebcast/events.jsonl"))
@@ -164,19 +192,31 @@ fn a_token_in_a_private_file_signs_in_and_an_open_one_is_refused() {
         0o644,
     );
     let (text, _) = run(
-        home.cmd().arg("--config").arg(&config).args(["config", "check"]),
+        home.cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(["config", "check"]),
         0,
         &token,
     );
-    assert!(text.contains("credentials: OK (the app token's session"), "{text}");
+    assert!(
+        text.contains("credentials: OK (the app token's session"),
+        "{text}"
+    );
     home.write("token", &token.token, 0o644);
     let (_, err) = run(
-        home.cmd().arg("--config").arg(&config).args(["config", "check"]),
+        home.cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(["config", "check"]),
         2,
         &token,
     );
     assert!(err.contains("app token file"), "{err}");
-    assert!(err.contains("can be read by other users; run `chmod 600"), "{err}");
+    assert!(
+        err.contains("can be read by other users; run `chmod 600"),
+        "{err}"
+    );
 }
 
 /// One sentence on stderr, exit 1, the token nowhere.
@@ -187,7 +227,7 @@ fn refused(home: &Home, sandbox: &SpawnedSandbox, token: &Token, says: &str) {
         assert_eq!(lines.len(), 1, "one sentence: {err}");
         assert!(lines[0].starts_with("error: "), "{err}");
         assert!(lines[0].contains(says), "{args:?}: {err}");
-        assert!(lines[0].contains(&token.id) , "names the token: {err}");
+        assert!(lines[0].contains(&token.id), "names the token: {err}");
     }
     assert_no_token("log file", &home.log(), token);
 }
@@ -210,7 +250,12 @@ fn a_wrong_a_revoked_and_an_expired_token_each_say_so_in_one_sentence() {
         id: "0_zzzzzzzz".into(),
         token: good.token.clone(),
     };
-    refused(&home, &sandbox, &unknown, "Kaltura has no app token 0_zzzzzzzz");
+    refused(
+        &home,
+        &sandbox,
+        &unknown,
+        "Kaltura has no app token 0_zzzzzzzz",
+    );
 
     let revoked = operator_token(&sandbox);
     node(&sandbox, &["delete", &revoked.id]).expect("appToken.delete");

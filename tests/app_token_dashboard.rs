@@ -148,7 +148,9 @@ fn the_dashboard_runs_on_an_app_token() {
     assert_no_token("moderator QR", &moderator, &token);
     let a = ks_of(&attendee);
     assert_eq!(a.session_type, SessionType::User);
-    let play = a.privilege("restrictexplicitliveview").expect("the seed's privileges");
+    let play = a
+        .privilege("restrictexplicitliveview")
+        .expect("the seed's privileges");
     assert_eq!(a.privilege_values("sview").collect::<Vec<_>>(), [play]);
     assert!(a.privilege("apptoken").is_some(), "minted with a token");
     let m = ks_of(&moderator);
@@ -164,7 +166,10 @@ fn the_dashboard_runs_on_an_app_token() {
         }
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert!(text.contains("opened a session with the app token"), "{text}");
+    assert!(
+        text.contains("opened a session with the app token"),
+        "{text}"
+    );
     assert!(text.contains("minted link KSs"), "{text}");
     assert_no_token("log file", &text, &token);
 }

@@ -112,7 +112,11 @@ async fn one_session_for_concurrent_calls_renewed_by_the_life_granted() {
     for r in futures::future::join_all(calls).await {
         r.expect("listed with the token's session");
     }
-    assert_eq!(count(&sb, "appToken.startSession").await, 1, "one session for all");
+    assert_eq!(
+        count(&sb, "appToken.startSession").await,
+        1,
+        "one session for all"
+    );
     assert_eq!(count(&sb, "session.startWidgetSession").await, 1);
     let first = c.current_ks().await.unwrap().unwrap();
     let info = ks::verify(&first, sb.admin_secret()).unwrap();
@@ -122,10 +126,16 @@ async fn one_session_for_concurrent_calls_renewed_by_the_life_granted() {
     let deadline = Instant::now() + Duration::from_secs(30);
     while count(&sb, "appToken.startSession").await < 2 {
         assert!(Instant::now() < deadline, "never renewed");
-        list(&c).await.expect("calls keep working across the renewal");
+        list(&c)
+            .await
+            .expect("calls keep working across the renewal");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_ne!(c.current_ks().await.unwrap().unwrap(), first, "a new session");
+    assert_ne!(
+        c.current_ks().await.unwrap().unwrap(),
+        first,
+        "a new session"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -166,7 +176,11 @@ async fn link_kss_cost_two_round_trips_for_all_then_none_while_cached() {
     let before = stats(&sb).await["http_requests"].as_u64().unwrap();
     let issued = c.issue_user_kss(&reqs).await.expect("minted");
     let after = stats(&sb).await["http_requests"].as_u64().unwrap();
-    assert_eq!(after - before, 2, "one multirequest of adds, one of startSessions");
+    assert_eq!(
+        after - before,
+        2,
+        "one multirequest of adds, one of startSessions"
+    );
     assert_eq!(issued.len(), 3);
     for (i, k) in issued.iter().enumerate() {
         let info = ks::verify(&k.ks, sb.admin_secret()).unwrap();
@@ -176,7 +190,11 @@ async fn link_kss_cost_two_round_trips_for_all_then_none_while_cached() {
             info.privilege_values("sview").collect::<Vec<_>>(),
             [format!("0_e{i}")]
         );
-        assert!((now + 7190..=now + 7210).contains(&k.expires_at), "{}", k.expires_at);
+        assert!(
+            (now + 7190..=now + 7210).contains(&k.expires_at),
+            "{}",
+            k.expires_at
+        );
         assert_eq!(k.expires_at, info.expires_at);
     }
     let again = c.issue_user_kss(&reqs).await.unwrap();

@@ -27,8 +27,13 @@ fn hex_hash(kind: &str, text: &str) -> String {
 
 async fn add(env: &Env, fields: Value) -> Value {
     let mut token = json!({"objectType": "KalturaAppToken"});
-    token.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
-    let made = env.call("appToken", "add", json!({"appToken": token})).await;
+    token
+        .as_object_mut()
+        .unwrap()
+        .extend(fields.as_object().unwrap().clone());
+    let made = env
+        .call("appToken", "add", json!({"appToken": token}))
+        .await;
     assert_eq!(made["objectType"], "KalturaAppToken", "{made}");
     made
 }
@@ -52,8 +57,12 @@ async fn start(env: &Env, token: &Value, extra: Value) -> Value {
     let kind = token["hashType"].as_str().unwrap();
     let hash = hex_hash(kind, &format!("{ks}{}", token["token"].as_str().unwrap()));
     let mut params = json!({"id": token["id"], "tokenHash": hash});
-    params.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-    env.call_ks(Some(&ks), "appToken", "startSession", params).await
+    params
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    env.call_ks(Some(&ks), "appToken", "startSession", params)
+        .await
 }
 
 #[tokio::test]
@@ -74,24 +83,41 @@ async fn managing_tokens_takes_an_admin_session_and_answers_kalturas_shape() {
     let made = add(&env, json!({"description": "desk"})).await;
     let id = made["id"].as_str().unwrap();
     assert!(
-        id.len() == 10 && id.starts_with("0_") && id[2..].bytes().all(|b| b.is_ascii_alphanumeric()),
+        id.len() == 10
+            && id.starts_with("0_")
+            && id[2..].bytes().all(|b| b.is_ascii_alphanumeric()),
         "{id}"
     );
     let value = made["token"].as_str().unwrap();
-    assert!(value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()), "{value}");
+    assert!(
+        value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{value}"
+    );
     assert_eq!(made["status"], 2, "ACTIVE");
     assert_eq!(made["hashType"], "SHA1", "Kaltura's default");
     assert_eq!(made["sessionDuration"], 86_400, "the partner's KS maximum");
     assert_eq!(made["partnerId"], env.sb.partner_id());
     assert!(made["createdAt"].as_i64().unwrap() >= before);
-    assert!(made.get("sessionType").is_none(), "unset fields are omitted");
-    let keys: Vec<&str> = made.as_object().unwrap().keys().map(String::as_str).collect();
+    assert!(
+        made.get("sessionType").is_none(),
+        "unset fields are omitted"
+    );
+    let keys: Vec<&str> = made
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys.last(), Some(&"objectType"));
 
     let got = env.call("appToken", "get", json!({"id": id})).await;
     assert_eq!(got, made);
     let bad = env
-        .call("appToken", "add", json!({"appToken": {"objectType": "KalturaAppToken", "hashType": "SHA384"}}))
+        .call(
+            "appToken",
+            "add",
+            json!({"appToken": {"objectType": "KalturaAppToken", "hashType": "SHA384"}}),
+        )
         .await;
     assert_eq!(bad["code"], "INVALID_ENUM_VALUE", "{bad}");
 
@@ -110,7 +136,11 @@ async fn managing_tokens_takes_an_admin_session_and_answers_kalturas_shape() {
     let all = env.call("appToken", "list", json!({})).await;
     assert_eq!(all["objectType"], "KalturaAppTokenListResponse");
     assert_eq!(all["totalCount"], 2);
-    assert_eq!(env.call("appToken", "delete", json!({"id": second["id"]})).await, Value::Null);
+    assert_eq!(
+        env.call("appToken", "delete", json!({"id": second["id"]}))
+            .await,
+        Value::Null
+    );
     let active = env
         .call(
             "appToken",
@@ -120,12 +150,19 @@ async fn managing_tokens_takes_an_admin_session_and_answers_kalturas_shape() {
         .await;
     assert_eq!(active["totalCount"], 1);
     assert_eq!(active["objects"][0]["id"], id);
-    let deleted = env.call("appToken", "get", json!({"id": second["id"]})).await;
+    let deleted = env
+        .call("appToken", "get", json!({"id": second["id"]}))
+        .await;
     assert_eq!(deleted["status"], 3, "DELETED, still readable");
 
-    let missing = env.call("appToken", "get", json!({"id": "0_nosuch00"})).await;
+    let missing = env
+        .call("appToken", "get", json!({"id": "0_nosuch00"}))
+        .await;
     assert_eq!(missing["code"], "APP_TOKEN_ID_NOT_FOUND");
-    assert_eq!(missing["message"], "Application token id \"0_nosuch00\" not found");
+    assert_eq!(
+        missing["message"],
+        "Application token id \"0_nosuch00\" not found"
+    );
     assert_eq!(missing["args"], json!({"ID": "0_nosuch00"}));
 }
 
@@ -139,7 +176,12 @@ async fn the_widget_session_is_anonymous_and_needs_no_ks() {
     assert_eq!(info.privileges_string(), "view:*,widget:1");
     assert!(info.expires_at > now() + 86_000, "a day by default");
     let other = env
-        .call_ks(None, "session", "startWidgetSession", json!({"widgetId": "_999"}))
+        .call_ks(
+            None,
+            "session",
+            "startWidgetSession",
+            json!({"widgetId": "_999"}),
+        )
         .await;
     assert_eq!(other["code"], "INVALID_WIDGET_ID");
     assert_eq!(other["message"], "Unknown widget [_999]");
@@ -153,8 +195,12 @@ async fn the_widget_session_is_anonymous_and_needs_no_ks() {
 async fn each_hash_type_opens_a_session_bounded_by_the_token() {
     let env = Env::start().await;
     for kind in ["MD5", "SHA1", "SHA256", "SHA512"] {
-        let token = add(&env, json!({"hashType": kind, "sessionType": 2, "sessionUserId": "ops@example.com",
-            "sessionPrivileges": "disableentitlement", "sessionDuration": 600})).await;
+        let token = add(
+            &env,
+            json!({"hashType": kind, "sessionType": 2, "sessionUserId": "ops@example.com",
+            "sessionPrivileges": "disableentitlement", "sessionDuration": 600}),
+        )
+        .await;
         let info = start(
             &env,
             &token,
@@ -172,14 +218,20 @@ async fn each_hash_type_opens_a_session_bounded_by_the_token() {
             "server-reserved and already-set privileges are not added"
         );
         let expiry = info["expiry"].as_i64().unwrap();
-        assert!((now() + 595..=now() + 601).contains(&expiry), "the token's duration caps it");
+        assert!(
+            (now() + 595..=now() + 601).contains(&expiry),
+            "the token's duration caps it"
+        );
         let opened = ks::verify(info["ks"].as_str().unwrap(), env.sb.admin_secret()).unwrap();
         assert_eq!(opened.session_type, SessionType::Admin);
         assert_eq!(opened.expires_at, expiry);
         let listed = env
             .call_ks(info["ks"].as_str(), "liveStream", "list", json!({}))
             .await;
-        assert_eq!(listed["objectType"], "KalturaLiveStreamListResponse", "{listed}");
+        assert_eq!(
+            listed["objectType"], "KalturaLiveStreamListResponse",
+            "{listed}"
+        );
     }
 }
 
@@ -191,12 +243,21 @@ async fn an_open_token_leaves_type_and_user_to_the_call_and_defaults_to_user() {
     assert_eq!(info["sessionType"], 0);
     assert_eq!(info["userId"], "viewer");
     let expiry = info["expiry"].as_i64().unwrap();
-    assert!(expiry <= now() + 121, "the token's own expiry caps the session");
+    assert!(
+        expiry <= now() + 121,
+        "the token's own expiry caps the session"
+    );
     let bare = start(&env, &token, json!({})).await;
     assert_eq!(bare["sessionType"], 0, "USER when neither says");
-    assert!(bare.get("userId").is_none(), "no user: omitted, as PHP's null");
+    assert!(
+        bare.get("userId").is_none(),
+        "no user: omitted, as PHP's null"
+    );
     let admin = start(&env, &token, json!({"type": 2})).await;
-    assert_eq!(admin["sessionType"], 2, "a token without a type lets the call choose");
+    assert_eq!(
+        admin["sessionType"], 2,
+        "a token without a type lets the call choose"
+    );
 }
 
 #[tokio::test]
@@ -204,33 +265,67 @@ async fn the_four_refusals_have_kalturas_codes_and_messages() {
     let env = Env::start().await;
     let ks_text = widget_ks(&env).await;
     let unknown = env
-        .call_ks(Some(&ks_text), "appToken", "startSession", json!({"id": "0_nosuch00", "tokenHash": "x"}))
+        .call_ks(
+            Some(&ks_text),
+            "appToken",
+            "startSession",
+            json!({"id": "0_nosuch00", "tokenHash": "x"}),
+        )
         .await;
     assert_eq!(unknown["code"], "APP_TOKEN_ID_NOT_FOUND");
 
     let token = add(&env, json!({"hashType": "SHA256"})).await;
     let id = token["id"].as_str().unwrap();
     let wrong = env
-        .call_ks(Some(&ks_text), "appToken", "startSession", json!({"id": id, "tokenHash": hex_hash("SHA256", "nope")}))
+        .call_ks(
+            Some(&ks_text),
+            "appToken",
+            "startSession",
+            json!({"id": id, "tokenHash": hex_hash("SHA256", "nope")}),
+        )
         .await;
     assert_eq!(wrong["code"], "INVALID_APP_TOKEN_HASH");
     assert_eq!(wrong["message"], "Invalid application token hash");
     assert_eq!(wrong["args"], json!([]));
     // The hash is over the KS of the call itself: another KS's hash does not do.
     let other = widget_ks(&env).await;
-    let stale = hex_hash("SHA256", &format!("{other}{}", token["token"].as_str().unwrap()));
+    let stale = hex_hash(
+        "SHA256",
+        &format!("{other}{}", token["token"].as_str().unwrap()),
+    );
     let replayed = env
-        .call_ks(Some(&ks_text), "appToken", "startSession", json!({"id": id, "tokenHash": stale}))
+        .call_ks(
+            Some(&ks_text),
+            "appToken",
+            "startSession",
+            json!({"id": id, "tokenHash": stale}),
+        )
         .await;
     assert_eq!(replayed["code"], "INVALID_APP_TOKEN_HASH");
-    let upper = hex_hash("SHA256", &format!("{ks_text}{}", token["token"].as_str().unwrap()))
-        .to_uppercase();
+    let upper = hex_hash(
+        "SHA256",
+        &format!("{ks_text}{}", token["token"].as_str().unwrap()),
+    )
+    .to_uppercase();
     let upper = env
-        .call_ks(Some(&ks_text), "appToken", "startSession", json!({"id": id, "tokenHash": upper}))
+        .call_ks(
+            Some(&ks_text),
+            "appToken",
+            "startSession",
+            json!({"id": id, "tokenHash": upper}),
+        )
         .await;
-    assert_eq!(upper["code"], "INVALID_APP_TOKEN_HASH", "compared as PHP's lower-case hex");
+    assert_eq!(
+        upper["code"], "INVALID_APP_TOKEN_HASH",
+        "compared as PHP's lower-case hex"
+    );
     let no_ks = env
-        .call_ks(None, "appToken", "startSession", json!({"id": id, "tokenHash": "x"}))
+        .call_ks(
+            None,
+            "appToken",
+            "startSession",
+            json!({"id": id, "tokenHash": "x"}),
+        )
         .await;
     assert_eq!(no_ks["code"], "MISSING_KS");
 
@@ -239,12 +334,18 @@ async fn the_four_refusals_have_kalturas_codes_and_messages() {
     assert_eq!(refused["code"], "APP_TOKEN_EXPIRED");
     assert_eq!(
         refused["message"],
-        format!("Application token id \"{}\" expired", expired["id"].as_str().unwrap())
+        format!(
+            "Application token id \"{}\" expired",
+            expired["id"].as_str().unwrap()
+        )
     );
 
     let session = start(&env, &token, json!({"type": 2})).await;
     let session_ks = session["ks"].as_str().unwrap().to_string();
-    assert_eq!(env.call("appToken", "delete", json!({"id": id})).await, Value::Null);
+    assert_eq!(
+        env.call("appToken", "delete", json!({"id": id})).await,
+        Value::Null
+    );
     let inactive = start(&env, &token, json!({})).await;
     assert_eq!(inactive["code"], "APP_TOKEN_NOT_ACTIVE");
     assert_eq!(
@@ -264,10 +365,17 @@ async fn the_four_refusals_have_kalturas_codes_and_messages() {
 async fn session_get_reads_every_session_the_sandbox_made() {
     let env = Env::start().await;
     let widget = widget_ks(&env).await;
-    let token = add(&env, json!({"hashType": "SHA256", "sessionType": 0, "sessionUserId": "viewer",
-        "sessionPrivileges": "sview:0_abc"})).await;
+    let token = add(
+        &env,
+        json!({"hashType": "SHA256", "sessionType": 0, "sessionUserId": "viewer",
+        "sessionPrivileges": "sview:0_abc"}),
+    )
+    .await;
     let minted = start(&env, &token, json!({})).await;
-    for (ks_text, kind, user) in [(widget.as_str(), 0, "0"), (minted["ks"].as_str().unwrap(), 0, "viewer")] {
+    for (ks_text, kind, user) in [
+        (widget.as_str(), 0, "0"),
+        (minted["ks"].as_str().unwrap(), 0, "viewer"),
+    ] {
         let info = env
             .call("session", "get", json!({"session": ks_text}))
             .await;
@@ -311,7 +419,12 @@ async fn tokens_and_the_user_secret_survive_a_restart_on_the_state_file() {
             json!({"secret": user_secret, "partnerId": env.sb.partner_id(), "type": 0, "userId": "u"}),
         )
         .await;
-    assert!(by_user_secret.as_str().is_some_and(|k| k.starts_with("djJ8")), "{by_user_secret}");
+    assert!(
+        by_user_secret
+            .as_str()
+            .is_some_and(|k| k.starts_with("djJ8")),
+        "{by_user_secret}"
+    );
     let admin_by_user_secret = env
         .call_ks(
             None,
@@ -324,12 +437,18 @@ async fn tokens_and_the_user_secret_survive_a_restart_on_the_state_file() {
     env.sb.shutdown().await;
 
     let restarted = Sandbox::start(opts()).await.unwrap();
-    assert_eq!(restarted.user_secret(), user_secret, "kept in the state file");
+    assert_eq!(
+        restarted.user_secret(),
+        user_secret,
+        "kept in the state file"
+    );
     let again = Env {
         sb: restarted,
         http: reqwest::Client::new(),
     };
-    let got = again.call("appToken", "get", json!({"id": token["id"]})).await;
+    let got = again
+        .call("appToken", "get", json!({"id": token["id"]}))
+        .await;
     assert_eq!(got["token"], token["token"]);
     let info = start(&again, &got, json!({})).await;
     assert_eq!(info["sessionType"], 2, "{info}");

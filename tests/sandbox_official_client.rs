@@ -135,8 +135,10 @@ async fn official_node_client_signs_in_with_an_app_token() {
     }
     let env = Env::start_with(fast_options()).await;
     for hash in ["SHA256", "SHA1", "MD5", "SHA512"] {
-        let fields = json!({"sessionType": 2, "hashType": hash, "sessionUserId": "desk@example.com"});
-        let Some(token) = run_script_with(&env, "node", "app_token.js", &["add", &fields.to_string()]).await
+        let fields =
+            json!({"sessionType": 2, "hashType": hash, "sessionUserId": "desk@example.com"});
+        let Some(token) =
+            run_script_with(&env, "node", "app_token.js", &["add", &fields.to_string()]).await
         else {
             return missing("`node` is not on PATH", install);
         };
@@ -147,7 +149,10 @@ async fn official_node_client_signs_in_with_an_app_token() {
             .await
             .expect("node ran above");
         assert_eq!(flow["sessionType"], 2, "{flow}");
-        assert_eq!(flow["userId"], "desk@example.com", "the token's user wins: {flow}");
+        assert_eq!(
+            flow["userId"], "desk@example.com",
+            "the token's user wins: {flow}"
+        );
         assert_eq!(flow["privileges"], format!("sessionid:{id},apptoken:{id}"));
         assert_eq!(flow["sessionGet"]["userId"], "desk@example.com");
         assert!(flow["listed"].as_i64().is_some(), "{flow}");
@@ -178,6 +183,9 @@ async fn official_python_client_signs_in_with_an_app_token() {
     let id = summary["tokenId"].as_str().expect("token id");
     assert_eq!(summary["sessionType"], 2, "{summary}");
     assert_eq!(summary["userId"], "py@example.com");
-    assert_eq!(summary["privileges"], format!("sessionid:{id},apptoken:{id}"));
+    assert_eq!(
+        summary["privileges"],
+        format!("sessionid:{id},apptoken:{id}")
+    );
     assert_eq!(summary["wrongHash"], "INVALID_APP_TOKEN_HASH");
 }

@@ -70,7 +70,12 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
         .admin_secret
         .iter()
         .map(|s| s.expose().to_string())
-        .chain(settings.app_token.iter().map(|t| t.token.expose().to_string()))
+        .chain(
+            settings
+                .app_token
+                .iter()
+                .map(|t| t.token.expose().to_string()),
+        )
         .collect();
     let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
     if let Err(e) = crate::logging::init(

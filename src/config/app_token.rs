@@ -36,9 +36,9 @@ pub(super) fn resolve(
 ) -> Result<Option<ResolvedToken>, ConfigError> {
     let [flags, env_l, profile, top] = layers;
     let mut candidates = vec![flags, env_l, profile];
-    let profile_has_token_keys = profile.contains_key("app_token_id")
-        || VALUE_KEYS.iter().any(|k| profile.contains_key(k));
-    if !(profile.contains_key("partner_id") && !profile_has_token_keys) {
+    let profile_has_token_keys =
+        profile.contains_key("app_token_id") || VALUE_KEYS.iter().any(|k| profile.contains_key(k));
+    if !profile.contains_key("partner_id") || profile_has_token_keys {
         candidates.push(top);
     }
     let id = candidates.iter().find_map(|l| l.get("app_token_id"));
@@ -113,14 +113,14 @@ fn value_of(
                         fix: "set it to the token that appToken.add returned, or remove it".into(),
                     });
                 }
-                if let (Origin::File { path, .. }, Some(f)) = (&entry.origin, file) {
-                    if f.readable_by_others {
-                        warnings.push(format!(
+                if let (Origin::File { path, .. }, Some(f)) = (&entry.origin, file)
+                    && f.readable_by_others
+                {
+                    warnings.push(format!(
                             "warning: config file {} holds app_token and can be read by other users; run `chmod 600 {}` or move the token to app_token_file",
                             path.display(),
                             path.display()
                         ));
-                    }
                 }
                 return Ok(Some((token, entry.origin.clone())));
             }
@@ -236,12 +236,18 @@ mod tests {
         let t = s.app_token.unwrap();
         assert_eq!(t.token.expose(), TOKEN, "the newline is trimmed");
         assert_eq!(t.hash, TokenHash::Sha1);
-        assert!(s.warnings.is_empty(), "a readable file without the token is fine");
+        assert!(
+            s.warnings.is_empty(),
+            "a readable file without the token is fine"
+        );
 
         write(home.path(), "token", TOKEN, 0o640);
         let msg = load(&with_file(&cfg), &env).unwrap_err().to_string();
         assert!(msg.contains("app token file"), "{msg}");
-        assert!(msg.contains("can be read by other users; run `chmod 600"), "{msg}");
+        assert!(
+            msg.contains("can be read by other users; run `chmod 600"),
+            "{msg}"
+        );
         assert!(!msg.contains(TOKEN));
 
         write(home.path(), "token", "  \n", 0o600);
@@ -267,20 +273,34 @@ mod tests {
         };
         let msg = err(&[("KALTURA_PARTNER_ID", "1"), ("KALTURA_APP_TOKEN_ID", "0_x")]);
         assert!(
-            msg.starts_with("environment variable KALTURA_APP_TOKEN_ID sets app_token_id but no app token"),
+            msg.starts_with(
+                "environment variable KALTURA_APP_TOKEN_ID sets app_token_id but no app token"
+            ),
             "{msg}"
         );
         let msg = err(&[("KALTURA_PARTNER_ID", "1"), ("KALTURA_APP_TOKEN", TOKEN)]);
-        assert!(msg.contains("provides an app token but no app_token_id"), "{msg}");
+        assert!(
+            msg.contains("provides an app token but no app_token_id"),
+            "{msg}"
+        );
         assert!(!msg.contains(TOKEN));
-        let msg = err(&[("KALTURA_APP_TOKEN_ID", "0_x"), ("KALTURA_APP_TOKEN", TOKEN)]);
-        assert!(msg.contains("provides an app token but no partner_id"), "{msg}");
+        let msg = err(&[
+            ("KALTURA_APP_TOKEN_ID", "0_x"),
+            ("KALTURA_APP_TOKEN", TOKEN),
+        ]);
+        assert!(
+            msg.contains("provides an app token but no partner_id"),
+            "{msg}"
+        );
         let msg = err(&[
             ("KALTURA_PARTNER_ID", "1"),
             ("KALTURA_APP_TOKEN_ID", "0 x; rm"),
             ("KALTURA_APP_TOKEN", TOKEN),
         ]);
-        assert!(msg.contains("`app_token_id` is not an app token ID"), "{msg}");
+        assert!(
+            msg.contains("`app_token_id` is not an app token ID"),
+            "{msg}"
+        );
         let msg = err(&[
             ("KALTURA_PARTNER_ID", "1"),
             ("KALTURA_APP_TOKEN_ID", "0_x"),
@@ -296,13 +316,18 @@ mod tests {
         let cfg = write(
             home.path(),
             "two.toml",
-            &format!("partner_id = 1\napp_token_id = \"0_x\"\napp_token = \"{TOKEN}\"\napp_token_file = \"/x\"\n"),
+            &format!(
+                "partner_id = 1\napp_token_id = \"0_x\"\napp_token = \"{TOKEN}\"\napp_token_file = \"/x\"\n"
+            ),
             0o600,
         );
         let msg = load(&with_file(&cfg), &env_of(&[("HOME", &h)]))
             .unwrap_err()
             .to_string();
-        assert!(msg.contains("sets both app_token and app_token_file"), "{msg}");
+        assert!(
+            msg.contains("sets both app_token and app_token_file"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -351,6 +376,9 @@ mod tests {
         assert_eq!(load(&args, &env).unwrap().app_token.unwrap().id, "0_top");
         args.profile = Some("other".into());
         let msg = load(&args, &env).unwrap_err().to_string();
-        assert!(msg.contains("[profiles.other] sets partner_id but no admin secret or app token"), "{msg}");
+        assert!(
+            msg.contains("[profiles.other] sets partner_id but no admin secret or app token"),
+            "{msg}"
+        );
     }
 }

@@ -53,7 +53,12 @@ pub fn load(
         &mut warnings,
         file.as_ref(),
     )?;
-    check_account(&merged, secret.is_some(), secret_origin.as_ref(), token.as_ref())?;
+    check_account(
+        &merged,
+        secret.is_some(),
+        secret_origin.as_ref(),
+        token.as_ref(),
+    )?;
     if let (Some(t), Some(_)) = (&token, &secret) {
         warnings.push(format!(
             "note: both an app token and an admin secret are configured; kwebcast signs in with the app token {} (app_token_id from {}) and leaves the admin secret unused",
@@ -216,14 +221,14 @@ fn resolve_secret(
                                 .into(),
                     });
                 }
-                if let (Origin::File { path, .. }, Some(f)) = (&entry.origin, file) {
-                    if f.readable_by_others {
-                        warnings.push(format!(
+                if let (Origin::File { path, .. }, Some(f)) = (&entry.origin, file)
+                    && f.readable_by_others
+                {
+                    warnings.push(format!(
                             "warning: config file {} holds admin_secret and can be read by other users; run `chmod 600 {}` or move the secret to admin_secret_file",
                             path.display(),
                             path.display()
                         ));
-                    }
                 }
                 return Ok((Some(AdminSecret::new(text)), Some(entry.origin.clone())));
             }

@@ -74,7 +74,10 @@ impl Webcast {
 
     async fn moderator_ks(&self, entry_id: &str) -> Result<IssuedKs, Error> {
         let req = moderator_request(&self.settings, entry_id, now_unix());
-        let mut issued = self.client.issue_user_kss(std::slice::from_ref(&req)).await?;
+        let mut issued = self
+            .client
+            .issue_user_kss(std::slice::from_ref(&req))
+            .await?;
         issued.pop().ok_or_else(|| Error::Decode {
             call: "appToken.startSession".into(),
             detail: "no moderator KS came back".into(),

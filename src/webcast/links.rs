@@ -123,7 +123,10 @@ pub fn attendee_ks(
     schedule: Option<&Schedule>,
     now: i64,
 ) -> (String, i64) {
-    let issued = sign_request(settings, &attendee_request(settings, play_id, schedule, now));
+    let issued = sign_request(
+        settings,
+        &attendee_request(settings, play_id, schedule, now),
+    );
     (issued.ks, issued.expires_at)
 }
 
@@ -203,9 +206,12 @@ pub fn build(
     now: i64,
 ) -> Result<Links, LinkError> {
     uiconf_id.ok_or(LinkError::NoPlayer)?;
-    let attendee = settings
-        .attendee_ks
-        .then(|| sign_request(settings, &attendee_request(settings, play_id, schedule, now)));
+    let attendee = settings.attendee_ks.then(|| {
+        sign_request(
+            settings,
+            &attendee_request(settings, play_id, schedule, now),
+        )
+    });
     let moderator = sign_request(settings, &moderator_request(settings, entry_id, now));
     assemble(
         settings,

@@ -335,7 +335,10 @@ mod tests {
         assert!(cache.provider.renewable());
         assert!(cache.provider.secret().is_none());
         let text = format!("{:?}", cache.provider);
-        assert!(text.contains("0_tok") && !text.contains("feedface"), "{text}");
+        assert!(
+            text.contains("0_tok") && !text.contains("feedface"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -159,7 +159,13 @@ impl KalturaClient {
             })
             .collect();
         let mut tokens = Vec::with_capacity(reqs.len());
-        for ((slot, req), add) in self.multirequest(&adds).await?.into_iter().zip(reqs).zip(&adds) {
+        for ((slot, req), add) in self
+            .multirequest(&adds)
+            .await?
+            .into_iter()
+            .zip(reqs)
+            .zip(&adds)
+        {
             let token: AppTokenObject = slot
                 .and_then(|v| decode(add, v))
                 .map_err(|e| cannot_create(e, req))?;
@@ -248,7 +254,11 @@ fn check_minted(info: &SessionInfo, req: &LinkKsRequest, token_id: &str) -> Resu
     if info.user_id != req.user_id {
         return Err(refuse("for another user".into()));
     }
-    let got: Vec<String> = info.privilege_list().iter().map(|p| p.to_string()).collect();
+    let got: Vec<String> = info
+        .privilege_list()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
     let asked: Vec<String> = Privilege::parse_list(&req.privileges)
         .iter()
         .map(|p| p.to_string())
@@ -303,7 +313,11 @@ mod tests {
     #[test]
     fn a_minted_ks_must_be_exactly_what_was_asked() {
         let r = req(1000);
-        let ok = info(0, "viewer", "sessionid:0_t,apptoken:0_t,sview:0_rec,enableentitlement");
+        let ok = info(
+            0,
+            "viewer",
+            "sessionid:0_t,apptoken:0_t,sview:0_rec,enableentitlement",
+        );
         assert!(check_minted(&ok, &r, "0_t").is_ok());
         for (bad, says) in [
             (
@@ -314,13 +328,20 @@ mod tests {
                 info(0, "someone", "sview:0_rec,enableentitlement"),
                 "another user",
             ),
-            (info(0, "viewer", "sessionid:0_t,apptoken:0_t"), "without sview"),
+            (
+                info(0, "viewer", "sessionid:0_t,apptoken:0_t"),
+                "without sview",
+            ),
             (
                 info(0, "viewer", "sview:0_rec,enableentitlement,sview:*"),
                 "broader",
             ),
             (
-                info(0, "viewer", "sview:0_rec,enableentitlement,apptoken:0_other"),
+                info(
+                    0,
+                    "viewer",
+                    "sview:0_rec,enableentitlement,apptoken:0_other",
+                ),
                 "broader",
             ),
         ] {

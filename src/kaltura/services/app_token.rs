@@ -36,17 +36,17 @@ pub struct NewAppToken {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_privileges: Option<String>,
     /// How `tokenHash` is computed.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "hash_name"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "hash_name")]
     pub hash_type: Option<TokenHash>,
     /// Free text (shown in the KMC's token list).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-fn session_type_code<S: serde::Serializer>(t: &Option<SessionType>, s: S) -> Result<S::Ok, S::Error> {
+fn session_type_code<S: serde::Serializer>(
+    t: &Option<SessionType>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_i64(t.code()),
         None => s.serialize_none(),

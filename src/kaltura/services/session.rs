@@ -69,7 +69,10 @@ mod tests {
     #[test]
     fn widget_session_params() {
         let req = start_widget_session(4242, 600);
-        assert!(!req.needs_ks(), "the widget session is how a KS is had at all");
+        assert!(
+            !req.needs_ks(),
+            "the widget session is how a KS is had at all"
+        );
         assert!(req.read_only);
         assert_eq!(req.wire_service(), "session");
         assert_eq!(

@@ -80,8 +80,8 @@ const WRITABLE: &[&str] = &[
 ];
 
 fn token_input<'a>(ctx: &'a Ctx<'_>) -> Result<&'a Params, ApiError> {
-    let input =
-        params::opt_obj(ctx.params, "appToken").ok_or_else(|| errors::missing_parameter("appToken"))?;
+    let input = params::opt_obj(ctx.params, "appToken")
+        .ok_or_else(|| errors::missing_parameter("appToken"))?;
     match params::opt_str(input, "objectType") {
         Some(t) if t != "KalturaAppToken" => Err(errors::invalid_object_type(&t)),
         _ => Ok(input),
@@ -213,9 +213,15 @@ pub fn list(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
                 ("sessionUserIdEqual", "sessionUserId"),
             ]
             .iter()
-            .all(|(filter, field)| params::opt_str(f, filter).is_none_or(|v| field_eq(t, field, &v)))
+            .all(|(filter, field)| {
+                params::opt_str(f, filter).is_none_or(|v| field_eq(t, field, &v))
+            })
         })
-        .filter(|t| id_in.as_ref().is_none_or(|l| l.iter().any(|v| field_eq(t, "id", v))))
+        .filter(|t| {
+            id_in
+                .as_ref()
+                .is_none_or(|l| l.iter().any(|v| field_eq(t, "id", v)))
+        })
         .filter(|t| {
             status_in
                 .as_ref()
@@ -223,7 +229,11 @@ pub fn list(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         })
         .cloned()
         .collect();
-    order(&mut objs, params::opt_str(f, "orderBy").as_deref(), "+createdAt");
+    order(
+        &mut objs,
+        params::opt_str(f, "orderBy").as_deref(),
+        "+createdAt",
+    );
     Ok(pager.respond(
         objs.iter().map(view).collect(),
         "KalturaAppTokenListResponse",
@@ -375,7 +385,8 @@ fn session_privileges(id: &str, token: Option<&str>, asked: Option<&str>) -> Str
         parse(a, &mut extra);
         for (name, values) in extra {
             let name_trim = name.trim();
-            if !SERVER_PRIVILEGES.contains(&name_trim) && !all.iter().any(|(n, _)| n.trim() == name_trim)
+            if !SERVER_PRIVILEGES.contains(&name_trim)
+                && !all.iter().any(|(n, _)| n.trim() == name_trim)
             {
                 all.push((name, values));
             }
