@@ -144,6 +144,24 @@ fn every_command_works_with_an_app_token_and_no_admin_secret() {
         "{counted}"
     );
 
+    // attendee_ks = false (public entries): no attendee KS, one link KS minted (the moderator's).
+    control(&sandbox.url, "/sandbox/stats/reset");
+    let (out, _) = run(
+        cmd()
+            .env("KWEBCAST_ATTENDEE_KS", "false")
+            .args(["links", &id, "--json"]),
+        0,
+        &token,
+    );
+    let public = json_line(out.as_bytes());
+    assert!(
+        !public["attendee_url"].as_str().unwrap().contains("ks="),
+        "{public}"
+    );
+    assert_eq!(public["attendee_expires_at"], Value::Null);
+    open(&ks_param(public["moderator_url"].as_str().unwrap()));
+    assert_eq!(stats(&sandbox.url)["calls"]["appToken.add"], 1);
+
     // studio: the launch parameters carry a minted moderator KS.
     let (out, _) = run(cmd().args(["studio", &id, "--json"]), 0, &token);
     let studio = json_line(out.as_bytes());
@@ -341,4 +359,46 @@ fn config_check_json_keys_with_a_token() {
         privileges,
         format!("sessionid:{0},apptoken:{0},disableentitlement", token.id)
     );
+}
+
+/// `kwebcast sandbox --state FILE`: the user secret is printed with the connect line, kept in
+/// the state file, and the same after a restart.
+#[test]
+fn the_sandbox_prints_its_user_secret_and_keeps_it_in_the_state_file() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let home = Home::new();
+    let state = home.dir.path().join("state.json");
+    let user_secret = || {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kwebcast"))
+            .args(["sandbox", "--bind", "127.0.0.1:0", "--state"])
+            .arg(&state)
+            .env("HOME", home.dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn kwebcast sandbox");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(first.starts_with("sandbox listening on "), "{first}");
+        let secret = BufReader::new(child.stderr.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|l| {
+                l.strip_prefix("user secret (session.start of USER sessions): ")
+                    .map(str::to_string)
+            })
+            .expect("the user secret line");
+        let pid = libc::pid_t::try_from(child.id()).unwrap();
+        // SAFETY: plain kill(2) on the child this test spawned.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        assert_eq!(child.wait().unwrap().code(), Some(0));
+        secret
+    };
+    let first = user_secret();
+    assert_eq!(first.len(), 32, "{first}");
+    assert!(std::fs::read_to_string(&state).unwrap().contains(&first));
+    assert_eq!(user_secret(), first, "kept across restarts");
 }

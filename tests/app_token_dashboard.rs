@@ -173,3 +173,56 @@ fn the_dashboard_runs_on_an_app_token() {
     assert!(text.contains("minted link KSs"), "{text}");
     assert_no_token("log file", &text, &token);
 }
+
+#[test]
+fn a_revoked_token_stops_the_dashboard_before_it_takes_the_terminal() {
+    if !official_client_available() {
+        return;
+    }
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &[]);
+    let token = operator_token(&sandbox);
+    app_token_support::node(&sandbox, &["delete", &token.id]).expect("appToken.delete");
+    let socket = format!("kwebcast-apptoken-revoked-{}", std::process::id());
+    let script = format!(
+        "env -u KALTURA_ADMIN_SECRET HOME='{home}' KALTURA_SERVICE_URL='{url}' \\
+         KALTURA_PARTNER_ID='{pid}' KALTURA_APP_TOKEN_ID='{id}' KALTURA_APP_TOKEN='{value}' \\
+         NO_COLOR=1 '{bin}'; echo \"exit $?\"; sleep 600",
+        home = home.dir.path().display(),
+        url = sandbox.url,
+        pid = sandbox.partner,
+        id = token.id,
+        value = token.token,
+        bin = env!("CARGO_BIN_EXE_kwebcast"),
+    );
+    let t = Tmux::new(socket, "s");
+    let ok = t
+        .cmd()
+        .args([
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "s",
+            "-x",
+            "160",
+            "-y",
+            "30",
+        ])
+        .args(["sh", "-c", &script])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "tmux new-session");
+    let screen = t.wait_for("exit 1", UI_TIMEOUT);
+    assert!(
+        screen.contains(&format!("error: the app token {} (from environment variable KALTURA_APP_TOKEN_ID) is no longer active", token.id)),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("[1 Events]"),
+        "the dashboard never drew:\n{screen}"
+    );
+    assert_no_token("screen", &screen, &token);
+}
