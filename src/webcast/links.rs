@@ -344,6 +344,38 @@ mod tests {
     }
 
     #[test]
+    fn issued_kss_go_into_the_links_as_given() {
+        let s = settings();
+        let attendee = attendee_request(&s, "0_rec", None, 100);
+        assert_eq!(attendee.user_id, "viewer");
+        assert_eq!(attendee.privileges, attendee_privileges(&s, "0_rec"));
+        assert_eq!(attendee.expires_at, 100 + 86_400);
+        assert_eq!(attendee.purpose, "attendee link for 0_rec");
+        let moderator = moderator_request(&s, "0_live", 100);
+        assert_eq!(moderator.privileges, moderator_privileges("0_live"));
+        assert_eq!(moderator.purpose, "moderator link for 0_live");
+        let a = IssuedKs {
+            ks: "minted-attendee".into(),
+            expires_at: 5_000,
+        };
+        let m = IssuedKs {
+            ks: "minted-moderator".into(),
+            expires_at: 4_000,
+        };
+        let l = assemble(&s, Some(9), "0_live", "t", "0_rec", None, Some(&a), &m).unwrap();
+        assert!(l.attendee_url.ends_with("&ks=minted-attendee"), "{}", l.attendee_url);
+        assert!(l.moderator_url.contains("ks=minted-moderator"), "{}", l.moderator_url);
+        assert_eq!(
+            (l.attendee_expires_at, l.moderator_expires_at, l.expires_at),
+            (Some(5_000), 4_000, 4_000)
+        );
+        assert_eq!(
+            assemble(&s, None, "0_live", "t", "0_rec", None, Some(&a), &m),
+            Err(LinkError::NoPlayer)
+        );
+    }
+
+    #[test]
     fn moderator_ks_privileges() {
         let (ks, exp) = moderator_ks(&settings(), "0_live", 10);
         let info = ks::verify(&ks, "s3cret").unwrap();
