@@ -363,8 +363,16 @@ mod tests {
             expires_at: 4_000,
         };
         let l = assemble(&s, Some(9), "0_live", "t", "0_rec", None, Some(&a), &m).unwrap();
-        assert!(l.attendee_url.ends_with("&ks=minted-attendee"), "{}", l.attendee_url);
-        assert!(l.moderator_url.contains("ks=minted-moderator"), "{}", l.moderator_url);
+        assert!(
+            l.attendee_url.ends_with("&ks=minted-attendee"),
+            "{}",
+            l.attendee_url
+        );
+        assert!(
+            l.moderator_url.contains("ks=minted-moderator"),
+            "{}",
+            l.moderator_url
+        );
         assert_eq!(
             (l.attendee_expires_at, l.moderator_expires_at, l.expires_at),
             (Some(5_000), 4_000, 4_000)
