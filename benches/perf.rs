@@ -370,7 +370,7 @@ async fn main() {
                         .await
                         .expect("create");
                 let snap = EventSnapshot::derive(created.entry.clone(), Vec::new(), None, now());
-                b.wc.links(&snap).expect("links")
+                b.wc.links(&snap).await.expect("links")
             })
             .await;
         let (srt, st) = b

@@ -5,6 +5,7 @@
 //! one sentence naming the file (or variable), the field and the fix; the CLI exits with code 2.
 //! No credentials at all is not an error: it selects the built-in sandbox (see `bootstrap`).
 
+mod app_token;
 mod error;
 mod file;
 mod knobs;

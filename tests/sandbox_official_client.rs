@@ -103,9 +103,22 @@ impl Client {
 /// and the script's JSON summary line.
 async fn run_script(client: Client, script: &str) -> Result<(Env, Value), String> {
     let env = Env::start_with(fast_options()).await;
+    let summary = run_script_in(&env, client, script, &[]).await?;
+    Ok((env, summary))
+}
+
+/// Runs `script ARGS` with `client` against `env`'s sandbox; returns its JSON summary line (whose
+/// `ok`, when present, must be true).
+async fn run_script_in(
+    env: &Env,
+    client: Client,
+    script: &str,
+    args: &[&str],
+) -> Result<Value, String> {
     let dir = client_dir();
     let child = tokio::process::Command::new(client.program())
         .arg(dir.join(script))
+        .args(args)
         .current_dir(&dir)
         .env("KALTURA_SERVICE_URL", env.sb.url())
         .env("KALTURA_PARTNER_ID", env.sb.partner_id().to_string())
@@ -129,10 +142,10 @@ async fn run_script(client: Client, script: &str) -> Result<(Env, Value), String
         .rev()
         .find_map(|l| serde_json::from_str(l).ok())
         .ok_or_else(|| format!("{script} printed no JSON summary:\n{stdout}"))?;
-    if summary["ok"] != true {
+    if summary.get("ok").is_some_and(|ok| ok != true) {
         return Err(format!("{script}: {summary}"));
     }
-    Ok((env, summary))
+    Ok(summary)
 }
 
 /// What a seed flow must have left behind: its calls counted, the recording archived.
@@ -163,9 +176,24 @@ async fn check_seed_effects(env: &Env, summary: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// One official-client test: ignored (with the reason) when the client cannot run, except
-/// under CI where that fails.
+/// One official-client test running `script` (and, for a seed flow, checking its effects).
 fn trial(name: &str, client: Client, script: &'static str, seed: bool) -> Trial {
+    trial_with(name, client, move || async move {
+        let (env, summary) = run_script(client, script).await?;
+        if seed {
+            check_seed_effects(&env, &summary).await?;
+        }
+        Ok(())
+    })
+}
+
+/// One official-client test: ignored (with the reason) when the client cannot run, except
+/// under CI where that fails; otherwise `body` runs on its own runtime.
+fn trial_with<F, Fut>(name: &str, client: Client, body: F) -> Trial
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
     Trial::ignorable_test(name, move || {
         if let Some(why) = client.missing() {
             let reason = format!(
@@ -182,17 +210,92 @@ fn trial(name: &str, client: Client, script: &'static str, seed: bool) -> Trial 
             .enable_all()
             .build()
             .map_err(|e| Failed::from(e.to_string()))?;
-        runtime
-            .block_on(async {
-                let (env, summary) = run_script(client, script).await?;
-                if seed {
-                    check_seed_effects(&env, &summary).await?;
-                }
-                Ok::<_, String>(())
-            })
-            .map_err(Failed::from)?;
+        runtime.block_on(body()).map_err(Failed::from)?;
         Ok(Completion::Completed)
     })
+}
+
+/// Checks `cond`, or fails with `what` and the value shown.
+fn ensure(cond: bool, what: &str, shown: &Value) -> Result<(), String> {
+    if cond {
+        Ok(())
+    } else {
+        Err(format!("{what}: {shown}"))
+    }
+}
+
+/// The app-token sign-in as Kaltura documents it, done by the official Node client: an
+/// administrator's `appToken.add`, then with the token only: the widget session, the token hash
+/// (Node's crypto), `appToken.startSession`, and calls with the new KS.
+async fn node_client_signs_in_with_an_app_token() -> Result<(), String> {
+    let env = Env::start_with(fast_options()).await;
+    for hash in ["SHA256", "SHA1", "MD5", "SHA512"] {
+        let fields =
+            json!({"sessionType": 2, "hashType": hash, "sessionUserId": "desk@example.com"});
+        let token = run_script_in(
+            &env,
+            Client::Node,
+            "app_token.js",
+            &["add", &fields.to_string()],
+        )
+        .await?;
+        let id = token["id"].as_str().ok_or("no token id")?;
+        let value = token["token"].as_str().ok_or("no token")?;
+        ensure(token["hashType"] == hash, "hash type", &token)?;
+        let flow = run_script_in(
+            &env,
+            Client::Node,
+            "app_token.js",
+            &["flow", id, value, hash],
+        )
+        .await?;
+        ensure(flow["sessionType"] == 2, "session type", &flow)?;
+        ensure(
+            flow["userId"] == "desk@example.com",
+            "the token's user wins",
+            &flow,
+        )?;
+        ensure(
+            flow["privileges"] == format!("sessionid:{id},apptoken:{id}"),
+            "privileges",
+            &flow,
+        )?;
+        ensure(
+            flow["sessionGet"]["userId"] == "desk@example.com",
+            "session.get",
+            &flow,
+        )?;
+        ensure(flow["listed"].as_i64().is_some(), "a list call", &flow)?;
+    }
+    let stats = env.stats().await;
+    ensure(
+        stats["calls"]["session.startWidgetSession"] == 4,
+        "4 widget sessions",
+        &stats,
+    )?;
+    ensure(
+        stats["calls"]["appToken.startSession"] == 4,
+        "4 token sessions",
+        &stats,
+    )
+}
+
+/// The same with the official Python client (XML answers), its hash from Python's hashlib.
+async fn python_client_signs_in_with_an_app_token() -> Result<(), String> {
+    let (_env, summary) = run_script(Client::Python, "app_token.py").await?;
+    let id = summary["tokenId"].as_str().ok_or("no token id")?;
+    ensure(summary["sessionType"] == 2, "session type", &summary)?;
+    ensure(summary["userId"] == "py@example.com", "user", &summary)?;
+    ensure(
+        summary["privileges"] == format!("sessionid:{id},apptoken:{id}"),
+        "privileges",
+        &summary,
+    )?;
+    ensure(
+        summary["wrongHash"] == "INVALID_APP_TOKEN_HASH",
+        "a wrong hash is refused",
+        &summary,
+    )
 }
 
 fn main() {
@@ -221,6 +324,16 @@ fn main() {
             Client::Python,
             "fidelity.py",
             false,
+        ),
+        trial_with(
+            "official_node_client_signs_in_with_an_app_token",
+            Client::Node,
+            node_client_signs_in_with_an_app_token,
+        ),
+        trial_with(
+            "official_python_client_signs_in_with_an_app_token",
+            Client::Python,
+            python_client_signs_in_with_an_app_token,
         ),
         Trial::test(
             "a_missing_client_is_ignored_with_its_reason",

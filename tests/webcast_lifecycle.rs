@@ -44,7 +44,7 @@ async fn state_and_links_follow_the_event_to_its_recording() {
     assert_eq!(snap.state, EventState::Live);
     assert_eq!(snap.state.label(), "● LIVE");
     assert_eq!(snap.playback.reason, PlaybackReason::LiveNow);
-    let links = wc.links(&snap).unwrap();
+    let links = wc.links(&snap).await.unwrap();
     let info = ks::verify(&ks_of(&links.attendee_url), sb.admin_secret()).unwrap();
     assert_eq!(info.privilege("sview"), Some(id.as_str()));
 
@@ -74,7 +74,7 @@ async fn state_and_links_follow_the_event_to_its_recording() {
 
     // The attendee link now plays the recording, with exactly the seed's privileges.
     let now = now();
-    let links = wc.links_at(&ready, now).unwrap();
+    let links = wc.links_at(&ready, now).await.unwrap();
     assert!(
         links
             .attendee_url

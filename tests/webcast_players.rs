@@ -38,7 +38,7 @@ async fn links_use_the_newest_v7_player_not_the_first_listed() {
         .unwrap();
     assert_eq!(wc.player_uiconf(), Some(v7[0].id));
     let snap = wc.resolve_playback(created.entry_id()).await.unwrap();
-    let links = wc.links(&snap).unwrap();
+    let links = wc.links(&snap).await.unwrap();
     assert!(
         links
             .attendee_url

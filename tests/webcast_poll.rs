@@ -191,7 +191,7 @@ async fn a_busy_event_does_not_hide_an_older_events_recording() {
     assert_eq!(snaps[0].id(), old);
     assert_eq!(snaps[0].state, EventState::RecordingReady, "{:?}", snaps[0]);
     assert_eq!(snaps[0].playback, alone.playback);
-    let links = wc.links(&snaps[0]).unwrap();
+    let links = wc.links(&snaps[0]).await.unwrap();
     assert!(
         links
             .attendee_url

@@ -14,7 +14,12 @@ pub fn run(args: &KsArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
     let secret = s
         .admin_secret
         .as_ref()
-        .ok_or_else(|| Failure::Usage("no admin secret is configured".into()))?;
+        .ok_or_else(|| {
+            Failure::Usage(
+                "no admin secret is configured: `kwebcast ks` signs KSs locally with it (with an app token, links and studio mint their KSs themselves)"
+                    .into(),
+            )
+        })?;
     let (session_type, default_user, default_expiry) = match args.session_type {
         KsType::Admin => (SessionType::Admin, &s.admin_email, s.admin_ks_expiry),
         KsType::User => (

@@ -29,7 +29,7 @@ use args::{Command, ConfigCommand};
 use clap::Parser;
 use clap::error::ErrorKind;
 use context::Context;
-use output::{Output, eprint_guarded, print_failure};
+use output::{Guard, Output, eprint_guarded, print_failure};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
@@ -66,24 +66,30 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
         Err(e) => {
             // The log's place may depend on the refused file: use the default one.
             let log_file = crate::config::AppDirs::resolve(env).log_file();
-            if crate::logging::init(&log_file, 0, None, env("KWEBCAST_LOG")).is_ok() {
+            if crate::logging::init(&log_file, 0, &[], env("KWEBCAST_LOG")).is_ok() {
                 tracing::error!(kind = "config", "{e}");
             }
-            print_failure(&Failure::Config(e), json, false, None);
+            print_failure(&Failure::Config(e), json, false, &Guard::default());
             return EXIT_USAGE;
         }
     };
-    let secret = settings
-        .admin_secret
-        .as_ref()
-        .map(|s| s.expose().to_string());
+    let guard = Guard::new(
+        settings.admin_secret.as_ref().map(|s| s.expose()),
+        settings.app_token.as_ref().map(|t| t.token.expose()),
+    );
     for warning in &settings.warnings {
-        eprint_guarded(warning, secret.as_deref());
+        eprint_guarded(warning, &guard);
     }
+    let secrets: Vec<&str> = settings
+        .admin_secret
+        .iter()
+        .map(|s| s.expose())
+        .chain(settings.app_token.iter().map(|t| t.token.expose()))
+        .collect();
     if let Err(e) = crate::logging::init(
         &settings.log_file,
         global.verbose,
-        secret.as_deref(),
+        &secrets,
         env("KWEBCAST_LOG"),
     ) {
         eprint_guarded(
@@ -91,13 +97,13 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
                 "warning: cannot open the log file {} ({e}); continuing without a log",
                 settings.log_file.display()
             ),
-            secret.as_deref(),
+            &guard,
         );
     }
     if let Some(e) = HARDENING_ERROR.get() {
         tracing::warn!("cannot disable core dumps: {e}");
     }
-    let out = Output::new(json, !settings.has_account(), secret);
+    let out = Output::new(json, !settings.has_account(), guard);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -201,14 +207,14 @@ fn usage_error(e: clap::Error, json: bool) -> u8 {
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ")
                 .to_string();
-            print_failure(&Failure::Usage(first), true, false, None);
+            print_failure(&Failure::Usage(first), true, false, &Guard::default());
             EXIT_USAGE
         }
         _ => {
             // clap quotes the offending argument, which may carry escapes: each line is cleaned.
             eprint_guarded(
                 shorten_quoted(&e.render().to_string()).trim_end_matches('\n'),
-                None,
+                &Guard::default(),
             );
             EXIT_USAGE
         }

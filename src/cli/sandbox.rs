@@ -50,6 +50,12 @@ pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
             "(the secret you chose)"
         }
     );
+    // Not chosen by the user (a new one per state file), so always shown: with it, session.start
+    // opens USER sessions, as with a real partner's user secret.
+    eprintln!(
+        "user secret (session.start of USER sessions): {}",
+        sandbox.user_secret()
+    );
     tracing::info!(url = %sandbox.url(), partner = sandbox.partner_id(), "sandbox serving");
     stop.wait().await;
     tracing::info!("sandbox stopping");

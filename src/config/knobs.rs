@@ -22,7 +22,7 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A filesystem path (`~/` is expanded).
     Path,
-    /// The admin secret: text that must never be echoed.
+    /// The admin secret or an app token: text that must never be echoed.
     Secret,
 }
 
@@ -59,6 +59,8 @@ pub const CLIPBOARD_WORDS: &[&str] = &["auto", "osc52", "system", "off"];
 pub const THEME_WORDS: &[&str] = &["dark", "light", "mono"];
 /// KS formats, spelled as in the file.
 pub const KS_FORMAT_WORDS: &[&str] = &["v1", "v2"];
+/// App token hash types (`KalturaAppTokenHashType`), in any case in the file.
+pub const TOKEN_HASH_WORDS: &[&str] = &["md5", "sha1", "sha256", "sha512"];
 
 const fn knob(key: &'static str, env: &'static str, kind: Kind) -> Knob {
     Knob { key, env, kind }
@@ -71,6 +73,14 @@ pub const KNOBS: &[Knob] = &[
     knob("admin_secret", "KALTURA_ADMIN_SECRET", Kind::Secret),
     knob("admin_secret_file", "KALTURA_ADMIN_SECRET_FILE", Kind::Path),
     knob("admin_email", "KALTURA_ADMIN_EMAIL", Kind::Text),
+    knob("app_token_id", "KALTURA_APP_TOKEN_ID", Kind::Text),
+    knob("app_token", "KALTURA_APP_TOKEN", Kind::Secret),
+    knob("app_token_file", "KALTURA_APP_TOKEN_FILE", Kind::Path),
+    knob(
+        "app_token_hash",
+        "KALTURA_APP_TOKEN_HASH",
+        Kind::Choice(TOKEN_HASH_WORDS),
+    ),
     knob("service_url", "KALTURA_SERVICE_URL", Kind::Url),
     knob("uiconf_id", "KALTURA_UICONF_ID", Kind::Int),
     knob("user_id", "KALTURA_USER_ID", Kind::Text),

@@ -1,6 +1,8 @@
 //! Merging the sources — flag > environment > file (profile, then top) > default — into
-//! [`Settings`], with the admin secret resolved and the account checked for completeness.
+//! [`Settings`], with the admin secret and the app token resolved and the account checked for
+//! completeness.
 
+use super::app_token;
 use super::error::ConfigError;
 use super::file::{self, ConfigFile};
 use super::knobs::{self, KNOBS};
@@ -44,9 +46,27 @@ pub fn load(
             merged.insert(k, v.clone());
         }
     }
-    check_account(&merged, secret.is_some(), secret_origin.as_ref())?;
+    let token = app_token::resolve(
+        [&flag_layer, &env_layer, &profile_layer, &top],
+        &merged,
+        env,
+        &mut warnings,
+        file.as_ref(),
+    )?;
+    check_account(
+        &merged,
+        secret.is_some(),
+        secret_origin.as_ref(),
+        token.as_ref(),
+    )?;
     check_insecure_http(&merged, &mut warnings)?;
-    let settings = build(
+    if let (Some(t), Some(_)) = (&token, &secret) {
+        warnings.push(format!(
+            "note: both an app token and an admin secret are configured; kwebcast signs in with the app token {} (app_token_id from {}) and leaves the admin secret unused",
+            t.credentials.id, t.id_origin
+        ));
+    }
+    let mut settings = build(
         merged,
         secret,
         secret_origin,
@@ -57,6 +77,10 @@ pub fn load(
         args,
         warnings,
     );
+    if let Some(t) = token {
+        settings.app_token_source = Some(t.id_origin.to_string());
+        settings.app_token = Some(t.credentials);
+    }
     Ok(settings)
 }
 
@@ -283,12 +307,16 @@ fn check_account(
     merged: &Layer,
     has_secret: bool,
     secret_origin: Option<&Origin>,
+    token: Option<&app_token::ResolvedToken>,
 ) -> Result<(), ConfigError> {
-    match (merged.get("partner_id"), has_secret) {
-        (Some(p), false) => Err(ConfigError::MissingSecret {
+    match (merged.get("partner_id"), has_secret, token) {
+        (Some(p), false, None) => Err(ConfigError::MissingSecret {
             origin: p.origin.to_string(),
         }),
-        (None, true) => Err(ConfigError::MissingPartner {
+        (None, _, Some(t)) => Err(ConfigError::TokenWithoutPartner {
+            origin: t.id_origin.to_string(),
+        }),
+        (None, true, None) => Err(ConfigError::MissingPartner {
             origin: secret_origin.map_or_else(String::new, Origin::to_string),
         }),
         _ => Ok(()),
@@ -330,6 +358,8 @@ fn build(
         partner_id: int("partner_id"),
         admin_secret,
         secret_source: secret_origin.map(|o| o.to_string()),
+        app_token: None,
+        app_token_source: None,
         admin_email: text("admin_email", "kwebcast-admin"),
         service_url: text("service_url", DEFAULT_SERVICE_URL),
         cdn_url: merged

@@ -1,6 +1,7 @@
 //! The settings every face of kwebcast runs with, after flags, environment, file and defaults have
 //! been merged and checked.
 
+use crate::kaltura::app_token::AppTokenCredentials;
 use crate::kaltura::ks::KsVersion;
 use crate::kaltura::secret::AdminSecret;
 use std::path::PathBuf;
@@ -71,6 +72,11 @@ pub struct Settings {
     pub admin_secret: Option<AdminSecret>,
     /// Where the secret came from, for `config check` (never the secret itself).
     pub secret_source: Option<String>,
+    /// The application token (ID, value, hash type): when set, kwebcast signs in with it and
+    /// never uses the admin secret, even if one is configured too.
+    pub app_token: Option<AppTokenCredentials>,
+    /// Where the token's ID came from, for messages (never the token itself).
+    pub app_token_source: Option<String>,
     /// The user of the admin KS (the seed's `admin_email`).
     pub admin_email: String,
     /// The Kaltura API base URL (SaaS by default, on-prem URLs work).
@@ -142,7 +148,9 @@ pub struct Settings {
 impl Settings {
     /// True when a real account is configured and not overridden by `--sandbox`.
     pub fn has_account(&self) -> bool {
-        !self.force_sandbox && self.partner_id.is_some() && self.admin_secret.is_some()
+        !self.force_sandbox
+            && self.partner_id.is_some()
+            && (self.admin_secret.is_some() || self.app_token.is_some())
     }
 
     /// The player CDN: `cdn_url` if set; Kaltura's CDN for the SaaS service; otherwise the service

@@ -462,7 +462,8 @@ fn the_example_config_documents_every_knob_and_parses_uncommented() {
         .filter(|l| {
             l.starts_with("[profiles.")
                 || l.split(" = ").next().is_some_and(|k| {
-                    k != "admin_secret" && (knobs::by_key(k).is_some() || k == "default_profile")
+                    !matches!(k, "admin_secret" | "app_token")
+                        && (knobs::by_key(k).is_some() || k == "default_profile")
                 }) && l.contains(" = ")
         })
         .map(|l| format!("{}\n", l.split("  #").next().unwrap_or(l).trim_end()))

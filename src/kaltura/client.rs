@@ -12,17 +12,24 @@
 //!
 //! Public API:
 //! - [`ClientConfig`] (`ClientConfig::new(service_url, partner_id, ks)` fills the defaults)
-//! - [`KsProvider`]: `Fixed(ks)`, `Local {..}` (signed here), `SessionStart {..}` (`session.start`)
+//! - [`KsProvider`]: `Fixed(ks)`, `Local {..}` (signed here), `SessionStart {..}` (`session.start`),
+//!   `AppToken {..}` (an application token: no admin secret needed)
 //! - `KalturaClient::new(config) -> Result<Self, Error>`
 //! - `call(&req) -> Result<Value, Error>`, `call_as::<T>(&req) -> Result<T, Error>`
 //! - `multirequest(&[req]) -> Result<Vec<Result<Value, Error>>, Error>`, [`decode`] for its slots
 //! - `current_ks() -> Result<Option<String>, Error>`, `sign_ks(user, type, privileges, expires_at)`,
-//!   `partner_id()`, `service_url()`, `ks_version()`
+//!   `partner_id()`, `service_url()`, `ks_version()`, `auth_method()`
+//! - `issue_user_kss(&[LinkKsRequest]) -> Result<Vec<IssuedKs>, Error>`: link KSs, signed here
+//!   with the admin secret or minted with an app token (`link_ks.rs`)
 
+mod app_token;
 mod ks_provider;
+mod link_ks;
 mod transport;
 
+pub use app_token::AuthMethod;
 pub use ks_provider::KsProvider;
+pub use link_ks::{IssuedKs, LinkKsRequest};
 
 use crate::kaltura::error::{Error, scrub};
 use crate::kaltura::ks::{self, KsSpec, KsVersion, SessionType};
@@ -103,6 +110,8 @@ struct Inner {
     ks: KsCache,
     /// Serialises `session.start` so concurrent calls do not each open a session.
     session_start: tokio::sync::Mutex<()>,
+    /// Link KSs minted with an app token, reused while comfortably valid.
+    link_kss: link_ks::LinkKsCache,
 }
 
 /// Unix time now, seconds.
@@ -161,6 +170,7 @@ impl KalturaClient {
                 retry_backoff: config.retry_backoff,
                 ks: KsCache::new(config.ks),
                 session_start: tokio::sync::Mutex::new(()),
+                link_kss: link_ks::LinkKsCache::default(),
             }),
         })
     }
@@ -213,9 +223,9 @@ impl KalturaClient {
         ))
     }
 
-    /// The KS the next call will carry, renewing it if due (`session.start` may be called).
-    /// Every provider yields `Some`; the `Option` leaves room for anonymous calls. For display,
-    /// pass it through [`ks::redact`].
+    /// The KS the next call will carry, renewing it if due (`session.start` or the app-token
+    /// steps may be called). Every provider yields `Some`; the `Option` leaves room for anonymous
+    /// calls. For display, pass it through [`ks::redact`].
     pub async fn current_ks(&self) -> Result<Option<String>, Error> {
         self.current_ks_by(self.deadline()).await
     }
@@ -231,6 +241,15 @@ impl KalturaClient {
         let now = now();
         if let Some(ks) = cache.fresh(now).or_else(|| cache.local_at(now)) {
             return Ok(Some(ks));
+        }
+        if matches!(cache.provider, KsProvider::AppToken { .. }) {
+            let _guard = self.inner.session_start.lock().await;
+            if let Some(ks) = cache.fresh(self::now()) {
+                return Ok(Some(ks));
+            }
+            let session = self.app_token_session(deadline).await?;
+            cache.store(session.ks.clone(), session.expires_at, session.life);
+            return Ok(Some(session.ks));
         }
         let KsProvider::SessionStart {
             secret,
@@ -257,7 +276,7 @@ impl KalturaClient {
         let expires_at = now.saturating_add(*ttl_secs);
         match self.send_call(&req, None, deadline).await? {
             Value::String(ks) if !ks.is_empty() => {
-                cache.store(ks.clone(), expires_at);
+                cache.store(ks.clone(), expires_at, *ttl_secs);
                 Ok(Some(ks))
             }
             other => Err(Error::Decode {
@@ -284,7 +303,7 @@ impl KalturaClient {
                     self.inner.ks.invalidate(ks.as_deref());
                     renewed = true;
                 }
-                other => return other,
+                other => return other.map_err(|e| self.explain_logout(e)),
             }
         }
     }
@@ -326,6 +345,16 @@ impl KalturaClient {
                 renewed = true;
                 continue;
             }
+            let all_logged_out = slots.iter().all(|s| {
+                s.as_ref()
+                    .is_err_and(|e| e.exception().is_some_and(|x| x.is_logged_out()))
+            });
+            if all_logged_out && self.inner.ks.provider.app_token().is_some() {
+                if let Some(Err(e)) = slots.into_iter().next() {
+                    return Err(self.explain_logout(e));
+                }
+                return Ok(Vec::new());
+            }
             return Ok(slots);
         }
     }
@@ -342,6 +371,9 @@ impl KalturaClient {
         let mut secrets: Vec<&str> = ks.into_iter().collect();
         if let Some(secret) = self.inner.ks.provider.secret() {
             secrets.push(secret.expose());
+        }
+        if let Some(token) = self.inner.ks.provider.app_token() {
+            secrets.push(token.token.expose());
         }
         secrets
     }

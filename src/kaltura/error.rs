@@ -9,8 +9,8 @@
 //!
 //! Public API: [`ApiException`] `{code, message, args}` with `from_value(&Value, secrets)` and
 //! `is_expired_ks()`; [`Error`] (`Api`, `Timeout`, `Connect`, `Interrupted`, `HttpStatus`,
-//! `Throttled`, `TooLarge`, `NotJson`, `Truncated`, `Decode`, `Ks`, `Config`) with `code()`,
-//! `exception()`, `is_transient()`, `call()`, `is_expired_ks()`; [`scrub`].
+//! `Throttled`, `TooLarge`, `NotJson`, `Truncated`, `Decode`, `Ks`, `Config`, `Credentials`)
+//! with `code()`, `exception()`, `is_transient()`, `call()`, `is_expired_ks()`; [`scrub`].
 
 use crate::kaltura::ks::{self, KsError};
 use serde_json::Value;
@@ -78,6 +78,17 @@ impl ApiException {
         self.code == "INVALID_KS"
             && (self.message.contains("\"EXPIRED\"")
                 || self.args.get("KSID").map(String::as_str) == Some("EXPIRED"))
+    }
+}
+
+impl ApiException {
+    /// True for Kaltura's "this session was logged out" (`INVALID_KS`, error `-6,LOGOUT`): what a
+    /// session started from an app token meets once the token is deleted. No fresh KS from the
+    /// same token cures it.
+    pub fn is_logged_out(&self) -> bool {
+        self.code == "INVALID_KS"
+            && (self.args.get("ERR_CODE").map(String::as_str) == Some("-6")
+                || self.message.contains("\"-6,"))
     }
 }
 
@@ -186,6 +197,18 @@ pub enum Error {
     /// The client's configuration cannot work (bad URL, missing secret for signing).
     #[error("Kaltura client configuration: {0}")]
     Config(String),
+    /// The credentials did not open the session asked for (an app token Kaltura refused, a link
+    /// KS Kaltura would only make broader than asked): one sentence for the operator that says
+    /// which way authenticates and what to do, never holding the token or a KS.
+    #[error("{message}")]
+    Credentials {
+        /// The call that failed, e.g. `appToken.startSession`.
+        call: String,
+        /// Kaltura's code when it gave one (`APP_TOKEN_NOT_ACTIVE`...).
+        code: Option<String>,
+        /// The sentence.
+        message: String,
+    },
 }
 
 impl Error {
@@ -193,6 +216,7 @@ impl Error {
     pub fn code(&self) -> Option<&str> {
         match self {
             Error::Api { exception, .. } => Some(&exception.code),
+            Error::Credentials { code, .. } => code.as_deref(),
             _ => None,
         }
     }
@@ -230,7 +254,8 @@ impl Error {
             | Error::TooLarge { call, .. }
             | Error::NotJson { call }
             | Error::Truncated { call }
-            | Error::Decode { call, .. } => Some(call),
+            | Error::Decode { call, .. }
+            | Error::Credentials { call, .. } => Some(call),
             Error::Ks(_) | Error::Config(_) => None,
         }
     }
@@ -469,9 +494,28 @@ mod tests {
             exception: ApiException::from_value(&v, &[]).unwrap(),
         };
         assert!(err.is_expired_ks());
+        assert!(!err.exception().unwrap().is_logged_out());
         assert_eq!(err.code(), Some("INVALID_KS"));
         assert!(!err.is_transient());
         assert_eq!(err.call(), Some("baseEntry.list"));
+    }
+
+    #[test]
+    fn a_logged_out_session_is_recognised() {
+        let v = json!({"code": "INVALID_KS", "message": "Invalid KS \"x\", Error \"-6,LOGOUT\"",
+            "args": {"KSID": "x", "ERR_CODE": "-6", "ERR_DESC": "LOGOUT"}});
+        let e = ApiException::from_value(&v, &[]).unwrap();
+        assert!(e.is_logged_out());
+        assert!(!e.is_expired_ks());
+        let creds = Error::Credentials {
+            call: "appToken.startSession".into(),
+            code: Some("APP_TOKEN_NOT_ACTIVE".into()),
+            message: "the app token 0_x is no longer active".into(),
+        };
+        assert_eq!(creds.code(), Some("APP_TOKEN_NOT_ACTIVE"));
+        assert_eq!(creds.call(), Some("appToken.startSession"));
+        assert_eq!(creds.to_string(), "the app token 0_x is no longer active");
+        assert!(!creds.is_transient());
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub fn fresh(partner_id: i64, now: i64) -> Store {
         ui_confs: Vec::new(),
         next_int_id: 10001,
         timers: Vec::new(),
+        app_tokens: Vec::new(),
+        user_secret: None,
         generation: 0,
     };
     let cloud = store.new_int_id();

@@ -16,8 +16,8 @@ use super::view::{
     CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView, StudioView,
 };
 
-/// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links are signed
-/// locally without another round-trip.
+/// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links need no poll of
+/// their own (their KSs are signed locally, or minted with the app token and cached).
 #[derive(Clone)]
 pub struct WebcastBackend {
     webcast: Webcast,
@@ -68,9 +68,10 @@ impl WebcastBackend {
         Ok(snap)
     }
 
-    fn links_view(&self, snap: &EventSnapshot) -> Result<LinksView, String> {
+    async fn links_view(&self, snap: &EventSnapshot) -> Result<LinksView, String> {
         self.webcast
             .links(snap)
+            .await
             .map(links_view)
             .map_err(|e| e.to_string())
     }
@@ -288,6 +289,7 @@ impl Backend for WebcastBackend {
         self.remember(std::slice::from_ref(&snap));
         let links = self
             .links_view(&snap)
+            .await
             .map_err(|e| format!("{id} was created, but its links failed: {e}"))?;
         Ok(CreatedView {
             id,
@@ -300,7 +302,7 @@ impl Backend for WebcastBackend {
 
     async fn links(&self, id: String) -> Result<LinksView, String> {
         let snap = self.snapshot(&id).await?;
-        self.links_view(&snap)
+        self.links_view(&snap).await
     }
 
     async fn studio(&self, id: String) -> Result<StudioView, String> {

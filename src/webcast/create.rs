@@ -24,7 +24,7 @@ use super::metadata_step::{MetadataOutcome, judge};
 use super::profiles::{self, Profiles};
 use super::request::{CreateRequest, CreateStep, PendingStep};
 use super::settings::ADMIN_TAG;
-use super::studio::{self, StudioInfo};
+use super::studio::StudioInfo;
 use super::time::now_unix;
 use super::xml;
 use crate::kaltura::error::Error;
@@ -311,7 +311,9 @@ impl Webcast {
         let mut answers = batch.send(&self.client).await.map_err(|e| match e {
             // Nothing was sent: certainly not created. A connection that failed after the
             // request went out (`Interrupted`) may have carried it out: that is `Unknown`.
-            Error::Connect { .. } | Error::Config(_) | Error::Ks(_) => CreateError::NotCreated(e),
+            Error::Connect { .. } | Error::Config(_) | Error::Ks(_) | Error::Credentials { .. } => {
+                CreateError::NotCreated(e)
+            }
             _ => CreateError::Unknown { source: e },
         })?;
         let found = profiles::take(&mut answers, &lookups, &settings.conversion_profile);
@@ -354,14 +356,18 @@ impl Webcast {
                 source,
             })?;
 
-        let studio = Some(studio::build(
-            settings,
-            &entry.id,
-            &found.downloads(),
-            &found.studio_ids(self.player_uiconf()),
-            Some(&req.schedule()),
-            now_unix(),
-        ));
+        // The event exists and is journalled: a Studio KS that cannot be had costs the Studio
+        // launch only (`kwebcast studio` retries it), never the event.
+        let studio = self
+            .studio_info(
+                &entry.id,
+                &found.downloads(),
+                &found.studio_ids(self.player_uiconf()),
+                Some(&req.schedule()),
+            )
+            .await
+            .inspect_err(|e| tracing::warn!(entry = %entry.id, "no Studio launch: {e}"))
+            .ok();
         Ok(Created {
             entry,
             reused: false,

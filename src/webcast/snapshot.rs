@@ -1,8 +1,6 @@
 //! [`EventSnapshot`]: one event as a poll or a resolution saw it — the entry, its derived state,
 //! what attendees should play, its recordings and schedule — and how it turns into links.
 
-use super::api::Webcast;
-use super::links::{self, LinkError, Links};
 use super::playback::{self, Playback, PlaybackReason};
 use super::state::{self, EventState, LiveFacts, RecordingFacts};
 use super::xml::Schedule;
@@ -201,25 +199,5 @@ pub fn recording_facts(r: &MediaEntry) -> RecordingFacts {
         status: r.status.map_or(0, |s| s.code()),
         created_at: r.created_at,
         updated_at: r.updated_at,
-    }
-}
-
-impl Webcast {
-    /// Attendee and moderator links for a snapshot: pure, KSs signed locally, no round-trip.
-    pub fn links(&self, snapshot: &EventSnapshot) -> Result<Links, LinkError> {
-        self.links_at(snapshot, super::time::now_unix())
-    }
-
-    /// [`Webcast::links`] at a given time (tests, and links planned ahead).
-    pub fn links_at(&self, snapshot: &EventSnapshot, now: i64) -> Result<Links, LinkError> {
-        links::build(
-            &self.settings,
-            self.player_uiconf(),
-            &snapshot.entry.id,
-            &snapshot.entry.name,
-            &snapshot.playback.entry_id,
-            snapshot.schedule.as_ref(),
-            now,
-        )
     }
 }
