@@ -97,9 +97,14 @@ pub struct SandboxArgs {
     /// Fraction (0..1) of API calls answered with an internal error
     #[arg(long, default_value_t = 0.0, value_name = "RATE")]
     pub fail_rate: f64,
-    /// Keep the sandbox's data in this file across restarts
+    /// Keep the sandbox's data (and its admin secret, unless you choose one) in this file
+    /// across restarts
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Start over: without --state, delete the in-process sandbox's data (events, secrets) in
+    /// the data directory and exit; with --state FILE, empty FILE first, then serve
+    #[arg(long)]
+    pub reset: bool,
     /// Allow binding to a non-loopback address (the sandbox has no real security)
     #[arg(long)]
     pub allow_remote: bool,

@@ -148,6 +148,27 @@ pub fn cannot_be_null(prop: &str) -> ApiError {
     )
 }
 
+/// A text field shorter than its minimum (`KalturaObject::validatePropertyMinLength`).
+pub fn min_length(prop: &str, min: usize) -> ApiError {
+    ApiError::new(
+        "PROPERTY_VALIDATION_MIN_LENGTH",
+        format!("The property \"{prop}\" must have a min length of {min} characters"),
+        vec![
+            ("PROP_NAME", prop.to_string()),
+            ("MIN_LEN", min.to_string()),
+        ],
+    )
+}
+
+/// An object ID the service does not hold (`KalturaErrors::INVALID_OBJECT_ID`).
+pub fn invalid_object_id(id: &str) -> ApiError {
+    ApiError::new(
+        "INVALID_OBJECT_ID",
+        format!("Invalid object id [{id}]"),
+        vec![("ID", id.to_string())],
+    )
+}
+
 /// A field that must be a number got something else.
 pub fn not_numeric(prop: &str) -> ApiError {
     ApiError::new(

@@ -197,7 +197,7 @@ impl Webcast {
         reference: &str,
         journal: &Journal,
     ) -> Result<Option<Created>, CreateError> {
-        let (partner, service) = (self.client.partner_id(), self.client.service_url());
+        let (partner, service) = (self.client.partner_id(), self.journal_service());
         let known = journal
             .find_by_ref(partner, service, reference)
             .map_err(CreateError::JournalRead)?;
@@ -389,7 +389,7 @@ impl Webcast {
             start: req.start,
             end: req.end,
             partner_id: self.client.partner_id(),
-            service_url: self.client.service_url().to_string(),
+            service_url: self.journal_service().to_string(),
             reference: req.reference().map(str::to_string),
             recorded_at: now_unix(),
             request: Some(req.clone()),

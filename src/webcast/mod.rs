@@ -12,7 +12,7 @@
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
 //! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |
-//! | [`Webcast::links`] | 0; 2 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`) |
+//! | [`Webcast::links`] | 1 (the attendee short link); 3 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`); `shortlink_shortlink.add` (`short_link.rs`) |
 //!
 //! The pure parts ([`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
 //! [`clipboard`]) are usable without a client.
@@ -37,6 +37,7 @@ mod profiles;
 pub mod qr;
 pub mod request;
 pub mod settings;
+mod short_link;
 pub mod simulator;
 pub mod snapshot;
 pub mod state;
@@ -50,7 +51,7 @@ pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};
 pub use create::{CreateError, Created};
 pub use finish::{FinishError, Finished};
 pub use journal::{Journal, JournalRecord};
-pub use links::{LinkError, Links};
+pub use links::{LinkError, Links, QrTarget, ShortUrl};
 pub use playback::{Playback, PlaybackReason};
 pub use request::{CreateRequest, CreateStep, PendingStep};
 pub use settings::{AttendeeExpiry, WebcastSettings};

@@ -107,6 +107,11 @@ pub struct WebcastSettings {
     pub conversion_profile: String,
     /// True when talking to the built-in sandbox (the faces label it).
     pub sandbox: bool,
+    /// What the journal scopes this account's events by besides the partner: the service URL,
+    /// or for the in-process sandbox (whose URL changes every run) `kwebcast-sandbox:{instance}`.
+    pub journal_service: Option<String>,
+    /// Shorten attendee links with Kaltura's short-link service for their QR codes.
+    pub short_links: bool,
 }
 
 impl WebcastSettings {
@@ -131,6 +136,8 @@ impl WebcastSettings {
             attendee_ks: true,
             conversion_profile: DEFAULT_CONVERSION_PROFILE.into(),
             sandbox: false,
+            journal_service: None,
+            short_links: true,
         }
     }
 

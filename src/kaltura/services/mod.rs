@@ -15,6 +15,7 @@
 //! - [`ui_conf::get`], [`ui_conf::list`], [`ui_conf::list_templates`]
 //! - [`conversion_profile::list`], [`conversion_profile::list_by_name`],
 //!   [`conversion_profile::list_by_system_name`]
+//! - [`short_link::add`], [`short_link::get`] (`shortlink_shortlink`)
 //!
 //! Filters: [`filter::EntryFilter`], [`filter::Pager`], [`metadata::MetadataFilter`],
 //! [`metadata_profile::MetadataProfileFilter`], [`ui_conf::UiConfFilter`],
@@ -29,6 +30,7 @@ pub mod media;
 pub mod metadata;
 pub mod metadata_profile;
 pub mod session;
+pub mod short_link;
 pub mod ui_conf;
 
 pub use filter::{EntryFilter, Pager};
