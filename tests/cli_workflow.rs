@@ -294,6 +294,11 @@ fn links_carry_least_privilege_kss_and_print_scannable_qr_codes() {
             "playback_reason",
             "attendee_url",
             "attendee_expires_at",
+            "attendee_short_url",
+            "attendee_url_without_ks",
+            "short_link_note",
+            "qr_encodes",
+            "qr_url",
             "embed_html",
             "moderator_url",
             "moderator_expires_at",
@@ -316,30 +321,41 @@ fn links_carry_least_privilege_kss_and_print_scannable_qr_codes() {
     );
     assert!(v["embed_html"].as_str().unwrap().starts_with("<iframe"));
 
-    let out = home
-        .account_cmd(&sandbox, SECRET)
-        .args(["links", &id, "--qr"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    let url_at = lines
-        .iter()
-        .position(|l| l.starts_with("attendee ("))
-        .unwrap()
-        + 1;
-    let url = lines[url_at].trim();
-    let qr: Vec<String> = lines[url_at + 1..]
-        .iter()
-        .take_while(|l| !l.starts_with("embed:"))
-        .map(|l| l.to_string())
-        .collect();
+    let short = v["attendee_short_url"].as_str().expect("a short link");
+    assert_eq!(v["qr_encodes"], "short_link");
+    assert_eq!(v["qr_url"], short);
     assert_eq!(
-        decode_half_block_qr(&qr),
-        url,
-        "the attendee QR code scans to the link"
+        short,
+        format!("{}/tiny/{}", sandbox.url, &short[short.len() - 4..])
     );
+
+    // The QR code scans to the short link by default, to the full link with --full.
+    for (flag, want) in [(None, short), (Some("--full"), attendee)] {
+        let mut cmd = home.account_cmd(&sandbox, SECRET);
+        cmd.args(["links", &id, "--qr"]);
+        if let Some(flag) = flag {
+            cmd.arg(flag);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("  QR code: the "))
+            .unwrap();
+        let qr: Vec<String> = lines[at + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("embed:"))
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(
+            decode_half_block_qr(&qr),
+            want,
+            "the attendee QR code ({flag:?}) scans to the link: {}",
+            lines[at]
+        );
+    }
 }
 
 #[test]

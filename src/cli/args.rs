@@ -188,9 +188,17 @@ pub struct LinksArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
-    /// Print each link as a QR code a phone can scan
+    /// Print each link as a QR code a phone can scan (the attendee's encodes its short link
+    /// when the account has Kaltura's short-link service)
     #[arg(long)]
     pub qr: bool,
+    /// The attendee QR encodes the full link (with its KS), not the short link
+    #[arg(long, conflicts_with = "no_ks")]
+    pub full: bool,
+    /// The attendee QR encodes the link without a KS: plays only public entries (no access
+    /// control demanding a KS), but is small without the short-link service
+    #[arg(long)]
+    pub no_ks: bool,
     /// Copy the attendee link to the clipboard (and say how)
     #[arg(long)]
     pub copy: bool,

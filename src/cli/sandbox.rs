@@ -170,13 +170,7 @@ fn options(args: &SandboxArgs, secret: Option<String>) -> Result<SandboxOptions,
 
 /// `kwebcast sandbox --reset` without `--state`: says what was reset.
 fn reset_in_process(path: &std::path::Path, removed: bool, out: &Output) -> Result<(), Failure> {
-    if out.json {
-        out.json(serde_json::json!({
-            "reset": true,
-            "state_file": path.display().to_string(),
-            "removed": removed,
-        }));
-    } else if removed {
+    if removed {
         out.line(format!(
             "reset the built-in sandbox: deleted {} (its events, short links and secrets); \
              the next command starts a fresh one",
