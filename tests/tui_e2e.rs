@@ -216,6 +216,47 @@ fn decode_qr(screen: &str) -> Option<String> {
     }
 }
 
+/// One GET over loopback without following redirects: (status, Location).
+fn get_location(url: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the sandbox");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let location = answer
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("location: ")
+                .or_else(|| l.strip_prefix("Location: "))
+        })
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    (status, location)
+}
+
+/// Follows a sandbox short link as a phone would: `/tiny/{id}` → 301 to `goto` → 302 to the
+/// full link (not fetched: the player's host).
+fn follow_short_link(short: &str) -> String {
+    let (status, goto) = get_location(short);
+    assert_eq!(status, 301, "{short}");
+    let origin = &short[..short.find("/tiny/").expect("a /tiny/ link")];
+    let (status, full) = get_location(&format!("{origin}{goto}"));
+    assert_eq!(status, 302, "{goto}");
+    full
+}
+
 #[test]
 fn lifecycle_links_qr_and_copy_on_the_sandbox() {
     let t = Tmux::start("life", 160, 50, dashboard_then_report);
@@ -274,7 +315,12 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
     let screen = t.wait("a QR code that decodes", UI_TIMEOUT, |s| {
         s.contains("Esc closes") && decode_qr(s).is_some()
     });
-    let url = decode_qr(&screen).unwrap_or_default();
+    let short = decode_qr(&screen).unwrap_or_default();
+    assert!(
+        short.contains("/tiny/"),
+        "the QR holds the short link: {short}"
+    );
+    let url = follow_short_link(&short);
     assert!(
         url.contains("/embedPlaykitJs/"),
         "attendee player URL: {url}"
@@ -303,7 +349,7 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
     // The moderator link is one key away, and also scans.
     t.keys(&["t"]);
     let screen = t.wait("the moderator QR code", UI_TIMEOUT, |s| {
-        s.contains("attendee [moderator]:") && decode_qr(s).is_some_and(|u| u != url)
+        s.contains("attendee [moderator]:") && decode_qr(s).is_some_and(|u| u != short)
     });
     let moderator = decode_qr(&screen).unwrap_or_default();
     assert!(
@@ -465,4 +511,70 @@ fn network_errors_go_to_the_error_bar_and_the_board_keeps_running() {
     t.keys(&["q"]);
     let screen = t.wait_for("EXITED", UI_TIMEOUT);
     assert!(screen.contains("EXITED 0"), "{screen}");
+}
+
+/// A QR code that fits a normal terminal: an event made by `kwebcast create` in an earlier
+/// process (the in-process sandbox keeps its state in the data directory) is on the board, and
+/// its Links tab shows the attendee QR whole at 80×24 and at 100×30; it scans to the short link,
+/// whose redirect yields the full attendee link.
+#[test]
+fn the_links_tab_shows_a_scannable_qr_at_80x24_and_100x30() {
+    let t = Tmux::start("fit", 80, 24, |bin| {
+        format!(
+            "{bin} create --name \"Fits\" > created.txt 2>&1; {bin}; echo EXITED $?; sleep 600",
+            bin = bin.display()
+        )
+    });
+    let screen = t.wait("the board with the event made before it", UI_TIMEOUT, |s| {
+        s.contains("[1 Events]") && s.contains("Fits") && s.contains("OFFLINE")
+    });
+    let id = screen
+        .lines()
+        .find_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with("0_") && w.len() == 10)
+        })
+        .expect("the entry ID on the board")
+        .to_string();
+    t.keys(&["3"]);
+    for (w, h) in [(80u16, 24u16), (100, 30)] {
+        let out = run(t.cmd().args([
+            "resize-window",
+            "-t",
+            "e2e",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]));
+        assert!(out.status.success());
+        let screen = t.wait(&format!("a scannable QR at {w}×{h}"), UI_TIMEOUT, |s| {
+            s.lines().count() <= h as usize
+                && s.contains("QR: the short link")
+                && decode_qr(s).is_some()
+        });
+        assert_eq!(
+            t.display("#{window_width}x#{window_height}"),
+            format!("{w}x{h}")
+        );
+        assert!(!screen.contains("The QR code needs"), "{screen}");
+        let short = decode_qr(&screen).unwrap_or_default();
+        assert!(short.contains("/tiny/"), "{short}");
+        let full = follow_short_link(&short);
+        assert!(
+            full.contains(&format!("entry_id={id}&ks=")),
+            "the short link leads to the attendee link of {id}: {full}"
+        );
+        assert!(screen.contains("attendee KS expires"), "{screen}");
+    }
+    // The moderator link is not shortened: its code does not fit 100×30, and the tab says so.
+    t.keys(&["t"]);
+    let screen = t.wait_for("opens the live entry", UI_TIMEOUT);
+    assert!(screen.contains("moderator KS expires"), "{screen}");
+    t.keys(&["f"]);
+    let screen = t.wait_for("The QR code needs", UI_TIMEOUT);
+    assert!(!screen.contains("press f"), "{screen}");
+    t.esc();
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", UI_TIMEOUT);
 }
