@@ -140,8 +140,8 @@ impl ShortLinks {
     fn refused(&self, e: &Error) -> String {
         if means_no_service(e.code()) {
             let why = format!(
-                "no short link: this account has no short-link service ({}); the QR code holds \
-                 the full link",
+                "no short link: this account has no short-link service, or this session's role may \
+                 not use it ({}); the QR code holds the full link",
                 e.code().unwrap_or_default()
             );
             *self.unavailable.lock().unwrap_or_else(|p| p.into_inner()) = Some(why.clone());
