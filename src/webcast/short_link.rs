@@ -45,6 +45,15 @@ fn reusable(have: &IssuedKs, want: &LinkKsRequest, now: i64) -> bool {
     have.expires_at <= want.expires_at + 60 && left.saturating_mul(4) >= wanted.saturating_mul(3)
 }
 
+/// An ID that can go into a URL as it is: Kaltura's are 4 characters of `[0-9a-z]`; anything
+/// else from a server (control characters, slashes, a kilobyte) is not put on screen or in a QR.
+fn usable_id(id: &str) -> bool {
+    (1..=32).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 /// The codes with which an account says it has no short-link service.
 fn means_no_service(code: Option<&str>) -> bool {
     matches!(code, Some("SERVICE_FORBIDDEN" | "SERVICE_DOES_NOT_EXISTS"))
@@ -109,7 +118,7 @@ impl ShortLinks {
             user_id: None,
         });
         match client.call_as::<ShortLink>(&req).await {
-            Ok(made) if !made.id.is_empty() => {
+            Ok(made) if usable_id(&made.id) => {
                 let short = ShortUrl {
                     url: short_link::tiny_url(client.service_url(), &made.id),
                     id: made.id,
@@ -129,8 +138,11 @@ impl ShortLinks {
                 links.attendee_short = Some(short);
             }
             Ok(_) => {
-                links.short_link_note =
-                    Some("no short link: Kaltura answered one without an ID".into());
+                links.short_link_note = Some(
+                    "no short link: Kaltura answered one without a usable ID; the QR code holds \
+                     the full link"
+                        .into(),
+                );
             }
             Err(e) => links.short_link_note = Some(self.refused(&e)),
         }
@@ -155,6 +167,14 @@ impl ShortLinks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_url_safe_ids_are_used() {
+        assert!(usable_id("k3x9"));
+        for bad in ["", "a/b", "a\u{1b}[2J", "a b", &"x".repeat(33)] {
+            assert!(!usable_id(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn only_an_absent_service_is_remembered() {
