@@ -9,7 +9,7 @@ mod cli_support;
 mod tmux_support;
 
 use app_token_support::{assert_no_token, official_client_available, operator_token};
-use cli_support::{Home, SECRET, SpawnedSandbox};
+use cli_support::{Home, SECRET, SpawnedSandbox, follow_short_link};
 use kwebcast::kaltura::ks::{self, SessionType};
 use std::time::{Duration, Instant};
 use tmux_support::Tmux;
@@ -146,6 +146,8 @@ fn the_dashboard_runs_on_an_app_token() {
     }
     assert_no_token("attendee QR", &attendee, &token);
     assert_no_token("moderator QR", &moderator, &token);
+    let attendee = follow_short_link(&attendee);
+    assert_no_token("attendee link", &attendee, &token);
     let a = ks_of(&attendee);
     assert_eq!(a.session_type, SessionType::User);
     let play = a

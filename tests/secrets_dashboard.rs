@@ -6,7 +6,7 @@
 mod cli_support;
 mod tmux_support;
 
-use cli_support::{Home, SECRET, SpawnedSandbox};
+use cli_support::{Home, SECRET, SpawnedSandbox, follow_short_link};
 use kwebcast::kaltura::ks::{self, SessionType};
 use std::time::{Duration, Instant};
 use tmux_support::Tmux;
@@ -154,6 +154,8 @@ fn the_dashboard_never_shows_the_secret_or_an_admin_ks() {
     }
     assert_clean("attendee QR", &attendee);
     assert_clean("moderator QR", &moderator);
+    // The attendee QR holds the short link; its redirect is the attendee link.
+    let attendee = follow_short_link(&attendee);
     let a = ks_of(&attendee);
     assert_eq!(a.session_type, SessionType::User);
     assert!(
