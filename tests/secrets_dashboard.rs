@@ -126,7 +126,10 @@ fn the_dashboard_never_shows_the_secret_or_an_admin_ks() {
     t.keys(&["Escape"]);
     std::thread::sleep(Duration::from_millis(200));
     t.keys(&["3"]);
-    screens.push(t.wait_for("[attendee] moderator:", UI_TIMEOUT));
+    // The links are signed (and the attendee's shortened) before `f` has a code to show.
+    screens.push(t.wait("the signed links", UI_TIMEOUT, |s| {
+        s.contains("[attendee] moderator:") && s.contains("QR: the ")
+    }));
     t.keys(&["f"]);
     // Polled until the whole frame is on screen: a capture may catch one half drawn.
     let attendee_qr = t.wait("the attendee QR code, decodable", UI_TIMEOUT, |s| {

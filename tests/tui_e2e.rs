@@ -23,6 +23,37 @@ fn binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kwebcast")))
 }
 
+/// The environment the dashboard runs with under `dir` (its own HOME, data and log): the
+/// same for a second command "in another shell".
+fn session_env(dir: &Path) -> Vec<(&'static str, String)> {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    vec![
+        ("HOME", home.display().to_string()),
+        (
+            "XDG_CONFIG_HOME",
+            home.join(".config").display().to_string(),
+        ),
+        (
+            "XDG_DATA_HOME",
+            home.join(".local/share").display().to_string(),
+        ),
+        (
+            "XDG_STATE_HOME",
+            home.join(".local/state").display().to_string(),
+        ),
+        ("KWEBCAST_DATA_DIR", home.join("data").display().to_string()),
+        (
+            "KWEBCAST_LOG_FILE",
+            dir.join("kwebcast.log").display().to_string(),
+        ),
+        ("KWEBCAST_SANDBOX_SPEED", "20".to_string()),
+        ("KWEBCAST_POLL_INTERVAL", "1s".to_string()),
+        ("KWEBCAST_CLIPBOARD", "osc52".to_string()),
+        ("NO_COLOR", "1".to_string()),
+    ]
+}
+
 /// One tmux server with one window running the dashboard; killed on drop.
 struct Tmux {
     socket: String,
@@ -43,32 +74,7 @@ impl Tmux {
             "set -g set-clipboard on\nset -g remain-on-exit on\nset -g status off\n",
         )
         .expect("tmux.conf");
-        let home = dir.path().join("home");
-        std::fs::create_dir_all(&home).expect("home");
-        let env = [
-            ("HOME", home.display().to_string()),
-            (
-                "XDG_CONFIG_HOME",
-                home.join(".config").display().to_string(),
-            ),
-            (
-                "XDG_DATA_HOME",
-                home.join(".local/share").display().to_string(),
-            ),
-            (
-                "XDG_STATE_HOME",
-                home.join(".local/state").display().to_string(),
-            ),
-            ("KWEBCAST_DATA_DIR", home.join("data").display().to_string()),
-            (
-                "KWEBCAST_LOG_FILE",
-                dir.path().join("kwebcast.log").display().to_string(),
-            ),
-            ("KWEBCAST_SANDBOX_SPEED", "20".to_string()),
-            ("KWEBCAST_POLL_INTERVAL", "1s".to_string()),
-            ("KWEBCAST_CLIPBOARD", "osc52".to_string()),
-            ("NO_COLOR", "1".to_string()),
-        ];
+        let env = session_env(dir.path());
         let mut command = String::from(
             "env -u KALTURA_PARTNER_ID -u KALTURA_ADMIN_SECRET -u KALTURA_ADMIN_SECRET_FILE -u KALTURA_SERVICE_URL -u SSH_CONNECTION -u SSH_TTY -u DISPLAY -u WAYLAND_DISPLAY",
         );
@@ -97,6 +103,11 @@ impl Tmux {
             String::from_utf8_lossy(&out.stderr)
         );
         tmux
+    }
+
+    /// The dashboard's environment, for another kwebcast command "in another shell".
+    fn env(&self) -> Vec<(&'static str, String)> {
+        session_env(self._dir.path())
     }
 
     fn cmd(&self) -> Command {
@@ -310,7 +321,10 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
 
     // Links tab, full-screen QR, decoded back to the attendee URL of the recording.
     t.keys(&["3"]);
-    t.wait_for("[attendee] moderator:", UI_TIMEOUT);
+    // The links are signed (and the attendee's shortened) before `f` has a code to show.
+    t.wait("the signed links", UI_TIMEOUT, |s| {
+        s.contains("[attendee] moderator:") && s.contains("QR: the ")
+    });
     t.keys(&["f"]);
     let screen = t.wait("a QR code that decodes", UI_TIMEOUT, |s| {
         s.contains("Esc closes") && decode_qr(s).is_some()
@@ -571,10 +585,63 @@ fn the_links_tab_shows_a_scannable_qr_at_80x24_and_100x30() {
     t.keys(&["t"]);
     let screen = t.wait_for("opens the live entry", UI_TIMEOUT);
     assert!(screen.contains("moderator KS expires"), "{screen}");
+    assert!(screen.contains("press f"), "{screen}");
     t.keys(&["f"]);
-    let screen = t.wait_for("The QR code needs", UI_TIMEOUT);
+    let screen = t.wait("the full-screen view", UI_TIMEOUT, |s| {
+        s.contains("Esc closes") && s.contains("The QR code needs")
+    });
     assert!(!screen.contains("press f"), "{screen}");
     t.esc();
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", UI_TIMEOUT);
+}
+
+/// An event made by `kwebcast create` in another shell while the board runs: the board's own
+/// in-process sandbox reloads the shared state, so searching its ID finds it, and its links work.
+#[test]
+fn a_create_in_another_shell_is_found_by_a_running_board() {
+    let t = Tmux::start("shell", 80, 24, dashboard_then_report);
+    t.wait("the empty SANDBOX board", UI_TIMEOUT, |s| {
+        s.contains("SANDBOX") && s.contains("[1 Events]")
+    });
+    let mut other = Command::new(binary());
+    for key in [
+        "KALTURA_PARTNER_ID",
+        "KALTURA_ADMIN_SECRET",
+        "KALTURA_SERVICE_URL",
+    ] {
+        other.env_remove(key);
+    }
+    let out = run(other
+        .envs(t.env())
+        .args(["create", "--name", "From another shell", "--json"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created: serde_json::Value =
+        serde_json::from_slice(out.stdout.trim_ascii_end()).expect("JSON");
+    let id = created["entry_id"]
+        .as_str()
+        .expect("an entry ID")
+        .to_string();
+
+    t.keys(&["/"]);
+    t.wait_for("Search", UI_TIMEOUT);
+    t.text(&id);
+    t.keys(&["Enter"]);
+    t.wait_for("From another shell", UI_TIMEOUT);
+    t.keys(&["Enter"]);
+    t.wait(&format!("{id} watched"), UI_TIMEOUT, |s| {
+        row(s, &id).is_some_and(|r| r.contains("OFFLINE"))
+    });
+    t.keys(&["3"]);
+    let screen = t.wait("its attendee QR", UI_TIMEOUT, |s| {
+        s.contains("QR: the short link") && decode_qr(s).is_some()
+    });
+    let full = follow_short_link(&decode_qr(&screen).unwrap_or_default());
+    assert!(full.contains(&format!("entry_id={id}&ks=")), "{full}");
     t.keys(&["q"]);
     t.wait_for("EXITED 0", UI_TIMEOUT);
 }
