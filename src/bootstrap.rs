@@ -54,6 +54,7 @@ pub async fn connect(mut settings: Settings) -> Result<(Backend, Settings), Sand
     }
     let sandbox = Sandbox::start(SandboxOptions {
         speed: settings.sandbox_speed,
+        index_lag: crate::sandbox::interactive_index_lag(settings.sandbox_speed),
         ..SandboxOptions::default()
     })
     .await?;

@@ -93,6 +93,9 @@ pub struct SandboxArgs {
     /// Fraction (0..1) of API calls answered with an internal error
     #[arg(long, default_value_t = 0.0, value_name = "RATE")]
     pub fail_rate: f64,
+    /// How far the search index lags writes, in milliseconds [default: 2000 divided by --speed]
+    #[arg(long, value_name = "MS")]
+    pub index_lag_ms: Option<u64>,
     /// Keep the sandbox's data in this file across restarts
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
