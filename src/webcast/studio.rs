@@ -6,7 +6,7 @@
 //! the same string so the installed Studio opens the event exactly as from KMS.
 
 use super::encode::jquery_param;
-use super::links::moderator_ks;
+use super::links::broadcaster_ks;
 use super::settings::WebcastSettings;
 use super::time::iso_utc;
 use super::xml::Schedule;
@@ -26,7 +26,7 @@ pub struct StudioInfo {
     pub mac_url: String,
     /// `KalturaWebcast:…` for a desktop with the Studio installed.
     pub launch_url: String,
-    /// The launch parameters in order (they carry a KS: treat as secret-ish).
+    /// The launch parameters in order (they carry the broadcaster's KS: treat as secret-ish).
     pub params: Vec<(String, String)>,
     /// When the Studio KS inside the parameters expires (Unix seconds).
     pub expires_at: i64,
@@ -86,7 +86,7 @@ pub fn launch_params(
     schedule: Option<&Schedule>,
     now: i64,
 ) -> (Vec<(String, String)>, i64) {
-    let (ks, expires_at) = moderator_ks(settings, entry_id, now);
+    let (ks, expires_at) = broadcaster_ks(settings, entry_id, now);
     let t = |b: bool| if b { "true" } else { "false" }.to_string();
     let s = |v: &str| v.to_string();
     let params = vec![
@@ -111,7 +111,7 @@ pub fn launch_params(
             s("toDate"),
             schedule.map(|x| iso_utc(x.end)).unwrap_or_default(),
         ),
-        (s("userId"), s(&settings.moderator_user)),
+        (s("userId"), s(&settings.broadcaster_user)),
         (s("userRole"), s("adminRole")),
         (s("QnAEnabled"), t(true)),
         (s("pollsEnabled"), t(true)),
@@ -203,5 +203,21 @@ mod tests {
         ));
         assert!(query.contains("&QnAEnabled=true&pollsEnabled=true&selfServeEnabled=true&verifySSL=true&debuggingMode=false&"));
         assert_eq!(info.expires_at, 100 + 86_400);
+    }
+
+    #[test]
+    fn the_studio_runs_as_the_broadcaster() {
+        let mut s = WebcastSettings::new(7, "https://www.kaltura.com/", AdminSecret::new("k"));
+        s.moderator_user = "mod".into();
+        s.broadcaster_user = "cast".into();
+        let (params, _) = launch_params(&s, "0_abc", &StudioIds::default(), None, 100);
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).unwrap().1.clone();
+        assert_eq!(get("userId"), "cast");
+        let info = crate::kaltura::ks::verify(&get("ks"), "k").unwrap();
+        assert_eq!(info.user_id, "cast");
+        assert_eq!(
+            info.privileges_string(),
+            "setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*,list:0_abc,download:0_abc"
+        );
     }
 }
