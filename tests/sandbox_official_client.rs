@@ -112,3 +112,114 @@ async fn official_python_client_runs_the_seed_flow() {
         None => missing("`python3` is not on PATH", install),
     }
 }
+
+/// The interpreter of the Python 16 virtualenv `.ci/run` makes.
+fn py16() -> PathBuf {
+    client_dir().join("py16/bin/python")
+}
+
+/// Runs Kaltura's webcasting sample flow (our script, the sample's calls) with the client the
+/// sample pins; the service URL ends in `/`, as the sample configures it.
+async fn run_sample(env: &Env) -> Value {
+    let dir = client_dir();
+    let child = tokio::process::Command::new(py16())
+        .arg(dir.join("sample_flow_py16.py"))
+        .current_dir(&dir)
+        .env("KALTURA_SERVICE_URL", format!("{}/", env.sb.url()))
+        .env("SANDBOX_CONTROL_URL", env.sb.url())
+        .env("KALTURA_PARTNER_ID", env.sb.partner_id().to_string())
+        .env("KALTURA_ADMIN_SECRET", env.sb.admin_secret())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(90), child)
+        .await
+        .expect("the sample finishes within 90 s")
+        .expect("the Python 16 interpreter runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "sample_flow_py16.py failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    let summary: Value = stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .expect("a JSON summary line");
+    assert_eq!(summary["ok"], true);
+    summary
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kalturas_python_webcasting_sample_runs_unchanged_with_client_16() {
+    let install = "python3 -m venv tests/official_client/py16 && tests/official_client/py16/bin/pip install -r tests/official_client/requirements-py16.txt";
+    if !py16().exists() {
+        return missing(
+            "the Python 16 client virtualenv is missing (tests/official_client/py16)",
+            install,
+        );
+    }
+    let env = Env::start_with(fast_options()).await;
+    let summary = run_sample(&env).await;
+    // Every call of the sample went through `//api_v3/...` and was served.
+    let stats = env.stats().await;
+    let calls = &stats["calls"];
+    assert_eq!(calls["conversionProfile.list"], 2, "{stats}");
+    assert!(
+        calls.get("conversionProfile.getDefault").is_none(),
+        "{stats}"
+    );
+    assert_eq!(calls["liveStream.add"], 1, "{stats}");
+    assert_eq!(calls["metadataProfile.list"], 2, "{stats}");
+    assert_eq!(calls["metadata.add"], 2, "{stats}");
+    assert_eq!(calls["uiConf.listTemplates"], 1, "{stats}");
+    assert!(
+        calls["baseEntry.list"].as_u64().unwrap_or(0) >= 1,
+        "{stats}"
+    );
+    assert!(calls["session.start"].as_u64().unwrap_or(0) >= 5, "{stats}");
+    assert_eq!(
+        stats["multirequests"], 0,
+        "the sample sends every call alone"
+    );
+    assert_eq!(summary["liveProfileFoundBy"], "list");
+    let live = env
+        .call("conversionprofile", "getDefault", json!({"type": "2"}))
+        .await;
+    assert_eq!(summary["liveProfileId"], live["id"]);
+    assert_eq!(live["systemName"], "Default_Live");
+    let entry = env
+        .call("livestream", "get", json!({"entryId": summary["entryId"]}))
+        .await;
+    assert_eq!(entry["adminTags"], "kms-webcast-event,vpaas-webcast");
+    assert_eq!(
+        entry["entitledUsersEdit"],
+        "sample-moderator,sample-broadcaster"
+    );
+    let rec = env
+        .call(
+            "baseEntry",
+            "get",
+            json!({"entryId": summary["recordingId"]}),
+        )
+        .await;
+    assert_eq!(rec["rootEntryId"], summary["entryId"]);
+
+    // An account whose live profile has another system name: the sample falls back to the
+    // account's default live profile.
+    env.call(
+        "conversionprofile",
+        "update",
+        json!({"id": live["id"], "conversionProfile": {
+            "objectType": "KalturaConversionProfile", "systemName": "Renamed_Live"}}),
+    )
+    .await;
+    env.control("/sandbox/stats/reset").await;
+    let again = run_sample(&env).await;
+    assert_eq!(again["liveProfileFoundBy"], "getDefault");
+    assert_eq!(again["liveProfileId"], live["id"]);
+    assert_eq!(
+        env.stats().await["calls"]["conversionProfile.getDefault"],
+        1
+    );
+}
