@@ -516,11 +516,13 @@ impl Webcast {
             }
             None => {}
         }
-        let found = self.look_up_profiles().await?;
-        let live = match &found.live_conversion {
-            Some(Ok(id)) => *id,
-            Some(Err(why)) => return Err(CreateError::NoConversionProfile(why.clone())),
-            None => return Err(CreateError::NoConversionProfile("not looked up".into())),
+        let mut found = self.look_up_profiles().await?;
+        let live = match (&found.live_conversion, found.live_lookup_error.take()) {
+            (Some(Ok(id)), _) => *id,
+            // Kaltura refused the lookup (a KS without the permission...): its error says why.
+            (_, Some(refused)) => return Err(CreateError::NotCreated(refused)),
+            (Some(Err(why)), None) => return Err(CreateError::NoConversionProfile(why.clone())),
+            (None, None) => return Err(CreateError::NoConversionProfile("not looked up".into())),
         };
         memory.remember_live_profile(partner, service, live);
         self.send_create(req, journal, live, Some(found)).await

@@ -39,6 +39,8 @@ pub(crate) struct ProfileSlots {
 #[derive(Debug)]
 pub(crate) struct Profiles {
     pub(crate) live_conversion: Option<Result<i64, String>>,
+    /// Kaltura's error when the live profile lookup was refused (kept for its code).
+    pub(crate) live_lookup_error: Option<Error>,
     pub(crate) slides_conversion: Result<i64, String>,
     pub(crate) kwebcast: Result<i64, String>,
     pub(crate) events: Result<i64, String>,
@@ -104,8 +106,13 @@ where
 
 /// The live profile from its two lookups: the one with the system name if the account has
 /// it, else the account's default live profile; only LIVE_STREAM profiles count (a filter the
-/// server ignored must not hand a VOD profile to a live entry).
-fn live_profile(answers: &mut Answers, slots: LiveSlots, system_name: &str) -> Result<i64, String> {
+/// server ignored must not hand a VOD profile to a live entry). With the reason when there is
+/// none, the Kaltura error of a lookup that was refused (a KS without the permission...).
+fn live_profile(
+    answers: &mut Answers,
+    slots: LiveSlots,
+    system_name: &str,
+) -> (Result<i64, String>, Option<Error>) {
     let is_live = |p: &ConversionProfile| {
         p.id > 0 && p.profile_type == Some(ConversionProfileType::LiveStream)
     };
@@ -116,28 +123,41 @@ fn live_profile(answers: &mut Answers, slots: LiveSlots, system_name: &str) -> R
         .ok()
         .and_then(|l| l.iter().find(|p| is_live(p)))
     {
-        return Ok(p.id);
+        return (Ok(p.id), None);
     }
     match (named, default) {
-        (_, Ok(p)) if is_live(&p) => Ok(p.id),
-        (Err(e), _) => Err(format!(
-            "looking up the live conversion profile {system_name:?} failed: {e}"
-        )),
-        (Ok(_), Err(e)) => Err(format!(
-            "the account has no live conversion profile {system_name:?} and its default live \
-             profile could not be read ({e})"
-        )),
-        (Ok(_), Ok(_)) => Err(format!(
-            "the account has no live conversion profile {system_name:?} and no default live profile"
-        )),
+        (_, Ok(p)) if is_live(&p) => (Ok(p.id), None),
+        (Err(e), _) => (
+            Err(format!(
+                "looking up the live conversion profile {system_name:?} failed: {e}"
+            )),
+            Some(e),
+        ),
+        (Ok(_), Err(e)) if e.code() != Some("CONVERSION_PROFILE_ID_NOT_FOUND") => (
+            Err(format!(
+                "the account has no live conversion profile {system_name:?} and its default \
+                 live profile could not be read ({e})"
+            )),
+            Some(e),
+        ),
+        _ => (
+            Err(format!(
+                "the account has no live conversion profile {system_name:?} and no default live profile"
+            )),
+            None,
+        ),
     }
 }
 
 /// Reads the lookups' answers.
 pub(crate) fn take(answers: &mut Answers, slots: &ProfileSlots, live_name: &str) -> Profiles {
-    let live_conversion = slots
-        .live_conversion
-        .map(|live| live_profile(answers, live, live_name));
+    let (live_conversion, live_lookup_error) = match slots.live_conversion {
+        Some(live) => {
+            let (found, error) = live_profile(answers, live, live_name);
+            (Some(found), error)
+        }
+        None => (None, None),
+    };
     let slides_conversion = first_id::<ConversionProfile>(
         answers,
         slots.slides_conversion,
@@ -165,6 +185,7 @@ pub(crate) fn take(answers: &mut Answers, slots: &ProfileSlots, live_name: &str)
     };
     Profiles {
         live_conversion,
+        live_lookup_error,
         slides_conversion,
         kwebcast,
         events,
