@@ -197,14 +197,14 @@ fn resolve_secret(
                                 .into(),
                     });
                 }
-                if let (Origin::File { path, .. }, Some(f)) = (&entry.origin, file) {
-                    if f.readable_by_others {
-                        warnings.push(format!(
+                if let (Origin::File { path, .. }, Some(f)) = (&entry.origin, file)
+                    && f.readable_by_others
+                {
+                    warnings.push(format!(
                             "warning: config file {} holds admin_secret and can be read by other users; run `chmod 600 {}` or move the secret to admin_secret_file",
                             path.display(),
                             path.display()
                         ));
-                    }
                 }
                 return Ok((Some(AdminSecret::new(text)), Some(entry.origin.clone())));
             }

@@ -528,7 +528,7 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
     while normalized.ends_with('=') {
         normalized.pop();
     }
-    while normalized.len() % 4 != 0 {
+    while !normalized.len().is_multiple_of(4) {
         normalized.push('=');
     }
     STANDARD.decode(normalized).ok()

@@ -183,10 +183,10 @@ impl App {
         partner_id: i64,
     ) -> Result<Caller, ApiError> {
         let cacheable = ks.filter(|k| !k.trim().is_empty());
-        if let Some(k) = cacheable {
-            if let Some(hit) = self.ks_cache.lock().ok().and_then(|c| c.get(k).cloned()) {
-                return Ok(hit);
-            }
+        if let Some(k) = cacheable
+            && let Some(hit) = self.ks_cache.lock().ok().and_then(|c| c.get(k).cloned())
+        {
+            return Ok(hit);
         }
         let caller = auth::parse_ks(
             ks,

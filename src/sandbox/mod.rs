@@ -216,14 +216,14 @@ impl Sandbox {
             ks_cache: Mutex::new(HashMap::new()),
         });
         // A new state file is written at once, so a bad path shows up now, not later.
-        if let Some(path) = &opts.state_file {
-            if !path.exists() {
-                app.write_state()
-                    .map_err(|source| SandboxError::StateRead {
-                        path: path.clone(),
-                        source,
-                    })?;
-            }
+        if let Some(path) = &opts.state_file
+            && !path.exists()
+        {
+            app.write_state()
+                .map_err(|source| SandboxError::StateRead {
+                    path: path.clone(),
+                    source,
+                })?;
         }
         let router = server::router(app.clone());
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
@@ -294,10 +294,10 @@ impl Drop for Sandbox {
         if let Some(task) = self.task.take() {
             task.abort();
         }
-        if self.app.state_file.is_some() {
-            if let Err(e) = self.app.write_state() {
-                tracing::warn!("could not write the sandbox state file: {e}");
-            }
+        if self.app.state_file.is_some()
+            && let Err(e) = self.app.write_state()
+        {
+            tracing::warn!("could not write the sandbox state file: {e}");
         }
     }
 }

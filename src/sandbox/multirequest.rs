@@ -30,10 +30,10 @@ pub fn split(params: &Params) -> Vec<(String, String, Params)> {
         };
         let mut sub = sub.clone();
         for key in COMMON {
-            if !sub.contains_key(*key) {
-                if let Some(v) = params.get(*key) {
-                    sub.insert((*key).to_string(), v.clone());
-                }
+            if !sub.contains_key(*key)
+                && let Some(v) = params.get(*key)
+            {
+                sub.insert((*key).to_string(), v.clone());
             }
         }
         out.push((service, action, sub));

@@ -282,10 +282,10 @@ impl Webcast {
         if let Some(found) = self.settle_earlier(req, reference, journal).await? {
             return Ok(found);
         }
-        if !prepared.fresh {
-            if let Some(found) = self.find_by_reference(req, reference, journal).await? {
-                return Ok(found);
-            }
+        if !prepared.fresh
+            && let Some(found) = self.find_by_reference(req, reference, journal).await?
+        {
+            return Ok(found);
         }
         let attempt = self.attempt(req, reference, AttemptState::Pending);
         journal

@@ -116,10 +116,10 @@ impl AccountMemory {
     /// Forgets the account's live conversion profile (Kaltura refused it).
     pub fn forget_live_profile(&self, partner_id: i64, service_url: &str) {
         let mut memory = self.read();
-        if let Some(account) = memory.accounts.get_mut(&key(partner_id, service_url)) {
-            if account.live_conversion_profile_id.take().is_some() {
-                self.write(&memory);
-            }
+        if let Some(account) = memory.accounts.get_mut(&key(partner_id, service_url))
+            && account.live_conversion_profile_id.take().is_some()
+        {
+            self.write(&memory);
         }
     }
 }

@@ -105,10 +105,10 @@ pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let id = params::req_int(ctx.params, "id")?;
     let input = params::opt_obj(ctx.params, "conversionProfile")
         .ok_or_else(|| errors::missing_parameter("conversionProfile"))?;
-    if let Some(t) = params::opt_str(input, "objectType") {
-        if t != "KalturaConversionProfile" {
-            return Err(errors::invalid_object_type(&t));
-        }
+    if let Some(t) = params::opt_str(input, "objectType")
+        && t != "KalturaConversionProfile"
+    {
+        return Err(errors::invalid_object_type(&t));
     }
     ctx.authorize(true)?;
     if input

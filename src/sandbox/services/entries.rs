@@ -19,10 +19,10 @@ pub fn get(store: &mut Store, ctx: &Ctx<'_>, want_type: Option<i64>) -> Result<V
         .entry(&id)
         .filter(|e| ctx.caller.can_view(e))
         .ok_or_else(|| errors::entry_not_found(&id))?;
-    if let Some(t) = want_type {
-        if entry.entry_type() != t {
-            return Err(errors::invalid_entry_type(&id, entry.entry_type(), t));
-        }
+    if let Some(t) = want_type
+        && entry.entry_type() != t
+    {
+        return Err(errors::invalid_entry_type(&id, entry.entry_type(), t));
     }
     Ok(entry_view(entry, &ctx.caller))
 }

@@ -92,14 +92,14 @@ fn apply_fields(obj: &mut Obj, input: &Params, admin: bool) -> Result<(), ApiErr
             obj.insert(f.into(), json!(v));
         }
     }
-    if let Some(w) = obj.get("dvrWindow").and_then(Value::as_i64) {
-        if !(0..=1440).contains(&w) {
-            return Err(errors::invalid_enum(
-                &w.to_string(),
-                "dvrWindow",
-                "int (0-1440)",
-            ));
-        }
+    if let Some(w) = obj.get("dvrWindow").and_then(Value::as_i64)
+        && !(0..=1440).contains(&w)
+    {
+        return Err(errors::invalid_enum(
+            &w.to_string(),
+            "dvrWindow",
+            "int (0-1440)",
+        ));
     }
     for f in NULLABLE_BOOLEANS {
         if let Some(b) = params::opt_bool(input, f)? {
@@ -126,10 +126,8 @@ fn apply_fields(obj: &mut Obj, input: &Params, admin: bool) -> Result<(), ApiErr
         );
         obj.insert("recordingOptions".into(), Value::Object(out));
     }
-    if admin {
-        if let Some(u) = params::opt_str(input, "userId") {
-            obj.insert("userId".into(), json!(u));
-        }
+    if admin && let Some(u) = params::opt_str(input, "userId") {
+        obj.insert("userId".into(), json!(u));
     }
     // `field__null` clears a field (Kaltura then omits it).
     for key in input.keys() {
