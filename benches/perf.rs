@@ -7,6 +7,8 @@
 //! 2. Create + links for one event, and playback resolution after an event (recording ready),
 //!    against the seed's sequential calls, at 100 ms latency.
 //! 3. Dashboard drawing: one frame of 1,000 events on a 160×50 `TestBackend`.
+//! 4. Bytes per polled event: `Webcast::poll` with response profiles and its cache (first and
+//!    steady polls) against whole objects (`Webcast::with_full_answers`, what it did before).
 //!
 //! `cargo bench --bench perf` (release). `PERF_QUICK=1` skips the seed's N = 500 at 100 ms
 //! (150 sequential seconds). Prints tables; asserts nothing.
@@ -45,6 +47,19 @@ impl Bench {
             .await
             .expect("json");
         v["http_requests"].as_i64().unwrap_or(-1)
+    }
+    /// Bytes of API answers since the last reset (`response_bytes` of `/sandbox/stats`).
+    async fn bytes(&self) -> i64 {
+        let v: Value = self
+            .http
+            .get(format!("{}/sandbox/stats", self.sb.url()))
+            .send()
+            .await
+            .expect("stats")
+            .json()
+            .await
+            .expect("json");
+        v["response_bytes"].as_i64().unwrap_or(-1)
     }
     async fn reset(&self) {
         self.http
@@ -152,6 +167,62 @@ async fn seed_create(client: &KalturaClient, name: &str) -> String {
     entry.id
 }
 
+/// Bytes per polled event, 50 events made by `Webcast::create` (both metadata records, a
+/// description and a presenter), 10 of them broadcasting and 10 ended with a recording.
+async fn poll_bytes(b: &Bench) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let journal = Journal::in_dir(dir.path());
+    let mut made = Vec::new();
+    for i in 0..50 {
+        let req = CreateRequest {
+            description: "Quarterly results, then questions from the floor".into(),
+            presenter: Presenter {
+                name: "Ann O'Neil".into(),
+                title: "Chief Executive Officer".into(),
+                ..Presenter::default()
+            },
+            ..request(&format!("Town hall {i}"))
+        };
+        let created = b.wc.create(&req, &journal).await.expect("create");
+        made.push(created.entry_id().to_string());
+    }
+    for (i, id) in made.iter().enumerate().take(20) {
+        b.control(id, "broadcast").await;
+        if i >= 10 {
+            b.control(id, "end").await;
+        }
+    }
+    let full = b.wc.clone().with_full_answers();
+    let per_event = |bytes: i64| bytes as f64 / made.len() as f64;
+    b.reset().await;
+    b.wc.poll(&made).await.expect("poll");
+    let first = b.bytes().await;
+    b.reset().await;
+    b.wc.poll(&made).await.expect("poll");
+    let steady = b.bytes().await;
+    b.reset().await;
+    full.poll(&made).await.expect("poll");
+    let whole = b.bytes().await;
+    println!("## Bytes per polled event (N = 50, one multirequest)\n");
+    println!("| poll | bytes per event | share of whole objects |");
+    println!("|---|---|---|");
+    println!(
+        "| whole objects (no response profile, before) | {:.0} | 100% |",
+        per_event(whole)
+    );
+    for (label, bytes) in [
+        ("first poll (details and schedules read once)", first),
+        ("steady poll (goal ≤ 25%)", steady),
+    ] {
+        println!(
+            "| {label} | {:.0} | {:.1}% |",
+            per_event(bytes),
+            100.0 * bytes as f64 / whole as f64
+        );
+    }
+    println!();
+}
+
 fn request(name: &str) -> CreateRequest {
     let start = now() + 3600;
     CreateRequest {
@@ -225,6 +296,7 @@ async fn main() {
         }
     }
     let _ = b.wc.poll(&ids[..1]).await; // warm up: connection, player uiConf lookup
+    poll_bytes(&b).await;
 
     println!("## Poll cycle (one refresh of N events)\n");
     println!(
@@ -298,7 +370,7 @@ async fn main() {
                         .await
                         .expect("create");
                 let snap = EventSnapshot::derive(created.entry.clone(), Vec::new(), None, now());
-                b.wc.links(&snap).expect("links")
+                b.wc.links(&snap).await.expect("links")
             })
             .await;
         let (srt, st) = b
@@ -376,6 +448,8 @@ fn draw_figures() {
             log_file: None,
             account: Some("partner 1000 @ sandbox".into()),
             reference_seed: "5eed5eed5eed".into(),
+            insecure: None,
+            notices: Vec::new(),
         },
         t0,
         jiff::tz::TimeZone::UTC,
@@ -383,8 +457,10 @@ fn draw_figures() {
     );
     let statuses = [
         Status::Offline,
+        Status::Connecting,
         Status::Preview,
         Status::Live,
+        Status::EndedFeedOn,
         Status::Ended,
         Status::RecordingReady,
         Status::Error,

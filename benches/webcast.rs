@@ -124,7 +124,7 @@ async fn main() {
     );
 
     let snap = wc.resolve_playback(&last).await.expect("resolve");
-    let links = wc.links(&snap).expect("links");
+    let links = wc.links(&snap).await.expect("links");
     let t = Instant::now();
     let n = 200;
     for _ in 0..n {

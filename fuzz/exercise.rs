@@ -8,6 +8,11 @@
 //!   user, type and expiry.
 //! - Any bytes as a Kaltura answer: the exception reader, every typed answer we decode and the
 //!   state derivation never panic; an exception never keeps the secret we passed to scrub.
+//! - The text sanitiser (`kwebcast::text`): its output never holds a control, bidi or other
+//!   format character (a zero-width joiner between two emoji aside), `line` no line break at
+//!   all; it is idempotent; printable text passes unchanged; the typed decode gives exactly
+//!   `line` of a name and `multiline` of a description, and an entry ID that is well formed or
+//!   a refused object.
 
 #![allow(dead_code)]
 
@@ -187,5 +192,88 @@ pub fn response_value(value: Value) {
     if let Value::String(s) = &value {
         let _ = kwebcast::webcast::xml::parse_schedule(s);
         ks_text(s);
+    }
+}
+
+/// Entry point of the `text_sanitise` target: bytes as text from outside.
+pub fn text_input(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    text_properties(&text);
+}
+
+/// Bidi controls and marks: never in any output.
+const BIDI: &[char] = &[
+    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}',
+    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
+/// Every property of the sanitiser on one text.
+pub fn text_properties(text: &str) {
+    use kwebcast::text::{is_format, is_safe_char, line, multiline};
+    let one = line(text);
+    let many = multiline(text);
+    for (what, out, newline_ok) in [("line", &one, false), ("multiline", &many, true)] {
+        let chars: Vec<char> = out.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            assert!(!BIDI.contains(&c), "{what} kept bidi {c:?} from {text:?}");
+            if c == '\n' {
+                assert!(newline_ok, "{what} kept a line break from {text:?}");
+                continue;
+            }
+            if c == '\u{200D}' {
+                // Only inside an emoji sequence, never at an end.
+                assert!(
+                    i > 0 && i + 1 < chars.len(),
+                    "{what} kept a dangling ZWJ from {text:?}"
+                );
+                continue;
+            }
+            assert!(
+                is_safe_char(c),
+                "{what} kept {c:?} (control: {}, format: {}) from {text:?}",
+                c.is_control(),
+                is_format(c)
+            );
+        }
+        assert_eq!(
+            if newline_ok {
+                multiline(out)
+            } else {
+                line(out)
+            },
+            out.as_ref(),
+            "{what} is not idempotent on {text:?}"
+        );
+    }
+    // Printable text (the input without its controls and format characters) passes unchanged,
+    // and without a copy.
+    let printable: String = text.chars().filter(|c| is_safe_char(*c)).collect();
+    assert!(
+        matches!(line(&printable), std::borrow::Cow::Borrowed(_)),
+        "printable text was changed: {printable:?}"
+    );
+    assert!(matches!(
+        multiline(&printable),
+        std::borrow::Cow::Borrowed(_)
+    ));
+
+    // The typed decode applies exactly these.
+    let v = serde_json::json!({"id": text, "name": text, "description": text});
+    let req = ApiRequest::new("liveStream", "get");
+    match decode::<LiveStreamEntry>(&req, v) {
+        Ok(entry) => {
+            assert_eq!(entry.name, one.as_ref());
+            assert_eq!(entry.description, many.as_ref());
+            assert!(
+                entry.id.is_empty() || kwebcast::kaltura::types::lenient::is_entry_id(&entry.id),
+                "an ID got through: {:?}",
+                entry.id
+            );
+        }
+        Err(e) => {
+            let shown = e.to_string();
+            assert!(shown.contains("is not an entry ID"), "{shown}");
+            assert!(shown.chars().all(is_safe_char), "the error shows {shown:?}");
+        }
     }
 }

@@ -8,6 +8,8 @@
 #                                             faults are cleared, clean exit
 #   scripts/soak.sh figures                   time to first frame, RSS with 1,000 events, CPU
 #                                             over 60 s idle with 200 events polled every 5 s
+#   scripts/soak.sh rss                       only the RSS with 1,000 events (and where it is:
+#                                             anonymous / file-backed, threads)
 #
 # Needs: tmux, curl, python3, and a release build (`cargo build --release`; the script builds it
 # when missing). Prints a summary; exits 1 when a check fails (memory growth above the bound,
@@ -50,7 +52,7 @@ start_sandbox() {
 }
 
 account_env() {
-  echo "HOME=$WORK KALTURA_SERVICE_URL=$URL KALTURA_PARTNER_ID=$PARTNER KALTURA_ADMIN_SECRET=$SECRET KWEBCAST_DATA_DIR=$WORK/data KWEBCAST_LOG_FILE=$WORK/kwebcast.log KWEBCAST_CLIPBOARD=off NO_COLOR=1"
+  echo "HOME=$WORK KALTURA_SERVICE_URL=$URL KALTURA_PARTNER_ID=$PARTNER KALTURA_ADMIN_SECRET=$SECRET KWEBCAST_DATA_DIR=$WORK/data KWEBCAST_LOG_FILE=$WORK/kwebcast.log KWEBCAST_CLIPBOARD=off NO_COLOR=1 ${SOAK_ENV:-}"
 }
 
 # Creates $1 live entries (50 per multirequest); writes their IDs to $WORK/ids.
@@ -175,6 +177,20 @@ soak() {
   [ "$growth" -le "$RSS_GROWTH_BOUND_KB" ] || { echo "FAIL: memory grew by ${growth} KiB"; exit 1; }
 }
 
+# RSS with 1,000 events on the board, alone (the figure `figures` prints; quicker to iterate).
+rss_only() {
+  start_sandbox
+  create_events 1000
+  start_dashboard 1000 5s
+  wait_for "Events (1000)" 60 > /dev/null
+  wait_for "OFFLINE" 60 > /dev/null
+  sleep 6
+  local pid; pid=$(dash_pid)
+  echo "rss_kb_1000_events=$(rss_kb "$pid")"
+  grep -E '^(VmHWM|RssAnon|RssFile|Threads)' "/proc/$pid/status" | tr -s ' \t' ' '
+  quit_dashboard
+}
+
 figures() {
   start_sandbox
   create_events 1000
@@ -217,5 +233,6 @@ figures() {
 case "$MODE" in
   soak) soak ;;
   figures) figures ;;
-  *) echo "usage: $0 soak [MINUTES] [EVENTS] | figures" >&2; exit 2 ;;
+  rss) rss_only ;;
+  *) echo "usage: $0 soak [MINUTES] [EVENTS] | figures | rss" >&2; exit 2 ;;
 esac

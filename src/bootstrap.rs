@@ -62,17 +62,49 @@ pub async fn connect(mut settings: Settings) -> Result<(Backend, Settings), Sand
     settings.partner_id = Some(sandbox.partner_id());
     settings.admin_secret = Some(AdminSecret::new(sandbox.admin_secret()));
     settings.secret_source = Some("the in-process sandbox".into());
+    // A token configured for an account means nothing to the sandbox (`--sandbox`).
+    settings.app_token = None;
+    settings.app_token_source = None;
     settings.service_url = sandbox.url();
     Ok((Backend::Sandbox(sandbox), settings))
 }
 
-/// Builds the API client for the connected settings: an admin KS signed locally (or obtained
-/// with `session.start` when `use_session_start` is set), renewed before it expires.
+/// Builds the API client for the connected settings: an admin session opened with the app token
+/// when one is configured (it wins over the admin secret), otherwise an admin KS signed locally
+/// (or obtained with `session.start` when `use_session_start` is set); renewed before it expires.
+/// The log says which way was chosen.
 pub fn client(settings: &Settings) -> Result<KalturaClient, crate::kaltura::error::Error> {
-    let (Some(partner_id), Some(secret)) = (settings.partner_id, settings.admin_secret.clone())
-    else {
+    let client = build_client(settings)?;
+    tracing::info!(partner = client.partner_id(), auth = %client.auth_method(), "signing in");
+    Ok(client)
+}
+
+fn build_client(settings: &Settings) -> Result<KalturaClient, crate::kaltura::error::Error> {
+    let Some(partner_id) = settings.partner_id else {
         return Err(crate::kaltura::error::Error::Config(
-            "no partner and secret: call bootstrap::connect first".into(),
+            "no partner: call bootstrap::connect first".into(),
+        ));
+    };
+    if let Some(token) = &settings.app_token {
+        let ks = KsProvider::AppToken {
+            credentials: token.clone(),
+            user_id: settings.admin_email.clone(),
+            session_type: SessionType::Admin,
+            ttl_secs: settings.admin_ks_expiry,
+            source: settings
+                .app_token_source
+                .clone()
+                .unwrap_or_else(|| "the settings".into()),
+        };
+        return KalturaClient::new(ClientConfig::new(
+            settings.service_url.clone(),
+            partner_id,
+            ks,
+        ));
+    }
+    let Some(secret) = settings.admin_secret.clone() else {
+        return Err(crate::kaltura::error::Error::Config(
+            "no admin secret and no app token: call bootstrap::connect first".into(),
         ));
     };
     let ks = if settings.use_session_start {
@@ -94,18 +126,22 @@ pub fn client(settings: &Settings) -> Result<KalturaClient, crate::kaltura::erro
             version: settings.ks_version,
         }
     };
-    KalturaClient::new(ClientConfig::new(
-        settings.service_url.clone(),
-        partner_id,
-        ks,
-    ))
+    let mut config = ClientConfig::new(settings.service_url.clone(), partner_id, ks);
+    config.timeout = settings.request_timeout;
+    config.max_answer_bytes = settings.max_answer_bytes;
+    KalturaClient::new(config)
 }
 
-/// The webcast workflows' settings, from ours. The secret travels so link KSs can be signed
-/// locally; `sandbox` makes every face label its output.
+/// The webcast workflows' settings, from ours; `sandbox` makes every face label its output. The
+/// workflows get link KSs from the client (`KalturaClient::issue_user_kss`); the secret copied
+/// here serves only the pure link builders, and is empty when the app token signs in.
 pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSettings> {
     let partner_id = settings.partner_id?;
-    let secret = settings.admin_secret.clone()?;
+    let secret = match (&settings.app_token, &settings.admin_secret) {
+        (None, Some(secret)) => secret.clone(),
+        (Some(_), _) => AdminSecret::new(""),
+        (None, None) => return None,
+    };
     let mut w = WebcastSettings::new(partner_id, settings.service_url.clone(), secret);
     w.uiconf_id = settings.uiconf_id;
     w.user_id = settings.user_id.clone();

@@ -5,6 +5,7 @@
 //! one sentence naming the file (or variable), the field and the fix; the CLI exits with code 2.
 //! No credentials at all is not an error: it selects the built-in sandbox (see `bootstrap`).
 
+mod app_token;
 mod error;
 mod file;
 mod knobs;
@@ -17,12 +18,14 @@ mod values;
 mod tests;
 
 pub use error::ConfigError;
+pub use file::readable_by_others;
 pub use knobs::{KNOBS, Knob};
+pub use load::insecure_warning;
 pub use load::load;
 pub use paths::AppDirs;
 pub use settings::{
-    ClipboardPolicy, DEFAULT_MODERATOR_URL, DEFAULT_SANDBOX_SPEED, DEFAULT_SERVICE_URL,
-    SAAS_CDN_URL, Settings, Theme,
+    ClipboardPolicy, DEFAULT_MAX_ANSWER_MB, DEFAULT_MODERATOR_URL, DEFAULT_REQUEST_TIMEOUT_SECS,
+    DEFAULT_SANDBOX_SPEED, DEFAULT_SERVICE_URL, SAAS_CDN_URL, Settings, Theme,
 };
 
 use std::path::PathBuf;

@@ -2,11 +2,12 @@
 //!
 //! `-v` raises the level to debug (request tracing from the client), `-vv` to trace;
 //! `KWEBCAST_LOG` takes a full `tracing` filter instead. Every line goes through [`Scrubber`],
-//! which removes the admin secret and anything shaped like a KS, so a careless `debug!` elsewhere
-//! still cannot leak one into the file.
+//! which removes the admin secret, the app token and anything shaped like a KS, so a careless `debug!` elsewhere
+//! still cannot leak one into the file, and cleans each line with [`crate::text::line`], so an
+//! operator who `tail -f`s the log gets no terminal escapes from it either.
 
 use crate::kaltura::ks;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -17,25 +18,23 @@ use tracing_subscriber::fmt::MakeWriter;
 /// hashes and URLs' words are far shorter.
 const KS_MIN_LEN: usize = 80;
 
-/// Starts logging to `log_file` (created with mode 600, parents too). Returns an error only when
-/// the file cannot be opened; the caller carries on without a log.
+/// Starts logging to `log_file` (created with mode 600, new parent directories 700), scrubbing
+/// `secrets` (the admin secret, the app token) from every line. Returns an error only when the
+/// file cannot be opened; the caller carries on without a log.
 pub fn init(
     log_file: &Path,
     verbosity: u8,
-    secret: Option<&str>,
+    secrets: &[&str],
     filter_override: Option<String>,
 ) -> io::Result<()> {
     if let Some(dir) = log_file.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::files::create_private_dir_all(dir)?;
     }
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(log_file)?;
+    let file = crate::files::private_options()
+        .create(true)
+        .append(true)
+        .open(log_file)?;
+    let _ = crate::files::make_private(&file);
     let default = match verbosity {
         0 => "kwebcast=info,warn",
         1 => "kwebcast=debug,warn",
@@ -46,7 +45,11 @@ pub fn init(
         .unwrap_or_else(|| EnvFilter::new(default));
     let writer = Scrubber {
         file: Arc::new(Mutex::new(file)),
-        secret: secret.filter(|s| !s.is_empty()).map(str::to_string),
+        secrets: secrets
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_string())
+            .collect(),
     };
     // A second init in one process (tests) keeps the first subscriber; that is fine.
     let _ = tracing_subscriber::fmt()
@@ -61,7 +64,7 @@ pub fn init(
 #[derive(Clone)]
 pub struct Scrubber {
     file: Arc<Mutex<File>>,
-    secret: Option<String>,
+    secrets: Vec<String>,
 }
 
 impl<'a> MakeWriter<'a> for Scrubber {
@@ -74,7 +77,17 @@ impl<'a> MakeWriter<'a> for Scrubber {
 impl Write for Scrubber {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        let clean = scrub(&text, self.secret.as_deref());
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        let scrubbed = scrub_all(&text, &secrets);
+        let mut clean = String::with_capacity(scrubbed.len());
+        for line in scrubbed.split_inclusive('\n') {
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            clean.push_str(&crate::text::line(body));
+            clean.push_str(end);
+        }
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
         file.write_all(clean.as_bytes())?;
         Ok(buf.len())
@@ -88,10 +101,15 @@ impl Write for Scrubber {
 /// Replaces the secret with `[redacted]` and every long base64 run (a KS, v1 or v2) with its
 /// [`ks::redact`] form.
 pub fn scrub(text: &str, secret: Option<&str>) -> String {
-    let text = match secret {
-        Some(s) if !s.is_empty() => text.replace(s, "[redacted]"),
-        _ => text.to_string(),
-    };
+    scrub_all(text, secret.as_slice())
+}
+
+/// [`scrub`] for several secrets (the admin secret and the app token).
+pub fn scrub_all(text: &str, secrets: &[&str]) -> String {
+    let mut text = text.to_string();
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        text = text.replace(s, "[redacted]");
+    }
     let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
@@ -146,14 +164,20 @@ mod tests {
         let path = dir.path().join("sub/k.log");
         let writer = Scrubber {
             file: Arc::new(Mutex::new(File::create(dir.path().join("w.log")).unwrap())),
-            secret: Some("hush".into()),
+            secrets: vec!["hush".into(), "quiet-token".into()],
         };
         let mut w = writer.make_writer();
-        w.write_all(b"the secret is hush\n").unwrap();
+        w.write_all(b"the secret is hush, the token quiet-token\n")
+            .unwrap();
+        w.write_all("name \u{1b}]0;PWNED\u{7} \u{202e}x\n".as_bytes())
+            .unwrap();
         w.flush().unwrap();
         let text = std::fs::read_to_string(dir.path().join("w.log")).unwrap();
-        assert_eq!(text, "the secret is [redacted]\n");
-        init(&path, 1, Some("hush"), None).unwrap();
+        assert_eq!(
+            text,
+            "the secret is [redacted], the token [redacted]\nname �]0;PWNED� x\n"
+        );
+        init(&path, 1, &["hush"], None).unwrap();
         assert!(path.exists());
     }
 }

@@ -119,6 +119,9 @@ fn flags_with_wrong_types_empty_huge_and_non_utf8_values_exit_2() {
             "UTC",
         ],
         vec!["create", "--name", "x", "--timezone", "Mars/Olympus"],
+        vec!["create", "--name", "x", "--ref", "r\u{1b}]0;PWNED\u{7}"],
+        vec!["create", "--name", "x", "--ref", "ab\u{202e}c"],
+        vec!["--watch", "0_ab\u{1b}[2J"],
         vec!["create", "--name", "x", "--timezone", ""],
         vec!["create", "--name", "x", "--timezone", &huge],
         vec!["create", "--name", "x", "--service-url", ""],
@@ -532,4 +535,155 @@ fn a_blank_entry_id_is_a_usage_error() {
         c
     });
     assert_clear("status \" \"", &r, 2);
+}
+
+/// A service, CDN or moderator URL with a user name or password is a configuration error that
+/// never echoes the password (not on the terminal, not in the log); http:// to another machine
+/// is refused unless `allow_insecure_http`, and then warned about on every start.
+#[test]
+fn urls_with_passwords_or_plain_http_exit_2_without_echoing_secrets() {
+    let home = Home::new();
+    let account = |cmd: &mut assert_cmd::Command| {
+        cmd.env("KALTURA_PARTNER_ID", "4242")
+            .env("KALTURA_ADMIN_SECRET", SECRET);
+    };
+    let file = home.write(
+        "pw.toml",
+        "moderator_url = \"https://mod:hunter2pw@kaltura.example.edu/apps/webcast/\"\n",
+        0o600,
+    );
+    type Setup = Box<dyn Fn(&mut assert_cmd::Command)>;
+    let cases: Vec<(&str, Setup)> = vec![
+        (
+            "KALTURA_SERVICE_URL",
+            Box::new(|c: &mut assert_cmd::Command| {
+                c.env(
+                    "KALTURA_SERVICE_URL",
+                    "https://admin:hunter2pw@www.kaltura.com/",
+                );
+            }),
+        ),
+        (
+            "--service-url",
+            Box::new(|c: &mut assert_cmd::Command| {
+                c.args(["--service-url", "http://admin:hunter2pw@127.0.0.1:1/"]);
+            }),
+        ),
+        (
+            "KALTURA_CDN_URL",
+            Box::new(|c: &mut assert_cmd::Command| {
+                c.env("KALTURA_CDN_URL", "https://hunter2pw@cdn.example.edu");
+            }),
+        ),
+        (
+            "moderator_url in the file",
+            Box::new(move |c: &mut assert_cmd::Command| {
+                c.arg("--config").arg(&file);
+            }),
+        ),
+    ];
+    for (what, setup) in &cases {
+        for json in [false, true] {
+            let mut cmd = home.cmd();
+            account(&mut cmd);
+            cmd.args(["status", "0_abcd1234"]);
+            if json {
+                cmd.arg("--json");
+            }
+            setup(&mut cmd);
+            let r = run(cmd);
+            assert_clear(what, &r, 2);
+            assert!(
+                r.stderr.contains("carries a user name or password"),
+                "{what}: {}",
+                r.stderr
+            );
+            for text in [&r.stdout, &r.stderr, &home.log()] {
+                assert!(
+                    !text.contains("hunter2pw"),
+                    "{what}: the password leaked: {text}"
+                );
+            }
+        }
+    }
+
+    let mut cmd = home.cmd();
+    account(&mut cmd);
+    cmd.env("KALTURA_SERVICE_URL", "http://kaltura.example.edu/")
+        .args(["ks", "--type", "user"]);
+    let r = run(cmd);
+    assert_clear("plain http", &r, 2);
+    assert!(
+        r.stderr.contains("uses http:// to kaltura.example.edu")
+            && r.stderr.contains("allow_insecure_http"),
+        "{}",
+        r.stderr
+    );
+    let mut cmd = home.cmd();
+    account(&mut cmd);
+    cmd.env("KALTURA_SERVICE_URL", "http://kaltura.example.edu/")
+        .env("KWEBCAST_ALLOW_INSECURE_HTTP", "1")
+        .args(["ks", "--type", "user"]);
+    let r = run(cmd);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "warning: service_url uses http:// to kaltura.example.edu (allow_insecure_http = true)"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A journal with garbage, escapes, a 10 MB "entry ID" and an ID with escapes: the command that
+/// reads it says once how many lines it skipped, names them in the log, shows no escape, and
+/// still works.
+#[test]
+fn a_corrupted_journal_is_announced_once_and_named_in_the_log() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
+    let dir = home.dir.path().join(".local/share/kwebcast");
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = |id: &str| {
+        serde_json::json!({"entry_id": id, "name": "Evil\u{1b}]0;PWNED\u{7}", "start": 1,
+            "end": 2, "partner_id": 4242, "service_url": sandbox.url, "recorded_at": 3,
+            "reference": "ref-1"})
+        .to_string()
+    };
+    let text = format!(
+        "garbage\n\u{1b}]52;c;ZXZpbA==\u{7}\n{}\n{}\n",
+        record(&"9".repeat(10_000_000)),
+        record("0_ab\u{1b}[2J")
+    );
+    std::fs::write(dir.join("events.jsonl"), text).unwrap();
+    let r = run({
+        let mut c = home.account_cmd(&sandbox, SECRET);
+        c.args(["create", "--name", "After", "--ref", "ref-1"]);
+        c
+    });
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let notices: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("unreadable journal lines skipped"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{}", r.stderr);
+    assert!(
+        notices[0].starts_with("warning: 4 unreadable journal lines skipped, see the log"),
+        "{}",
+        r.stderr
+    );
+    // The record with the reference had a malformed ID: skipped, so a new event was made.
+    assert!(r.stdout.contains("created event 0_"), "{}", r.stdout);
+    for text in [&r.stdout, &r.stderr] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+    }
+    let log = home.log();
+    for line in 1..=4 {
+        assert!(log.contains(&format!("line={line}")), "line {line}:\n{log}");
+    }
+    assert!(log.len() < 100_000, "the 10 MB line is not logged");
 }

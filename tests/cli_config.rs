@@ -43,9 +43,13 @@ fn config_check_on_the_sandbox_says_so() {
             "service_url",
             "secret_source",
             "check",
+            "auth",
         ],
     );
     assert_keys(&v["check"], &["ok", "call", "live_entries"]);
+    assert_eq!(v["auth"]["method"], "admin_secret");
+    assert_eq!(v["auth"]["source"], "the in-process sandbox");
+    assert_eq!(v["auth"]["session"], serde_json::Value::Null);
     assert_eq!(v["schema"], 1);
     assert_eq!(v["sandbox"], true);
     assert_eq!(v["partner_id"], 1000);

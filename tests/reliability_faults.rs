@@ -118,7 +118,7 @@ async fn latency_beyond_the_timeout_is_a_timeout_naming_the_call_then_recovers()
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(err.is_transient());
     assert_names_the_poll(&err);
-    assert!(err.to_string().contains("did not answer in time"), "{err}");
+    assert!(err.to_string().contains("did not answer within"), "{err}");
     let err = wc
         .client()
         .call(&live_stream::get(&id))

@@ -210,3 +210,98 @@ fn answer_parsing_survives_mutated_and_retyped_inputs() {
     }
     assert_eq!(runs, 7500);
 }
+
+/// Characters the sanitiser must handle: every C0 and C1 control, DEL, line separators, bidi
+/// and zero-width characters, other format characters, emoji with joiners and skin tones,
+/// letters of several scripts, combining marks.
+fn interesting_char(rng: &mut Rng) -> char {
+    const POOL: &[char] = &[
+        '\u{0}',
+        '\u{7}',
+        '\u{8}',
+        '\t',
+        '\n',
+        '\u{b}',
+        '\u{c}',
+        '\r',
+        '\u{1b}',
+        '\u{1f}',
+        '\u{7f}',
+        '\u{80}',
+        '\u{85}',
+        '\u{9b}',
+        '\u{9d}',
+        '\u{9f}',
+        '\u{ad}',
+        '\u{61c}',
+        '\u{180e}',
+        '\u{200b}',
+        '\u{200c}',
+        '\u{200d}',
+        '\u{200e}',
+        '\u{200f}',
+        '\u{2028}',
+        '\u{2029}',
+        '\u{202a}',
+        '\u{202e}',
+        '\u{2060}',
+        '\u{2066}',
+        '\u{2069}',
+        '\u{feff}',
+        '\u{fff9}',
+        '\u{e0001}',
+        '\u{e0041}',
+        '\u{fe0f}',
+        '\u{1f3fd}',
+        '\u{1f469}',
+        '\u{1f4bb}',
+        '\u{1f3f3}',
+        '\u{1f308}',
+        '\u{2764}',
+        '\u{301}',
+        'a',
+        'Z',
+        ' ',
+        '[',
+        ']',
+        ';',
+        'é',
+        'ש',
+        'م',
+        '日',
+        'क',
+        '\u{94d}',
+        '\u{fffd}',
+    ];
+    if rng.below(8) == 0 {
+        // Anything at all, now and then.
+        char::from_u32(rng.next() as u32 % 0x11_0000).unwrap_or('x')
+    } else {
+        POOL[rng.below(POOL.len())]
+    }
+}
+
+#[test]
+fn the_text_sanitiser_holds_its_properties_on_mutated_and_random_text() {
+    let mut rng = Rng(0xA076_1D64_78BD_642F);
+    let seeds = [
+        "Evil\u{1b}]52;c;Y3VybCBldmlsIHwgc2g=\u{7}\u{1b}[2J\u{1b}]0;PWNED\u{7}",
+        "a\u{9b}31m\u{9d}0;t\u{7}\u{202e}gnp.exe\u{200b}\u{2066}\r\nline",
+        "Town hall Q3 — Zoë «Ünïcode» 日本語 שלום مرحبا",
+        "family 👩\u{200d}👩\u{200d}👧 flag 🏳\u{fe0f}\u{200d}🌈 coder 👩🏽\u{200d}💻",
+        "first\r\nsecond\u{85}third\u{2028}fourth\tfifth",
+        "0_abcd1234",
+    ];
+    let mut runs = 0;
+    for i in 0..4000 {
+        let seed = seeds[i % seeds.len()];
+        exercise::text_input(&mutate(&mut rng, seed.as_bytes()));
+        let n = rng.below(24);
+        let random: String = (0..n).map(|_| interesting_char(&mut rng)).collect();
+        exercise::text_properties(&random);
+        let n = rng.below(32);
+        exercise::text_input(&rng.bytes(n));
+        runs += 3;
+    }
+    assert_eq!(runs, 12_000);
+}

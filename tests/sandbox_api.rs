@@ -319,6 +319,16 @@ async fn lists_filter_page_and_order_like_kaltura() {
     let r = env
         .call("uiConf", "list", json!({"filter": {"objTypeEqual": 1}}))
         .await;
+    // An old v2 player first, then the v7 one; `tagsMultiLikeOr` finds the v7 one.
+    assert_eq!(r["totalCount"], 2);
+    assert_ne!(r["objects"][0]["html5Url"], "");
+    let r = env
+        .call(
+            "uiConf",
+            "list",
+            json!({"filter": {"objTypeEqual": 1, "tagsMultiLikeOr": "kalturaplayerjs"}}),
+        )
+        .await;
     assert_eq!(r["totalCount"], 1);
     let player = r["objects"][0]["id"].clone();
     let r = env.call("uiConf", "get", json!({"id": player})).await;

@@ -136,11 +136,12 @@ async fn stats_count_requests_calls_and_multirequests() {
     assert_eq!(s["calls"]["liveStream.get"], 2);
     assert_eq!(s["calls"]["liveStream.isLive"], 1);
     assert_eq!(s["calls"]["baseEntry.list"], 1);
+    assert!(s["response_bytes"].as_u64().unwrap_or(0) > 100, "{s}");
     let (status, _) = env.control("/sandbox/stats/reset").await;
     assert_eq!(status, 200);
     let s = env.stats().await;
     assert_eq!(
         s,
-        json!({"http_requests": 0, "calls": {}, "multirequests": 0})
+        json!({"http_requests": 0, "calls": {}, "multirequests": 0, "response_bytes": 0})
     );
 }

@@ -411,3 +411,141 @@ fn debug_output_and_panic_messages_hold_no_secret() {
     assert!(message.contains("failed with"), "{message}");
     assert!(!message.contains(SECRET), "{message}");
 }
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// The journal, the log and the sandbox's state hold stream keys and traces: created 0600 in
+/// 0700 directories, whatever the umask.
+#[cfg(unix)]
+#[test]
+fn journal_log_and_sandbox_state_are_created_private() {
+    let home = Home::new();
+    let state = home.dir.path().join("state.json");
+    let sandbox = SpawnedSandbox::start(&home, &["--state", state.to_str().unwrap()]);
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["create", "--name", "Private"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let data = home.dir.path().join(".local/share/kwebcast");
+    let logs = home.dir.path().join(".local/state/kwebcast");
+    assert_eq!(mode(&data.join("events.jsonl")), 0o600);
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&home.dir.path().join(".local/share")), 0o700);
+    assert_eq!(mode(&logs.join("kwebcast.log")), 0o600);
+    assert_eq!(mode(&logs), 0o700);
+    // The sandbox saves its state on a clean stop (SIGTERM).
+    let mut sandbox = sandbox;
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(sandbox.child.id() as libc::pid_t, libc::SIGTERM) };
+    let _ = sandbox.child.wait();
+    assert_eq!(mode(&state), 0o600);
+}
+
+/// A process holding the secret writes no core file: its core limit is 0 (and it is not
+/// dumpable, which `/proc` cannot show to root; the unit test in `cli/hardening.rs` checks it).
+#[cfg(target_os = "linux")]
+#[test]
+fn core_dumps_are_off_in_a_process_holding_the_secret() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &[]);
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", sandbox.child.id())).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .expect("a core limit line");
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(&fields[4..6], ["0", "0"], "{core}");
+}
+
+/// `kwebcast sandbox` takes its secret from a file or the environment, so it never shows in
+/// `ps`; an open or empty file is refused.
+#[cfg(unix)]
+#[test]
+fn the_sandbox_takes_its_secret_from_a_file_or_the_environment() {
+    use std::io::{BufRead, BufReader};
+    let home = Home::new();
+    let file = home.write("sandbox.secret", &format!("{SECRET}\n"), 0o600);
+    let spawn = |args: &[&str], env: Option<&str>| {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kwebcast"));
+        for key in cli_support::host_vars() {
+            cmd.env_remove(key);
+        }
+        if let Some(secret) = env {
+            cmd.env("KWEBCAST_SANDBOX_ADMIN_SECRET", secret);
+        }
+        cmd.env("HOME", home.dir.path())
+            .args(["sandbox", "--bind", "127.0.0.1:0", "--partner-id", "4242"])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for (args, env) in [
+        (vec!["--admin-secret-file", file.to_str().unwrap()], None),
+        (vec![], Some(SECRET)),
+    ] {
+        let mut child = spawn(&args, env);
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .strip_prefix("sandbox listening on ")
+            .and_then(|r| r.split(' ').next())
+            .unwrap_or_else(|| panic!("{line}"))
+            .to_string();
+        let cmdline = std::fs::read(format!("/proc/{}/cmdline", child.id())).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&cmdline).contains(SECRET),
+            "the secret is not in the command line"
+        );
+        let out = home
+            .cmd()
+            .env("KALTURA_SERVICE_URL", &url)
+            .env("KALTURA_PARTNER_ID", "4242")
+            .env("KALTURA_ADMIN_SECRET", SECRET)
+            .args(["config", "check"])
+            .output()
+            .unwrap();
+        let _ = child.kill();
+        let stderr = child.wait_with_output().unwrap().stderr;
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: the sandbox knows the secret: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&stderr);
+        assert!(
+            stderr.contains("(the secret you chose)") && !stderr.contains(SECRET),
+            "{stderr}"
+        );
+    }
+    let open = home.write("open.secret", SECRET, 0o644);
+    let empty = home.write("empty.secret", "\n", 0o600);
+    for (path, phrase) in [(&open, "chmod 600"), (&empty, "is empty")] {
+        let out = home
+            .cmd()
+            .args(["sandbox", "--bind", "127.0.0.1:0", "--admin-secret-file"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(phrase) && !stderr.contains(SECRET),
+            "{stderr}"
+        );
+    }
+}

@@ -44,7 +44,7 @@ async fn state_and_links_follow_the_event_to_its_recording() {
     assert_eq!(snap.state, EventState::Live);
     assert_eq!(snap.state.label(), "● LIVE");
     assert_eq!(snap.playback.reason, PlaybackReason::LiveNow);
-    let links = wc.links(&snap).unwrap();
+    let links = wc.links(&snap).await.unwrap();
     let info = ks::verify(&ks_of(&links.attendee_url), sb.admin_secret()).unwrap();
     assert_eq!(info.privilege("sview"), Some(id.as_str()));
 
@@ -74,7 +74,7 @@ async fn state_and_links_follow_the_event_to_its_recording() {
 
     // The attendee link now plays the recording, with exactly the seed's privileges.
     let now = now();
-    let links = wc.links_at(&ready, now).unwrap();
+    let links = wc.links_at(&ready, now).await.unwrap();
     assert!(
         links
             .attendee_url
@@ -135,6 +135,81 @@ async fn state_and_links_follow_the_event_to_its_recording() {
     assert_eq!(polled[0].state, EventState::RecordingReady);
     assert_eq!(polled[0].playback, archived.playback);
     assert_eq!(polled[0].schedule, archived.schedule);
+}
+
+#[tokio::test]
+async fn an_encoder_connecting_is_not_live_and_broadcasting_is_not_playable() {
+    // Speed 0.05: AUTHENTICATED for 20 s, BROADCASTING until 40 s — long enough to look.
+    let sb = sandbox(0.05).await;
+    let wc = webcast(&sb);
+    let sim = SimulatorControl::new(&sb.url());
+    let dir = tempfile::tempdir().unwrap();
+    let created = wc
+        .create(&request("Connecting", None), &journal(&dir))
+        .await
+        .unwrap();
+    let id = created.entry_id().to_string();
+    sim.broadcast(&id).await.unwrap();
+    let snap = wc.resolve_playback(&id).await.unwrap();
+    assert_eq!(snap.entry.live_status.map(|s| s.code()), Some(3));
+    assert_eq!(snap.state, EventState::Connecting);
+    assert_eq!(snap.state.label(), "◔ CONNECTING");
+    // Go Live while the encoder is still connecting: attendees are let in, but nothing plays.
+    sim.go_live(&id).await.unwrap();
+    let polled = wc.poll(std::slice::from_ref(&id)).await.unwrap();
+    assert_eq!(polled[0].state, EventState::Connecting);
+    assert_eq!(polled[0].playback.reason, PlaybackReason::NothingYet);
+}
+
+#[tokio::test]
+async fn end_for_attendees_while_the_encoder_pushes_is_not_live_nor_preview() {
+    use kwebcast::kaltura::services::live_stream;
+    use kwebcast::kaltura::types::{LiveStreamUpdate, RecordingStatus, ViewMode};
+    let sb = sandbox(10.0).await;
+    let wc = webcast(&sb);
+    let sim = SimulatorControl::new(&sb.url());
+    let dir = tempfile::tempdir().unwrap();
+    let created = wc
+        .create(&request("Ended while pushing", None), &journal(&dir))
+        .await
+        .unwrap();
+    let id = created.entry_id().to_string();
+    sim.broadcast(&id).await.unwrap();
+    wait_for(200, || async {
+        let s = wc.resolve_playback(&id).await.unwrap();
+        (s.state == EventState::Preview).then_some(s)
+    })
+    .await;
+    sim.go_live(&id).await.unwrap();
+    assert_eq!(
+        wc.resolve_playback(&id).await.unwrap().state,
+        EventState::Live
+    );
+    // End, as Kaltura's live console sends it: viewMode PREVIEW, recording stopped.
+    let end = LiveStreamUpdate {
+        view_mode: Some(ViewMode::Preview),
+        recording_status: Some(RecordingStatus::Stopped),
+        ..LiveStreamUpdate::default()
+    };
+    wc.client()
+        .call(&live_stream::update(&id, &end))
+        .await
+        .unwrap();
+    let snap = wc.resolve_playback(&id).await.unwrap();
+    assert_eq!(
+        snap.entry.live_status.map(|s| s.code()),
+        Some(1),
+        "still PLAYABLE"
+    );
+    assert_eq!(snap.state, EventState::EndedFeedOn);
+    assert_eq!(snap.state.label(), "▣ ENDED (FEED ON)");
+    assert_ne!(snap.playback.reason, PlaybackReason::LiveNow);
+    let polled = wc.poll(std::slice::from_ref(&id)).await.unwrap();
+    assert_eq!(polled[0].state, EventState::EndedFeedOn);
+    // The encoder stops: an ordinary end.
+    sim.end(&id).await.unwrap();
+    let snap = wc.resolve_playback(&id).await.unwrap();
+    assert_eq!(snap.state, EventState::Ended);
 }
 
 #[tokio::test]

@@ -86,6 +86,27 @@ async fn search_finds_by_name_and_by_id() {
     assert!(wc.search("no such event").await.unwrap().is_empty());
 }
 
+#[tokio::test]
+async fn search_finds_what_an_operator_types_though_kaltura_matches_whole_words() {
+    let sb = sandbox(1000.0).await;
+    let wc = webcast(&sb);
+    let dir = tempfile::tempdir().unwrap();
+    let town = wc
+        .create(&request("Quarterly Town Hall", None), &journal(&dir))
+        .await
+        .unwrap();
+    wc.create(&request("Board review", None), &journal(&dir))
+        .await
+        .unwrap();
+    for typed in ["town", "Town Hall", "tow", "own ha", "QUARTER"] {
+        reset_stats(&sb).await;
+        let found = wc.search(typed).await.unwrap();
+        assert_eq!(stats(&sb).await.0, 2, "{typed}: the search, then one poll");
+        let ids: Vec<&str> = found.iter().map(|s| s.id()).collect();
+        assert_eq!(ids, [town.entry_id()], "{typed}");
+    }
+}
+
 /// Starts a sandbox on a state file with a fixed secret, so it can be stopped, edited and
 /// started again with the same account.
 async fn sandbox_on(path: &std::path::Path) -> kwebcast::sandbox::Sandbox {
@@ -170,7 +191,7 @@ async fn a_busy_event_does_not_hide_an_older_events_recording() {
     assert_eq!(snaps[0].id(), old);
     assert_eq!(snaps[0].state, EventState::RecordingReady, "{:?}", snaps[0]);
     assert_eq!(snaps[0].playback, alone.playback);
-    let links = wc.links(&snaps[0]).unwrap();
+    let links = wc.links(&snaps[0]).await.unwrap();
     assert!(
         links
             .attendee_url

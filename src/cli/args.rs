@@ -80,9 +80,13 @@ pub struct SandboxArgs {
     /// Partner ID the sandbox simulates [default: 1000]
     #[arg(long, value_name = "ID")]
     pub partner_id: Option<i64>,
-    /// Admin secret of the simulated partner [default: random, printed once]
-    #[arg(long, value_name = "SECRET")]
+    /// Admin secret of the simulated partner (visible to `ps`: prefer --admin-secret-file or
+    /// KWEBCAST_SANDBOX_ADMIN_SECRET) [default: random, printed once]
+    #[arg(long, value_name = "SECRET", conflicts_with = "admin_secret_file")]
     pub admin_secret: Option<String>,
+    /// Read the simulated partner's admin secret from FILE (readable by you only: chmod 600)
+    #[arg(long, value_name = "FILE")]
+    pub admin_secret_file: Option<PathBuf>,
     /// Speed up the simulated lifecycle delays (2 = twice as fast); clocks stay real
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     pub speed: f64,

@@ -61,3 +61,15 @@ pub fn notice(ctx: &Context, out: &super::output::Output) {
         out.sandbox_notice(&url);
     }
 }
+
+/// Reads the journal once to say, in text mode, that lines were skipped ("3 unreadable journal
+/// lines skipped, see the log"): commands that rely on the journal (create with `--ref`,
+/// finish) should not lose events silently. The lines themselves are in the log.
+pub fn journal_notice(journal: &crate::webcast::Journal, out: &super::output::Output) {
+    if out.json {
+        return;
+    }
+    if let Some(notice) = journal.load().ok().and_then(|l| l.skipped_notice()) {
+        out.warning(format!("{notice} ({})", journal.path().display()));
+    }
+}

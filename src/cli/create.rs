@@ -6,7 +6,7 @@
 //! `kwebcast recover` settles it.
 
 use super::args::CreateArgs;
-use super::context::{Context, api_failure, notice};
+use super::context::{Context, api_failure, journal_notice, notice};
 use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
@@ -35,6 +35,17 @@ pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
             "--name is empty; give the event a name".into(),
         ));
     }
+    // The reference is matched against what Kaltura sends back, which is cleaned on the way in:
+    // one with controls or invisible characters could never be found again.
+    if args
+        .reference
+        .as_deref()
+        .is_some_and(|r| !crate::text::is_clean_line(r))
+    {
+        return Err(Failure::Usage(
+            "--ref contains a control, line-break or invisible (bidi, zero-width) character; use plain text".into(),
+        ));
+    }
     Ok(CreateRequest {
         name: args.name.trim().to_string(),
         description: args.description.clone().unwrap_or_default(),
@@ -56,6 +67,7 @@ pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
 /// was sent stays pending in the journal, and the message names the reference.
 pub async fn run(req: CreateRequest, ctx: &Context, out: &Output) -> Result<(), Failure> {
     let journal = bootstrap::journal(&ctx.settings);
+    journal_notice(&journal, out);
     let prepared = PreparedCreate::new(req);
     let stop = StopSignal::install().map_err(|e| Failure::Runtime(e.into()))?;
     let outcome = tokio::select! {

@@ -3,10 +3,12 @@
 //! screen; the dashboard restores the terminal on every exit path.
 
 use super::args::DashboardArgs;
-use super::context::Context;
+use super::context::{Context, api_failure};
 use super::failure::Failure;
 use crate::bootstrap;
 use crate::config::Theme;
+use crate::kaltura::client::AuthMethod;
+use crate::kaltura::error::Error;
 use crate::tui::{self, DashboardOptions};
 use std::io::IsTerminal;
 
@@ -22,8 +24,15 @@ pub fn require_terminal() -> Result<(), Failure> {
     }
 }
 
-/// Opens the dashboard until the operator quits.
+/// Opens the dashboard until the operator quits. Signed in with an app token, the token is tried
+/// first: a wrong, revoked or expired one is one sentence and exit 1 before the terminal is
+/// touched (a network that is down is not: the dashboard shows it and keeps trying).
 pub async fn run(args: &DashboardArgs, ctx: &Context) -> Result<(), Failure> {
+    if matches!(ctx.client.auth_method(), AuthMethod::AppToken { .. })
+        && let Err(e @ Error::Credentials { .. }) = ctx.client.current_ks().await
+    {
+        return Err(api_failure(e));
+    }
     let s = &ctx.settings;
     let opts = DashboardOptions {
         sandbox_url: ctx.backend.sandbox_url(),
@@ -35,6 +44,7 @@ pub async fn run(args: &DashboardArgs, ctx: &Context) -> Result<(), Failure> {
         bell: s.bell,
         journal: bootstrap::journal(s),
         log_file: s.log_file.clone(),
+        insecure_urls: s.insecure_urls(),
     };
     tui::run(ctx.webcast.clone(), opts)
         .await

@@ -3,7 +3,7 @@
 //! left pending, 1 when a step still fails or the journal does not know the entry.
 
 use super::args::FinishArgs;
-use super::context::{Context, notice};
+use super::context::{Context, journal_notice, notice};
 use super::failure::Failure;
 use super::output::Output;
 use crate::bootstrap;
@@ -18,6 +18,7 @@ pub fn entry_id(args: &FinishArgs) -> Result<String, Failure> {
 /// Finishes and prints. Steps still failing are printed, then make the command exit 1.
 pub async fn run(entry_id: &str, ctx: &Context, out: &Output) -> Result<(), Failure> {
     let journal = bootstrap::journal(&ctx.settings);
+    journal_notice(&journal, out);
     let finished = ctx
         .webcast
         .finish(entry_id, &journal)

@@ -14,7 +14,12 @@ pub fn run(args: &KsArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
     let secret = s
         .admin_secret
         .as_ref()
-        .ok_or_else(|| Failure::Usage("no admin secret is configured".into()))?;
+        .ok_or_else(|| {
+            Failure::Usage(
+                "no admin secret is configured: `kwebcast ks` signs KSs locally with it (with an app token, links and studio mint their KSs themselves)"
+                    .into(),
+            )
+        })?;
     let (session_type, default_user, default_expiry) = match args.session_type {
         KsType::Admin => (SessionType::Admin, &s.admin_email, s.admin_ks_expiry),
         KsType::User => (
@@ -46,7 +51,7 @@ pub fn run(args: &KsArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
     };
     tracing::info!(partner = spec.partner_id, %session_type, user, format, ks = %ks::redact(&signed), "signed a KS");
     if out.json {
-        out.json(json!({
+        out.json_with_requested_ks(json!({
             "partner_id": spec.partner_id,
             "type": session_type.to_string(),
             "user_id": user,
@@ -68,18 +73,18 @@ pub fn run(args: &KsArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
             spec.partner_id
         ));
         if session_type == SessionType::Admin {
-            eprintln!("{}", admin_warning(spec.partner_id, &when));
+            out.warning(admin_warning(spec.partner_id, &when));
         }
-        out.line(signed);
+        out.requested_ks(&signed);
     }
     Ok(())
 }
 
-/// The stderr line that goes with an admin KS printed on purpose: whoever holds it can do
+/// The stderr warning (after `warning: `) that goes with an admin KS printed on purpose: whoever holds it can do
 /// anything on the account until it expires, so say so where the operator will see it (stdout's
 /// last line stays the KS, for scripts).
 fn admin_warning(partner_id: i64, until: &str) -> String {
     format!(
-        "warning: this admin KS grants full access to partner {partner_id} until {until}; do not share it"
+        "this admin KS grants full access to partner {partner_id} until {until}; do not share it"
     )
 }

@@ -11,7 +11,7 @@ use super::output::Output;
 use super::present::time;
 use crate::webcast::ClipboardPolicy;
 use crate::webcast::clipboard::{self, ClipboardEnv, CopyOutcome, CopyPath, Holder};
-use crate::webcast::{Links, qr};
+use crate::webcast::{LinkError, Links, qr};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -22,10 +22,15 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
         .resolve_playback(&args.entry)
         .await
         .map_err(api_failure)?;
-    let links = ctx
-        .webcast
-        .links(&snapshot)
-        .map_err(|e| Failure::Runtime(e.into()))?;
+    let links = ctx.webcast.links(&snapshot).await.map_err(|e| match e {
+        // Kaltura's answer about the link KSs: an API failure (exit 1), said as one sentence.
+        LinkError::Session(message) => Failure::Api {
+            message,
+            code: None,
+        },
+        other => Failure::Runtime(other.into()),
+    })?;
+    out.trust_links(&[&links.attendee_url, &links.embed_html, &links.moderator_url]);
     let copied = if args.copy {
         Some(copy(&links.attendee_url, ctx.settings.clipboard))
     } else {

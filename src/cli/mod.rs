@@ -11,6 +11,7 @@ mod create;
 mod dashboard;
 mod failure;
 mod finish;
+mod hardening;
 mod ks;
 mod links;
 mod output;
@@ -29,15 +30,24 @@ use args::{Command, ConfigCommand};
 use clap::Parser;
 use clap::error::ErrorKind;
 use context::Context;
-use output::{Output, print_failure};
+use output::{Guard, Output, eprint_guarded, print_failure};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-/// The binary's entry point: real arguments, real environment.
+/// The binary's entry point: real arguments, real environment. Core dumps are switched off
+/// first, before any secret is read (see `hardening.rs`).
 pub fn main() -> ExitCode {
+    if let Err(e) = hardening::no_core_dumps() {
+        // Logged once logging starts; printing it would only alarm.
+        let _ = HARDENING_ERROR.set(e.to_string());
+    }
+    crate::memory::use_one_arena();
     let args: Vec<OsString> = std::env::args_os().collect();
     ExitCode::from(run_with(args, &|k: &str| std::env::var(k).ok()))
 }
+
+/// Why core dumps could not be disabled, for the log.
+static HARDENING_ERROR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 /// Runs one invocation; returns the exit code.
 pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u8 {
@@ -57,32 +67,44 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
         Err(e) => {
             // The log's place may depend on the refused file: use the default one.
             let log_file = crate::config::AppDirs::resolve(env).log_file();
-            if crate::logging::init(&log_file, 0, None, env("KWEBCAST_LOG")).is_ok() {
+            if crate::logging::init(&log_file, 0, &[], env("KWEBCAST_LOG")).is_ok() {
                 tracing::error!(kind = "config", "{e}");
             }
-            print_failure(&Failure::Config(e), json, false, None);
+            print_failure(&Failure::Config(e), json, false, &Guard::default());
             return EXIT_USAGE;
         }
     };
+    let guard = Guard::new(
+        settings.admin_secret.as_ref().map(|s| s.expose()),
+        settings.app_token.as_ref().map(|t| t.token.expose()),
+    );
     for warning in &settings.warnings {
-        eprintln!("{warning}");
+        eprint_guarded(warning, &guard);
     }
-    let secret = settings
+    let secrets: Vec<&str> = settings
         .admin_secret
-        .as_ref()
-        .map(|s| s.expose().to_string());
+        .iter()
+        .map(|s| s.expose())
+        .chain(settings.app_token.iter().map(|t| t.token.expose()))
+        .collect();
     if let Err(e) = crate::logging::init(
         &settings.log_file,
         global.verbose,
-        secret.as_deref(),
+        &secrets,
         env("KWEBCAST_LOG"),
     ) {
-        eprintln!(
-            "warning: cannot open the log file {} ({e}); continuing without a log",
-            settings.log_file.display()
+        eprint_guarded(
+            &format!(
+                "warning: cannot open the log file {} ({e}); continuing without a log",
+                settings.log_file.display()
+            ),
+            &guard,
         );
     }
-    let out = Output::new(json, !settings.has_account(), secret);
+    if let Some(e) = HARDENING_ERROR.get() {
+        tracing::warn!("cannot disable core dumps: {e}");
+    }
+    let out = Output::new(json, !settings.has_account(), guard);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -120,6 +142,10 @@ async fn dispatch(
         }};
     }
     let Some(command) = cli.command else {
+        // Shown on the board before their first poll: checked like any typed ID.
+        for id in &cli.dashboard.watch {
+            checked_entry_id(id)?;
+        }
         dashboard::require_terminal()?;
         return connected!(|ctx| dashboard::run(&cli.dashboard, &ctx).await);
     };
@@ -183,11 +209,15 @@ fn usage_error(e: clap::Error, json: bool) -> u8 {
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ")
                 .to_string();
-            print_failure(&Failure::Usage(first), true, false, None);
+            print_failure(&Failure::Usage(first), true, false, &Guard::default());
             EXIT_USAGE
         }
         _ => {
-            eprint!("{}", shorten_quoted(&e.render().to_string()));
+            // clap quotes the offending argument, which may carry escapes: each line is cleaned.
+            eprint_guarded(
+                shorten_quoted(&e.render().to_string()).trim_end_matches('\n'),
+                &Guard::default(),
+            );
             EXIT_USAGE
         }
     }

@@ -12,12 +12,15 @@ pub fn time(unix: i64) -> String {
         .unwrap_or_else(|_| unix.to_string())
 }
 
-/// The state key used in JSON: `OFFLINE`, `PREVIEW`, `LIVE`, `ENDED`, `RECORDING_READY`, `ERROR`.
+/// The state key used in JSON: `OFFLINE`, `CONNECTING`, `PREVIEW`, `LIVE`, `ENDED_FEED_ON`,
+/// `ENDED`, `RECORDING_READY`, `ERROR`.
 pub fn state_key(state: EventState) -> &'static str {
     match state {
         EventState::Offline => "OFFLINE",
+        EventState::Connecting => "CONNECTING",
         EventState::Preview => "PREVIEW",
         EventState::Live => "LIVE",
+        EventState::EndedFeedOn => "ENDED_FEED_ON",
         EventState::Ended => "ENDED",
         EventState::RecordingReady => "RECORDING_READY",
         EventState::Error => "ERROR",
@@ -60,6 +63,7 @@ pub fn event_lines(s: &EventSnapshot) -> Vec<String> {
     if let Some(since) = s.since {
         lines.push(format!("  since {}", time(since)));
     }
+    lines.push(format!("  {}", s.state.meaning()));
     lines.push(format!(
         "  plays {}: {}",
         s.playback.entry_id,

@@ -1,5 +1,8 @@
 //! `kwebcast sandbox`: serve the built-in Kaltura API simulator until Ctrl-C or SIGTERM, for
 //! the official client libraries, other tools, or a second kwebcast pointed at it.
+//!
+//! The admin secret comes from `--admin-secret-file FILE` or `--admin-secret` (which `ps`
+//! shows), else the environment (`KWEBCAST_SANDBOX_ADMIN_SECRET`), else a random one printed once.
 
 use super::args::SandboxArgs;
 use super::failure::Failure;
@@ -8,13 +11,17 @@ use crate::sandbox::{Sandbox, SandboxError, SandboxOptions};
 use std::io::Write;
 use std::time::Duration;
 
+/// The environment variable the sandbox's admin secret may come from.
+pub const SECRET_ENV: &str = "KWEBCAST_SANDBOX_ADMIN_SECRET";
+
 /// Starts, announces, serves, stops.
 pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
-    let opts = options(args)?;
+    let chosen = chosen_secret(args, std::env::var(SECRET_ENV).ok())?;
+    let random_secret = chosen.is_none();
+    let opts = options(args, chosen)?;
     // Listen for SIGTERM before announcing, so a supervisor that stops us right after the
     // announcement gets a clean stop, not the default kill.
     let stop = StopSignal::install().map_err(|e| Failure::Runtime(e.into()))?;
-    let random_secret = args.admin_secret.is_none();
     let secret = opts.admin_secret.clone();
     let sandbox = Sandbox::start(opts).await.map_err(|e| match e {
         SandboxError::NonLoopback(_) | SandboxError::InvalidOption(_) => {
@@ -40,8 +47,14 @@ pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
             // A throwaway secret made for this run: the only way to use the sandbox.
             secret.as_str()
         } else {
-            "(the --admin-secret you chose)"
+            "(the secret you chose)"
         }
+    );
+    // Not chosen by the user (a new one per state file), so always shown: with it, session.start
+    // opens USER sessions, as with a real partner's user secret.
+    eprintln!(
+        "user secret (session.start of USER sessions): {}",
+        sandbox.user_secret()
     );
     tracing::info!(url = %sandbox.url(), partner = sandbox.partner_id(), "sandbox serving");
     stop.wait().await;
@@ -50,7 +63,39 @@ pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn options(args: &SandboxArgs) -> Result<SandboxOptions, Failure> {
+/// The secret the operator chose: `--admin-secret`, `--admin-secret-file` (which must be
+/// private and not empty) or the environment, in that order; `None` for a random one.
+fn chosen_secret(args: &SandboxArgs, env: Option<String>) -> Result<Option<String>, Failure> {
+    if let Some(secret) = &args.admin_secret {
+        return Ok(Some(secret.clone()));
+    }
+    if let Some(path) = &args.admin_secret_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::Usage(format!(
+                "cannot read --admin-secret-file {}: {e}; check the path",
+                path.display()
+            ))
+        })?;
+        if crate::config::readable_by_others(path) {
+            return Err(Failure::Usage(format!(
+                "--admin-secret-file {} can be read by other users; run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            )));
+        }
+        let secret = text.trim();
+        if secret.is_empty() {
+            return Err(Failure::Usage(format!(
+                "--admin-secret-file {} is empty; put the secret in it",
+                path.display()
+            )));
+        }
+        return Ok(Some(secret.to_string()));
+    }
+    Ok(env.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+}
+
+fn options(args: &SandboxArgs, secret: Option<String>) -> Result<SandboxOptions, Failure> {
     let defaults = SandboxOptions::default();
     if !(args.speed.is_finite() && args.speed > 0.0) {
         return Err(Failure::Usage(format!(
@@ -82,7 +127,7 @@ fn options(args: &SandboxArgs) -> Result<SandboxOptions, Failure> {
     Ok(SandboxOptions {
         bind: args.bind,
         partner_id: args.partner_id.unwrap_or(defaults.partner_id),
-        admin_secret: args.admin_secret.clone().unwrap_or(defaults.admin_secret),
+        admin_secret: secret.unwrap_or(defaults.admin_secret),
         user_secret: defaults.user_secret,
         speed: args.speed,
         auto_live_after,

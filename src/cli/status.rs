@@ -97,7 +97,7 @@ async fn watch(
                 if out.json {
                     out.json(json!({"warning": {"message": message, "code": failure.code()}}));
                 } else {
-                    eprintln!("warning: {message}; retrying in {}s", every.as_secs());
+                    out.warning(format!("{message}; retrying in {}s", every.as_secs()));
                 }
             }
         }

@@ -15,6 +15,9 @@ pub async fn run(args: &StudioArgs, ctx: &Context, out: &Output) -> Result<(), F
         .studio(args.entry.trim())
         .await
         .map_err(api_failure)?;
+    // The Studio KS inside the parameters is one this run had issued.
+    let ours: Vec<&str> = info.params.iter().map(|(_, v)| v.as_str()).collect();
+    out.trust_links(&ours);
     if out.json {
         let params: Map<String, Value> = info
             .params

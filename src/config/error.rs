@@ -64,9 +64,9 @@ pub enum ConfigError {
         given_by: String,
         looked_for: PathBuf,
     },
-    /// A partner ID with no secret to sign its KSs.
+    /// A partner ID with neither a secret nor an app token to open its sessions.
     #[error(
-        "{origin} sets partner_id but no admin secret is configured for it; add admin_secret_file = \"PATH\" beside it, or set KALTURA_ADMIN_SECRET (remove partner_id to use the built-in sandbox)"
+        "{origin} sets partner_id but no admin secret or app token is configured for it; add app_token_id and app_token_file = \"PATH\" (or admin_secret_file = \"PATH\") beside it, or set KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN (remove partner_id to use the built-in sandbox)"
     )]
     MissingSecret { origin: String },
     /// A secret with no partner to sign for.
@@ -98,4 +98,43 @@ pub enum ConfigError {
         "the admin secret file {path} (admin_secret_file in {origin}) is empty; put the partner's admin secret in it"
     )]
     SecretFileEmpty { path: PathBuf, origin: String },
+    /// An app token with no partner to open sessions for.
+    #[error(
+        "{origin} provides an app token but no partner_id; add partner_id beside it or set KALTURA_PARTNER_ID"
+    )]
+    TokenWithoutPartner { origin: String },
+    /// A token value without the token's ID.
+    #[error(
+        "{origin} provides an app token but no app_token_id; add app_token_id = \"ID\" (the token's ID, such as 0_ab12cd34) beside it, or set KALTURA_APP_TOKEN_ID"
+    )]
+    TokenWithoutId { origin: String },
+    /// A token ID without the token's value.
+    #[error(
+        "{origin} sets app_token_id but no app token; add app_token_file = \"PATH\" (a file holding the token, mode 600) beside it, or set KALTURA_APP_TOKEN"
+    )]
+    TokenIdWithoutToken { origin: String },
+    /// Both `app_token` and `app_token_file` in one place.
+    #[error(
+        "{origin} sets both app_token and app_token_file; keep only one of them (app_token_file is safer)"
+    )]
+    TwoTokens { origin: String },
+    /// `app_token_file` could not be read.
+    #[error(
+        "cannot read the app token file {path} (app_token_file in {origin}): {reason}; check the path"
+    )]
+    TokenFileUnreadable {
+        path: PathBuf,
+        origin: String,
+        reason: String,
+    },
+    /// `app_token_file` is readable by others: the token would not be a secret.
+    #[error(
+        "the app token file {path} (app_token_file in {origin}) can be read by other users; run `chmod 600 {path}`"
+    )]
+    TokenFileTooOpen { path: PathBuf, origin: String },
+    /// `app_token_file` holds nothing.
+    #[error(
+        "the app token file {path} (app_token_file in {origin}) is empty; put the app token in it"
+    )]
+    TokenFileEmpty { path: PathBuf, origin: String },
 }

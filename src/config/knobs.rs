@@ -22,7 +22,7 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A filesystem path (`~/` is expanded).
     Path,
-    /// The admin secret: text that must never be echoed.
+    /// The admin secret or an app token: text that must never be echoed.
     Secret,
 }
 
@@ -61,6 +61,8 @@ pub const THEME_WORDS: &[&str] = &["dark", "light", "mono"];
 pub const KS_FORMAT_WORDS: &[&str] = &["v1", "v2"];
 /// Moderator scopes, spelled as in the file.
 pub const MODERATOR_SCOPE_WORDS: &[&str] = &["shared", "event"];
+/// App token hash types (`KalturaAppTokenHashType`), in any case in the file.
+pub const TOKEN_HASH_WORDS: &[&str] = &["md5", "sha1", "sha256", "sha512"];
 
 const fn knob(key: &'static str, env: &'static str, kind: Kind) -> Knob {
     Knob { key, env, kind }
@@ -73,6 +75,14 @@ pub const KNOBS: &[Knob] = &[
     knob("admin_secret", "KALTURA_ADMIN_SECRET", Kind::Secret),
     knob("admin_secret_file", "KALTURA_ADMIN_SECRET_FILE", Kind::Path),
     knob("admin_email", "KALTURA_ADMIN_EMAIL", Kind::Text),
+    knob("app_token_id", "KALTURA_APP_TOKEN_ID", Kind::Text),
+    knob("app_token", "KALTURA_APP_TOKEN", Kind::Secret),
+    knob("app_token_file", "KALTURA_APP_TOKEN_FILE", Kind::Path),
+    knob(
+        "app_token_hash",
+        "KALTURA_APP_TOKEN_HASH",
+        Kind::Choice(TOKEN_HASH_WORDS),
+    ),
     knob("service_url", "KALTURA_SERVICE_URL", Kind::Url),
     knob("uiconf_id", "KALTURA_UICONF_ID", Kind::Int),
     knob("user_id", "KALTURA_USER_ID", Kind::Text),
@@ -133,6 +143,17 @@ pub const KNOBS: &[Knob] = &[
         Kind::Int,
     ),
     knob("sandbox_speed", "KWEBCAST_SANDBOX_SPEED", Kind::Int),
+    knob(
+        "request_timeout",
+        "KWEBCAST_REQUEST_TIMEOUT",
+        Kind::Duration,
+    ),
+    knob("max_answer_mb", "KWEBCAST_MAX_ANSWER_MB", Kind::Int),
+    knob(
+        "allow_insecure_http",
+        "KWEBCAST_ALLOW_INSECURE_HTTP",
+        Kind::Bool,
+    ),
     knob("data_dir", "KWEBCAST_DATA_DIR", Kind::Path),
     knob("log_file", "KWEBCAST_LOG_FILE", Kind::Path),
 ];

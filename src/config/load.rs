@@ -1,12 +1,14 @@
 //! Merging the sources — flag > environment > file (profile, then top) > default — into
-//! [`Settings`], with the admin secret resolved and the account checked for completeness.
+//! [`Settings`], with the admin secret and the app token resolved and the account checked for
+//! completeness.
 
+use super::app_token;
 use super::error::ConfigError;
 use super::file::{self, ConfigFile};
 use super::knobs::{self, KNOBS};
 use super::paths::{AppDirs, expand_home};
 use super::settings::*;
-use super::values::{Entry, Layer, Origin, check, from_env};
+use super::values::{Entry, Layer, Origin, URL_KEYS, check, from_env, insecure_host};
 use super::{GlobalArgs, Overrides};
 use crate::kaltura::ks::KsVersion;
 use crate::kaltura::secret::AdminSecret;
@@ -44,8 +46,27 @@ pub fn load(
             merged.insert(k, v.clone());
         }
     }
-    check_account(&merged, secret.is_some(), secret_origin.as_ref())?;
-    let settings = build(
+    let token = app_token::resolve(
+        [&flag_layer, &env_layer, &profile_layer, &top],
+        &merged,
+        env,
+        &mut warnings,
+        file.as_ref(),
+    )?;
+    check_account(
+        &merged,
+        secret.is_some(),
+        secret_origin.as_ref(),
+        token.as_ref(),
+    )?;
+    check_insecure_http(&merged, &mut warnings)?;
+    if let (Some(t), Some(_)) = (&token, &secret) {
+        warnings.push(format!(
+            "note: both an app token and an admin secret are configured; kwebcast signs in with the app token {} (app_token_id from {}) and leaves the admin secret unused",
+            t.credentials.id, t.id_origin
+        ));
+    }
+    let mut settings = build(
         merged,
         secret,
         secret_origin,
@@ -56,6 +77,10 @@ pub fn load(
         args,
         warnings,
     );
+    if let Some(t) = token {
+        settings.app_token_source = Some(t.id_origin.to_string());
+        settings.app_token = Some(t.credentials);
+    }
     Ok(settings)
 }
 
@@ -241,16 +266,57 @@ fn read_secret_file(path: &std::path::Path, origin: &Origin) -> Result<AdminSecr
     Ok(secret)
 }
 
+/// `http://` to another machine sends the admin KS (and, in links, attendee and moderator KSs)
+/// in clear text: refused unless `allow_insecure_http = true`, and then warned about on every
+/// start. Loopback (the sandbox, a local proxy) is fine.
+fn check_insecure_http(merged: &Layer, warnings: &mut Vec<String>) -> Result<(), ConfigError> {
+    let allowed = merged
+        .get("allow_insecure_http")
+        .and_then(|e| e.value.as_bool())
+        .unwrap_or(false);
+    for key in URL_KEYS {
+        let Some(entry) = merged.get(key) else {
+            continue;
+        };
+        let Some(host) = entry.value.as_str().and_then(insecure_host) else {
+            continue;
+        };
+        if !allowed {
+            return Err(ConfigError::BadValue {
+                origin: entry.origin.to_string(),
+                key: key.to_string(),
+                problem: format!(
+                    "uses http:// to {host}, which is not this machine: KSs would cross the network in clear text"
+                ),
+                fix: "use https://, or set allow_insecure_http = true (KWEBCAST_ALLOW_INSECURE_HTTP=1) if you really must".into(),
+            });
+        }
+        warnings.push(insecure_warning(key, &host));
+    }
+    Ok(())
+}
+
+/// The warning printed on every start while `allow_insecure_http` lets an http:// URL through.
+pub fn insecure_warning(key: &str, host: &str) -> String {
+    format!(
+        "warning: {key} uses http:// to {host} (allow_insecure_http = true): KSs cross the network in clear text"
+    )
+}
+
 fn check_account(
     merged: &Layer,
     has_secret: bool,
     secret_origin: Option<&Origin>,
+    token: Option<&app_token::ResolvedToken>,
 ) -> Result<(), ConfigError> {
-    match (merged.get("partner_id"), has_secret) {
-        (Some(p), false) => Err(ConfigError::MissingSecret {
+    match (merged.get("partner_id"), has_secret, token) {
+        (Some(p), false, None) => Err(ConfigError::MissingSecret {
             origin: p.origin.to_string(),
         }),
-        (None, true) => Err(ConfigError::MissingPartner {
+        (None, _, Some(t)) => Err(ConfigError::TokenWithoutPartner {
+            origin: t.id_origin.to_string(),
+        }),
+        (None, true, None) => Err(ConfigError::MissingPartner {
             origin: secret_origin.map_or_else(String::new, Origin::to_string),
         }),
         _ => Ok(()),
@@ -292,6 +358,8 @@ fn build(
         partner_id: int("partner_id"),
         admin_secret,
         secret_source: secret_origin.map(|o| o.to_string()),
+        app_token: None,
+        app_token_source: None,
         admin_email: text("admin_email", "kwebcast-admin"),
         service_url: text("service_url", DEFAULT_SERVICE_URL),
         cdn_url: merged
@@ -331,6 +399,16 @@ fn build(
         ),
         conversion_profile_id: int("conversion_profile_id"),
         sandbox_speed: int("sandbox_speed").unwrap_or(DEFAULT_SANDBOX_SPEED) as f64,
+        request_timeout: Duration::from_secs(
+            int("request_timeout")
+                .unwrap_or(DEFAULT_REQUEST_TIMEOUT_SECS)
+                .unsigned_abs(),
+        ),
+        max_answer_bytes: int("max_answer_mb")
+            .unwrap_or(DEFAULT_MAX_ANSWER_MB)
+            .unsigned_abs()
+            << 20,
+        allow_insecure_http: boolean("allow_insecure_http", false),
         data_dir: path("data_dir", dirs.data.clone()),
         log_file: path("log_file", dirs.log_file()),
         config_file,

@@ -1,6 +1,7 @@
 //! The settings every face of kwebcast runs with, after flags, environment, file and defaults have
 //! been merged and checked.
 
+use crate::kaltura::app_token::AppTokenCredentials;
 use crate::kaltura::ks::KsVersion;
 use crate::kaltura::secret::AdminSecret;
 use std::path::PathBuf;
@@ -16,6 +17,12 @@ pub const DEFAULT_MODERATOR_URL: &str = "https://www.kaltura.com/apps/webcast/vl
 /// The in-process sandbox runs four times faster than Kaltura by default, so a new user sees a
 /// whole event (live, ended, recording ready) within a minute; `kwebcast sandbox` keeps speed 1.
 pub const DEFAULT_SANDBOX_SPEED: i64 = 4;
+
+/// The deadline of one API call, retries included, seconds (`request_timeout`).
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: i64 = 30;
+
+/// The cap on one answer's decompressed size, MiB (`max_answer_mb`).
+pub const DEFAULT_MAX_ANSWER_MB: i64 = 8;
 
 /// How the dashboard and `links --copy` put text on the clipboard: the workflow layer's own
 /// policy, so the setting reaches it unchanged.
@@ -68,6 +75,11 @@ pub struct Settings {
     pub admin_secret: Option<AdminSecret>,
     /// Where the secret came from, for `config check` (never the secret itself).
     pub secret_source: Option<String>,
+    /// The application token (ID, value, hash type): when set, kwebcast signs in with it and
+    /// never uses the admin secret, even if one is configured too.
+    pub app_token: Option<AppTokenCredentials>,
+    /// Where the token's ID came from, for messages (never the token itself).
+    pub app_token_source: Option<String>,
     /// The user of the admin KS (the seed's `admin_email`).
     pub admin_email: String,
     /// The Kaltura API base URL (SaaS by default, on-prem URLs work).
@@ -122,6 +134,15 @@ pub struct Settings {
     /// How much faster than real time the in-process sandbox runs its lifecycle delays (the
     /// encoder warming up, a recording's processing): 10 shows a whole event in seconds.
     pub sandbox_speed: f64,
+    /// The deadline of one API call, retries and their waits included: a server that dribbles
+    /// its answer out cannot hold a command longer.
+    pub request_timeout: Duration,
+    /// The most bytes of one answer, after decompression, read before the call fails: a gzip
+    /// bomb or an endless stream cannot eat the memory. Raise for accounts that list huge pages.
+    pub max_answer_bytes: u64,
+    /// Let `http://` URLs to other machines through (KSs then cross the network in clear text);
+    /// warned about on every start.
+    pub allow_insecure_http: bool,
     /// Where the event journal lives.
     pub data_dir: PathBuf,
     /// The log file.
@@ -137,7 +158,9 @@ pub struct Settings {
 impl Settings {
     /// True when a real account is configured and not overridden by `--sandbox`.
     pub fn has_account(&self) -> bool {
-        !self.force_sandbox && self.partner_id.is_some() && self.admin_secret.is_some()
+        !self.force_sandbox
+            && self.partner_id.is_some()
+            && (self.admin_secret.is_some() || self.app_token.is_some())
     }
 
     /// The player CDN: `cdn_url` if set; Kaltura's CDN for the SaaS service; otherwise the service
@@ -153,6 +176,19 @@ impl Settings {
             Some("www.kaltura.com") | Some("kaltura.com") => SAAS_CDN_URL.to_string(),
             _ => self.service_url.trim_end_matches('/').to_string(),
         }
+    }
+
+    /// The `http://` URLs to other machines in use (allowed by `allow_insecure_http`), as
+    /// `(key, host)`: the dashboard shows them in its header.
+    pub fn insecure_urls(&self) -> Vec<(&'static str, String)> {
+        let urls = [
+            ("service_url", Some(self.service_url.as_str())),
+            ("cdn_url", self.cdn_url.as_deref()),
+            ("moderator_url", Some(self.moderator_url.as_str())),
+        ];
+        urls.into_iter()
+            .filter_map(|(key, url)| Some((key, super::values::insecure_host(url?)?)))
+            .collect()
     }
 
     /// The event journal's path.

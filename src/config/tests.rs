@@ -462,7 +462,8 @@ fn the_example_config_documents_every_knob_and_parses_uncommented() {
         .filter(|l| {
             l.starts_with("[profiles.")
                 || l.split(" = ").next().is_some_and(|k| {
-                    k != "admin_secret" && (knobs::by_key(k).is_some() || k == "default_profile")
+                    !matches!(k, "admin_secret" | "app_token")
+                        && (knobs::by_key(k).is_some() || k == "default_profile")
                 }) && l.contains(" = ")
         })
         .map(|l| format!("{}\n", l.split("  #").next().unwrap_or(l).trim_end()))
@@ -553,4 +554,126 @@ fn debug_of_a_config_file_redacts_an_inline_secret() {
     );
     let entry = &file.top["admin_secret"];
     assert!(!format!("{entry:#?}").contains("hunter2"));
+}
+
+#[test]
+fn urls_with_a_password_are_refused_without_echoing_it() {
+    let home = Home::new();
+    for key in ["service_url", "cdn_url", "moderator_url"] {
+        let file = home.write(
+            "userinfo.toml",
+            &format!("{key} = \"https://op:hunter2-pw@kaltura.example.edu/\"\n"),
+            0o600,
+        );
+        let msg = err(&args_with_file(&file), &env_of(&[("HOME", &home.home())]));
+        assert_one_sentence(&msg);
+        assert!(
+            msg.contains(&format!("`{key}` carries a user name or password")),
+            "{msg}"
+        );
+        assert!(!msg.contains("hunter2") && !msg.contains("op:"), "{msg}");
+    }
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KALTURA_SERVICE_URL", "http://admin@127.0.0.1:9/"),
+    ]);
+    let msg = err(&GlobalArgs::default(), &env);
+    assert!(
+        msg.starts_with("environment variable KALTURA_SERVICE_URL"),
+        "{msg}"
+    );
+    assert!(!msg.contains("admin@"), "{msg}");
+}
+
+#[test]
+fn plain_http_is_for_this_machine_only_unless_allowed_then_warned() {
+    let home = Home::new();
+    for loopback in [
+        "http://127.0.0.1:8089/",
+        "http://localhost:8089",
+        "http://[::1]:1/",
+        "http://127.9.9.9/",
+    ] {
+        let env = env_of(&[("HOME", &home.home()), ("KALTURA_SERVICE_URL", loopback)]);
+        let s = load(&GlobalArgs::default(), &env).unwrap();
+        assert!(
+            s.warnings.is_empty() && s.insecure_urls().is_empty(),
+            "{loopback}"
+        );
+    }
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KALTURA_SERVICE_URL", "http://kaltura.example.edu/"),
+    ]);
+    let msg = err(&GlobalArgs::default(), &env);
+    assert_one_sentence(&msg);
+    assert!(
+        msg.contains("`service_url` uses http:// to kaltura.example.edu")
+            && msg.contains("allow_insecure_http = true"),
+        "{msg}"
+    );
+    let file = home.write(
+        "insecure.toml",
+        "cdn_url = \"http://cdn.example.edu\"\nallow_insecure_http = true\n",
+        0o600,
+    );
+    let s = load(&args_with_file(&file), &env_of(&[("HOME", &home.home())])).unwrap();
+    assert!(s.allow_insecure_http);
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(s.warnings[0].starts_with("warning: cdn_url uses http:// to cdn.example.edu"));
+    assert_eq!(
+        s.insecure_urls(),
+        vec![("cdn_url", "cdn.example.edu".to_string())]
+    );
+}
+
+#[test]
+fn text_values_with_controls_or_bidi_are_refused_without_echo() {
+    let home = Home::new();
+    for value in [
+        "Evil\u{1b}]0;PWNED\u{7}",
+        "a\u{202e}b",
+        "two\nlines",
+        "zw\u{200b}sp",
+    ] {
+        let env = env_of(&[("HOME", &home.home()), ("KALTURA_APP_NAME", value)]);
+        let msg = err(&GlobalArgs::default(), &env);
+        assert_one_sentence(&msg);
+        assert!(
+            msg.contains("`app_name` contains a control character"),
+            "{msg}"
+        );
+        assert!(msg.chars().all(crate::text::is_safe_char), "{msg:?}");
+    }
+    let env = env_of(&[("HOME", &home.home()), ("KALTURA_APP_NAME", "Zoë's 🎉 app")]);
+    assert_eq!(
+        load(&GlobalArgs::default(), &env).unwrap().app_name,
+        "Zoë's 🎉 app"
+    );
+}
+
+#[test]
+fn network_limits_have_defaults_and_bounds() {
+    let home = Home::new();
+    let s = load(&GlobalArgs::default(), &env_of(&[("HOME", &home.home())])).unwrap();
+    assert_eq!(s.request_timeout, std::time::Duration::from_secs(30));
+    assert_eq!(s.max_answer_bytes, 8 << 20);
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KWEBCAST_REQUEST_TIMEOUT", "2m"),
+        ("KWEBCAST_MAX_ANSWER_MB", "64"),
+    ]);
+    let s = load(&GlobalArgs::default(), &env).unwrap();
+    assert_eq!(s.request_timeout, std::time::Duration::from_secs(120));
+    assert_eq!(s.max_answer_bytes, 64 << 20);
+    for (var, value, phrase) in [
+        ("KWEBCAST_MAX_ANSWER_MB", "0", "must be a positive number"),
+        ("KWEBCAST_MAX_ANSWER_MB", "100000", "is above 4096"),
+        ("KWEBCAST_REQUEST_TIMEOUT", "2h", "longer than an hour"),
+        ("KWEBCAST_REQUEST_TIMEOUT", "0", "longer than zero"),
+    ] {
+        let env = env_of(&[("HOME", &home.home()), (var, value)]);
+        let msg = err(&GlobalArgs::default(), &env);
+        assert!(msg.contains(phrase), "{var}={value}: {msg}");
+    }
 }

@@ -100,6 +100,14 @@ pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, Config
     let got = type_name(&value);
     match (knob.kind, value) {
         (Kind::Int, Value::Integer(n)) => {
+            if knob.key == "max_answer_mb" && n > MAX_ANSWER_MB {
+                return Err(bad_value(
+                    knob,
+                    origin,
+                    &format!("is above {MAX_ANSWER_MB} (MiB)"),
+                    "use a number of MiB such as 8 (the default) or 64 for accounts with huge pages",
+                ));
+            }
             if n <= 0 {
                 let fix = match knob.key {
                     "partner_id" | "uiconf_id" => {
@@ -112,11 +120,12 @@ pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, Config
             Ok(Value::Integer(n))
         }
         (Kind::Bool, Value::Boolean(b)) => Ok(Value::Boolean(b)),
-        (Kind::Duration, Value::Integer(n)) => {
-            positive_secs(knob, origin, Some(n)).and_then(|v| capped_expiry(knob, origin, v))
-        }
+        (Kind::Duration, Value::Integer(n)) => positive_secs(knob, origin, Some(n))
+            .and_then(|v| capped_expiry(knob, origin, v))
+            .and_then(|v| capped_timeout(knob, origin, v)),
         (Kind::Duration, Value::String(s)) => positive_secs(knob, origin, parse_duration(&s))
-            .and_then(|v| capped_expiry(knob, origin, v)),
+            .and_then(|v| capped_expiry(knob, origin, v))
+            .and_then(|v| capped_timeout(knob, origin, v)),
         (Kind::Choice(words), Value::String(s)) => {
             let lower = s.trim().to_ascii_lowercase();
             if words.contains(&lower.as_str()) {
@@ -129,6 +138,18 @@ pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, Config
                     &format!("use one of {}", quoted_list(words)),
                 ))
             }
+        }
+        (Kind::Url | Kind::Text | Kind::Path, Value::String(s))
+            if !crate::text::is_clean_line(&s) =>
+        {
+            // The value is not echoed: it holds what a terminal would obey.
+            Err(bad_value(
+                knob,
+                origin,
+                "contains a control character, a line break or an invisible formatting \
+                 character (bidi or zero-width)",
+                "retype it as plain text",
+            ))
         }
         (Kind::Url, Value::String(s)) => check_url(knob, origin, s.trim()).map(Value::String),
         (Kind::Text, Value::String(s)) if PRIVILEGE_KEYS.contains(&knob.key) => {
@@ -156,6 +177,12 @@ const KS_EXPIRY_KEYS: &[&str] = &[
     "attendee_ks_expiry",
     "moderator_ks_expiry",
 ];
+
+/// The largest answer cap accepted, MiB: above this the cap no longer protects the memory.
+pub const MAX_ANSWER_MB: i64 = 4096;
+
+/// The longest call deadline accepted, seconds: a call still running after an hour is hung.
+pub const MAX_REQUEST_TIMEOUT_SECS: i64 = 3600;
 
 /// The longest KS lifetime accepted: ten years, in seconds. Longer is surely a typo, and a
 /// near-`i64::MAX` one would overflow the expiry time.
@@ -189,6 +216,20 @@ fn capped_expiry(knob: &Knob, origin: &Origin, value: Value) -> Result<Value, Co
     }
 }
 
+fn capped_timeout(knob: &Knob, origin: &Origin, value: Value) -> Result<Value, ConfigError> {
+    match value {
+        Value::Integer(n) if knob.key == "request_timeout" && n > MAX_REQUEST_TIMEOUT_SECS => {
+            Err(bad_value(
+                knob,
+                origin,
+                "is longer than an hour",
+                "use for example request_timeout = \"30s\" (the default) or \"2m\"",
+            ))
+        }
+        other => Ok(other),
+    }
+}
+
 fn positive_secs(knob: &Knob, origin: &Origin, secs: Option<i64>) -> Result<Value, ConfigError> {
     match secs {
         Some(n) if n > 0 => Ok(Value::Integer(n)),
@@ -208,6 +249,17 @@ fn check_url(knob: &Knob, origin: &Origin, text: &str) -> Result<String, ConfigE
         knob.key
     );
     match url::Url::parse(text) {
+        // Never echoed: the password would land in the message, and from there in logs.
+        Ok(u) if !u.username().is_empty() || u.password().is_some() => Err(bad_value(
+            knob,
+            origin,
+            "carries a user name or password (user@ or user:password@ before the host)",
+            &format!(
+                "remove it: Kaltura signs in with the admin secret, and this URL is copied into \
+                 links, the journal and the screen; write for example {} = \"https://www.kaltura.com/\"",
+                knob.key
+            ),
+        )),
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
             Ok(text.to_string())
         }
@@ -268,4 +320,25 @@ fn bad_value(knob: &Knob, origin: &Origin, problem: &str, fix: &str) -> ConfigEr
         problem: problem.to_string(),
         fix: fix.to_string(),
     }
+}
+
+/// The URL knobs whose `http://` (to anything but this machine) would carry KSs in clear text.
+pub const URL_KEYS: &[&str] = &["service_url", "cdn_url", "moderator_url"];
+
+/// The host of an `http://` URL that does not point at this machine (loopback), or `None` for
+/// https, loopback and unreadable URLs (those are refused elsewhere).
+pub fn insecure_host(url_text: &str) -> Option<String> {
+    let u = url::Url::parse(url_text.trim()).ok()?;
+    if u.scheme() != "http" {
+        return None;
+    }
+    let loopback = match u.host()? {
+        url::Host::Domain(d) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    };
+    (!loopback).then(|| u.host_str().unwrap_or_default().to_string())
 }

@@ -3,26 +3,31 @@
 //! Every variant that comes from a call names it (`liveStream.get`), so a message reaching the
 //! operator says *what* failed. Nothing here may hold the admin secret or a whole KS: Kaltura's own
 //! `INVALID_KS` message echoes the KS it got, so exceptions are scrubbed on the way in
-//! ([`ApiException::from_value`]) and every free-text detail goes through [`scrub`].
+//! ([`ApiException::from_value`]) and every free-text detail goes through [`scrub`]. The same
+//! scrub passes the text through [`crate::text::line`]: a server's message or code can carry
+//! terminal escapes, and an error ends up on the operator's screen.
 //!
 //! Public API: [`ApiException`] `{code, message, args}` with `from_value(&Value, secrets)` and
 //! `is_expired_ks()`; [`Error`] (`Api`, `Timeout`, `Connect`, `Interrupted`, `HttpStatus`,
-//! `NotJson`, `Truncated`, `Decode`, `Ks`, `Config`) with `code()`, `exception()`, `is_transient()`, `call()`,
-//! `is_expired_ks()`; [`scrub`].
+//! `Throttled`, `TooLarge`, `NotJson`, `Truncated`, `Decode`, `Ks`, `Config`, `Credentials`)
+//! with `code()`, `exception()`, `is_transient()`, `call()`, `is_expired_ks()`; [`scrub`].
 
 use crate::kaltura::ks::{self, KsError};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::time::Duration;
 
 /// A `KalturaAPIException` answer: Kaltura refused the call and said why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiException {
-    /// Kaltura's code, e.g. `ENTRY_ID_NOT_FOUND`, `INVALID_KS`: what callers match on.
+    /// Kaltura's code, e.g. `ENTRY_ID_NOT_FOUND`, `INVALID_KS`: what callers match on
+    /// (scrubbed and cleaned like the message: a hostile server can put anything there).
     pub code: String,
-    /// Kaltura's sentence, already scrubbed of KSs and secrets.
+    /// Kaltura's sentence, already scrubbed of KSs and secrets and cleaned of controls.
     pub message: String,
-    /// The exception's arguments by name (`ENTRY_ID` → `0_abc`), values stringified and scrubbed.
+    /// The exception's arguments by name (`ENTRY_ID` → `0_abc`), names and values stringified,
+    /// scrubbed and cleaned.
     pub args: BTreeMap<String, String>,
 }
 
@@ -41,13 +46,13 @@ impl ApiException {
         let args = match obj.get("args") {
             Some(Value::Object(map)) => map
                 .iter()
-                .map(|(k, v)| (k.clone(), scrub(&value_text(v), secrets)))
+                .map(|(k, v)| (scrub(k, secrets), scrub(&value_text(v), secrets)))
                 .collect(),
             // `[]` when there are none; a list of `{name, value}` pairs in some XML-to-JSON paths.
             Some(Value::Array(items)) => items
                 .iter()
                 .filter_map(|item| {
-                    let name = item.get("name")?.as_str()?.to_string();
+                    let name = scrub(item.get("name")?.as_str()?, secrets);
                     let v = item.get("value").map(value_text).unwrap_or_default();
                     Some((name, scrub(&v, secrets)))
                 })
@@ -55,7 +60,10 @@ impl ApiException {
             _ => BTreeMap::new(),
         };
         Some(ApiException {
-            code: obj.get("code").map(value_text).unwrap_or_default(),
+            code: scrub(
+                &obj.get("code").map(value_text).unwrap_or_default(),
+                secrets,
+            ),
             message: scrub(
                 &obj.get("message").map(value_text).unwrap_or_default(),
                 secrets,
@@ -70,6 +78,17 @@ impl ApiException {
         self.code == "INVALID_KS"
             && (self.message.contains("\"EXPIRED\"")
                 || self.args.get("KSID").map(String::as_str) == Some("EXPIRED"))
+    }
+}
+
+impl ApiException {
+    /// True for Kaltura's "this session was logged out" (`INVALID_KS`, error `-6,LOGOUT`): what a
+    /// session started from an app token meets once the token is deleted. No fresh KS from the
+    /// same token cures it.
+    pub fn is_logged_out(&self) -> bool {
+        self.code == "INVALID_KS"
+            && (self.args.get("ERR_CODE").map(String::as_str) == Some("-6")
+                || self.message.contains("\"-6,"))
     }
 }
 
@@ -92,11 +111,14 @@ pub enum Error {
         /// Kaltura's code, message and args.
         exception: ApiException,
     },
-    /// No complete answer within the client's timeout.
-    #[error("{call}: Kaltura did not answer in time")]
+    /// No complete answer within the call's deadline (one deadline for the call, its retries
+    /// included).
+    #[error("{call}: Kaltura did not answer within {} (the limit for one call, retries included)", secs(*limit))]
     Timeout {
         /// The call, e.g. `liveStream.get`.
         call: String,
+        /// The deadline that ran out.
+        limit: Duration,
     },
     /// The server could not be reached (refused, unreachable, DNS, TLS): the request was never
     /// sent, so a write certainly did not happen.
@@ -124,6 +146,31 @@ pub enum Error {
         /// The HTTP status code.
         status: u16,
     },
+    /// HTTP 429 or 503 with a `Retry-After` longer than we wait (or beyond the call's deadline):
+    /// retrying at once would only add load, waiting would hang the operator.
+    #[error(
+        "{call}: Kaltura is busy (HTTP {status}) and asked to wait {retry_after_secs} s before trying again, longer than kwebcast waits ({waits_secs} s); try again later"
+    )]
+    Throttled {
+        /// The call, e.g. `liveStream.list`.
+        call: String,
+        /// 429 or 503.
+        status: u16,
+        /// What `Retry-After` asked for, seconds.
+        retry_after_secs: u64,
+        /// The most kwebcast would have waited, seconds.
+        waits_secs: u64,
+    },
+    /// The answer's body (after decompression) grew past the configured limit: a runaway or
+    /// hostile answer (a gzip bomb, an endless stream) is cut off before it eats the memory.
+    #[error(
+        "{call}: Kaltura's answer is larger than the limit of {} (max_answer_mb); if the account really lists pages this large, raise max_answer_mb", mib(*limit))]
+    TooLarge {
+        /// The call, e.g. `liveStream.list`.
+        call: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A 2xx answer that is not JSON (an HTML error page, a proxy's notice).
     #[error("{call}: Kaltura's answer is not JSON")]
     NotJson {
@@ -150,6 +197,18 @@ pub enum Error {
     /// The client's configuration cannot work (bad URL, missing secret for signing).
     #[error("Kaltura client configuration: {0}")]
     Config(String),
+    /// The credentials did not open the session asked for (an app token Kaltura refused, a link
+    /// KS Kaltura would only make broader than asked): one sentence for the operator that says
+    /// which way authenticates and what to do, never holding the token or a KS.
+    #[error("{message}")]
+    Credentials {
+        /// The call that failed, e.g. `appToken.startSession`.
+        call: String,
+        /// Kaltura's code when it gave one (`APP_TOKEN_NOT_ACTIVE`...).
+        code: Option<String>,
+        /// The sentence.
+        message: String,
+    },
 }
 
 impl Error {
@@ -157,6 +216,7 @@ impl Error {
     pub fn code(&self) -> Option<&str> {
         match self {
             Error::Api { exception, .. } => Some(&exception.code),
+            Error::Credentials { code, .. } => code.as_deref(),
             _ => None,
         }
     }
@@ -186,13 +246,16 @@ impl Error {
     pub fn call(&self) -> Option<&str> {
         match self {
             Error::Api { call, .. }
-            | Error::Timeout { call }
+            | Error::Timeout { call, .. }
             | Error::Connect { call, .. }
             | Error::Interrupted { call, .. }
             | Error::HttpStatus { call, .. }
+            | Error::Throttled { call, .. }
+            | Error::TooLarge { call, .. }
             | Error::NotJson { call }
             | Error::Truncated { call }
-            | Error::Decode { call, .. } => Some(call),
+            | Error::Decode { call, .. }
+            | Error::Credentials { call, .. } => Some(call),
             Error::Ks(_) | Error::Config(_) => None,
         }
     }
@@ -213,6 +276,27 @@ fn status_hint(status: u16) -> &'static str {
     }
 }
 
+/// A duration for a message: `30 s`, `0.3 s`.
+fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+/// A byte count for a message: `8 MiB`, `512 KiB`.
+fn mib(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// Text of an arg or message value: strings as they are, anything else as its JSON.
 fn value_text(v: &Value) -> String {
     match v {
@@ -222,10 +306,19 @@ fn value_text(v: &Value) -> String {
     }
 }
 
+/// The longest free text (an exception's message, a decode detail) kept, in characters.
+pub const MAX_DETAIL_CHARS: usize = 2000;
+
 /// Removes sensitive strings from free text: each of `secrets` (the KS we sent, the admin secret)
 /// and any word that decodes as a KS (Kaltura echoes KSs in `INVALID_KS`), each replaced by
-/// [`ks::redact`] or `[redacted]`.
+/// [`ks::redact`] or `[redacted]`; then cleans it for one line ([`crate::text::line`]) and cuts
+/// it to [`MAX_DETAIL_CHARS`], since such text comes from outside and is shown.
 pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    let clean = crate::text::line_owned(scrub_secrets(text, secrets));
+    crate::text::shorten(&clean, MAX_DETAIL_CHARS).into_owned()
+}
+
+fn scrub_secrets(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_string();
     for secret in secrets.iter().filter(|s| s.len() >= 4) {
         if out.contains(secret) {
@@ -361,6 +454,38 @@ mod tests {
     }
 
     #[test]
+    fn hostile_exceptions_are_cleaned_and_a_ks_in_the_code_is_redacted() {
+        let ks = a_ks();
+        let v = json!({"objectType": "KalturaAPIException",
+            "code": format!("EVIL\u{1b}]52;c;eA==\u{7}{ks}"),
+            "message": "bad\u{1b}[2J\r\nthing\u{9b}31m\u{202e}",
+            "args": {"K\u{1b}": "v\u{7}"}});
+        let e = ApiException::from_value(&v, &[]).unwrap();
+        assert!(!e.code.contains(&ks), "{}", e.code);
+        assert!(e.code.starts_with("EVIL�]52;c;eA==�djJ8"), "{}", e.code);
+        assert_eq!(e.message, "bad�[2J thing�31m");
+        assert_eq!(e.args["K�"], "v�");
+        let shown = Error::Api {
+            call: "liveStream.get".into(),
+            exception: e,
+        }
+        .to_string();
+        assert!(shown.chars().all(crate::text::is_safe_char), "{shown:?}");
+    }
+
+    #[test]
+    fn a_huge_message_is_cut() {
+        let v = json!({"code": "X", "message": "m".repeat(5_000_000)});
+        let e = ApiException::from_value(&v, &[]).unwrap();
+        assert!(e.message.len() < 2100, "{}", e.message.len());
+        assert!(
+            e.message.ends_with("… (5000000 characters)"),
+            "{}",
+            &e.message[1990..]
+        );
+    }
+
+    #[test]
     fn expired_ks_is_recognised() {
         let v = json!({"code": "INVALID_KS", "message": "Invalid KS \"EXPIRED\", Error \"-1,INVALID_STR\"",
             "args": {"KSID": "EXPIRED"}});
@@ -369,15 +494,57 @@ mod tests {
             exception: ApiException::from_value(&v, &[]).unwrap(),
         };
         assert!(err.is_expired_ks());
+        assert!(!err.exception().unwrap().is_logged_out());
         assert_eq!(err.code(), Some("INVALID_KS"));
         assert!(!err.is_transient());
         assert_eq!(err.call(), Some("baseEntry.list"));
     }
 
     #[test]
+    fn a_logged_out_session_is_recognised() {
+        let v = json!({"code": "INVALID_KS", "message": "Invalid KS \"x\", Error \"-6,LOGOUT\"",
+            "args": {"KSID": "x", "ERR_CODE": "-6", "ERR_DESC": "LOGOUT"}});
+        let e = ApiException::from_value(&v, &[]).unwrap();
+        assert!(e.is_logged_out());
+        assert!(!e.is_expired_ks());
+        let creds = Error::Credentials {
+            call: "appToken.startSession".into(),
+            code: Some("APP_TOKEN_NOT_ACTIVE".into()),
+            message: "the app token 0_x is no longer active".into(),
+        };
+        assert_eq!(creds.code(), Some("APP_TOKEN_NOT_ACTIVE"));
+        assert_eq!(creds.call(), Some("appToken.startSession"));
+        assert_eq!(creds.to_string(), "the app token 0_x is no longer active");
+        assert!(!creds.is_transient());
+    }
+
+    #[test]
     fn transient_kinds() {
         let c = || "media.list".to_string();
-        assert!(Error::Timeout { call: c() }.is_transient());
+        assert!(
+            Error::Timeout {
+                call: c(),
+                limit: Duration::from_secs(30)
+            }
+            .is_transient()
+        );
+        let throttled = Error::Throttled {
+            call: c(),
+            status: 429,
+            retry_after_secs: 120,
+            waits_secs: 10,
+        };
+        assert!(!throttled.is_transient());
+        assert!(
+            throttled.to_string().contains("asked to wait 120 s"),
+            "{throttled}"
+        );
+        let big = Error::TooLarge {
+            call: c(),
+            limit: 8 << 20,
+        };
+        assert!(!big.is_transient());
+        assert!(big.to_string().contains("limit of 8 MiB"), "{big}");
         assert!(
             Error::Connect {
                 call: c(),

@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows about webcasts; `webcast/` builds the workflows on top of it.
 
+pub mod app_token;
 pub mod client;
 pub mod error;
 pub mod ks;

@@ -28,7 +28,8 @@ pub fn default_client_tag() -> String {
 }
 
 /// One Kaltura call, ready to be sent alone or inside a multirequest. Its Debug masks the
-/// `secret` and `ks` parameters (at any depth): `session.start` carries the admin secret.
+/// `secret`, `ks`, `token` and `tokenHash` parameters (at any depth): `session.start` carries the
+/// admin secret, `appToken.startSession` a token hash.
 #[derive(Clone, PartialEq)]
 pub struct ApiRequest {
     /// The service as Kaltura's docs name it (`liveStream`, `metadataProfile`); see
@@ -92,6 +93,20 @@ impl ApiRequest {
         }
     }
 
+    /// Asks Kaltura to answer only `fields` of each object (a `KalturaDetachedResponseProfile`
+    /// of type 1 INCLUDE_FIELDS; `objectType` always comes, list wrappers stay whole). It is a
+    /// parameter of this call: in a multirequest each sub-call carries its own.
+    pub fn only_fields(self, fields: &[&str]) -> Self {
+        self.param(
+            "responseProfile",
+            serde_json::json!({
+                "objectType": "KalturaDetachedResponseProfile",
+                "type": 1,
+                "fields": fields.join(","),
+            }),
+        )
+    }
+
     /// Overrides the read-only guess (e.g. `session.start` is safe to repeat).
     pub fn read_only(mut self, read_only: bool) -> Self {
         self.read_only = read_only;
@@ -109,9 +124,12 @@ impl ApiRequest {
         wire_service_id(&self.service)
     }
 
-    /// False for the one call that opens a session and so is sent without a KS.
+    /// False for the calls that open a session from nothing and so are sent without a KS
+    /// (`session.start`, `session.startWidgetSession`).
     pub fn needs_ks(&self) -> bool {
-        !(self.service.eq_ignore_ascii_case("session") && self.action.eq_ignore_ascii_case("start"))
+        !(self.service.eq_ignore_ascii_case("session")
+            && (self.action.eq_ignore_ascii_case("start")
+                || self.action.eq_ignore_ascii_case("startWidgetSession")))
     }
 }
 
@@ -126,9 +144,12 @@ impl std::fmt::Debug for ApiRequest {
     }
 }
 
-/// Parameter names whose values are credentials: never formatted.
+/// Parameter names whose values are credentials: never formatted. `tokenHash` opens a session
+/// with the KS it was computed over, so it is one too.
 fn is_credential(name: &str) -> bool {
-    name.eq_ignore_ascii_case("secret") || name.eq_ignore_ascii_case("ks")
+    ["secret", "ks", "tokenHash", "token"]
+        .iter()
+        .any(|c| name.eq_ignore_ascii_case(c))
 }
 
 fn masked_map(map: &Map<String, Value>) -> Map<String, Value> {
@@ -316,6 +337,11 @@ mod tests {
         }
         // The request itself is untouched.
         assert_eq!(req.params["secret"], json!("hunter2-wire-secret"));
+        let start = ApiRequest::new("appToken", "startSession")
+            .param("id", "0_tok")
+            .param("tokenHash", "hunter2-hash");
+        assert!(!format!("{start:?}").contains("hunter2"));
+        assert!(format!("{start:?}").contains("0_tok"));
     }
 
     #[derive(Serialize)]

@@ -51,7 +51,11 @@ fn resolve(service: &str, action: &str) -> Result<(&'static str, &'static str), 
     let s = service.to_ascii_lowercase();
     let key = s.strip_prefix("metadata_").unwrap_or(&s);
     let (canonical, actions): (&'static str, &'static [&'static str]) = match key {
-        "session" => ("session", &["start", "get"]),
+        "session" => ("session", &["start", "get", "startWidgetSession"]),
+        "apptoken" => (
+            "appToken",
+            &["add", "get", "list", "update", "delete", "startSession"],
+        ),
         "livestream" => (
             "liveStream",
             &["add", "get", "update", "delete", "list", "isLive"],
@@ -96,6 +100,8 @@ pub struct Ctx<'a> {
     pub action: &'static str,
     /// Whether the KS is treated as expired (real expiry or `ks_ttl_secs`).
     expired: bool,
+    /// Whether the KS was logged out (its app token was deleted).
+    revoked: bool,
 }
 
 impl Ctx<'_> {
@@ -120,6 +126,7 @@ impl Ctx<'_> {
             Caller::Anonymous => Err(errors::missing_ks()),
             Caller::PartnerOnly => Err(errors::service_forbidden(&self.forbidden_name())),
             Caller::Session(_) if self.expired => Err(errors::expired_ks()),
+            Caller::Session(_) if self.revoked => Err(self.logged_out()),
             Caller::Session(_) if admin_only && !self.caller.is_admin() => {
                 Err(errors::service_forbidden(&self.forbidden_name()))
             }
@@ -131,8 +138,13 @@ impl Ctx<'_> {
     pub fn authorize_optional(&self) -> Result<(), ApiError> {
         match &self.caller {
             Caller::Session(_) if self.expired => Err(errors::expired_ks()),
+            Caller::Session(_) if self.revoked => Err(self.logged_out()),
             _ => Ok(()),
         }
+    }
+
+    fn logged_out(&self) -> ApiError {
+        errors::logged_out_ks(&params::opt_str(self.params, "ks").unwrap_or_default())
     }
 }
 
@@ -160,9 +172,14 @@ impl App {
             Some(info) => info.is_expired(now / 1000) || self.ks_too_old(ks_raw.as_deref(), now),
             None => false,
         };
+        let profile = super::response_profile::ResponseProfile::read(params)?;
         let mut store = self.store.lock().map_err(|_| errors::internal())?;
         store.index_clock = self.index_clock(now);
         super::lifecycle::advance(&mut store, now, self.speed);
+        let revoked = caller
+            .ks()
+            .and_then(|k| k.privilege("sessionid"))
+            .is_some_and(|id| services::is_revoked(&store, id));
         let ctx = Ctx {
             caller,
             params,
@@ -171,8 +188,13 @@ impl App {
             service: svc,
             action: act,
             expired,
+            revoked,
         };
-        services::dispatch(svc, act, &mut store, &ctx)
+        let mut answer = services::dispatch(svc, act, &mut store, &ctx)?;
+        if let Some(profile) = profile {
+            profile.apply(&mut answer);
+        }
+        Ok(answer)
     }
 
     /// Parses and verifies the KS, from the cache when this exact string verified before.

@@ -188,6 +188,16 @@ pub fn invalid_entry_type(id: &str, wrong: i64, right: i64) -> ApiError {
     )
 }
 
+/// A field of a live entry that cannot change while an encoder is connected
+/// (`KalturaErrors::CANNOT_UPDATE_FIELDS_WHILE_ENTRY_BROADCASTING`, argument `FIELD`).
+pub fn cannot_update_while_broadcasting(field: &str) -> ApiError {
+    ApiError::new(
+        "CANNOT_UPDATE_FIELDS_WHILE_ENTRY_BROADCASTING",
+        format!("Cannot update [{field}] while entry is broadcasting"),
+        vec![("FIELD", field.to_string())],
+    )
+}
+
 /// One metadata record per object and profile: use `metadata.update`.
 pub fn metadata_exists(existing: i64) -> ApiError {
     ApiError::new(
@@ -293,6 +303,57 @@ pub fn action_not_specified() -> ApiError {
         "ACTION_NOT_SPECIFIED",
         "Action name was not specified, please specify one".into(),
         vec![],
+    )
+}
+
+/// A KS whose session was logged out: here, one opened by an app token since deleted
+/// (`invalidSessionPeer` by the `sessionid` privilege). The KS is echoed, as for any invalid KS.
+pub fn logged_out_ks(ks: &str) -> ApiError {
+    invalid_ks_with(ks, "-6", "LOGOUT")
+}
+
+/// `appToken.*` of an ID the partner does not have.
+pub fn app_token_not_found(id: &str) -> ApiError {
+    ApiError::new(
+        "APP_TOKEN_ID_NOT_FOUND",
+        format!("Application token id \"{id}\" not found"),
+        vec![("ID", id.to_string())],
+    )
+}
+
+/// `appToken.startSession` of a token that is not ACTIVE (deleted or disabled).
+pub fn app_token_not_active(id: &str) -> ApiError {
+    ApiError::new(
+        "APP_TOKEN_NOT_ACTIVE",
+        format!("Application token id \"{id}\" not active"),
+        vec![("ID", id.to_string())],
+    )
+}
+
+/// `appToken.startSession` of a token past its `expiry`.
+pub fn app_token_expired(id: &str) -> ApiError {
+    ApiError::new(
+        "APP_TOKEN_EXPIRED",
+        format!("Application token id \"{id}\" expired"),
+        vec![("ID", id.to_string())],
+    )
+}
+
+/// `appToken.startSession` whose `tokenHash` is not the hash of the caller's KS and the token.
+pub fn invalid_app_token_hash() -> ApiError {
+    ApiError::new(
+        "INVALID_APP_TOKEN_HASH",
+        "Invalid application token hash".into(),
+        vec![],
+    )
+}
+
+/// `session.startWidgetSession` of a widget the partner does not have.
+pub fn invalid_widget_id(id: &str) -> ApiError {
+    ApiError::new(
+        "INVALID_WIDGET_ID",
+        format!("Unknown widget [{id}]"),
+        vec![("WIDGET_ID", id.to_string())],
     )
 }
 

@@ -98,6 +98,11 @@ fn apply(store: &mut Store, timer: &Timer, speed: f64) {
                 if int(o, "firstBroadcast") == 0 {
                     o.insert("firstBroadcast".into(), json!(secs));
                 }
+                // Already let in (Go Live before the stream was playable): attendees are in
+                // from now on.
+                if int(o, "viewMode") == 1 {
+                    o.insert("broadcastTime".into(), json!(secs));
+                }
             }
         }),
         Step::RecordingReady { recording } => {
@@ -289,12 +294,17 @@ pub fn go_live(store: &mut Store, id: &str, now: i64) -> bool {
         return false;
     }
     let recording = entry.int("recordStatus") != 0;
+    // `broadcastTime` records when attendees were let in: now if the stream is playable,
+    // otherwise when it turns PLAYABLE (see `Step::Playable`).
+    let playable = entry.int("liveStatus") == 1;
     set_live(store, id, |o| {
         o.insert("viewMode".into(), json!(1));
         if recording {
             o.insert("recordingStatus".into(), json!(2));
         }
-        o.insert("broadcastTime".into(), json!(now / 1000));
+        if playable {
+            o.insert("broadcastTime".into(), json!(now / 1000));
+        }
     });
     true
 }

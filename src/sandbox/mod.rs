@@ -13,6 +13,7 @@ mod lifecycle;
 mod multirequest;
 mod params;
 mod persist;
+mod response_profile;
 mod seed;
 mod server;
 mod services;
@@ -40,7 +41,8 @@ pub struct SandboxOptions {
     pub partner_id: i64,
     /// The partner's admin secret (signs and verifies KSs).
     pub admin_secret: String,
-    /// The partner's user secret (`session.start` of USER sessions).
+    /// The partner's user secret (`session.start` of USER sessions); a state file that already
+    /// holds one keeps its own.
     pub user_secret: String,
     /// Divides lifecycle delays (broadcast → playable, processing); clocks stay real.
     pub speed: f64,
@@ -147,6 +149,7 @@ pub struct Sandbox {
     addr: SocketAddr,
     partner_id: i64,
     admin_secret: String,
+    user_secret: String,
     app: Arc<App>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
@@ -176,7 +179,7 @@ impl Sandbox {
             ..Faults::default()
         };
         faults.validate().map_err(SandboxError::InvalidOption)?;
-        let store = match &opts.state_file {
+        let mut store = match &opts.state_file {
             Some(path) => match persist::load(path)? {
                 Some(s) if s.partner_id != opts.partner_id => {
                     return Err(SandboxError::PartnerMismatch {
@@ -189,6 +192,14 @@ impl Sandbox {
                 None => seed::fresh(opts.partner_id, store::now_ms() / 1000),
             },
             None => seed::fresh(opts.partner_id, store::now_ms() / 1000),
+        };
+        let user_secret = match store.user_secret.clone().filter(|s| !s.is_empty()) {
+            Some(kept) => kept,
+            None => {
+                store.user_secret = Some(opts.user_secret.clone());
+                store.touch();
+                opts.user_secret.clone()
+            }
         };
         let listener = tokio::net::TcpListener::bind(opts.bind)
             .await
@@ -206,7 +217,7 @@ impl Sandbox {
             stats: stats::Stats::default(),
             ks_first_seen: Mutex::new(HashMap::new()),
             admin_secret: opts.admin_secret.clone(),
-            user_secret: opts.user_secret.clone(),
+            user_secret: user_secret.clone(),
             speed: opts.speed,
             auto_live_after: opts.auto_live_after,
             state_file: opts.state_file.clone(),
@@ -242,6 +253,7 @@ impl Sandbox {
             addr,
             partner_id: opts.partner_id,
             admin_secret: opts.admin_secret,
+            user_secret,
             app,
             stop: Some(stop_tx),
             task: Some(task),
@@ -266,6 +278,12 @@ impl Sandbox {
     /// The partner's admin secret, to sign KSs locally as against a real account.
     pub fn admin_secret(&self) -> &str {
         &self.admin_secret
+    }
+
+    /// The partner's user secret (`session.start` of USER sessions), shown with the admin secret
+    /// and kept in the state file.
+    pub fn user_secret(&self) -> &str {
+        &self.user_secret
     }
 
     /// Stops accepting, lets open requests finish (bounded), and writes the state file.

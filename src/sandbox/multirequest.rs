@@ -3,16 +3,11 @@
 use super::params::{Params, text};
 use serde_json::Value;
 
-/// Parameters copied from the top level into every sub-call that lacks them.
-const COMMON: &[&str] = &[
-    "ks",
-    "format",
-    "partnerId",
-    "clientTag",
-    "apiVersion",
-    "language",
-    "responseProfile",
-];
+/// Parameters copied from the top level into every sub-call that lacks them: only these three,
+/// as Kaltura's `KalturaFrontController::handleMultiRequest` does. Everything else (`language`,
+/// `responseProfile`, ...) must be given per sub-call; `format` is the whole answer's, and a
+/// sub-call's own is dropped.
+const COMMON: &[&str] = &["clientTag", "ks", "partnerId"];
 
 /// The sub-calls in order: `(service, action, params)`. Keys are numeric (from 0 or from 1);
 /// the list stops at the first index lacking `service` or `action`.
@@ -29,6 +24,7 @@ pub fn split(params: &Params) -> Vec<(String, String, Params)> {
             break;
         };
         let mut sub = sub.clone();
+        sub.remove("format");
         for key in COMMON {
             if !sub.contains_key(*key)
                 && let Some(v) = params.get(*key)
@@ -107,6 +103,26 @@ fn lookup(token: &str, results: &[Value]) -> Option<Value> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn sub_calls_inherit_only_ks_partner_and_client_tag() {
+        let top = json!({
+            "ks": "K", "partnerId": 7, "clientTag": "t", "format": 1, "apiVersion": "21.20.0",
+            "language": "fr", "responseProfile": {"type": 1, "fields": "id"},
+            "0": {"service": "baseEntry", "action": "get", "format": 2, "clientTag": "own"},
+        });
+        let Value::Object(top) = top else {
+            unreachable!()
+        };
+        let calls = split(&top);
+        let sub = &calls[0].2;
+        assert_eq!(sub["ks"], "K");
+        assert_eq!(sub["partnerId"], 7);
+        assert_eq!(sub["clientTag"], "own");
+        for absent in ["format", "apiVersion", "language", "responseProfile"] {
+            assert!(!sub.contains_key(absent), "{absent} inherited: {sub:?}");
+        }
+    }
 
     #[test]
     fn references_walk_fields_and_indexes() {

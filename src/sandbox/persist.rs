@@ -1,6 +1,6 @@
 //! The `--state` file: written atomically (temporary file, fsync, rename, directory fsync) so a
 //! crash leaves the old or the new state, never half of one; a file that does not parse is an
-//! error, never silently replaced.
+//! error, never silently replaced. The file is created readable by its owner only (0600).
 
 use super::SandboxError;
 use super::store::Store;
@@ -39,7 +39,12 @@ pub fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_else(|| "state".into());
     let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // Created 0600: the state holds every event's stream keys.
+        let mut f = crate::files::private_options()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);

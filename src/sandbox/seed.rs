@@ -17,6 +17,8 @@ pub fn fresh(partner_id: i64, now: i64) -> Store {
         ui_confs: Vec::new(),
         next_int_id: 10001,
         timers: Vec::new(),
+        app_tokens: Vec::new(),
+        user_secret: None,
         generation: 0,
         index_clock: Default::default(),
     };
@@ -44,8 +46,16 @@ pub fn fresh(partner_id: i64, now: i64) -> Store {
     ));
     let studio = store.new_int_id();
     store.ui_confs.push(studio_template(studio, now));
+    // An account that has had KMC for years: an old v2 player, listed first, and the v7 one
+    // `embedPlaykitJs` needs (tagged `kalturaPlayerJs`).
     let player = store.new_int_id();
-    store.ui_confs.push(player_ui_conf(player, partner_id, now));
+    let legacy = store.new_int_id();
+    store
+        .ui_confs
+        .push(legacy_player_ui_conf(legacy, partner_id, now));
+    store
+        .ui_confs
+        .push(player_ui_conf(player, partner_id, now - 60));
     store
 }
 
@@ -145,14 +155,30 @@ fn studio_template(id: i64, now: i64) -> Obj {
     }))
 }
 
+/// A v7 (Kaltura Player JS) player as KMC's player studio saves it: tagged `kalturaPlayerJs`,
+/// its bundle named in `confVars`, no `html5Url`.
 fn player_ui_conf(id: i64, pid: i64, now: i64) -> Obj {
     let config = json!({"plugins": {"qna": {}, "kaltura-live": {"checkLiveWithKs": false, "isLiveInterval": 10}}});
+    let conf_vars = json!({"kaltura-ovp-player": "{latest}", "playkit-qna": "{latest}", "playkit-kaltura-live": "{latest}"});
     obj(json!({
         "id": id, "name": "Webcast player (v7)", "description": "", "objTypeAsString": "Player",
         "objType": 1, "partnerId": pid, "width": 560, "height": 395, "htmlParams": "",
-        "swfUrl": "", "confFilePath": "", "config": config.to_string(), "confVars": "",
-        "useCdn": true, "tags": "kalturaPlayerJs,player,ovp", "swfUrlVersion": "",
-        "createdAt": now, "updatedAt": now, "creationMode": 2,
+        "swfUrl": "", "confFilePath": "", "config": config.to_string(),
+        "confVars": conf_vars.to_string(), "useCdn": true, "tags": "kalturaPlayerJs,player,ovp",
+        "swfUrlVersion": "", "createdAt": now, "updatedAt": now, "creationMode": 2,
+        "html5Url": "", "version": "1", "partnerTags": "", "objectType": "KalturaUiConf",
+    }))
+}
+
+/// An old v2 (HTML5 library) player: `html5Url` names its loader, tags without
+/// `kalturaPlayerJs`, so `embedPlaykitJs` refuses it (`MISSING_BUNDLE_CONFIGURATION`).
+fn legacy_player_ui_conf(id: i64, pid: i64, now: i64) -> Obj {
+    obj(json!({
+        "id": id, "name": "Universal player (v2)", "description": "", "objTypeAsString": "Player",
+        "objType": 1, "partnerId": pid, "width": 560, "height": 395, "htmlParams": "",
+        "swfUrl": "/flash/kdp3/v3.9.9/kdp3.swf", "confFilePath": "", "confFile": "<layout id=\"full\"/>",
+        "config": "", "confVars": "", "useCdn": true, "tags": "html5studio,player",
+        "swfUrlVersion": "3.9.9", "createdAt": now, "updatedAt": now, "creationMode": 2,
         "html5Url": "/html5/html5lib/v2.101/mwEmbedLoader.php", "version": "2",
         "partnerTags": "", "objectType": "KalturaUiConf",
     }))

@@ -151,6 +151,7 @@ async fn serve(
     } else {
         Bytes::from(serde_json::to_vec(&answer).unwrap_or_else(|_| b"null".to_vec()))
     };
+    app.stats.response_bytes(bytes.len());
     shape(bytes, faults.truncate(), faults.slow_body_ms, xml)
 }
 

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Stats {
     http_requests: AtomicU64,
     multirequests: AtomicU64,
+    response_bytes: AtomicU64,
     calls: Mutex<BTreeMap<String, u64>>,
 }
 
@@ -18,6 +19,12 @@ impl Stats {
     /// One Kaltura API HTTP request arrived.
     pub fn http_request(&self) {
         self.http_requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// An API answer of `n` bytes (the body as rendered, before any injected fault) went out:
+    /// what a client pays per poll, measured where a proxy would see it.
+    pub fn response_bytes(&self, n: usize) {
+        self.response_bytes.fetch_add(n as u64, Ordering::Relaxed);
     }
 
     /// The request was a multirequest.
@@ -44,13 +51,14 @@ impl Stats {
         }
     }
 
-    /// `{"http_requests": N, "calls": {...}, "multirequests": m}`.
+    /// `{"http_requests": N, "calls": {...}, "multirequests": m, "response_bytes": b}`.
     pub fn snapshot(&self) -> Value {
         let calls = self.calls.lock().map(|c| c.clone()).unwrap_or_default();
         json!({
             "http_requests": self.http_requests.load(Ordering::Relaxed),
             "calls": calls,
             "multirequests": self.multirequests.load(Ordering::Relaxed),
+            "response_bytes": self.response_bytes.load(Ordering::Relaxed),
         })
     }
 
@@ -58,6 +66,7 @@ impl Stats {
     pub fn reset(&self) {
         self.http_requests.store(0, Ordering::Relaxed);
         self.multirequests.store(0, Ordering::Relaxed);
+        self.response_bytes.store(0, Ordering::Relaxed);
         if let Ok(mut calls) = self.calls.lock() {
             calls.clear();
         }

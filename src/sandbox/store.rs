@@ -26,6 +26,13 @@ pub struct Store {
     pub next_int_id: i64,
     /// Lifecycle steps not yet due (see `lifecycle`).
     pub timers: Vec<super::lifecycle::Timer>,
+    /// `KalturaAppToken` objects (deleted ones stay, with status 3).
+    #[serde(default)]
+    pub app_tokens: Vec<Obj>,
+    /// The partner's user secret (`session.start` of USER sessions), kept so that a restart on
+    /// the same state file keeps it.
+    #[serde(default)]
+    pub user_secret: Option<String>,
     /// Bumped by every change, so the persister knows when to write.
     #[serde(skip)]
     pub generation: u64,

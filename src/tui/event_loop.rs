@@ -11,7 +11,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::unbounded_channel;
 use tokio::time::MissedTickBehavior;
 
-use super::action::{Effect, Msg};
+use super::action::{Effect, IoResult, Msg};
 use super::backend::Backend;
 use super::copy::Copier;
 use super::draw::draw;
@@ -82,7 +82,12 @@ pub async fn run<B: Backend>(
             _ = sigint.recv() => break Ok(()),
             _ = sigtstp.recv() => Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
         };
+        let polled = matches!(&msg, Msg::Io(reply) if matches!(reply.result, IoResult::Polled(_)));
         let outcome = update(&mut state, msg, unix_now());
+        if polled {
+            // The previous views are dropped now: give their pages back.
+            crate::memory::release_free_pages();
+        }
         let mut redraw = outcome.redraw;
         for effect in outcome.effects {
             match effect {

@@ -57,22 +57,44 @@ pub struct DashboardOptions {
     pub journal: Journal,
     /// Where logs go (shown on the help screen; the CLI sets up the subscriber).
     pub log_file: PathBuf,
+    /// `http://` URLs to other machines let through by `allow_insecure_http`, as (key, host):
+    /// warned about in the header for as long as the board is open.
+    pub insecure_urls: Vec<(&'static str, String)>,
 }
 
 /// Opens the dashboard on `webcast` and returns when the operator quits (or on SIGTERM/SIGHUP);
 /// the terminal is restored on every path.
 pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()> {
     let client = webcast.client();
-    let mut watch: Vec<String> = match opts
-        .journal
-        .entries(client.partner_id(), client.service_url())
-    {
-        Ok(records) => records.into_iter().map(|r| r.entry_id).collect(),
+    let mut notices = Vec::new();
+    let mut watch: Vec<String> = match opts.journal.load() {
+        Ok(load) => {
+            notices.extend(load.skipped_notice());
+            load.latest()
+                .into_iter()
+                .filter(|r| r.is_scoped_to(client.partner_id(), client.service_url()))
+                .map(|r| r.entry_id)
+                .collect()
+        }
         Err(e) => {
             tracing::warn!("journal unreadable, starting with --watch only: {e}");
+            notices.push(format!(
+                "the journal could not be read ({e}); watching --watch events only"
+            ));
             Vec::new()
         }
     };
+    let insecure = (!opts.insecure_urls.is_empty()).then(|| {
+        let hosts: Vec<&str> = opts.insecure_urls.iter().map(|(_, h)| h.as_str()).collect();
+        format!("http:// to {}", hosts.join(", "))
+    });
+    for (key, host) in &opts.insecure_urls {
+        notices.push(
+            crate::config::insecure_warning(key, host)
+                .trim_start_matches("warning: ")
+                .to_string(),
+        );
+    }
     watch.extend(opts.watch.iter().cloned());
     tracing::info!(events = watch.len(), sandbox = opts.sandbox_url.is_some(), log = %opts.log_file.display(), "dashboard starting");
     let account = {
@@ -98,6 +120,8 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         copier: Copier::new(opts.clipboard),
         log_file: Some(opts.log_file.display().to_string()),
         account: Some(account),
+        insecure,
+        notices,
     };
     run_with(backend, ui).await
 }
@@ -122,6 +146,10 @@ pub struct UiOptions {
     pub log_file: Option<String>,
     /// Which account, for the header ("partner 123 @ www.kaltura.com").
     pub account: Option<String>,
+    /// What the header warns about ("http:// to kaltura.example.edu"), if anything.
+    pub insecure: Option<String>,
+    /// Shown once in the error bar at start (skipped journal lines, an insecure URL).
+    pub notices: Vec<String>,
 }
 
 /// Runs the dashboard over any backend; `run` is this with the real `Webcast`.
@@ -143,6 +171,8 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
             rand::rngs::OsRng.fill_bytes(&mut seed);
             hex::encode(seed)
         },
+        insecure: opts.insecure,
+        notices: opts.notices,
     };
     let state = AppState::new(cfg, event_loop::unix_now(), TimeZone::system(), (80, 24));
     event_loop::run(backend, state, opts.mouse, opts.copier).await

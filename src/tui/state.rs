@@ -237,6 +237,9 @@ pub struct AppState {
     pub log_file: Option<String>,
     /// Which account the board talks to, for the header.
     pub account: Option<String>,
+    /// Set when an `http://` URL to another machine is in use (`allow_insecure_http`): the
+    /// header says so for as long as the board is open.
+    pub insecure: Option<String>,
     /// Short-lived feedback.
     pub status: Option<StatusLine>,
     /// Next request tag.
@@ -274,6 +277,11 @@ pub struct StateConfig {
     pub account: Option<String>,
     /// Random text the board's create references are made from (see `AppState::reference_seed`).
     pub reference_seed: String,
+    /// What the header warns about while open ("http:// to kaltura.example.edu"), if anything.
+    pub insecure: Option<String>,
+    /// Problems found before the board opened (unreadable journal lines, an insecure URL),
+    /// shown once in the error bar and kept in the error history.
+    pub notices: Vec<String>,
 }
 
 impl AppState {
@@ -286,7 +294,7 @@ impl AppState {
             }
         }
         let form = CreateForm::new(now, &tz);
-        AppState {
+        let mut state = AppState {
             now,
             tz,
             size,
@@ -322,13 +330,18 @@ impl AppState {
             help_scroll: 0,
             log_file: cfg.log_file,
             account: cfg.account,
+            insecure: cfg.insecure,
             status: None,
             next_tag: 1,
             reference_seed: cfg.reference_seed,
             recover: RecoverState::default(),
             confirm_quit: false,
             quit: false,
+        };
+        for notice in cfg.notices {
+            state.push_error(notice);
         }
+        state
     }
 
     /// The reference of the create with request tag `tag`: unique per run and per create.

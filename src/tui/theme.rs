@@ -89,7 +89,9 @@ impl Theme {
     pub fn status(self, s: Status) -> Style {
         match s {
             Status::Live => self.fg(Color::Green).add_modifier(Modifier::BOLD),
+            Status::Connecting => self.fg(Color::Blue),
             Status::Preview => self.fg(Color::Yellow),
+            Status::EndedFeedOn => self.fg(Color::Magenta).add_modifier(Modifier::BOLD),
             Status::Ended => self.fg(Color::Magenta),
             Status::RecordingReady => self.fg(Color::Cyan),
             Status::Error => self.fg(Color::Red).add_modifier(Modifier::BOLD),

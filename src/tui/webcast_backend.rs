@@ -18,8 +18,8 @@ use super::view::{
     RecoveryOutcome, RecoveryView, StudioView,
 };
 
-/// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links are signed
-/// locally without another round-trip.
+/// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links need no poll of
+/// their own (their KSs are signed locally, or minted with the app token and cached).
 #[derive(Clone)]
 pub struct WebcastBackend {
     webcast: Webcast,
@@ -45,7 +45,7 @@ impl WebcastBackend {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         for s in snaps {
-            map.insert(s.entry.id.clone(), s.clone());
+            map.insert(s.entry.id.clone(), s.for_links());
         }
     }
 
@@ -70,9 +70,10 @@ impl WebcastBackend {
         Ok(snap)
     }
 
-    fn links_view(&self, snap: &EventSnapshot) -> Result<LinksView, String> {
+    async fn links_view(&self, snap: &EventSnapshot) -> Result<LinksView, String> {
         self.webcast
             .links(snap)
+            .await
             .map(links_view)
             .map_err(|e| e.to_string())
     }
@@ -186,14 +187,17 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
     push_time("First broadcast", e.first_broadcast);
     push_time("Last broadcast", e.last_broadcast);
     push_time("Last ended", e.last_broadcast_end_time);
-    let mut facts = vec![(
-        "Playback".to_string(),
-        format!(
-            "{} ({})",
-            snap.playback.reason.describe(),
-            snap.playback.entry_id
+    let mut facts = vec![
+        ("State".to_string(), snap.state.meaning().to_string()),
+        (
+            "Playback".to_string(),
+            format!(
+                "{} ({})",
+                snap.playback.reason.describe(),
+                snap.playback.entry_id
+            ),
         ),
-    )];
+    ];
     if let Some(s) = &snap.schedule {
         facts.push(("Time zone".into(), s.timezone.clone()));
     }
@@ -316,6 +320,7 @@ impl Backend for WebcastBackend {
         self.remember(std::slice::from_ref(&snap));
         let links = self
             .links_view(&snap)
+            .await
             .map_err(|e| format!("{id} was created, but its links failed: {e}"))?;
         Ok(CreatedView {
             id,
@@ -328,7 +333,7 @@ impl Backend for WebcastBackend {
 
     async fn links(&self, id: String) -> Result<LinksView, String> {
         let snap = self.snapshot(&id).await?;
-        self.links_view(&snap)
+        self.links_view(&snap).await
     }
 
     async fn studio(&self, id: String) -> Result<StudioView, String> {

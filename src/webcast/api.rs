@@ -6,8 +6,9 @@ use super::settings::WebcastSettings;
 use crate::kaltura::client::KalturaClient;
 use crate::kaltura::services::Pager;
 use crate::kaltura::services::ui_conf::{self, UiConfFilter};
+use crate::kaltura::types::ui_conf::V7_PLAYER_TAG;
 use crate::kaltura::types::{UiConf, UiConfObjType};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The webcast workflows over one account. Cheap to clone (shares the client's connection pool),
 /// so the dashboard's IO task and the CLI can each hold one.
@@ -15,8 +16,12 @@ use std::sync::{Arc, OnceLock};
 pub struct Webcast {
     pub(crate) client: KalturaClient,
     pub(crate) settings: Arc<WebcastSettings>,
-    /// The account's first player uiConf, found during a poll when none is configured.
+    /// The account's newest v7 player uiConf, found during a poll when none is configured.
     pub(crate) discovered_player: Arc<OnceLock<i64>>,
+    /// What past polls read that later ones need not ask again (see `poll_cache`).
+    pub(crate) poll_cache: Arc<Mutex<super::poll_cache::PollCache>>,
+    /// Poll whole objects instead of only the fields kwebcast reads (benchmarks compare both).
+    pub(crate) full_answers: bool,
 }
 
 impl Webcast {
@@ -26,7 +31,16 @@ impl Webcast {
             client,
             settings: Arc::new(settings),
             discovered_player: Arc::new(OnceLock::new()),
+            poll_cache: Arc::new(Mutex::new(super::poll_cache::PollCache::default())),
+            full_answers: false,
         }
+    }
+
+    /// The same, polling whole objects as Kaltura answers them by default (no response
+    /// profile): what kwebcast did before trimming, kept for side-by-side measurements.
+    pub fn with_full_answers(mut self) -> Self {
+        self.full_answers = true;
+        self
     }
 
     /// The underlying API client (for faces that make their own calls, e.g. `status --raw`).
@@ -51,28 +65,68 @@ impl Webcast {
             .or_else(|| self.discovered_player.get().copied())
     }
 
-    /// Queues `uiConf.list(objTypeEqual 1, pageSize 1)` while no player uiConf is known, so the
-    /// first poll, resolution, create or Studio lookup learns it without a round-trip of its own.
+    /// Queues `uiConf.list(objTypeEqual 1, tagsMultiLikeOr kalturaPlayerJs, -createdAt)` while
+    /// no player uiConf is known, so the first poll, resolution, create or Studio lookup learns
+    /// it without a round-trip of its own. Only v7 players will do: `embedPlaykitJs` refuses a
+    /// v2 player, which an older account may list first.
     pub(crate) fn queue_player_lookup(&self, batch: &mut Batch) -> Option<Slot> {
         self.player_uiconf().is_none().then(|| {
             let filter = UiConfFilter {
                 obj_type_equal: Some(UiConfObjType::Player),
+                tags_multi_like_or: Some(V7_PLAYER_TAG.into()),
+                order_by: Some("-createdAt".into()),
                 ..UiConfFilter::default()
             };
-            batch.push(ui_conf::list(&filter, Some(&Pager::first(1))))
+            let req = ui_conf::list(&filter, Some(&Pager::first(PLAYER_PAGE)));
+            batch.push(if self.full_answers {
+                req
+            } else {
+                req.only_fields(&["id", "objType", "tags", "createdAt"])
+            })
         })
     }
 
-    /// Reads the lookup queued by [`Webcast::queue_player_lookup`]. Best effort: without a
-    /// player, links say so; everything else works.
+    /// Reads the lookup queued by [`Webcast::queue_player_lookup`]: the newest v7 player.
+    /// Best effort: without one, links say so (naming `uiconf_id`); everything else works.
     pub(crate) fn take_player_lookup(&self, answers: &mut Answers, slot: Option<Slot>) {
         let Some(slot) = slot else { return };
-        if let Some(first) = answers
+        if let Some(id) = answers
             .take_list::<UiConf>(slot)
             .ok()
-            .and_then(|l| l.into_iter().next())
+            .and_then(|l| newest_v7_player(&l))
         {
-            let _ = self.discovered_player.set(first.id);
+            let _ = self.discovered_player.set(id);
         }
+    }
+}
+
+/// uiConfs read by one player lookup: enough to see past a page of tag look-alikes.
+const PLAYER_PAGE: i64 = 30;
+
+/// The newest v7 player among `found` (checked here too: the `tagsMultiLikeOr` filter matches
+/// substrings, and a server may ignore it).
+pub fn newest_v7_player(found: &[UiConf]) -> Option<i64> {
+    found
+        .iter()
+        .filter(|u| u.is_v7_player())
+        .max_by_key(|u| (u.created_at, u.id))
+        .map(|u| u.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn picks_the_newest_v7_player_and_never_a_v2_one() {
+        let confs: Vec<UiConf> = serde_json::from_value(json!([
+            {"id": 30, "objType": 1, "tags": "html5studio,player", "html5Url": "/html5/v2", "createdAt": 300},
+            {"id": 10, "objType": 1, "tags": "kalturaPlayerJs,player", "createdAt": 100},
+            {"id": 20, "objType": 1, "tags": "kalturaPlayerJs,player", "createdAt": 200},
+        ]))
+        .unwrap();
+        assert_eq!(newest_v7_player(&confs), Some(20));
+        assert_eq!(newest_v7_player(&confs[..1]), None);
     }
 }

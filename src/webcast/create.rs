@@ -29,7 +29,7 @@ use super::metadata_step::{MetadataOutcome, judge};
 use super::profiles::{self, Profiles};
 use super::request::{CreateRequest, CreateStep, PendingStep};
 use super::settings::{ADMIN_TAGS, ModeratorScope, WebcastSettings};
-use super::studio::{self, StudioInfo};
+use super::studio::StudioInfo;
 use super::time::now_unix;
 use super::xml;
 use crate::kaltura::error::Error;
@@ -597,7 +597,9 @@ impl Webcast {
         let mut answers = batch.send(&self.client).await.map_err(|e| match e {
             // Nothing was sent: certainly not created. A connection that failed after the
             // request went out (`Interrupted`) may have carried it out: that is `Unknown`.
-            Error::Connect { .. } | Error::Config(_) | Error::Ks(_) => CreateError::NotCreated(e),
+            Error::Connect { .. } | Error::Config(_) | Error::Ks(_) | Error::Credentials { .. } => {
+                CreateError::NotCreated(e)
+            }
             _ => CreateError::Unknown {
                 source: e,
                 reference: req.reference().unwrap_or_default().to_string(),
@@ -609,7 +611,15 @@ impl Webcast {
             (None, None) => unreachable!("lookups are queued when nothing was found before"),
         };
         self.take_player_lookup(&mut answers, player);
-        let entry: LiveStreamEntry = answers.take(add).map_err(CreateError::NotCreated)?;
+        // Kaltura's refusal means nothing was made; an answer we cannot read (an entry ID with
+        // escapes in it, a garbled object) came after the add ran, so the event may exist.
+        let entry: LiveStreamEntry = answers.take(add).map_err(|e| match e {
+            Error::Api { .. } => CreateError::NotCreated(e),
+            other => CreateError::Unknown {
+                source: other,
+                reference: req.reference().unwrap_or_default().to_string(),
+            },
+        })?;
         if entry.id.is_empty() {
             return Err(CreateError::NotCreated(Error::Decode {
                 call: "liveStream.add".into(),
@@ -649,14 +659,18 @@ impl Webcast {
                 source,
             })?;
 
-        let studio = Some(studio::build(
-            settings,
-            &entry.id,
-            &found.downloads(),
-            &found.studio_ids(self.player_uiconf()),
-            Some(&req.schedule()),
-            now_unix(),
-        ));
+        // The event exists and is journalled: a Studio KS that cannot be had costs the Studio
+        // launch only (`kwebcast studio` retries it), never the event.
+        let studio = self
+            .studio_info(
+                &entry.id,
+                &found.downloads(),
+                &found.studio_ids(self.player_uiconf()),
+                Some(&req.schedule()),
+            )
+            .await
+            .inspect_err(|e| tracing::warn!(entry = %entry.id, "no Studio launch: {e}"))
+            .ok();
         Ok(Created {
             reference: req.reference().unwrap_or_default().to_string(),
             entry,

@@ -31,24 +31,22 @@ impl fmt::Display for EntryIdError {
 
 impl std::error::Error for EntryIdError {}
 
-/// The longest ID we accept; Kaltura's are 10 characters (`1_abcd1234`).
-const MAX_LEN: usize = 64;
-
 /// Trims the text and checks that it can be an entry ID: ASCII letters, digits and `_` only,
-/// at most 64 characters. Deliberately looser than Kaltura's `{digit}_{8 alnum}` so that an
-/// unusual on-prem ID still reaches the service, which then says whether it exists.
+/// at most 64 characters ([`crate::kaltura::types::lenient::is_entry_id`], the same rule the
+/// client applies to IDs in Kaltura's answers and the journal reader to its lines).
+/// Deliberately looser than Kaltura's `{digit}_{8 alnum}` so that an unusual on-prem ID still
+/// reaches the service, which then says whether it exists.
 pub fn check(text: &str) -> Result<&str, EntryIdError> {
     let id = text.trim();
     if id.is_empty() {
         return Err(EntryIdError::Empty);
     }
-    let well_formed =
-        id.len() <= MAX_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let well_formed = crate::kaltura::types::lenient::is_entry_id(id);
     if well_formed {
         Ok(id)
     } else {
-        let shown: String = id.chars().take(40).collect();
-        let shown = if shown.len() < id.len() {
+        let shown: String = crate::text::line(id).chars().take(40).collect();
+        let shown = if id.chars().nth(40).is_some() {
             format!("{shown}…")
         } else {
             shown

@@ -8,11 +8,18 @@
 //! process, a lost answer) is settled later by looking the reference up (`Webcast::recover`).
 //! The file is append-only: a later record for the same entry (e.g. after `finish`) supersedes
 //! the earlier one when reading, and an entry record (or a `not_created` attempt) with an
-//! attempt's reference settles it. A torn last line (a crash mid-write) is reported and skipped;
-//! every other line is kept.
+//! attempt's reference settles it. A torn last line (a crash mid-write), a garbled line, one
+//! longer than a record can be, or a record whose entry ID is malformed is skipped, counted,
+//! logged with its line number, and announced once ([`JournalLoad::skipped_notice`]); every
+//! other line is kept, its text cleaned (see `journal/read.rs`). The file is created 0600 in a
+//! 0700 directory: it holds what the operator made.
 
 use super::request::{CreateRequest, PendingStep};
 use serde::{Deserialize, Serialize};
+mod read;
+
+pub use read::MAX_LINE_BYTES;
+
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -116,6 +123,16 @@ pub struct JournalLoad {
 }
 
 impl JournalLoad {
+    /// The one line the operator sees when lines were skipped ("3 unreadable journal lines
+    /// skipped, see the log"), or `None` when every line was read.
+    pub fn skipped_notice(&self) -> Option<String> {
+        match self.skipped.len() {
+            0 => None,
+            1 => Some("1 unreadable journal line skipped, see the log".into()),
+            n => Some(format!("{n} unreadable journal lines skipped, see the log")),
+        }
+    }
+
     /// The newest record per entry (file order decides), in first-seen order.
     pub fn latest(&self) -> Vec<JournalRecord> {
         let mut out: Vec<JournalRecord> = Vec::new();
@@ -231,7 +248,17 @@ impl Journal {
     /// a torn line, a newline is written first so the new record stays readable. Blocking: from
     /// async code use [`Journal::append_async`].
     pub fn append(&self, record: &JournalRecord) -> Result<(), JournalError> {
-        self.append_line(record)
+        let mut line = self.encode(record)?;
+        if line.len() > MAX_LINE_BYTES {
+            // The reader would skip it: keep the event, lose only the saved request's bulk.
+            tracing::warn!(entry = %record.entry_id, bytes = line.len(),
+                "journal record too long; writing it without the saved request");
+            let mut slim = record.clone();
+            slim.request = None;
+            slim.name = slim.name.chars().take(1000).collect();
+            line = self.encode(&slim)?;
+        }
+        self.write_line(line)
     }
 
     /// [`Journal::append_attempt`] off the runtime thread, as [`Journal::append_async`].
@@ -244,25 +271,36 @@ impl Journal {
 
     /// Appends a create attempt line, flushed and fsynced like a record. Blocking.
     pub fn append_attempt(&self, attempt: &CreateAttempt) -> Result<(), JournalError> {
-        self.append_line(attempt)
+        let mut line = self.encode(attempt)?;
+        if line.len() > MAX_LINE_BYTES {
+            // The reader would skip it, and the attempt could never be settled: keep what the
+            // lookup needs (the reference) and the name; the request's bulk goes.
+            let mut slim = attempt.clone();
+            slim.request.description.clear();
+            slim.request.presenter = Default::default();
+            slim.request.name = slim.request.name.chars().take(1000).collect();
+            slim.name = slim.request.name.clone();
+            line = self.encode(&slim)?;
+        }
+        self.write_line(line)
     }
 
-    fn append_line(&self, value: &impl Serialize) -> Result<(), JournalError> {
-        let mut line = serde_json::to_string(value).map_err(|e| JournalError::Encode {
-            path: self.path.clone(),
-            detail: e.to_string(),
-        })?;
+    /// Writes one encoded line, flushed and fsynced (a torn last line is ended first).
+    fn write_line(&self, mut line: String) -> Result<(), JournalError> {
         line.push('\n');
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| self.io(e))?;
+            crate::files::create_private_dir_all(dir).map_err(|e| self.io(e))?;
         }
-        let mut file = std::fs::OpenOptions::new()
+        let mut file = crate::files::private_options()
             .create(true)
             .append(true)
             .read(true)
             .open(&self.path)
             .map_err(|e| self.io(e))?;
+        if crate::files::make_private(&file).map_err(|e| self.io(e))? {
+            tracing::warn!(path = %self.path.display(), "the journal could be read by other users; made it private (0600)");
+        }
         let len = file.metadata().map_err(|e| self.io(e))?.len();
         if len > 0 {
             let mut last = [0u8; 1];
@@ -283,6 +321,13 @@ impl Journal {
         Ok(())
     }
 
+    fn encode(&self, record: &impl Serialize) -> Result<String, JournalError> {
+        serde_json::to_string(record).map_err(|e| JournalError::Encode {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        })
+    }
+
     #[cfg(unix)]
     fn sync_dir(&self) -> Result<(), JournalError> {
         let dir = match self.path.parent() {
@@ -299,14 +344,24 @@ impl Journal {
         Ok(())
     }
 
-    /// Reads every record; a missing file is an empty journal.
+    /// Reads every record; a missing file is an empty journal. Skipped lines are logged (the
+    /// first [`LOGGED_SKIPS`] of them one by one, with their line numbers).
     pub fn load(&self) -> Result<JournalLoad, JournalError> {
-        let text = match std::fs::read(&self.path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        let file = match std::fs::File::open(&self.path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(JournalLoad::default()),
             Err(e) => return Err(self.io(e)),
         };
-        Ok(parse(&text))
+        let load = read::read(std::io::BufReader::new(file)).map_err(|e| self.io(e))?;
+        for s in load.skipped.iter().take(LOGGED_SKIPS) {
+            tracing::warn!(path = %self.path.display(), line = s.line, torn = s.torn,
+                "journal line skipped: {}", s.reason);
+        }
+        if load.skipped.len() > LOGGED_SKIPS {
+            tracing::warn!(path = %self.path.display(), skipped = load.skipped.len(),
+                "more journal lines skipped than logged one by one");
+        }
+        Ok(load)
     }
 
     /// The newest record of every entry created on this partner and service.
@@ -360,29 +415,8 @@ impl Journal {
     }
 }
 
-fn parse(text: &str) -> JournalLoad {
-    let mut load = JournalLoad::default();
-    let terminated = text.ends_with('\n');
-    let lines: Vec<&str> = text.split('\n').collect();
-    for (i, line) in lines.iter().enumerate() {
-        let is_last = i + 1 == lines.len();
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<JournalRecord>(line) {
-            Ok(rec) => load.records.push(rec),
-            Err(e) => match serde_json::from_str::<CreateAttempt>(line) {
-                Ok(attempt) => load.attempts.push(attempt),
-                Err(_) => load.skipped.push(SkippedLine {
-                    line: i + 1,
-                    torn: is_last && !terminated,
-                    reason: e.to_string(),
-                }),
-            },
-        }
-    }
-    load
-}
+/// How many skipped lines one load logs one by one (a journal of garbage must not flood the log).
+pub const LOGGED_SKIPS: usize = 50;
 
 /// Service URLs compare without a trailing slash and case-insensitively in scheme and host.
 fn same_service(a: &str, b: &str) -> bool {
@@ -537,6 +571,43 @@ mod tests {
             line.starts_with("{\"attempt\":\"pending\",\"reference\":\"r1\""),
             "{line}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_journal_is_private_and_an_oversized_record_still_lands() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::in_dir(&dir.path().join("data"));
+        let mut big = rec("0_big", None, 1);
+        big.request = Some(CreateRequest {
+            name: "n".into(),
+            description: "d".repeat(MAX_LINE_BYTES),
+            start: 1,
+            end: 2,
+            timezone: "UTC".into(),
+            presenter: Default::default(),
+            recording: true,
+            dvr: true,
+            reference: None,
+        });
+        j.append(&big).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(j.path()), 0o600);
+        assert_eq!(mode(&dir.path().join("data")), 0o700);
+        let load = j.load().unwrap();
+        assert_eq!(load.records.len(), 1);
+        assert_eq!(load.records[0].entry_id, "0_big");
+        assert!(load.records[0].request.is_none());
+        assert_eq!(load.skipped_notice(), None);
+        std::fs::write(j.path(), "garbage\nmore garbage\n").unwrap();
+        std::fs::set_permissions(j.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(
+            j.load().unwrap().skipped_notice().as_deref(),
+            Some("2 unreadable journal lines skipped, see the log")
+        );
+        j.append(&rec("0_c", None, 1)).unwrap();
+        assert_eq!(mode(j.path()), 0o600, "an old 0644 journal is made private");
     }
 
     #[test]

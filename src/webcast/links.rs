@@ -1,15 +1,19 @@
-//! Attendee and moderator links, with least-privilege KSs signed locally.
+//! Attendee and moderator links, with least-privilege KSs.
 //!
 //! A KS printed in a link or a QR code is effectively public (browser history, referrers, proxy
 //! logs), so the attendee KS carries `sview` of the one entry to play and expires soon after the
-//! event; the moderator KS carries the seed's producer role for one entry. Both are signed here
-//! with the admin secret, no round-trip. Privilege strings are the seed's, character for
-//! character, because Kaltura's player and moderator app were written against them.
+//! event; the moderator KS carries the seed's producer role for one entry. What each KS must be
+//! is said here ([`attendee_request`], [`moderator_request`]); the workflows have the client
+//! issue them (signed locally with the admin secret, or minted with an app token — see
+//! `link_flow.rs`) and [`assemble`] the links. [`build`] does both at once with the secret in the
+//! settings, for tools and tests. Privilege strings are the seed's, character for character,
+//! because Kaltura's player and moderator app were written against them.
 
 use super::encode::{python_quote_plus, python_urlencode};
 use super::settings::{ModeratorScope, WebcastSettings};
 use super::time::iso_utc;
 use super::xml::Schedule;
+use crate::kaltura::client::{IssuedKs, LinkKsRequest};
 use crate::kaltura::ks::{self, KsSpec, SessionType};
 use serde::Serialize;
 
@@ -102,11 +106,15 @@ pub const PRODUCER_ROLE: &str = "WEBCAST_PRODUCER_DEVICE_ROLE";
 /// Why links could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinkError {
-    /// No player uiConf configured and none found on the account.
+    /// No player uiConf configured and no v7 player found on the account.
     #[error(
-        "no player uiConf: set `uiconf_id` in the configuration (the account has no player uiConf to use)"
+        "no v7 player: the account has no player uiConf tagged `kalturaPlayerJs` (older v2 players cannot play these links); create a v7 player in KMC, or set `uiconf_id` in the configuration to one"
     )]
     NoPlayer,
+    /// The link KSs could not be had (without the admin secret, Kaltura refused to mint them or
+    /// would only mint broader ones): one sentence saying why.
+    #[error("{0}")]
+    Session(String),
 }
 
 /// The seed's attendee privileges for `play_id`.
@@ -139,41 +147,79 @@ pub fn sign_user_ks(
     ks::sign(settings.secret.expose(), &spec, settings.ks_version)
 }
 
-/// The attendee KS for `play_id`, with its expiry.
+/// The attendee KS `play_id`'s link needs: the attendee, the seed's privileges, an expiry after
+/// the event.
+pub fn attendee_request(
+    settings: &WebcastSettings,
+    play_id: &str,
+    schedule: Option<&Schedule>,
+    now: i64,
+) -> LinkKsRequest {
+    LinkKsRequest {
+        user_id: settings.user_id.clone(),
+        privileges: attendee_privileges(settings, play_id),
+        expires_at: settings
+            .attendee_expiry
+            .expires_at(now, schedule.map(|s| s.end)),
+        purpose: format!("attendee link for {play_id}"),
+    }
+}
+
+/// The moderator KS the live entry's moderator link needs: its moderator user (shared, or the
+/// event's own with `moderator_scope = "event"`), the producer privileges of that entry.
+pub fn moderator_request(settings: &WebcastSettings, entry_id: &str, now: i64) -> LinkKsRequest {
+    LinkKsRequest {
+        user_id: settings.moderator_for(entry_id),
+        privileges: moderator_privileges(entry_id),
+        expires_at: now + settings.moderator_ks_ttl,
+        purpose: format!("moderator link for {entry_id}"),
+    }
+}
+
+/// The Studio KS the live entry's launch needs: the broadcaster, the same producer privileges.
+pub fn broadcaster_request(settings: &WebcastSettings, entry_id: &str, now: i64) -> LinkKsRequest {
+    LinkKsRequest {
+        user_id: settings.broadcaster_user.clone(),
+        privileges: moderator_privileges(entry_id),
+        expires_at: now + settings.moderator_ks_ttl,
+        purpose: format!("Studio launch for {entry_id}"),
+    }
+}
+
+/// Signs a request locally with the settings' secret.
+fn sign_request(settings: &WebcastSettings, req: &LinkKsRequest) -> IssuedKs {
+    IssuedKs {
+        ks: sign_user_ks(settings, &req.user_id, &req.privileges, req.expires_at),
+        expires_at: req.expires_at,
+    }
+}
+
+/// The attendee KS for `play_id`, with its expiry, signed with the settings' secret.
 pub fn attendee_ks(
     settings: &WebcastSettings,
     play_id: &str,
     schedule: Option<&Schedule>,
     now: i64,
 ) -> (String, i64) {
-    let expires_at = settings
-        .attendee_expiry
-        .expires_at(now, schedule.map(|s| s.end));
-    let privileges = attendee_privileges(settings, play_id);
-    (
-        sign_user_ks(settings, &settings.user_id, &privileges, expires_at),
-        expires_at,
-    )
+    let issued = sign_request(
+        settings,
+        &attendee_request(settings, play_id, schedule, now),
+    );
+    (issued.ks, issued.expires_at)
 }
 
 /// The moderator KS for the live entry (its moderator user: shared or the event's own), with
-/// its expiry.
+/// its expiry, signed with the settings' secret.
 pub fn moderator_ks(settings: &WebcastSettings, entry_id: &str, now: i64) -> (String, i64) {
-    producer_ks(settings, &settings.moderator_for(entry_id), entry_id, now)
+    let issued = sign_request(settings, &moderator_request(settings, entry_id, now));
+    (issued.ks, issued.expires_at)
 }
 
-/// The Studio KS for the live entry: the broadcaster's, with the same producer privileges.
+/// The Studio KS for the live entry: the broadcaster's, with the same producer privileges,
+/// signed with the settings' secret.
 pub fn broadcaster_ks(settings: &WebcastSettings, entry_id: &str, now: i64) -> (String, i64) {
-    producer_ks(settings, &settings.broadcaster_user, entry_id, now)
-}
-
-fn producer_ks(settings: &WebcastSettings, user: &str, entry_id: &str, now: i64) -> (String, i64) {
-    let expires_at = now + settings.moderator_ks_ttl;
-    let privileges = moderator_privileges(entry_id);
-    (
-        sign_user_ks(settings, user, &privileges, expires_at),
-        expires_at,
-    )
+    let issued = sign_request(settings, &broadcaster_request(settings, entry_id, now));
+    (issued.ks, issued.expires_at)
 }
 
 /// The v7 iframe page URL: `{cdn}/p/{pid}/embedPlaykitJs/uiconf_id/{uiconf}?iframeembed=true&entry_id=…[&ks=…]`.
@@ -234,7 +280,8 @@ pub fn moderator_url(
     )
 }
 
-/// All links for a live entry `entry_id` whose attendees should play `play_id`.
+/// All links for a live entry `entry_id` whose attendees should play `play_id`, with KSs signed
+/// with the settings' secret.
 pub fn build(
     settings: &WebcastSettings,
     uiconf_id: Option<i64>,
@@ -244,24 +291,54 @@ pub fn build(
     schedule: Option<&Schedule>,
     now: i64,
 ) -> Result<Links, LinkError> {
+    uiconf_id.ok_or(LinkError::NoPlayer)?;
+    let attendee = settings.attendee_ks.then(|| {
+        sign_request(
+            settings,
+            &attendee_request(settings, play_id, schedule, now),
+        )
+    });
+    let moderator = sign_request(settings, &moderator_request(settings, entry_id, now));
+    assemble(
+        settings,
+        uiconf_id,
+        entry_id,
+        title,
+        play_id,
+        schedule,
+        attendee.as_ref(),
+        &moderator,
+    )
+}
+
+/// All links for a live entry `entry_id` whose attendees should play `play_id`, with KSs issued
+/// for [`attendee_request`] (`None` without an attendee KS) and [`moderator_request`].
+#[allow(clippy::too_many_arguments)]
+pub fn assemble(
+    settings: &WebcastSettings,
+    uiconf_id: Option<i64>,
+    entry_id: &str,
+    title: &str,
+    play_id: &str,
+    schedule: Option<&Schedule>,
+    attendee: Option<&IssuedKs>,
+    moderator: &IssuedKs,
+) -> Result<Links, LinkError> {
     let uiconf_id = uiconf_id.ok_or(LinkError::NoPlayer)?;
-    let attendee = settings
-        .attendee_ks
-        .then(|| attendee_ks(settings, play_id, schedule, now));
     let attendee_url = player_url(
         settings,
         uiconf_id,
         play_id,
-        attendee.as_ref().map(|(ks, _)| ks.as_str()),
+        attendee.map(|a| a.ks.as_str()),
     );
-    let (mod_ks, mod_exp) = moderator_ks(settings, entry_id, now);
-    let attendee_expires_at = attendee.map(|(_, exp)| exp);
+    let (mod_ks, mod_exp) = (&moderator.ks, moderator.expires_at);
+    let attendee_expires_at = attendee.map(|a| a.expires_at);
     Ok(Links {
         play_entry_id: play_id.to_string(),
         embed_html: embed_html(&attendee_url, title),
         attendee_url,
         attendee_expires_at,
-        moderator_url: moderator_url(settings, entry_id, &mod_ks, mod_exp, schedule),
+        moderator_url: moderator_url(settings, entry_id, mod_ks, mod_exp, schedule),
         moderator_expires_at: mod_exp,
         moderator_reach: moderator_reach(settings, entry_id, mod_exp),
         expires_at: attendee_expires_at.map_or(mod_exp, |a| a.min(mod_exp)),
@@ -379,6 +456,51 @@ mod tests {
         assert_eq!(
             ks::verify(&ks, "s3cret").unwrap().user_id,
             "producer-0_live"
+        );
+        assert_eq!(
+            broadcaster_request(&s, "0_live", 100).user_id,
+            "webcast-broadcaster",
+            "the Studio stays the broadcaster's"
+        );
+    }
+
+    #[test]
+    fn issued_kss_go_into_the_links_as_given() {
+        let s = settings();
+        let attendee = attendee_request(&s, "0_rec", None, 100);
+        assert_eq!(attendee.user_id, "viewer");
+        assert_eq!(attendee.privileges, attendee_privileges(&s, "0_rec"));
+        assert_eq!(attendee.expires_at, 100 + 86_400);
+        assert_eq!(attendee.purpose, "attendee link for 0_rec");
+        let moderator = moderator_request(&s, "0_live", 100);
+        assert_eq!(moderator.privileges, moderator_privileges("0_live"));
+        assert_eq!(moderator.purpose, "moderator link for 0_live");
+        let a = IssuedKs {
+            ks: "minted-attendee".into(),
+            expires_at: 5_000,
+        };
+        let m = IssuedKs {
+            ks: "minted-moderator".into(),
+            expires_at: 4_000,
+        };
+        let l = assemble(&s, Some(9), "0_live", "t", "0_rec", None, Some(&a), &m).unwrap();
+        assert!(
+            l.attendee_url.ends_with("&ks=minted-attendee"),
+            "{}",
+            l.attendee_url
+        );
+        assert!(
+            l.moderator_url.contains("ks=minted-moderator"),
+            "{}",
+            l.moderator_url
+        );
+        assert_eq!(
+            (l.attendee_expires_at, l.moderator_expires_at, l.expires_at),
+            (Some(5_000), 4_000, 4_000)
+        );
+        assert_eq!(
+            assemble(&s, None, "0_live", "t", "0_rec", None, Some(&a), &m),
+            Err(LinkError::NoPlayer)
         );
     }
 

@@ -11,9 +11,9 @@
 //! | [`Webcast::finish`] | 1, or 2 when a record exists / the profile must be set | [`finish`] |
 //! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs, +1 for a chunk with over 500 recordings ([`poll`]) |
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
-//! | [`Webcast::studio`] | 1 | `studio_flow.rs` |
+//! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |
-//! | [`Webcast::links`] | 0 | KSs signed locally ([`links`]) |
+//! | [`Webcast::links`] | 0; 2 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`) |
 //!
 //! The pure parts ([`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
 //! [`clipboard`]) are usable without a client.
@@ -28,11 +28,13 @@ pub mod encode;
 pub mod entry_id;
 pub mod finish;
 pub mod journal;
+mod link_flow;
 pub mod links;
 pub mod memory;
 mod metadata_step;
 pub mod playback;
 pub mod poll;
+pub mod poll_cache;
 mod profiles;
 pub mod qr;
 pub mod recover;

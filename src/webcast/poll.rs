@@ -10,7 +10,16 @@
 //! 3. the same with `displayInSearchEqual -1`: recordings still hidden (`shouldMakeHidden`)
 //!    before auto-archive, which lists otherwise skip;
 //! 4. `metadata.list(objectIdIn: the chunk, metadataObjectTypeEqual 1, 500)`: the schedules;
-//! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, pageSize 1)`.
+//! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, tagsMultiLikeOr
+//!    kalturaPlayerJs, -createdAt)`, of which the newest v7 player is kept.
+//!
+//! **Bytes.** Every call of a poll carries a response profile (`KalturaDetachedResponseProfile`,
+//! INCLUDE_FIELDS) naming only the fields kwebcast reads ([`LIVE_FIELDS`], [`RECORDING_FIELDS`]):
+//! a live entry answers ~90 fields, the board needs ~15 each cycle. Slower fields (description,
+//! ingest URLs and keys: [`DETAIL_FIELDS`]) and the schedules' XML are read once per event and
+//! again only after they changed, by more calls in the same multirequest (see
+//! [`super::poll_cache`]); the schedules' changes are seen from their records' `version`
+//! (`metadata.list` of the `KMS_EVENTS3` profile, `objectId,version` only).
 //!
 //! An ID missing from (1) is deleted or not this partner's: it comes back as an ERROR snapshot
 //! with that reason; the poll itself fails only when a whole chunk cannot be read.
@@ -31,16 +40,23 @@
 use super::api::Webcast;
 use super::batch::{Answers, Batch, Slot};
 use super::entry_id;
+use super::poll_cache::DETAIL_FIELDS;
+use super::settings::EVENTS_PROFILE;
 use super::snapshot::{EventSnapshot, Problem};
 use super::time::now_unix;
 use super::xml::{self, Schedule};
 use crate::kaltura::error::Error;
 use crate::kaltura::services::metadata::MetadataFilter;
-use crate::kaltura::services::{EntryFilter, Pager, base_entry, live_stream, metadata};
-use crate::kaltura::types::{
-    EntryStatus, EntryType, ListResponse, LiveStreamEntry, MediaEntry, Metadata, MetadataObjectType,
+use crate::kaltura::services::{
+    EntryFilter, Pager, base_entry, live_stream, metadata, metadata_profile,
 };
+use crate::kaltura::types::{
+    EntryStatus, EntryType, ListResponse, LiveStreamEntry, MediaEntry, Metadata,
+    MetadataObjectType, MetadataProfile,
+};
+use crate::kaltura::wire::ApiRequest;
 use std::collections::HashMap;
+use std::sync::PoisonError;
 
 /// IDs per multirequest: Kaltura's comfortable `idIn` length and our pager size.
 pub const POLL_CHUNK: usize = 50;
@@ -49,6 +65,37 @@ pub const POLL_CHUNK: usize = 50;
 const ALL_BUT_DELETED: &str = "-2,-1,0,1,2,4,5,6,7";
 /// Recordings and metadata records read per chunk.
 const PAGE: i64 = 500;
+
+/// What every poll reads of a live entry: its state and the board's row (the slower fields are
+/// in [`DETAIL_FIELDS`]).
+pub const LIVE_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "status",
+    "liveStatus",
+    "explicitLive",
+    "viewMode",
+    "createdAt",
+    "updatedAt",
+    "firstBroadcast",
+    "lastBroadcast",
+    "currentBroadcastStartTime",
+    "lastBroadcastEndTime",
+    "broadcastTime",
+    "redirectEntryId",
+    "recordedEntryId",
+];
+/// What a poll reads of a recording.
+pub const RECORDING_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "status",
+    "rootEntryId",
+    "createdAt",
+    "updatedAt",
+];
+/// What a poll reads of a metadata record (the schedule is in the XML).
+pub const METADATA_FIELDS: &[&str] = &["objectId", "xml"];
 
 /// Which live entries a recordings or metadata list is about.
 enum Roots<'a> {
@@ -67,11 +114,34 @@ struct Details {
 struct Queued {
     visible: Slot,
     hidden: Slot,
-    metadata: Slot,
+    metadata: Option<Slot>,
     player: Option<Slot>,
 }
 
-fn recordings_request(roots: &Roots<'_>, hidden: bool) -> crate::kaltura::wire::ApiRequest {
+/// What the `KMS_EVENTS3` profile lookup of a poll found.
+enum ProfileLookup {
+    /// Known before (`None`) or found now (`Some(id)`).
+    Known(Option<i64>),
+    /// The account has no such profile.
+    Absent,
+    /// The lookup failed.
+    Failed,
+}
+
+/// The calls a trimmed poll adds for what [`super::poll_cache::PollCache`] lacks.
+struct CachedQueue {
+    details: Option<Slot>,
+    profile: Option<Slot>,
+    versions: Slot,
+    schedules: Option<(Slot, Vec<String>)>,
+}
+
+/// `req` asking only for `fields`, unless whole answers are wanted.
+fn trimmed(req: ApiRequest, full: bool, fields: &[&str]) -> ApiRequest {
+    if full { req } else { req.only_fields(fields) }
+}
+
+fn recordings_request(roots: &Roots<'_>, hidden: bool) -> ApiRequest {
     let filter = EntryFilter {
         status_in: Some(ALL_BUT_DELETED.into()),
         type_equal: Some(EntryType::MediaClip),
@@ -91,9 +161,20 @@ fn recordings_request(roots: &Roots<'_>, hidden: bool) -> crate::kaltura::wire::
 }
 
 impl Webcast {
-    fn queue_details(&self, batch: &mut Batch, roots: &Roots<'_>) -> Queued {
-        let visible = batch.push(recordings_request(roots, false));
-        let hidden = batch.push(recordings_request(roots, true));
+    /// Queues the recordings lists, the player lookup and, with `with_metadata`, every
+    /// metadata record of `roots` (the schedules, read whole).
+    fn queue_details(&self, batch: &mut Batch, roots: &Roots<'_>, with_metadata: bool) -> Queued {
+        let full = self.full_answers;
+        let visible = batch.push(trimmed(
+            recordings_request(roots, false),
+            full,
+            RECORDING_FIELDS,
+        ));
+        let hidden = batch.push(trimmed(
+            recordings_request(roots, true),
+            full,
+            RECORDING_FIELDS,
+        ));
         let filter = MetadataFilter {
             metadata_object_type_equal: Some(MetadataObjectType::Entry),
             object_id_equal: match roots {
@@ -106,7 +187,13 @@ impl Webcast {
             },
             ..MetadataFilter::default()
         };
-        let metadata = batch.push(metadata::list(&filter, Some(&Pager::first(PAGE))));
+        let metadata = with_metadata.then(|| {
+            batch.push(trimmed(
+                metadata::list(&filter, Some(&Pager::first(PAGE))),
+                full,
+                METADATA_FIELDS,
+            ))
+        });
         let player = self.queue_player_lookup(batch);
         Queued {
             visible,
@@ -125,17 +212,140 @@ impl Webcast {
             .any(|l| l.total_count > l.objects.len() as i64);
         let mut recordings = visible.objects;
         recordings.extend(hidden.objects);
-        let schedules = answers
-            .take_list::<Metadata>(q.metadata)?
-            .into_iter()
-            .filter_map(|m| xml::parse_schedule(&m.xml).map(|s| (m.object_id, s)))
-            .collect();
+        let schedules = match q.metadata {
+            Some(slot) => answers
+                .take_list::<Metadata>(slot)?
+                .into_iter()
+                .filter_map(|m| xml::parse_schedule(&m.xml).map(|s| (m.object_id, s)))
+                .collect(),
+            None => HashMap::new(),
+        };
         self.take_player_lookup(answers, q.player);
         Ok(Details {
             recordings,
             schedules,
             overflowed,
         })
+    }
+
+    /// Queues what the poll cache lacks for `ids`: details never read or changed, the events
+    /// profile's ID when unknown, the schedule records' versions, and the schedules' XML never
+    /// read or changed.
+    fn queue_cached(&self, batch: &mut Batch, ids: &[String]) -> CachedQueue {
+        let (want_details, want_schedules, known_profile) = {
+            let cache = self
+                .poll_cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            (
+                cache.details_wanted(ids, now_unix()),
+                cache.schedules_wanted(ids),
+                cache.events_profile(),
+            )
+        };
+        let details = (!want_details.is_empty()).then(|| {
+            let filter = EntryFilter {
+                status_in: Some(ALL_BUT_DELETED.into()),
+                ..EntryFilter::ids(&want_details)
+            };
+            batch.push(
+                live_stream::list(&filter, Some(&Pager::first(POLL_CHUNK as i64)))
+                    .only_fields(DETAIL_FIELDS),
+            )
+        });
+        let (profile, profile_id): (Option<Slot>, serde_json::Value) = match known_profile {
+            Some(id) => (None, id.into()),
+            None => {
+                let slot = batch.push(
+                    metadata_profile::list_by_system_name(EVENTS_PROFILE).only_fields(&["id"]),
+                );
+                (Some(slot), slot.reference(&["objects", "0", "id"]).into())
+            }
+        };
+        let records = |of: &[String], fields: &[&str]| {
+            let filter = MetadataFilter {
+                metadata_object_type_equal: Some(MetadataObjectType::Entry),
+                object_id_in: Some(of.join(",")),
+                ..MetadataFilter::default()
+            };
+            let mut req = metadata::list(&filter, Some(&Pager::first(PAGE))).only_fields(fields);
+            req.set_nested("filter", "metadataProfileIdEqual", profile_id.clone());
+            req
+        };
+        let versions = batch.push(records(ids, &["objectId", "version"]));
+        let schedules = (!want_schedules.is_empty()).then(|| {
+            let slot = batch.push(records(&want_schedules, &["objectId", "version", "xml"]));
+            (slot, want_schedules)
+        });
+        CachedQueue {
+            details,
+            profile,
+            versions,
+            schedules,
+        }
+    }
+
+    /// Reads what [`Webcast::queue_cached`] asked, updates the cache, fills the polled entries'
+    /// details and returns the schedules of `ids`. Details are best effort (asked again next
+    /// poll); a failed metadata list fails the chunk, as in a whole poll.
+    fn take_cached(
+        &self,
+        answers: &mut Answers,
+        q: CachedQueue,
+        ids: &[String],
+        entries: &mut [LiveStreamEntry],
+    ) -> Result<HashMap<String, Schedule>, Error> {
+        let details = q
+            .details
+            .and_then(|s| answers.take_list::<LiveStreamEntry>(s).ok());
+        let profile = match q.profile {
+            None => ProfileLookup::Known(None),
+            Some(slot) => match answers.take_list::<MetadataProfile>(slot) {
+                Ok(found) => match found.first() {
+                    Some(p) => ProfileLookup::Known(Some(p.id)),
+                    None => ProfileLookup::Absent,
+                },
+                Err(_) => ProfileLookup::Failed,
+            },
+        };
+        let versions: Vec<Metadata> = answers.take_list(q.versions)?;
+        let read = match q.schedules {
+            Some((slot, asked)) => Some((answers.take_list::<Metadata>(slot)?, asked)),
+            None => None,
+        };
+        let mut cache = self
+            .poll_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(read) = details {
+            cache.store_details(&read, now_unix());
+        }
+        cache.fill_details(entries);
+        match profile {
+            ProfileLookup::Known(found) => {
+                if let Some(id) = found {
+                    cache.set_events_profile(id);
+                }
+                cache.store_versions(ids, &versions);
+                if let Some((read, asked)) = read {
+                    cache.store_schedules(&asked, &read);
+                }
+            }
+            // No events profile: no event of this account has a schedule (the records listed
+            // were another profile's, the filter being empty).
+            ProfileLookup::Absent => {
+                cache.store_versions(ids, &[]);
+                if let Some((_, asked)) = read {
+                    cache.store_schedules(&asked, &[]);
+                }
+            }
+            // Not known this time: keep what was known.
+            ProfileLookup::Failed => {}
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| cache.schedule(id).map(|s| (id.clone(), s)))
+            .collect())
     }
 
     /// The newest READY recording (visible or hidden) of each of `roots`, in one multirequest:
@@ -154,7 +364,11 @@ impl Webcast {
                     root_entry_id_equal: Some(root.to_string()),
                     ..EntryFilter::default()
                 };
-                batch.push(base_entry::list(&filter, Some(&Pager::first(1))))
+                batch.push(trimmed(
+                    base_entry::list(&filter, Some(&Pager::first(1))),
+                    self.full_answers,
+                    RECORDING_FIELDS,
+                ))
             })
             .collect();
         let mut answers = batch.send(&self.client).await?;
@@ -204,16 +418,23 @@ impl Webcast {
             status_in: Some(ALL_BUT_DELETED.into()),
             ..EntryFilter::ids(ids)
         };
-        let live = batch.push(live_stream::list(
-            &filter,
-            Some(&Pager::first(POLL_CHUNK as i64)),
+        let full = self.full_answers;
+        let pager = Pager::first(POLL_CHUNK as i64);
+        let live = batch.push(trimmed(
+            live_stream::list(&filter, Some(&pager)),
+            full,
+            LIVE_FIELDS,
         ));
-        let queued = self.queue_details(&mut batch, &Roots::Many(ids));
+        let cached = (!full).then(|| self.queue_cached(&mut batch, ids));
+        let queued = self.queue_details(&mut batch, &Roots::Many(ids), full);
         let mut answers = batch.send(&self.client).await?;
         let polled_at = now_unix();
-        let entries: Vec<LiveStreamEntry> = answers.take_list(live)?;
+        let mut entries: Vec<LiveStreamEntry> = answers.take_list(live)?;
         let details = self.take_details(&mut answers, &queued)?;
         let mut schedules = details.schedules;
+        if let Some(cached) = cached {
+            schedules = self.take_cached(&mut answers, cached, ids, &mut entries)?;
+        }
         let mut by_root: HashMap<String, Vec<MediaEntry>> = HashMap::new();
         for r in details.recordings {
             by_root.entry(r.root_entry_id.clone()).or_default().push(r);
@@ -270,7 +491,7 @@ impl Webcast {
         let live = batch.push(live_stream::get(id));
         let redirect = batch.push(base_entry::get(&live.reference(&["redirectEntryId"])));
         let recorded = batch.push(base_entry::get(&live.reference(&["recordedEntryId"])));
-        let queued = self.queue_details(&mut batch, &Roots::One(id));
+        let queued = self.queue_details(&mut batch, &Roots::One(id), true);
         let mut answers = batch.send(&self.client).await?;
         let polled_at = now_unix();
         let entry: LiveStreamEntry = answers.take(live)?;
@@ -297,28 +518,79 @@ impl Webcast {
         ))
     }
 
-    /// Events whose name contains `text` (or the entry with that ID), newest first, as
-    /// snapshots: two HTTP requests (the search, then one poll of up to 50 results).
+    /// Events matching what an operator typed (or the entry with that ID), as snapshots: two
+    /// HTTP requests (the search, then one poll of up to 50 results).
+    ///
+    /// Kaltura's `nameLike` goes through its search index and matches whole words ("town"
+    /// finds "Town hall", "tow" finds nothing), so the search is one multirequest of two
+    /// lists: `nameLike` (Kaltura's word matches, anywhere in the account, newest first), and
+    /// the names of the [`RECENT_FOR_SEARCH`] newest live entries, matched here by any part of
+    /// the name, case-insensitively. Word matches come first, then the others; empty text
+    /// lists the newest events.
     pub async fn search(&self, text: &str) -> Result<Vec<EventSnapshot>, Error> {
         let text = text.trim();
-        let filter = if looks_like_entry_id(text) {
-            EntryFilter::ids(&[text])
-        } else {
-            EntryFilter {
-                name_like: (!text.is_empty()).then(|| text.to_string()),
+        let newest = |n: usize| {
+            let filter = EntryFilter {
                 order_by: Some("-createdAt".into()),
                 ..EntryFilter::default()
-            }
+            };
+            live_stream::list(&filter, Some(&Pager::first(n as i64)))
         };
-        let req = live_stream::list(&filter, Some(&Pager::first(POLL_CHUNK as i64)));
-        let list: crate::kaltura::types::ListResponse<LiveStreamEntry> =
-            self.client.call_as(&req).await?;
-        let ids: Vec<String> = list.objects.into_iter().map(|e| e.id).collect();
+        let ids: Vec<String> = if looks_like_entry_id(text) || text.is_empty() {
+            let req = if text.is_empty() {
+                newest(POLL_CHUNK)
+            } else {
+                live_stream::list(&EntryFilter::ids(&[text]), Some(&Pager::first(1)))
+            };
+            let list: ListResponse<LiveStreamEntry> =
+                self.client.call_as(&req.only_fields(&["id"])).await?;
+            list.objects.into_iter().map(|e| e.id).collect()
+        } else {
+            let mut batch = Batch::new();
+            let by_word = EntryFilter {
+                name_like: Some(text.to_string()),
+                order_by: Some("-createdAt".into()),
+                ..EntryFilter::default()
+            };
+            let words = batch.push(
+                live_stream::list(&by_word, Some(&Pager::first(POLL_CHUNK as i64)))
+                    .only_fields(&["id"]),
+            );
+            let recent = batch.push(newest(RECENT_FOR_SEARCH).only_fields(&["id", "name"]));
+            let mut answers = batch.send(&self.client).await?;
+            let words: Vec<LiveStreamEntry> = answers.take_list(words)?;
+            let recent: Vec<LiveStreamEntry> = answers.take_list(recent)?;
+            search_results(text, &words, &recent)
+        };
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         self.poll(&ids).await
     }
+}
+
+/// Live entries whose names a search also reads, newest first, to find what Kaltura's
+/// whole-word `nameLike` cannot (part of a word).
+pub const RECENT_FOR_SEARCH: usize = 500;
+
+/// The search's results: Kaltura's word matches first, then the recent entries whose name
+/// holds `text` anywhere (case-insensitive), without repeats, at most one poll's worth.
+fn search_results(
+    text: &str,
+    words: &[LiveStreamEntry],
+    recent: &[LiveStreamEntry],
+) -> Vec<String> {
+    let needle = text.to_lowercase();
+    let mut ids: Vec<String> = Vec::new();
+    let parts = recent
+        .iter()
+        .filter(|e| e.name.to_lowercase().contains(&needle));
+    for e in words.iter().chain(parts) {
+        if ids.len() < POLL_CHUNK && !ids.contains(&e.id) {
+            ids.push(e.id.clone());
+        }
+    }
+    ids
 }
 
 /// Kaltura entry IDs look like `1_abcd1234`.
@@ -341,6 +613,24 @@ mod tests {
         assert!(looks_like_entry_id("1_rdwhia6e"));
         assert!(!looks_like_entry_id("town hall"));
         assert!(!looks_like_entry_id("1_RDWHIA6E"));
+    }
+
+    #[test]
+    fn search_puts_word_matches_first_then_parts_of_names() {
+        let entry = |id: &str, name: &str| LiveStreamEntry {
+            id: id.into(),
+            name: name.into(),
+            ..LiveStreamEntry::default()
+        };
+        let words = [entry("0_old", "")];
+        let recent = [
+            entry("0_new", "Quarterly TOWN hall"),
+            entry("0_other", "Board meeting"),
+            entry("0_old", "Town hall 2019"),
+        ];
+        assert_eq!(search_results("tow", &words, &recent), ["0_old", "0_new"]);
+        assert_eq!(search_results("hall 20", &[], &recent), ["0_old"]);
+        assert!(search_results("xyz", &[], &recent).is_empty());
     }
 
     #[test]

@@ -95,7 +95,9 @@ pub struct WebcastSettings {
     pub partner_id: i64,
     /// The service URL (`https://www.kaltura.com`, or the sandbox's loopback URL).
     pub service_url: String,
-    /// The admin secret, used only to sign link KSs locally (never shown).
+    /// The admin secret, for the pure link builders (`links::build`, `studio::build`) only (never
+    /// shown): the workflows get their link KSs from the client, which signs them with its own
+    /// secret or mints them with an app token. Empty when signed in with an app token.
     pub secret: AdminSecret,
     /// Player uiConf for attendee links; `None` → the account's first player uiConf, looked up
     /// in the same multirequest as the first poll or resolution.
@@ -121,7 +123,7 @@ pub struct WebcastSettings {
     pub moderator_url: String,
     /// Logo the Studio shows.
     pub logo_url: String,
-    /// KS format for links.
+    /// KS format for links made by the pure builders (the client signs in its own format).
     pub ks_version: KsVersion,
     /// Attendee KS lifetime.
     pub attendee_expiry: AttendeeExpiry,

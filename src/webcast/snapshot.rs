@@ -1,8 +1,6 @@
 //! [`EventSnapshot`]: one event as a poll or a resolution saw it — the entry, its derived state,
 //! what attendees should play, its recordings and schedule — and how it turns into links.
 
-use super::api::Webcast;
-use super::links::{self, LinkError, Links};
 use super::playback::{self, Playback, PlaybackReason};
 use super::state::{self, EventState, LiveFacts, RecordingFacts};
 use super::xml::Schedule;
@@ -89,6 +87,26 @@ impl EventSnapshot {
         }
     }
 
+    /// What links need of this snapshot (the entry's ID and name, what attendees play, the
+    /// schedule), without the rest of the entry and the recordings: for a face that keeps one
+    /// snapshot per watched event (a whole one holds every field Kaltura answered).
+    pub fn for_links(&self) -> EventSnapshot {
+        EventSnapshot {
+            entry: LiveStreamEntry {
+                id: self.entry.id.clone(),
+                name: self.entry.name.clone(),
+                ..LiveStreamEntry::default()
+            },
+            state: self.state,
+            since: self.since,
+            playback: self.playback.clone(),
+            recordings: Vec::new(),
+            schedule: self.schedule.clone(),
+            problem: None,
+            polled_at: self.polled_at,
+        }
+    }
+
     /// A snapshot of an entry that could not be read: ERROR with the reason.
     pub fn missing(id: &str, problem: Problem, polled_at: i64) -> Self {
         EventSnapshot {
@@ -158,11 +176,19 @@ pub fn live_facts(e: &LiveStreamEntry) -> LiveFacts {
         updated_at: e.updated_at,
         first_broadcast: e.first_broadcast,
         last_broadcast: e.last_broadcast,
-        current_broadcast_start_time: e.current_broadcast_start_time,
-        last_broadcast_end_time: e.last_broadcast_end_time,
+        current_broadcast_start_time: unix_seconds(e.current_broadcast_start_time),
+        last_broadcast_end_time: unix_seconds(e.last_broadcast_end_time),
+        broadcast_time: unix_seconds(e.broadcast_time),
         redirect_entry_id: e.redirect_entry_id.clone(),
         recorded_entry_id: e.recorded_entry_id.clone(),
     }
+}
+
+/// A timestamp in Unix seconds: Kaltura documents `currentBroadcastStartTime` in milliseconds
+/// (a float) while other times are seconds, so anything past the year 5138 in seconds is taken
+/// as milliseconds.
+fn unix_seconds(t: i64) -> i64 {
+    if t > 100_000_000_000 { t / 1000 } else { t }
 }
 
 /// The narrow view of a recording.
@@ -173,25 +199,5 @@ pub fn recording_facts(r: &MediaEntry) -> RecordingFacts {
         status: r.status.map_or(0, |s| s.code()),
         created_at: r.created_at,
         updated_at: r.updated_at,
-    }
-}
-
-impl Webcast {
-    /// Attendee and moderator links for a snapshot: pure, KSs signed locally, no round-trip.
-    pub fn links(&self, snapshot: &EventSnapshot) -> Result<Links, LinkError> {
-        self.links_at(snapshot, super::time::now_unix())
-    }
-
-    /// [`Webcast::links`] at a given time (tests, and links planned ahead).
-    pub fn links_at(&self, snapshot: &EventSnapshot, now: i64) -> Result<Links, LinkError> {
-        links::build(
-            &self.settings,
-            self.player_uiconf(),
-            &snapshot.entry.id,
-            &snapshot.entry.name,
-            &snapshot.playback.entry_id,
-            snapshot.schedule.as_ref(),
-            now,
-        )
     }
 }

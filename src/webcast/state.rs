@@ -16,10 +16,18 @@ pub const STATUS_READY: i64 = 2;
 pub enum EventState {
     /// Never broadcast.
     Offline,
-    /// The encoder is connected, attendees are not let in yet (explicit live before Go Live).
+    /// An encoder is connecting (`liveStatus` 3 AUTHENTICATED or 2 BROADCASTING): nothing is
+    /// playable yet, neither for the producer nor for attendees.
+    Connecting,
+    /// The stream is playable (`liveStatus` 1 PLAYABLE), attendees are not let in yet (explicit
+    /// live before Go Live).
     Preview,
-    /// Attendees can play the live stream.
+    /// Attendees can play the live stream (PLAYABLE and let in).
     Live,
+    /// The producer ended the event for attendees (`viewMode` back to PREVIEW after Go Live)
+    /// while the encoder keeps pushing: not live for anyone but the producer, and the session
+    /// (and its recording) ends only when the encoder disconnects.
+    EndedFeedOn,
     /// A session ended; its recording is not READY yet.
     Ended,
     /// A READY recording exists; attendee links follow it.
@@ -33,8 +41,10 @@ impl EventState {
     pub fn word(self) -> &'static str {
         match self {
             EventState::Offline => "OFFLINE",
+            EventState::Connecting => "CONNECTING",
             EventState::Preview => "PREVIEW",
             EventState::Live => "LIVE",
+            EventState::EndedFeedOn => "ENDED (FEED ON)",
             EventState::Ended => "ENDED",
             EventState::RecordingReady => "RECORDING READY",
             EventState::Error => "ERROR",
@@ -45,11 +55,31 @@ impl EventState {
     pub fn symbol(self) -> &'static str {
         match self {
             EventState::Offline => "○",
+            EventState::Connecting => "◔",
             EventState::Preview => "◐",
             EventState::Live => "●",
+            EventState::EndedFeedOn => "▣",
             EventState::Ended => "■",
             EventState::RecordingReady => "▶",
             EventState::Error => "✖",
+        }
+    }
+
+    /// What the state means for the operator, in one sentence (CLI text, the detail pane).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            EventState::Offline => "no encoder has connected yet",
+            EventState::Connecting => "an encoder is connecting; the stream is not playable yet",
+            EventState::Preview => {
+                "the stream plays for the producer only; Go Live lets attendees in"
+            }
+            EventState::Live => "attendees are watching the live stream",
+            EventState::EndedFeedOn => {
+                "ended for attendees, encoder still connected: stop the encoder to end the session and its recording"
+            }
+            EventState::Ended => "the session ended; its recording is not ready yet",
+            EventState::RecordingReady => "a recording is ready; attendee links play it",
+            EventState::Error => "the entry failed or is gone",
         }
     }
 
@@ -91,6 +121,9 @@ pub struct LiveFacts {
     pub current_broadcast_start_time: i64,
     /// When the last session ended.
     pub last_broadcast_end_time: i64,
+    /// `broadcastTime`: when the entry was last let in (`viewMode` ALLOW_ALL while playable);
+    /// 0 when never or unknown.
+    pub broadcast_time: i64,
     /// The session's recording after the end ("" when none).
     pub redirect_entry_id: String,
     /// The current/last session's recording ("" when none).
@@ -103,9 +136,26 @@ impl LiveFacts {
         matches!(self.live_status, 1..=3)
     }
 
-    /// Attendees can play it: PLAYABLE (or BROADCASTING while warming up) and let in.
+    /// The stream can be played: `liveStatus` 1 PLAYABLE. AUTHENTICATED (3) and BROADCASTING
+    /// (2) are an encoder connecting, not yet playable.
+    pub fn playable(&self) -> bool {
+        self.live_status == 1
+    }
+
+    /// Attendees can play it: PLAYABLE and let in.
     pub fn live_for_attendees(&self) -> bool {
-        matches!(self.live_status, 1 | 2) && (!self.explicit_live || self.view_mode == 1)
+        self.playable() && (!self.explicit_live || self.view_mode == 1)
+    }
+
+    /// The producer let attendees in during the current session (Go Live sets `broadcastTime`)
+    /// and has since ended it for them (`viewMode` back to PREVIEW) while the encoder is still
+    /// connected.
+    pub fn ended_while_connected(&self) -> bool {
+        self.explicit_live
+            && self.view_mode == 0
+            && self.encoder_connected()
+            && self.broadcast_time > 0
+            && self.broadcast_time >= self.current_broadcast_start_time
     }
 
     /// It has broadcast at least once.
@@ -156,10 +206,23 @@ pub fn derive_state(live: &LiveFacts, recordings: &[RecordingFacts]) -> (EventSt
         };
         return (EventState::Live, nonzero(since));
     }
-    if live.encoder_connected() {
+    if live.ended_while_connected() {
+        // End is an update of the entry: its time is the best witness.
+        return (
+            EventState::EndedFeedOn,
+            nonzero(live.updated_at.max(live.broadcast_time)),
+        );
+    }
+    if live.playable() {
         return (
             EventState::Preview,
-            nonzero(live.current_broadcast_start_time).or(nonzero(live.last_broadcast)),
+            nonzero(live.last_broadcast).or(nonzero(live.current_broadcast_start_time)),
+        );
+    }
+    if live.encoder_connected() {
+        return (
+            EventState::Connecting,
+            nonzero(live.current_broadcast_start_time),
         );
     }
     let own: Vec<&RecordingFacts> = recordings
@@ -223,18 +286,23 @@ mod tests {
     fn words_and_symbols() {
         assert_eq!(EventState::Live.to_string(), "● LIVE");
         assert_eq!(EventState::RecordingReady.label(), "▶ RECORDING READY");
-        let symbols: std::collections::HashSet<_> = [
+        let all = [
             EventState::Offline,
+            EventState::Connecting,
             EventState::Preview,
             EventState::Live,
+            EventState::EndedFeedOn,
             EventState::Ended,
             EventState::RecordingReady,
             EventState::Error,
-        ]
-        .iter()
-        .map(|s| s.symbol())
-        .collect();
-        assert_eq!(symbols.len(), 6);
+        ];
+        let symbols: std::collections::HashSet<_> = all.iter().map(|s| s.symbol()).collect();
+        let words: std::collections::HashSet<_> = all.iter().map(|s| s.word()).collect();
+        assert_eq!((symbols.len(), words.len()), (8, 8));
+        // The board's State column holds a symbol, a space and 15 characters.
+        assert!(all.iter().all(|s| s.label().chars().count() <= 17));
+        assert_eq!(EventState::EndedFeedOn.label(), "▣ ENDED (FEED ON)");
+        assert_eq!(EventState::Connecting.to_string(), "◔ CONNECTING");
     }
 
     #[test]
@@ -242,17 +310,31 @@ mod tests {
         let mut e = created();
         assert_eq!(derive_state(&e, &[]), (EventState::Offline, Some(100)));
 
-        e.live_status = 1;
+        e.live_status = 3;
         e.current_broadcast_start_time = 200;
-        e.first_broadcast = 203;
-        e.last_broadcast = 203;
         e.recorded_entry_id = "0_rec1".into();
         let recs = [rec("0_rec1", 7, 200)];
-        assert_eq!(derive_state(&e, &recs), (EventState::Preview, Some(200)));
+        assert_eq!(derive_state(&e, &recs), (EventState::Connecting, Some(200)));
+        e.live_status = 2;
+        assert_eq!(derive_state(&e, &recs), (EventState::Connecting, Some(200)));
+
+        e.live_status = 1;
+        e.first_broadcast = 203;
+        e.last_broadcast = 203;
+        assert_eq!(derive_state(&e, &recs), (EventState::Preview, Some(203)));
 
         e.view_mode = 1;
         e.updated_at = 250;
+        e.broadcast_time = 250;
         assert_eq!(derive_state(&e, &recs), (EventState::Live, Some(250)));
+
+        // End for attendees while the encoder keeps pushing.
+        e.view_mode = 0;
+        e.updated_at = 300;
+        assert_eq!(
+            derive_state(&e, &recs),
+            (EventState::EndedFeedOn, Some(300))
+        );
 
         e.live_status = 0;
         e.view_mode = 0;
@@ -282,10 +364,42 @@ mod tests {
         e.explicit_live = false;
         e.live_status = 3;
         e.current_broadcast_start_time = 200;
-        assert_eq!(derive_state(&e, &[]).0, EventState::Preview);
+        assert_eq!(derive_state(&e, &[]).0, EventState::Connecting);
+        e.live_status = 2;
+        assert_eq!(derive_state(&e, &[]).0, EventState::Connecting);
         e.live_status = 1;
         e.last_broadcast = 203;
         assert_eq!(derive_state(&e, &[]), (EventState::Live, Some(203)));
+    }
+
+    #[test]
+    fn broadcasting_is_not_live_yet() {
+        // liveStatus 2 BROADCASTING with viewMode ALLOW_ALL: connecting, not LIVE.
+        let mut e = created();
+        e.live_status = 2;
+        e.view_mode = 1;
+        e.current_broadcast_start_time = 200;
+        assert!(!e.live_for_attendees());
+        assert_eq!(derive_state(&e, &[]), (EventState::Connecting, Some(200)));
+    }
+
+    #[test]
+    fn a_preview_of_a_new_session_is_not_ended_by_an_older_go_live() {
+        // Go Live happened in an earlier session (broadcastTime before this session began).
+        let mut e = created();
+        e.live_status = 1;
+        e.broadcast_time = 150;
+        e.current_broadcast_start_time = 200;
+        e.last_broadcast = 202;
+        assert_eq!(derive_state(&e, &[]), (EventState::Preview, Some(202)));
+        // Not explicit live: viewMode is always ALLOW_ALL, there is no preview to go back to.
+        let mut e = created();
+        e.explicit_live = false;
+        e.view_mode = 1;
+        e.live_status = 1;
+        e.broadcast_time = 250;
+        e.current_broadcast_start_time = 200;
+        assert_eq!(derive_state(&e, &[]).0, EventState::Live);
     }
 
     #[test]

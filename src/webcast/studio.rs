@@ -6,10 +6,11 @@
 //! the same string so the installed Studio opens the event exactly as from KMS.
 
 use super::encode::jquery_param;
-use super::links::broadcaster_ks;
+use super::links::{broadcaster_request, sign_user_ks};
 use super::settings::WebcastSettings;
 use super::time::iso_utc;
 use super::xml::Schedule;
+use crate::kaltura::client::IssuedKs;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
@@ -41,16 +42,18 @@ pub struct StudioDownloads {
     pub mac_url: String,
 }
 
-/// Reads the download URLs from a WEBCASTING uiConf's `config` (a JSON string); `None` when it
-/// is not JSON or has neither URL.
+/// Reads the download URLs from a WEBCASTING uiConf's `config` (a JSON string, kept exact by the
+/// decode so it parses); `None` when it is not JSON or has neither URL. The URLs are shown, so
+/// they are cleaned here, where they leave the JSON ([`crate::text::line`]).
 pub fn parse_downloads(config: &str) -> Option<StudioDownloads> {
     let v: serde_json::Value = serde_json::from_str(config).ok()?;
     let url = |os: &str| {
-        v.get(os)
+        let raw = v
+            .get(os)
             .and_then(|o| o.get("recommendedVersionUrl"))
             .and_then(|u| u.as_str())
-            .unwrap_or_default()
-            .to_string()
+            .unwrap_or_default();
+        crate::text::line(raw).trim().to_string()
     };
     let d = StudioDownloads {
         windows_url: url("windows"),
@@ -78,7 +81,8 @@ fn id_text(id: Option<i64>) -> String {
     id.map(|i| i.to_string()).unwrap_or_default()
 }
 
-/// The launch parameters in the order the reference lists them (section 3, step 6).
+/// The launch parameters in the order the reference lists them (section 3, step 6), with the
+/// broadcaster's KS signed with the settings' secret.
 pub fn launch_params(
     settings: &WebcastSettings,
     entry_id: &str,
@@ -86,7 +90,24 @@ pub fn launch_params(
     schedule: Option<&Schedule>,
     now: i64,
 ) -> (Vec<(String, String)>, i64) {
-    let (ks, expires_at) = broadcaster_ks(settings, entry_id, now);
+    let req = broadcaster_request(settings, entry_id, now);
+    let ks = IssuedKs {
+        ks: sign_user_ks(settings, &req.user_id, &req.privileges, req.expires_at),
+        expires_at: req.expires_at,
+    };
+    launch_params_with(settings, entry_id, ids, schedule, &ks)
+}
+
+/// The launch parameters with the broadcaster's KS issued for
+/// [`broadcaster_request`](super::links::broadcaster_request).
+pub fn launch_params_with(
+    settings: &WebcastSettings,
+    entry_id: &str,
+    ids: &StudioIds,
+    schedule: Option<&Schedule>,
+    broadcaster: &IssuedKs,
+) -> (Vec<(String, String)>, i64) {
+    let (ks, expires_at) = (broadcaster.ks.clone(), broadcaster.expires_at);
     let t = |b: bool| if b { "true" } else { "false" }.to_string();
     let s = |v: &str| v.to_string();
     let params = vec![
@@ -135,7 +156,7 @@ pub fn launch_url(params: &[(String, String)]) -> String {
     format!("{LAUNCH_SCHEME}{}", STANDARD.encode(jquery_param(params)))
 }
 
-/// Assembles [`StudioInfo`].
+/// Assembles [`StudioInfo`] with the broadcaster's KS signed with the settings' secret.
 pub fn build(
     settings: &WebcastSettings,
     entry_id: &str,
@@ -145,6 +166,27 @@ pub fn build(
     now: i64,
 ) -> StudioInfo {
     let (params, expires_at) = launch_params(settings, entry_id, ids, schedule, now);
+    studio_info(downloads, params, expires_at)
+}
+
+/// Assembles [`StudioInfo`] with the broadcaster's issued KS.
+pub fn build_with(
+    settings: &WebcastSettings,
+    entry_id: &str,
+    downloads: &StudioDownloads,
+    ids: &StudioIds,
+    schedule: Option<&Schedule>,
+    broadcaster: &IssuedKs,
+) -> StudioInfo {
+    let (params, expires_at) = launch_params_with(settings, entry_id, ids, schedule, broadcaster);
+    studio_info(downloads, params, expires_at)
+}
+
+fn studio_info(
+    downloads: &StudioDownloads,
+    params: Vec<(String, String)>,
+    expires_at: i64,
+) -> StudioInfo {
     StudioInfo {
         windows_url: downloads.windows_url.clone(),
         mac_url: downloads.mac_url.clone(),

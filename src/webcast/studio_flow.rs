@@ -5,8 +5,7 @@
 use super::api::Webcast;
 use super::batch::Batch;
 use super::profiles;
-use super::studio::{self, StudioInfo};
-use super::time::now_unix;
+use super::studio::StudioInfo;
 use super::xml;
 use crate::kaltura::error::Error;
 use crate::kaltura::services::metadata::MetadataFilter;
@@ -41,13 +40,12 @@ impl Webcast {
             .filter(|m| m.object_id == entry.id)
             .filter(|m| events_id.is_none_or(|p| m.metadata_profile_id == p))
             .find_map(|m| xml::parse_schedule(&m.xml));
-        Ok(studio::build(
-            &self.settings,
+        self.studio_info(
             &entry.id,
             &found.downloads(),
             &found.studio_ids(self.player_uiconf()),
             schedule.as_ref(),
-            now_unix(),
-        ))
+        )
+        .await
     }
 }

@@ -144,7 +144,8 @@ pub fn element_text(xml: &str, tag: &str) -> Option<String> {
 pub fn parse_schedule(xml: &str) -> Option<Schedule> {
     let start = element_text(xml, "StartTime")?.trim().parse().ok()?;
     let end = element_text(xml, "EndTime")?.trim().parse().ok()?;
-    let timezone = element_text(xml, "Timezone").unwrap_or_default();
+    // Shown beside the times: cleaned where it leaves the (exact) XML.
+    let timezone = crate::text::line_owned(element_text(xml, "Timezone").unwrap_or_default());
     Some(Schedule {
         start,
         end,

@@ -1,9 +1,12 @@
 //! Where the client's KS comes from, and keeping it fresh.
 //!
 //! A fixed KS is used as given. A local one is signed with the admin secret (no round-trip) and
-//! re-signed well before it expires; a server one comes from `session.start` and is renewed the
-//! same way. Either is dropped and renewed once when Kaltura says `INVALID_KS "EXPIRED"`.
+//! re-signed well before it expires; a server one comes from `session.start`, or — without the
+//! admin secret — from an application token (`session.startWidgetSession`, then
+//! `appToken.startSession`, see `client/app_token.rs`), and is renewed the same way. Any of them
+//! is dropped and renewed once when Kaltura says `INVALID_KS "EXPIRED"`.
 
+use crate::kaltura::app_token::AppTokenCredentials;
 use crate::kaltura::ks::{self, KsSpec, KsVersion, SessionType};
 use crate::kaltura::secret::AdminSecret;
 use std::fmt;
@@ -45,6 +48,21 @@ pub enum KsProvider {
         /// Lifetime of each KS, seconds (`expiry`).
         ttl_secs: i64,
     },
+    /// Opened with an application token, so the admin secret is never needed: one widget
+    /// session and one `appToken.startSession` per session, renewed before it expires. The
+    /// token's own type, user and limits win over what is asked here.
+    AppToken {
+        /// The token's ID, value and hash type.
+        credentials: AppTokenCredentials,
+        /// The user asked for (the operator's email); a token with a user of its own overrides it.
+        user_id: String,
+        /// The type asked for (admin); a token with a type of its own overrides it.
+        session_type: SessionType,
+        /// The lifetime asked for, seconds; the token may cap it.
+        ttl_secs: i64,
+        /// Where the token came from, for messages (`environment variable KALTURA_APP_TOKEN_ID`).
+        source: String,
+    },
 }
 
 impl fmt::Debug for KsProvider {
@@ -73,6 +91,18 @@ impl fmt::Debug for KsProvider {
                 "KsProvider::SessionStart {{ user_id: {user_id:?}, session_type: {session_type}, \
                  ttl_secs: {ttl_secs} }}"
             ),
+            KsProvider::AppToken {
+                credentials,
+                user_id,
+                session_type,
+                ttl_secs,
+                ..
+            } => write!(
+                f,
+                "KsProvider::AppToken {{ id: {:?}, hash: {}, user_id: {user_id:?}, \
+                 session_type: {session_type}, ttl_secs: {ttl_secs} }}",
+                credentials.id, credentials.hash
+            ),
         }
     }
 }
@@ -81,10 +111,18 @@ impl KsProvider {
     /// The admin secret, when this provider has one (to sign link KSs with it).
     pub fn secret(&self) -> Option<&AdminSecret> {
         match self {
-            KsProvider::Fixed(_) => None,
+            KsProvider::Fixed(_) | KsProvider::AppToken { .. } => None,
             KsProvider::Local { secret, .. } | KsProvider::SessionStart { secret, .. } => {
                 Some(secret)
             }
+        }
+    }
+
+    /// The application token, when this provider authenticates with one.
+    pub fn app_token(&self) -> Option<&AppTokenCredentials> {
+        match self {
+            KsProvider::AppToken { credentials, .. } => Some(credentials),
+            _ => None,
         }
     }
 
@@ -96,18 +134,20 @@ impl KsProvider {
     fn ttl(&self) -> i64 {
         match self {
             KsProvider::Fixed(_) => i64::MAX,
-            KsProvider::Local { ttl_secs, .. } | KsProvider::SessionStart { ttl_secs, .. } => {
-                *ttl_secs
-            }
+            KsProvider::Local { ttl_secs, .. }
+            | KsProvider::SessionStart { ttl_secs, .. }
+            | KsProvider::AppToken { ttl_secs, .. } => *ttl_secs,
         }
     }
 }
 
-/// A KS in hand and when it stops working.
+/// A KS in hand, when it stops working, and how long it was made to live (an app token may
+/// grant less than asked, so the renewal margin follows the life actually granted).
 #[derive(Clone)]
 struct Cached {
     ks: String,
     expires_at: i64,
+    life: i64,
 }
 
 impl fmt::Debug for Cached {
@@ -147,18 +187,22 @@ impl KsCache {
         if let KsProvider::Fixed(ks) = &self.provider {
             return Some(ks.clone());
         }
-        let margin = refresh_margin(self.provider.ttl());
         let guard = self.current.lock().unwrap_or_else(|p| p.into_inner());
         guard
             .as_ref()
-            .filter(|c| now < c.expires_at - margin)
+            .filter(|c| now < c.expires_at - refresh_margin(c.life.min(self.provider.ttl())))
             .map(|c| c.ks.clone())
     }
 
-    /// Keeps a KS obtained elsewhere (from `session.start`).
-    pub(crate) fn store(&self, ks: String, expires_at: i64) {
+    /// Keeps a KS obtained elsewhere (from `session.start` or an app token) that was made to
+    /// live `life` seconds and expires at `expires_at`.
+    pub(crate) fn store(&self, ks: String, expires_at: i64, life: i64) {
         let mut guard = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        *guard = Some(Cached { ks, expires_at });
+        *guard = Some(Cached {
+            ks,
+            expires_at,
+            life,
+        });
     }
 
     /// Forgets the KS `rejected`, so the next call gets a new one (after Kaltura said it
@@ -201,7 +245,7 @@ impl KsCache {
             },
             *version,
         );
-        self.store(ks.clone(), expires_at);
+        self.store(ks.clone(), expires_at, *ttl_secs);
         Some(ks)
     }
 }
@@ -265,6 +309,36 @@ mod tests {
         let fixed = KsCache::new(KsProvider::Fixed("abc".into()));
         assert_eq!(fixed.fresh(i64::MAX - 1).as_deref(), Some("abc"));
         assert!(!fixed.provider.renewable());
+    }
+
+    #[test]
+    fn a_session_granted_less_than_asked_is_renewed_by_its_own_life() {
+        use crate::kaltura::app_token::{AppTokenCredentials, TokenHash};
+        use crate::kaltura::secret::AppTokenSecret;
+        let cache = KsCache::new(KsProvider::AppToken {
+            credentials: AppTokenCredentials {
+                id: "0_tok".into(),
+                token: AppTokenSecret::new("feedfacefeedfacefeedfacefeedface"),
+                hash: TokenHash::Sha256,
+            },
+            user_id: "op".into(),
+            session_type: SessionType::Admin,
+            ttl_secs: 86_400,
+            source: "test".into(),
+        });
+        assert!(cache.fresh(1_000).is_none(), "nothing yet");
+        assert!(cache.local_at(1_000).is_none(), "a token cannot sign");
+        // Asked for a day, granted 40 s by the token: renewed 10 s before the end, not 10 min.
+        cache.store("ks-a".into(), 1_040, 40);
+        assert_eq!(cache.fresh(1_029).as_deref(), Some("ks-a"));
+        assert!(cache.fresh(1_031).is_none());
+        assert!(cache.provider.renewable());
+        assert!(cache.provider.secret().is_none());
+        let text = format!("{:?}", cache.provider);
+        assert!(
+            text.contains("0_tok") && !text.contains("feedface"),
+            "{text}"
+        );
     }
 
     #[test]

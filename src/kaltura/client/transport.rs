@@ -1,10 +1,15 @@
 //! One HTTP exchange with Kaltura: send a JSON body, read the answer, sort failures into
 //! [`Error`] kinds. Logs each exchange at debug level without KS, secret or body.
+//!
+//! The body is read as a stream and counted *after* decompression: a gzip bomb (2 MB that
+//! inflate to gigabytes), an endless chunked answer or a 100 MB page stop at the configured
+//! limit with [`Error::TooLarge`], so memory stays bounded whatever a server sends. Time is bounded
+//! by the caller, which runs each exchange under the call's deadline.
 
 use crate::kaltura::error::{ApiException, Error, scrub};
 use crate::kaltura::wire::ApiRequest;
 use serde_json::Value;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Where and what to send, and what must not leak from the answer.
 pub(crate) struct Exchange<'a> {
@@ -18,39 +23,75 @@ pub(crate) struct Exchange<'a> {
     pub secrets: &'a [&'a str],
     /// Which try this is (1-based), for the log.
     pub attempt: u32,
+    /// The most bytes of answer (decompressed) we read.
+    pub max_answer_bytes: u64,
 }
 
-/// Sends one request and returns the parsed JSON answer (exceptions included, unchecked).
-pub(crate) async fn post_json(http: &reqwest::Client, ex: &Exchange<'_>) -> Result<Value, Error> {
+/// What one exchange gave: the answer or the failure, and for a 429/503 the wait the server
+/// asked for in `Retry-After`.
+pub(crate) struct Outcome {
+    /// The parsed JSON answer (exceptions included, unchecked), or why there is none.
+    pub result: Result<Value, Error>,
+    /// `Retry-After` of a 429 or 503, when it was given and readable.
+    pub retry_after: Option<Duration>,
+}
+
+/// Sends one request and reads the answer (at most `max_answer_bytes` of it).
+pub(crate) async fn post_json(http: &reqwest::Client, ex: &Exchange<'_>) -> Outcome {
     let call = ex.call;
-    let body = serde_json::to_vec(ex.body).map_err(|e| Error::Decode {
-        call: call.to_string(),
-        detail: format!("cannot encode the request: {e}"),
-    })?;
+    let fail = |e: Error| Outcome {
+        result: Err(e),
+        retry_after: None,
+    };
+    let body = match serde_json::to_vec(ex.body) {
+        Ok(b) => b,
+        Err(e) => {
+            return fail(Error::Decode {
+                call: call.to_string(),
+                detail: format!("cannot encode the request: {e}"),
+            });
+        }
+    };
     let sent = body.len();
     let started = Instant::now();
-    let response = http
+    let response = match http
         .post(ex.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header(reqwest::header::ACCEPT, "application/json")
         .body(body)
         .send()
         .await
-        .map_err(|e| classify(call, e, ex.secrets))?;
+    {
+        Ok(r) => r,
+        Err(e) => return fail(classify(call, e, ex.secrets)),
+    };
     let status = response.status();
     let header = |name: &str| {
         response
             .headers()
             .get(name)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
+            .map(|v| crate::text::line(v).chars().take(200).collect::<String>())
+            .unwrap_or_default()
     };
     let (server, session) = (header("x-me"), header("x-kaltura-session"));
     let content_type = header("content-type");
-    let bytes = response.bytes().await;
+    let retry_after = if matches!(status.as_u16(), 429 | 503) {
+        parse_retry_after(&header("retry-after"), std::time::SystemTime::now())
+    } else {
+        None
+    };
+    let bytes = if status.is_success() {
+        Some(read_capped(call, response, ex.max_answer_bytes, ex.secrets).await)
+    } else {
+        // An error status says all we need; its body is never read.
+        None
+    };
     let elapsed_ms = started.elapsed().as_millis() as u64;
-    let received = bytes.as_ref().map_or(0, |b| b.len());
+    let received = match &bytes {
+        Some(Ok(b)) => b.len(),
+        _ => 0,
+    };
     tracing::debug!(
         target: "kwebcast::kaltura",
         call,
@@ -64,14 +105,67 @@ pub(crate) async fn post_json(http: &reqwest::Client, ex: &Exchange<'_>) -> Resu
         content_type = %content_type,
         "kaltura call"
     );
-    if !status.is_success() {
-        return Err(Error::HttpStatus {
+    let result = match bytes {
+        None => Err(Error::HttpStatus {
             call: call.to_string(),
             status: status.as_u16(),
-        });
+        }),
+        Some(Err(e)) => Err(e),
+        Some(Ok(bytes)) => parse_body(call, &bytes),
+    };
+    Outcome {
+        result,
+        retry_after,
     }
-    let bytes = bytes.map_err(|e| classify(call, e, ex.secrets))?;
-    parse_body(call, &bytes)
+}
+
+/// Reads the body chunk by chunk (reqwest inflates gzip on the way), failing with
+/// [`Error::TooLarge`] as soon as it would pass `limit`. A `Content-Length` above the limit is
+/// refused before a byte is read.
+async fn read_capped(
+    call: &str,
+    mut response: reqwest::Response,
+    limit: u64,
+    secrets: &[&str],
+) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::TooLarge {
+        call: call.to_string(),
+        limit,
+    };
+    // Content-Length is of the encoded body; with gzip the inflated one is larger, still capped.
+    let declared = response.content_length();
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body: Vec<u8> =
+        Vec::with_capacity(declared.unwrap_or(0).min(limit).min(1 << 20) as usize);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| classify(call, e, secrets))?
+    {
+        if body.len() as u64 + chunk.len() as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads `Retry-After`: whole seconds, or an HTTP date (RFC 9110) counted from `now`. `None`
+/// when absent or unreadable.
+pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let now = jiff::Timestamp::try_from(now).ok()?;
+    let secs = at.as_second().saturating_sub(now.as_second()).max(0);
+    Some(Duration::from_secs(secs as u64))
 }
 
 /// Parses an answer body: cut-short JSON (or none at all) is [`Error::Truncated`], anything else
@@ -102,7 +196,11 @@ pub(crate) fn parse_body(call: &str, bytes: &[u8]) -> Result<Value, Error> {
 fn classify(call: &str, e: reqwest::Error, secrets: &[&str]) -> Error {
     let call = call.to_string();
     if e.is_timeout() {
-        return Error::Timeout { call };
+        // reqwest's own connect timeout; the call's deadline is enforced by the caller.
+        return Error::Connect {
+            call,
+            detail: "the connection timed out".into(),
+        };
     }
     if e.is_body() || e.is_decode() {
         return Error::Truncated { call };
@@ -241,6 +339,27 @@ mod tests {
             &[],
         );
         assert_eq!(whole.unwrap_err().code(), Some("MISSING_KS"));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
     }
 
     #[test]

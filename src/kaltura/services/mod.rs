@@ -3,7 +3,9 @@
 //! [`crate::kaltura::client::KalturaClient::call`] or batch them in a multirequest.
 //!
 //! Public API (all return [`ApiRequest`]):
-//! - [`session::start`]
+//! - [`session::start`], [`session::start_widget_session`], [`session::get`]
+//! - [`app_token::add`], [`app_token::get`], [`app_token::list`], [`app_token::update`],
+//!   [`app_token::delete`], [`app_token::start_session`]
 //! - [`live_stream::add`], [`live_stream::get`], [`live_stream::list`], [`live_stream::update`],
 //!   [`live_stream::delete`], [`live_stream::is_live`]
 //! - [`base_entry::get`], [`base_entry::list`]; [`media::get`], [`media::list`]
@@ -19,6 +21,7 @@
 //! [`metadata_profile::MetadataProfileFilter`], [`ui_conf::UiConfFilter`],
 //! [`conversion_profile::ConversionProfileFilter`].
 
+pub mod app_token;
 pub mod base_entry;
 pub mod conversion_profile;
 pub mod filter;

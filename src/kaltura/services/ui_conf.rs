@@ -20,6 +20,13 @@ pub struct UiConfFilter {
     /// uiConfs whose name contains this text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_like: Option<String>,
+    /// uiConfs whose tags match any of these comma-separated tags (`kalturaPlayerJs` for the
+    /// v7 players).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags_multi_like_or: Option<String>,
+    /// `+createdAt`, `-createdAt`, `+id`...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
 }
 
 /// `uiConf.get(id)`.

@@ -57,13 +57,55 @@ pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     }
 }
 
-/// A string that may come as a number or a boolean; null or missing is `""`.
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+/// A string that may come as a number or a boolean; null or missing is `""`. Exactly as sent:
+/// only for text we parse rather than show (XML, a uiConf's JSON `config`).
+pub fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Null => String::new(),
         Value::String(s) => s,
         other => other.to_string(),
     })
+}
+
+/// A one-line text field (a name, tags, a user, a URL) read as [`exact`] and passed through
+/// [`crate::text::line`]: controls become `�`, line breaks spaces, bidi and zero-width
+/// characters go. Anyone with an editor's KS can set these, and they end up on a terminal.
+pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    exact(d).map(crate::text::line_owned)
+}
+
+/// A multi-line text field (a description): as [`string`], but line breaks stay (as `\n`).
+pub fn multiline<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    exact(d).map(crate::text::multiline_owned)
+}
+
+/// The longest entry ID accepted; Kaltura's are 10 characters (`1_abcd1234`).
+pub const MAX_ID_LEN: usize = 64;
+
+/// True when `text` can be an entry ID: ASCII letters, digits and `_`, at most [`MAX_ID_LEN`]
+/// characters. The one rule for IDs typed by the operator (`webcast::entry_id`), read from the
+/// journal and sent back by the service.
+pub fn is_entry_id(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= MAX_ID_LEN
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// An entry ID field: `""` (Kaltura's "none") or a well-formed ID. Anything else fails the
+/// object's decode (the call then reports an unexpected answer): an ID is put into URLs, KS
+/// privileges, filters and the journal, so one with escapes or commas in it is refused, never
+/// cleaned into some other ID and never shown.
+pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let raw = exact(d)?;
+    let trimmed = raw.trim();
+    if trimmed.is_empty() || is_entry_id(trimmed) {
+        return Ok(trimmed.to_string());
+    }
+    let shown: String = crate::text::line(trimmed).chars().take(40).collect();
+    Err(de::Error::custom(format!(
+        "{shown:?} is not an entry ID ({} characters; IDs are letters, digits and _)",
+        trimmed.chars().count()
+    )))
 }
 
 /// A plain boolean from `true`/`false`/`1`/`0`/`"1"`/`"0"`; null or missing is `false`.
@@ -147,6 +189,12 @@ mod tests {
         o: Option<i64>,
         #[serde(deserialize_with = "string")]
         s: String,
+        #[serde(deserialize_with = "multiline")]
+        m: String,
+        #[serde(deserialize_with = "exact")]
+        x: String,
+        #[serde(deserialize_with = "id")]
+        i: String,
         #[serde(deserialize_with = "boolean")]
         b: bool,
         #[serde(deserialize_with = "opt_bool")]
@@ -172,6 +220,44 @@ mod tests {
         assert_eq!(probe(json!({"s": 36})).s, "36");
         assert_eq!(probe(json!({"s": null})).s, "");
         assert_eq!(probe(json!({})).s, "");
+    }
+
+    #[test]
+    fn text_is_cleaned_where_it_is_decoded_and_exact_fields_are_not() {
+        let p = probe(
+            json!({"s": "Evil\u{1b}]52;c;eA==\u{7}\r\n\u{202e}x", "m": "a\r\nb\u{9b}",
+            "x": "<a>\n\t\u{1b}</a>"}),
+        );
+        assert_eq!(p.s, "Evil�]52;c;eA==� x");
+        assert_eq!(p.m, "a\nb�");
+        assert_eq!(p.x, "<a>\n\t\u{1b}</a>");
+    }
+
+    #[test]
+    fn ids_are_validated_not_cleaned() {
+        assert_eq!(probe(json!({"i": " 0_abc "})).i, "0_abc");
+        assert_eq!(probe(json!({"i": ""})).i, "");
+        assert_eq!(probe(json!({"i": null})).i, "");
+        for bad in [
+            "0_abc\u{1b}[2J",
+            "0_a,0_b",
+            "{1:result:id}",
+            "0_\u{202e}abc",
+        ] {
+            let err = serde_json::from_value::<Probe>(json!({ "i": bad })).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("is not an entry ID"), "{text}");
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+                "{text}"
+            );
+        }
+        let huge = "a".repeat(10_000_000);
+        let text = serde_json::from_value::<Probe>(json!({ "i": huge }))
+            .unwrap_err()
+            .to_string();
+        assert!(text.len() < 200, "{}", text.len());
+        assert!(is_entry_id("1_rdwhia6e") && !is_entry_id("") && !is_entry_id(&"a".repeat(65)));
     }
 
     #[test]

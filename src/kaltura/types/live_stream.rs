@@ -20,7 +20,7 @@ pub struct LiveStreamEntry {
     #[serde(deserialize_with = "lenient::string")]
     pub object_type: String,
     /// The entry ID (`1_rdwhia6e`).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: String,
     /// The owning partner.
     #[serde(deserialize_with = "lenient::int")]
@@ -29,7 +29,7 @@ pub struct LiveStreamEntry {
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
     /// The event's description.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::multiline")]
     pub description: String,
     /// The owner (the KS user of `add`).
     #[serde(deserialize_with = "lenient::string")]
@@ -68,13 +68,13 @@ pub struct LiveStreamEntry {
     #[serde(deserialize_with = "lenient::string")]
     pub reference_id: String,
     /// The entry itself for a live entry.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub root_entry_id: String,
     /// Where players go instead (the last recording after a session); may be `""`.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub redirect_entry_id: String,
     /// The current or last session's recording; may be `""`.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub recorded_entry_id: String,
     /// How sessions are recorded.
     #[serde(deserialize_with = "lenient::opt")]
@@ -112,6 +112,9 @@ pub struct LiveStreamEntry {
     /// When the last session ended.
     #[serde(deserialize_with = "lenient::int")]
     pub last_broadcast_end_time: i64,
+    /// When the entry was let in (`viewMode` ALLOW_ALL while playable); 0 when never.
+    #[serde(deserialize_with = "lenient::int")]
+    pub broadcast_time: i64,
     /// The RTMP stream name (`{id}_%i`).
     #[serde(deserialize_with = "lenient::string")]
     pub stream_name: String,

@@ -15,7 +15,7 @@ pub struct MediaEntry {
     #[serde(deserialize_with = "lenient::string")]
     pub object_type: String,
     /// The entry ID.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: String,
     /// The owning partner.
     #[serde(deserialize_with = "lenient::int")]
@@ -24,7 +24,7 @@ pub struct MediaEntry {
     #[serde(deserialize_with = "lenient::string")]
     pub name: String,
     /// Its description.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::multiline")]
     pub description: String,
     /// The owner.
     #[serde(deserialize_with = "lenient::string")]
@@ -42,7 +42,7 @@ pub struct MediaEntry {
     #[serde(deserialize_with = "lenient::opt")]
     pub source_type: Option<SourceType>,
     /// The live entry a recording belongs to (an entry's own ID otherwise).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub root_entry_id: String,
     /// Our reference, if set.
     #[serde(deserialize_with = "lenient::string")]

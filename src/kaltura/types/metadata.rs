@@ -25,13 +25,13 @@ pub struct MetadataProfile {
     #[serde(deserialize_with = "lenient::string")]
     pub system_name: String,
     /// Description.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::multiline")]
     pub description: String,
     /// 1 = ACTIVE.
     #[serde(deserialize_with = "lenient::opt_int")]
     pub status: Option<i64>,
     /// The XSD describing the records.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::exact")]
     pub xsd: String,
     /// Schema version.
     #[serde(deserialize_with = "lenient::int")]
@@ -58,13 +58,13 @@ pub struct Metadata {
     #[serde(deserialize_with = "lenient::opt")]
     pub metadata_object_type: Option<MetadataObjectType>,
     /// The entry ID it is attached to.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::id")]
     pub object_id: String,
     /// Record version.
     #[serde(deserialize_with = "lenient::int")]
     pub version: i64,
     /// The XML itself.
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::exact")]
     pub xml: String,
     /// Record status.
     #[serde(deserialize_with = "lenient::opt_int")]

@@ -7,7 +7,8 @@
 //!
 //! Public API: [`LiveStreamEntry`], [`RecordingOptions`], [`MediaEntry`] (= [`BaseEntry`]),
 //! [`ListResponse`], [`Metadata`], [`MetadataProfile`], [`UiConf`], [`ConversionProfile`],
-//! [`NewLiveStream`], [`LiveStreamUpdate`], and the enums in [`enums`].
+//! [`NewLiveStream`], [`LiveStreamUpdate`], [`SessionInfo`], [`WidgetSession`], [`AppTokenObject`],
+//! and the enums in [`enums`].
 
 pub mod conversion_profile;
 pub mod enums;
@@ -17,6 +18,7 @@ pub mod live_stream;
 pub mod media;
 pub mod metadata;
 pub mod new_live_stream;
+pub mod session;
 pub mod ui_conf;
 
 pub use conversion_profile::ConversionProfile;
@@ -30,4 +32,5 @@ pub use live_stream::{LiveStreamEntry, RecordingOptions};
 pub use media::{BaseEntry, MediaEntry};
 pub use metadata::{Metadata, MetadataProfile};
 pub use new_live_stream::{LIVE_STREAM_ENTRY, LiveStreamUpdate, NewLiveStream};
+pub use session::{AppTokenObject, SessionInfo, WidgetSession};
 pub use ui_conf::UiConf;

@@ -20,10 +20,10 @@ pub struct UiConf {
     #[serde(deserialize_with = "lenient::opt")]
     pub obj_type: Option<UiConfObjType>,
     /// The configuration, a JSON document in a string; see [`UiConf::config_json`].
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::exact")]
     pub config: String,
     /// Extra variables (JSON in a string).
-    #[serde(deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::exact")]
     pub conf_vars: String,
     /// Tags.
     #[serde(deserialize_with = "lenient::string")]
@@ -31,12 +31,30 @@ pub struct UiConf {
     /// Legacy player URL.
     #[serde(deserialize_with = "lenient::string")]
     pub swf_url: String,
-    /// HTML5 player URL.
+    /// HTML5 player URL (set on v2 players, whose HTML5 library it names).
     #[serde(deserialize_with = "lenient::string")]
     pub html5_url: String,
+    /// Creation time, Unix seconds.
+    #[serde(deserialize_with = "lenient::int")]
+    pub created_at: i64,
 }
 
+/// The tag that marks a v7 (Kaltura Player JS) player: what `embedPlaykitJs` can load, and how
+/// KMC tells v7 players from v2 ones.
+pub const V7_PLAYER_TAG: &str = "kalturaPlayerJs";
+
 impl UiConf {
+    /// A v7 player: a PLAYER uiConf tagged `kalturaPlayerJs` (tags are comma-separated and
+    /// compared whole, case-insensitively). A v2 player (`html5Url` set, no such tag) makes
+    /// `embedPlaykitJs` fail.
+    pub fn is_v7_player(&self) -> bool {
+        self.obj_type == Some(super::enums::UiConfObjType::Player)
+            && self
+                .tags
+                .split(',')
+                .any(|t| t.trim().eq_ignore_ascii_case(V7_PLAYER_TAG))
+    }
+
     /// The `config` string parsed, or `None` when it is empty or not JSON.
     pub fn config_json(&self) -> Option<Value> {
         serde_json::from_str(&self.config).ok()
@@ -59,5 +77,22 @@ mod tests {
             "https://x/mac.dmg"
         );
         assert_eq!(UiConf::default().config_json(), None);
+    }
+
+    #[test]
+    fn tells_v7_players_from_v2_ones() {
+        let v7: UiConf = serde_json::from_value(json!({"id": 1, "objType": 1,
+            "tags": "player, kalturaPlayerJs ,ovp", "createdAt": 5}))
+        .unwrap();
+        assert!(v7.is_v7_player());
+        assert_eq!(v7.created_at, 5);
+        let v2: UiConf = serde_json::from_value(json!({"id": 2, "objType": 1,
+            "tags": "html5studio,player,kalturaPlayerJsLegacy", "html5Url": "/html5/html5lib/v2.101/mwEmbedLoader.php"}))
+        .unwrap();
+        assert!(!v2.is_v7_player());
+        let studio: UiConf =
+            serde_json::from_value(json!({"id": 3, "objType": 21, "tags": "kalturaPlayerJs"}))
+                .unwrap();
+        assert!(!studio.is_v7_player());
     }
 }

@@ -75,7 +75,7 @@ impl EntryFilter {
             root_in: params::opt_str(f, "rootEntryIdIn").map(|s| split_list(&s)),
             reference_equal: params::opt_str(f, "referenceIdEqual"),
             reference_in: params::opt_str(f, "referenceIdIn").map(|s| split_list(&s)),
-            name_like: params::opt_str(f, "nameLike").map(|s| s.to_lowercase()),
+            name_like: params::opt_str(f, "nameLike").filter(|s| !words(s).is_empty()),
             name_equal: params::opt_str(f, "nameEqual"),
             status_in,
             type_in: match int_list(f, "typeIn")? {
@@ -130,10 +130,12 @@ impl EntryFilter {
             && display_ok
             && self.id_equal.as_deref().is_none_or(|v| id == v)
             && in_list(&self.id_in, id)
+            // An entry is indexed under a root only when it is not that root itself.
             && self
                 .root_equal
                 .as_deref()
-                .is_none_or(|v| text("rootEntryId") == v)
+                .is_none_or(|v| text("rootEntryId") == v && id != v)
+            && (self.root_in.is_none() || text("rootEntryId") != id)
             && in_list(&self.root_in, text("rootEntryId"))
             && self
                 .reference_equal
@@ -143,7 +145,7 @@ impl EntryFilter {
             && self
                 .name_like
                 .as_deref()
-                .is_none_or(|v| text("name").to_lowercase().contains(v))
+                .is_none_or(|v| name_like_matches(text("name"), v))
             && self.name_equal.as_deref().is_none_or(|v| text("name") == v)
             && int_in(&self.type_in, int("type"))
             && int_in(&self.media_type_in, int("mediaType"))
@@ -157,6 +159,28 @@ impl EntryFilter {
                 .is_none_or(|v| text("userId") == v)
             && self.created_from.is_none_or(|t| int("createdAt") >= t)
             && self.created_to.is_none_or(|t| int("createdAt") <= t)
+    }
+}
+
+/// The words of a text as Kaltura's search index splits it: runs of letters, digits and `_`,
+/// lower-cased.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// `nameLike` as Kaltura answers it from its search index (`@name value` in a Sphinx match):
+/// whole words, not substrings. A value with spaces is a phrase (its words consecutive, in
+/// order); one without is every word it holds (`q3-update` → `q3` and `update`), anywhere.
+fn name_like_matches(name: &str, query: &str) -> bool {
+    let have = words(name);
+    let want = words(query);
+    if query.chars().any(char::is_whitespace) {
+        have.windows(want.len()).any(|w| w == want.as_slice())
+    } else {
+        want.iter().all(|w| have.contains(w))
     }
 }
 
@@ -204,4 +228,28 @@ pub fn list(
         order(&mut objs, filter.order_by.as_deref(), "-createdAt");
     }
     Ok(pager.respond(objs.into_iter().map(Value::Object).collect(), kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_like_matches;
+
+    #[test]
+    fn name_like_matches_whole_words_like_the_search_index() {
+        assert!(name_like_matches("Town Hall Q3", "town"));
+        assert!(name_like_matches("Town Hall Q3", "HALL"));
+        assert!(!name_like_matches("Town Hall Q3", "tow"), "no substrings");
+        assert!(!name_like_matches("Townhall", "town"));
+        assert!(name_like_matches("Town Hall Q3", "town hall"), "a phrase");
+        assert!(!name_like_matches("Town Hall Q3", "hall town"), "in order");
+        assert!(
+            !name_like_matches("Town big Hall", "town hall"),
+            "consecutive"
+        );
+        assert!(
+            name_like_matches("Q3-update: all hands", "update-q3"),
+            "words, any order"
+        );
+        assert!(!name_like_matches("Q3 update", "q3-upd"));
+    }
 }

@@ -250,6 +250,9 @@ pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     apply_fields(&mut probe, input, ctx.caller.is_admin())?;
     ctx.authorize(false)?;
     editable_live(store, ctx, &id)?;
+    if let Some(entry) = store.entry(&id) {
+        super::broadcasting::refuse_while_broadcasting(entry, input)?;
+    }
     let profile = conversion::requested_id(input)?;
     if let Some(profile) = profile {
         conversion::check_live(store, profile)?;

@@ -1,6 +1,8 @@
 //! The simulated services, one file each, and what they share: per-caller entry views, entry
 //! filters, pagers and list responses.
 
+mod app_token;
+mod broadcasting;
 mod conversion;
 mod entries;
 mod live_stream;
@@ -13,6 +15,8 @@ use super::auth::Caller;
 use super::errors::{self, ApiError};
 use super::params::{self, Params};
 use super::store::{Entry, Obj, Store};
+
+pub use app_token::is_revoked;
 use serde_json::{Value, json};
 
 /// Runs a resolved `service.action` (names are canonical; see `app::resolve`).
@@ -25,6 +29,13 @@ pub fn dispatch(
     match (service, action) {
         ("session", "start") => session::start(store, ctx),
         ("session", "get") => session::get(ctx),
+        ("session", "startWidgetSession") => session::start_widget_session(store, ctx),
+        ("appToken", "add") => app_token::add(store, ctx),
+        ("appToken", "get") => app_token::get(store, ctx),
+        ("appToken", "list") => app_token::list(store, ctx),
+        ("appToken", "update") => app_token::update(store, ctx),
+        ("appToken", "delete") => app_token::delete(store, ctx),
+        ("appToken", "startSession") => app_token::start_session(store, ctx),
         ("liveStream", "add") => live_stream::add(store, ctx),
         ("liveStream", "get") => entries::get(store, ctx, Some(7)),
         ("liveStream", "update") => live_stream::update(store, ctx),

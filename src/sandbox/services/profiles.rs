@@ -98,7 +98,7 @@ pub fn ui_confs(store: &mut Store, ctx: &Ctx<'_>, templates: bool) -> Result<Val
         .filter(|o| o.get("partnerId").and_then(Value::as_i64) == Some(owner))
         .cloned()
         .collect();
-    let objs = select(
+    let mut objs = select(
         &own,
         f,
         &[
@@ -107,6 +107,21 @@ pub fn ui_confs(store: &mut Store, ctx: &Ctx<'_>, templates: bool) -> Result<Val
             ("partnerIdEqual", "partnerId"),
         ],
     )?;
+    // `tagsMultiLikeOr`: any of the comma-separated values inside `tags` (SQL LIKE '%v%',
+    // case-insensitive as MySQL compares).
+    if let Some(any) = params::opt_str(f, "tagsMultiLikeOr") {
+        let wanted: Vec<String> = super::split_list(&any.to_lowercase());
+        if !wanted.is_empty() {
+            objs.retain(|o| {
+                let tags = o
+                    .get("tags")
+                    .and_then(params::text)
+                    .unwrap_or_default()
+                    .to_lowercase();
+                wanted.iter().any(|w| tags.contains(w.as_str()))
+            });
+        }
+    }
     respond(objs, ctx, f, "KalturaUiConfListResponse")
 }
 

@@ -1,4 +1,7 @@
-//! `session.start` and `session.get`: KSs made by the server, v2 as Kaltura issues them today.
+//! `session.start`, `session.startWidgetSession` and `session.get`: KSs made by the server, v2 as
+//! Kaltura issues them today, each signed with the admin secret (`ks::toSecureString` signs with
+//! the partner's admin secret whatever the session type; the user secret only opens USER
+//! sessions in `session.start`).
 
 use super::super::app::Ctx;
 use super::super::errors::{self, ApiError};
@@ -50,14 +53,48 @@ pub fn start(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     Ok(json!(ks::sign(&app.admin_secret, &spec, KsVersion::V2)))
 }
 
-/// `session.get(session)` → `KalturaSessionInfo` of the given KS (or the caller's).
+/// `session.startWidgetSession(widgetId, expiry)` → `KalturaStartWidgetSessionResponse`: an
+/// anonymous USER session (user `"0"`, privileges `view:*,widget:1`) for the partner's default
+/// widget `_{partnerId}`, the only widget a partner has here. Needs no KS and no partner.
+pub fn start_widget_session(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let widget = params::req_str(ctx.params, "widgetId")?;
+    let expiry = params::opt_int(ctx.params, "expiry")?.unwrap_or(86_400);
+    ctx.authorize_optional()?;
+    if widget != format!("_{}", store.partner_id) {
+        return Err(errors::invalid_widget_id(&widget));
+    }
+    let spec = KsSpec {
+        partner_id: store.partner_id,
+        user_id: "0",
+        session_type: SessionType::User,
+        expires_at: ctx.now() + expiry,
+        privileges: "view:*,widget:1",
+    };
+    Ok(json!({
+        "partnerId": store.partner_id,
+        "ks": ks::sign(&ctx.app.admin_secret, &spec, KsVersion::V2),
+        "userId": "0",
+        "objectType": "KalturaStartWidgetSessionResponse",
+    }))
+}
+
+/// `session.get(session)` → `KalturaSessionInfo` of the given KS (or the caller's): any KS
+/// signed with the partner's admin or user secret, expired or not.
 pub fn get(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let other = params::opt_str(ctx.params, "session");
     ctx.authorize(true)?;
+    let app = ctx.app;
     let info = match &other {
         Some(ks_text) => ks::decode(ks_text)
-            .and_then(|env| env.open(&ctx.app.admin_secret))
-            .map_err(|_| errors::invalid_ks(ks_text))?,
+            .ok()
+            .filter(|env| env.partner_id() == app.partner_id)
+            .and_then(|env| {
+                [&app.admin_secret, &app.user_secret]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .find_map(|s| env.open(s).ok())
+            })
+            .ok_or_else(|| errors::invalid_ks(ks_text))?,
         None => ctx.caller.ks().cloned().ok_or_else(errors::missing_ks)?,
     };
     let ks_text = other

@@ -181,11 +181,15 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'stat
         label("Attendees get"),
         Span::raw(v.audience.clone()),
     ]));
-    if !v.detail.description.is_empty() {
-        lines.push(Line::from(vec![
-            label("Description"),
-            Span::raw(v.detail.description.clone()),
-        ]));
+    // A description keeps its line breaks (the decode turned every kind into `\n`): one
+    // screen line each, under the label.
+    for (i, text) in v.detail.description.lines().enumerate() {
+        let head = if i == 0 {
+            label("Description")
+        } else {
+            Span::raw(" ".repeat("Description: ".len()))
+        };
+        lines.push(Line::from(vec![head, Span::raw(text.to_string())]));
     }
     for (name, t) in &v.detail.times {
         lines.push(Line::from(vec![

@@ -119,6 +119,8 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         log_file: Some("/home/operator/.local/state/kwebcast/kwebcast.log".into()),
         account: Some("partner 1000 @ www.kaltura.com".into()),
         reference_seed: "5eed5eed5eed".into(),
+        insecure: None,
+        notices: Vec::new(),
     }
 }
 

@@ -266,3 +266,59 @@ fn quit_question_with_a_create_in_flight() {
     s.confirm_quit = true;
     insta::assert_snapshot!("quit_question_80x24", render(&s));
 }
+
+fn screen(s: &AppState) -> String {
+    let backend = render(s);
+    let buf = backend.buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_insecure_url_is_in_the_header_and_start_notices_in_the_error_bar() {
+    let mut cfg = super::fixtures::config(false, &[]);
+    cfg.insecure = Some("http:// to kaltura.example.edu".into());
+    cfg.notices = vec!["3 unreadable journal lines skipped, see the log".into()];
+    let s = AppState::new(cfg, NOW, jiff::tz::TimeZone::UTC, (120, 24));
+    let text = screen(&s);
+    let header = text.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("INSECURE: http:// to kaltura.example.edu"),
+        "{header}"
+    );
+    assert!(
+        text.contains("3 unreadable journal lines skipped, see the log"),
+        "{text}"
+    );
+    // Too narrow for the whole badge: the word still shows.
+    let mut narrow = s.clone();
+    narrow.size = (80, 24);
+    assert!(
+        screen(&narrow)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains("INSECURE")
+    );
+}
+
+#[test]
+fn a_description_keeps_its_lines_in_the_detail_pane() {
+    let mut s = board((120, 40));
+    if let Some(v) = s.events[0].view.as_mut() {
+        v.detail.description = "first line\nsecond line".into();
+    }
+    let text = screen(&s);
+    let first = text
+        .lines()
+        .position(|l| l.contains("Description: first line"))
+        .expect("the first line, labelled");
+    let next = text.lines().nth(first + 1).unwrap_or_default();
+    assert!(next.contains("second line"), "{text}");
+}

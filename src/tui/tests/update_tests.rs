@@ -164,6 +164,41 @@ fn transitions_go_to_the_log_and_ring_the_bell() {
 }
 
 #[test]
+fn ending_for_attendees_while_the_encoder_pushes_is_logged_as_such() {
+    let mut s = board((120, 40));
+    // 0_k3xq9z1a is LIVE on the board; End leaves the encoder connected.
+    let tag = only_request(&update(&mut s, Msg::Tick, NOW + 2)).tag;
+    let out = update(
+        &mut s,
+        io(
+            tag,
+            IoResult::Polled(Ok(vec![event(
+                "0_k3xq9z1a",
+                "Town hall",
+                Status::EndedFeedOn,
+            )])),
+        ),
+        NOW + 3,
+    );
+    assert!(out.effects.contains(&Effect::Bell));
+    assert_eq!(
+        s.log.back().map(|l| l.text.as_str()),
+        Some(
+            "Town hall (0_k3xq9z1a) ended for attendees; the encoder is still connected (ENDED (FEED ON))"
+        )
+    );
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| crate::tui::draw::draw(f, &s)).unwrap();
+    let buffer = t.backend().buffer();
+    let screen: String = buffer
+        .content()
+        .chunks(buffer.area.width as usize)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect();
+    assert!(screen.contains("▣ ENDED (FEED ON)"), "{screen}");
+}
+
+#[test]
 fn recording_ready_invalidates_links_and_refetches_them_on_the_links_tab() {
     let mut s = board((120, 40));
     update(&mut s, key('3'), NOW);

@@ -202,7 +202,13 @@ fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome) {
 fn transition_words(old: Status, new: Status) -> String {
     match (old, new) {
         (_, Status::Live) => "went LIVE".into(),
-        (Status::Live | Status::Preview, Status::Ended | Status::Offline) => {
+        (_, Status::EndedFeedOn) => {
+            "ended for attendees; the encoder is still connected (ENDED (FEED ON))".into()
+        }
+        (Status::EndedFeedOn, Status::Ended | Status::Offline) => {
+            format!("encoder disconnected ({})", new.word())
+        }
+        (Status::Live | Status::Preview | Status::Connecting, Status::Ended | Status::Offline) => {
             format!("dropped ({})", new.word())
         }
         (_, Status::RecordingReady) => "RECORDING READY (links follow it)".into(),

@@ -1,4 +1,5 @@
-//! The header: product name, tabs, the SANDBOX badge and the polling state.
+//! The header: product name, tabs, the SANDBOX badge, the INSECURE badge (an `http://` URL to
+//! another machine, let through by `allow_insecure_http`) and the polling state.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -53,6 +54,15 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     } else {
         format!("every {}s", state.poll.interval)
     };
+    if let Some(why) = &state.insecure {
+        let badge = format!(" INSECURE: {why} ");
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        if used + badge.chars().count() < area.width as usize {
+            spans.push(Span::styled(badge, theme.error()));
+        } else {
+            spans.push(Span::styled(" INSECURE ", theme.error()));
+        }
+    }
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     if let Some(account) = state.account.as_ref().filter(|_| !state.sandbox) {
         let with = format!("{account} · {poll}");

@@ -1,0 +1,86 @@
+//! Files that hold the operator's data — the event journal, the sandbox's state, the log —
+//! created readable by their owner only (0600, directories 0700).
+//!
+//! Why: the journal and the sandbox state hold stream keys and event details, the log holds
+//! request traces; on a shared machine a default umask (0644) would hand them to every user.
+
+use std::fs::OpenOptions;
+use std::io;
+use std::path::Path;
+
+/// Creates `dir` and its missing parents with mode 0700. Directories that already exist keep
+/// their mode: `~` or a directory the operator chose is not ours to change.
+pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
+    if dir.as_os_str().is_empty() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Open options that create a file with mode 0600 (an existing file keeps its mode; see
+/// [`make_private`]).
+pub fn private_options() -> OpenOptions {
+    #[allow(unused_mut)]
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// Takes group and other permissions away from an existing file of ours (a journal written by
+/// an older version under a 0644 umask). Returns true when it changed something.
+pub fn make_private(file: &std::fs::File) -> io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(mode & 0o700))?;
+            return Ok(true);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(false)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn created_private_and_existing_files_tightened() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("a/b");
+        create_private_dir_all(&dir).unwrap();
+        assert_eq!(mode(&tmp.path().join("a")), 0o700);
+        assert_eq!(mode(&dir), 0o700);
+        let path = dir.join("f");
+        private_options()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .unwrap();
+        assert_eq!(mode(&path), 0o600);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let f = std::fs::File::open(&path).unwrap();
+        assert!(make_private(&f).unwrap());
+        assert_eq!(mode(&path), 0o600);
+        assert!(!make_private(&f).unwrap());
+    }
+}

@@ -1,0 +1,88 @@
+//! [`Webcast::links`] and the Studio's KS: what each link's KS must be comes from `links.rs`;
+//! the client issues them — signed locally with the admin secret (no round-trip) or, without it,
+//! minted with the app token (two round-trips for all of one event's links, none while they are
+//! cached; see `kaltura::client::link_ks`).
+
+use super::api::Webcast;
+use super::links::{
+    self, LinkError, Links, attendee_request, broadcaster_request, moderator_request,
+};
+use super::snapshot::EventSnapshot;
+use super::studio::{self, StudioDownloads, StudioIds, StudioInfo};
+use super::time::now_unix;
+use super::xml::Schedule;
+use crate::kaltura::client::IssuedKs;
+use crate::kaltura::error::Error;
+
+impl Webcast {
+    /// Attendee and moderator links for a snapshot, with their KSs issued in one go.
+    pub async fn links(&self, snapshot: &EventSnapshot) -> Result<Links, LinkError> {
+        self.links_at(snapshot, now_unix()).await
+    }
+
+    /// [`Webcast::links`] at a given time (tests, and links planned ahead).
+    pub async fn links_at(&self, snapshot: &EventSnapshot, now: i64) -> Result<Links, LinkError> {
+        let s = &self.settings;
+        let uiconf = self.player_uiconf().ok_or(LinkError::NoPlayer)?;
+        let (entry_id, play_id) = (&snapshot.entry.id, &snapshot.playback.entry_id);
+        let schedule = snapshot.schedule.as_ref();
+        let mut reqs = vec![moderator_request(s, entry_id, now)];
+        if s.attendee_ks {
+            reqs.push(attendee_request(s, play_id, schedule, now));
+        }
+        let mut issued = self
+            .client
+            .issue_user_kss(&reqs)
+            .await
+            .map_err(|e| LinkError::Session(e.to_string()))?
+            .into_iter();
+        let missing = || LinkError::Session("the link KSs came back incomplete".into());
+        let moderator = issued.next().ok_or_else(missing)?;
+        let attendee = if s.attendee_ks {
+            Some(issued.next().ok_or_else(missing)?)
+        } else {
+            None
+        };
+        links::assemble(
+            s,
+            Some(uiconf),
+            entry_id,
+            &snapshot.entry.name,
+            play_id,
+            schedule,
+            attendee.as_ref(),
+            &moderator,
+        )
+    }
+
+    /// The Studio's launch information with the broadcaster's KS issued by the client.
+    pub(crate) async fn studio_info(
+        &self,
+        entry_id: &str,
+        downloads: &StudioDownloads,
+        ids: &StudioIds,
+        schedule: Option<&Schedule>,
+    ) -> Result<StudioInfo, Error> {
+        let ks = self.broadcaster_ks(entry_id).await?;
+        Ok(studio::build_with(
+            &self.settings,
+            entry_id,
+            downloads,
+            ids,
+            schedule,
+            &ks,
+        ))
+    }
+
+    async fn broadcaster_ks(&self, entry_id: &str) -> Result<IssuedKs, Error> {
+        let req = broadcaster_request(&self.settings, entry_id, now_unix());
+        let mut issued = self
+            .client
+            .issue_user_kss(std::slice::from_ref(&req))
+            .await?;
+        issued.pop().ok_or_else(|| Error::Decode {
+            call: "appToken.startSession".into(),
+            detail: "no Studio KS came back".into(),
+        })
+    }
+}
