@@ -52,6 +52,7 @@ async fn entry_step(
     }
     let result = app.with_store(|store| {
         let now = now_ms();
+        store.index_clock = app.index_clock(now);
         lifecycle::advance(store, now, app.speed);
         let done = match step.as_str() {
             "broadcast" => lifecycle::broadcast(store, &id, now, app.speed),

@@ -1,6 +1,6 @@
 //! Injected failures, so clients can be tested against a misbehaving network or server without
-//! one: latency, HTTP 5xx, dropped connections, truncated and slow bodies, HTML error pages and
-//! early KS expiry.
+//! one: latency, HTTP 5xx, dropped connections, truncated and slow bodies, HTML error pages,
+//! early KS expiry, and the search index's lag behind writes.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +25,10 @@ pub struct Faults {
     /// Plugin services this account lacks (`"shortLink"`): every call to one answers
     /// `SERVICE_FORBIDDEN`, as Kaltura answers a partner without the plugin's permission.
     pub missing_plugins: Vec<String>,
+    /// How far Kaltura's search index runs behind writes, milliseconds: entry lists filtered by
+    /// anything but entry IDs match a new entry only this long after it was added, and a
+    /// changed entry by its previous version until this long after its last change.
+    pub index_lag_ms: u64,
 }
 
 /// What to do with one request, drawn from the rates.

@@ -61,8 +61,8 @@ impl Webcast {
         self.settings.sandbox
     }
 
-    /// What journal records of this account are scoped by besides the partner: the service
-    /// URL, or the in-process sandbox's instance (its URL changes every run, its data does not;
+    /// What journal records (and the account memory, `accounts.json`) of this account are
+    /// scoped by besides the partner: the service URL, or the in-process sandbox's instance (its URL changes every run, its data does not;
     /// a reset gives it a new instance, so the old events leave the board).
     pub fn journal_service(&self) -> &str {
         self.settings

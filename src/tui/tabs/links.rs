@@ -159,6 +159,15 @@ fn describe<'a>(
                 "never shortened: a short ID is guessable, and this link carries a producer KS",
                 theme.dim(),
             ));
+            // The moderator KS is an editor's: say what it reaches wherever it is shown.
+            lines.push(Line::styled(
+                format!(
+                    "This link can, until {}: {}",
+                    datetime(links.moderator_expires_at, &state.tz),
+                    links.moderator_reach
+                ),
+                theme.heading(),
+            ));
             lines.push(Line::raw(""));
             lines.push(Line::raw(links.moderator_url.clone()));
         }

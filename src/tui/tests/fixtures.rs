@@ -36,6 +36,11 @@ pub fn links(entry: &str, playback: &str) -> LinksView {
         attendee_short_url: Some("https://www.kaltura.com/tiny/k3x9".into()),
         attendee_url_without_ks: Some(attendee_url(playback).split("&ks=").next().unwrap().into()),
         short_link_note: None,
+        moderator_reach: "moderate Q&A, change the event and read its stream key, on every event \
+                          whose entitledUsersEdit lists kwebcast-moderator (moderator_scope = \
+                          \"shared\"; \"event\" confines a link to its event)"
+            .into(),
+        moderator_reach_short: "every event listing kwebcast-moderator".into(),
     }
 }
 
@@ -118,6 +123,7 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         watch: watch.iter().map(|s| s.to_string()).collect(),
         log_file: Some("/home/operator/.local/state/kwebcast/kwebcast.log".into()),
         account: Some("partner 1000 @ www.kaltura.com".into()),
+        reference_seed: "5eed5eed5eed".into(),
         insecure: None,
         notices: Vec::new(),
     }
