@@ -1,23 +1,22 @@
 //! Driving the sandbox's simulated encoder from the dashboard and tests.
 //!
-//! The sandbox serves `/sandbox/entries/{id}/broadcast|golive|end|redirect` beside the Kaltura API
-//! (reference section 8). This small HTTP client lives in `webcast/` so the dashboard can offer
-//! its "simulate" keys without importing the simulator itself (only the bootstrap and tests do).
+//! The sandbox serves `/sandbox/entries/{id}/broadcast|end` beside the Kaltura API (reference
+//! section 8): an encoder connecting and disconnecting, which no API call can do. This small HTTP
+//! client lives in `webcast/` so the dashboard can offer its "simulated encoder" keys without
+//! importing the simulator itself (only the bootstrap and tests do). What an operator does —
+//! Go Live, End, the recording, the redirect — goes through the Kaltura API (`actions.rs`),
+//! never through the sandbox's `golive`/`redirect` controls, which stay for scripts.
 
 use serde_json::Value;
 use std::time::Duration;
 
-/// A lifecycle step the sandbox can simulate.
+/// What the simulated encoder can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SimulatedAction {
     /// The encoder connects (AUTHENTICATED → BROADCASTING → PLAYABLE).
     Broadcast,
-    /// The producer presses Go Live.
-    GoLive,
-    /// The encoder disconnects; the recording becomes READY after processing.
+    /// The encoder disconnects: the session ends, its recording turns READY after processing.
     End,
-    /// Point `redirectEntryId` at the newest recording.
-    Redirect,
 }
 
 impl SimulatedAction {
@@ -25,9 +24,7 @@ impl SimulatedAction {
     pub fn path(self) -> &'static str {
         match self {
             SimulatedAction::Broadcast => "broadcast",
-            SimulatedAction::GoLive => "golive",
             SimulatedAction::End => "end",
-            SimulatedAction::Redirect => "redirect",
         }
     }
 }
@@ -146,12 +143,7 @@ impl SimulatorControl {
         self.run(entry_id, SimulatedAction::Broadcast).await
     }
 
-    /// Go Live.
-    pub async fn go_live(&self, entry_id: &str) -> Result<Value, SimulatorError> {
-        self.run(entry_id, SimulatedAction::GoLive).await
-    }
-
-    /// The session ends.
+    /// The encoder disconnects: the session ends.
     pub async fn end(&self, entry_id: &str) -> Result<Value, SimulatorError> {
         self.run(entry_id, SimulatedAction::End).await
     }
