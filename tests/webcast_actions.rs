@@ -87,7 +87,7 @@ async fn go_live_end_pause_and_resume_are_updates_followed_by_a_re_poll() {
         "the encoder keeps pushing: still PLAYABLE"
     );
     assert_ne!(ended.playback.reason, PlaybackReason::LiveNow);
-    sim.end(&id).await.unwrap();
+    encoder_stops(&sb, &id).await;
     until_state(&wc, &id, EventState::Ended).await;
 }
 
@@ -117,7 +117,7 @@ async fn the_recording_grows_only_while_live_and_not_paused() {
         .unwrap();
     wc.run_action(&id, &LiveAction::End).await.unwrap();
     let second = t1.elapsed();
-    sim.end(&id).await.unwrap();
+    encoder_stops(&sb, &id).await;
     let whole = connected.elapsed();
 
     let snap = wc.resolve_playback(&id).await.unwrap();
@@ -154,12 +154,14 @@ async fn two_sessions() -> (Sandbox, Webcast, String, tempfile::TempDir) {
     let wc = webcast(&sb);
     let id = created(&wc, "Two sessions").await;
     let session = |sb: &Sandbox, wc: &Webcast| {
-        let sim = SimulatorControl::new(&sb.url());
+        let url = sb.url();
+        let sim = SimulatorControl::new(&url);
         let (wc, id) = (wc.clone(), id.clone());
         async move {
             sim.broadcast(&id).await.unwrap();
             until_state(&wc, &id, EventState::Preview).await;
-            sim.end(&id).await.unwrap();
+            let stopped = post_json(&format!("{url}/sandbox/entries/{id}/end")).await;
+            assert_eq!(stopped["ok"], true, "{stopped}");
             until_state(&wc, &id, EventState::RecordingReady).await;
         }
     };

@@ -49,7 +49,7 @@ async fn state_and_links_follow_the_event_to_its_recording() {
     let info = ks::verify(&ks_of(&links.attendee_url), sb.admin_secret()).unwrap();
     assert_eq!(info.privilege("sview"), Some(id.as_str()));
 
-    sim.end(&id).await.unwrap();
+    encoder_stops(&sb, &id).await;
     let ended = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(ended.state, EventState::Ended, "{:?}", ended.recordings);
     assert!(ended.since.is_some_and(|t| t >= snap.entry.first_broadcast));
@@ -199,7 +199,7 @@ async fn end_for_attendees_while_the_encoder_pushes_is_not_live_nor_preview() {
     let polled = wc.poll(std::slice::from_ref(&id)).await.unwrap();
     assert_eq!(polled[0].state, EventState::EndedFeedOn);
     // The encoder stops: an ordinary end.
-    sim.end(&id).await.unwrap();
+    encoder_stops(&sb, &id).await;
     let snap = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(snap.state, EventState::Ended);
 }

@@ -1,11 +1,11 @@
 //! Driving the sandbox's simulated encoder from the dashboard and tests.
 //!
-//! The sandbox serves `/sandbox/entries/{id}/broadcast|end` beside the Kaltura API (reference
-//! section 8): an encoder connecting and disconnecting, which no API call can do. This small HTTP
-//! client lives in `webcast/` so the dashboard can offer its "simulated encoder" keys without
-//! importing the simulator itself (only the bootstrap and tests do). What an operator does —
-//! Go Live, End, the recording, the redirect — goes through the Kaltura API (`actions.rs`),
-//! never through the sandbox's `golive`/`redirect` controls, which stay for scripts.
+//! The sandbox serves `/sandbox/entries/{id}/broadcast` beside the Kaltura API (reference
+//! section 8): an encoder connecting, which no API call can do. This small HTTP client lives in
+//! `webcast/` so the dashboard can offer its "simulated encoder" keys without importing the
+//! simulator itself (only the bootstrap and tests do). What an operator does — Go Live, End, the
+//! recording, the redirect — goes through the Kaltura API (`actions.rs`), never through the
+//! sandbox's `golive`/`end`/`redirect` controls, which stay for scripts and tests.
 
 use serde_json::Value;
 use std::time::Duration;
@@ -15,8 +15,6 @@ use std::time::Duration;
 pub enum SimulatedAction {
     /// The encoder connects (AUTHENTICATED → BROADCASTING → PLAYABLE).
     Broadcast,
-    /// The encoder disconnects: the session ends, its recording turns READY after processing.
-    End,
 }
 
 impl SimulatedAction {
@@ -24,7 +22,6 @@ impl SimulatedAction {
     pub fn path(self) -> &'static str {
         match self {
             SimulatedAction::Broadcast => "broadcast",
-            SimulatedAction::End => "end",
         }
     }
 }
@@ -142,11 +139,6 @@ impl SimulatorControl {
     pub async fn broadcast(&self, entry_id: &str) -> Result<Value, SimulatorError> {
         self.run(entry_id, SimulatedAction::Broadcast).await
     }
-
-    /// The encoder disconnects: the session ends.
-    pub async fn end(&self, entry_id: &str) -> Result<Value, SimulatorError> {
-        self.run(entry_id, SimulatedAction::End).await
-    }
 }
 
 #[cfg(test)]
@@ -161,9 +153,9 @@ mod tests {
     #[tokio::test]
     async fn a_client_that_cannot_be_built_is_an_error_not_a_client_without_timeout() {
         let control = SimulatorControl::with_builder("http://127.0.0.1:9", broken_builder());
-        match control.run("0_abcd1234", SimulatedAction::End).await {
+        match control.run("0_abcd1234", SimulatedAction::Broadcast).await {
             Err(SimulatorError::Http { action, detail }) => {
-                assert_eq!(action, "end");
+                assert_eq!(action, "broadcast");
                 assert!(detail.contains("cannot build the HTTP client"), "{detail}");
             }
             other => panic!("expected the builder's error, got {other:?}"),
