@@ -110,7 +110,10 @@ fn golive_pause_resume_and_end_through_the_binary() {
         "{stdout}"
     );
     assert!(stdout.contains("recording: PAUSED"), "{stdout}");
-    assert!(stdout.contains("● LIVE"), "attendees keep watching: {stdout}");
+    assert!(
+        stdout.contains("● LIVE"),
+        "attendees keep watching: {stdout}"
+    );
     let v = ok_json(
         &home,
         &sandbox,
@@ -122,9 +125,8 @@ fn golive_pause_resume_and_end_through_the_binary() {
     let (code, stdout, stderr) = live(&home, &sandbox, &["end", &id, "--yes"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains(&format!(
-            "Town hall ({id}) ended by you at "
-        )) && stdout.contains(": ended for attendees, encoder still connected"),
+        stdout.contains(&format!("Town hall ({id}) ended by you at "))
+            && stdout.contains(": ended for attendees, encoder still connected"),
         "{stdout}"
     );
     assert!(stdout.contains("▣ ENDED (FEED ON)"), "{stdout}");
@@ -181,15 +183,15 @@ fn golive_without_a_playable_stream_warns_and_goes_with_yes() {
         ),
         "{stderr}"
     );
-    assert!(stdout.contains("attendees see: the offline slate"), "{stdout}");
+    assert!(
+        stdout.contains("attendees see: the offline slate"),
+        "{stdout}"
+    );
     let v = ok_json(&home, &sandbox, &["end", &id, "--yes", "--json"]);
     assert_eq!(v["state"], "OFFLINE");
     let v = ok_json(&home, &sandbox, &["golive", &id, "--yes", "--json"]);
     assert!(
-        v["warning"]
-            .as_str()
-            .unwrap()
-            .contains("offline slate"),
+        v["warning"].as_str().unwrap().contains("offline slate"),
         "{v}"
     );
     // The encoder connects later: attendees are in as soon as it plays.
@@ -210,23 +212,25 @@ fn a_user_without_edit_rights_gets_kalturas_refusal() {
     encoder_on(&home, &sandbox, &id);
     let token = user_token(&home, &sandbox, "guest@example.com");
 
-    let (code, stdout, stderr) = run(token_cmd(&home, &sandbox, &token).args([
-        "golive", &id, "--yes",
-    ]));
+    let (code, stdout, stderr) =
+        run(token_cmd(&home, &sandbox, &token).args(["golive", &id, "--yes"]));
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stderr.contains("liveStream.update"), "{stderr}");
     assert!(stderr.contains("(INVALID_KS)"), "{stderr}");
     assert!(!stderr.contains(&token.1), "the token never shows");
 
-    let (code, _, stderr) = run(token_cmd(&home, &sandbox, &token).args([
-        "golive", &id, "--yes", "--json",
-    ]));
+    let (code, _, stderr) =
+        run(token_cmd(&home, &sandbox, &token).args(["golive", &id, "--yes", "--json"]));
     assert_eq!(code, 1);
     let err = error_json(&stderr);
     assert_eq!(err["kind"], "api");
     assert_eq!(err["code"], "INVALID_KS");
     assert_eq!(err["exit_code"], 1);
-    assert_eq!(status_json(&home, &sandbox, &id)["state"], "PREVIEW", "nothing changed");
+    assert_eq!(
+        status_json(&home, &sandbox, &id)["state"],
+        "PREVIEW",
+        "nothing changed"
+    );
 }
 
 #[test]
@@ -240,14 +244,21 @@ fn ids_are_checked_before_anything_is_sent() {
     ] {
         let (code, _, stderr) = run(home.cmd().args(args));
         assert_eq!(code, 2, "{args:?}: {stderr}");
-        assert!(stderr.contains("is not a Kaltura entry ID") || stderr.contains("ENTRY"), "{stderr}");
+        assert!(
+            stderr.contains("is not a Kaltura entry ID") || stderr.contains("ENTRY"),
+            "{stderr}"
+        );
     }
-    let (code, _, stderr) = run(home.cmd().args(["redirect", "0_abcdefgh", "bad id!", "--yes"]));
+    let (code, _, stderr) = run(home
+        .cmd()
+        .args(["redirect", "0_abcdefgh", "bad id!", "--yes"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("RECORDING:"), "{stderr}");
     let (code, _, stderr) = run(home.cmd().args(["redirect", "0_abcdefgh", "--yes"]));
     assert_eq!(code, 2, "RECORDING or --clear is required: {stderr}");
-    let (code, _, _) = run(home.cmd().args(["redirect", "0_abcdefgh", "0_rec", "--clear"]));
+    let (code, _, _) = run(home
+        .cmd()
+        .args(["redirect", "0_abcdefgh", "0_rec", "--clear"]));
     assert_eq!(code, 2);
     // An unknown entry: Kaltura's code, exit 1.
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -266,9 +277,16 @@ fn redirect_moves_the_state_and_the_attendee_link_and_clear_brings_them_back() {
     // Not one of its recordings: refused before anything is sent.
     let (code, _, stderr) = live(&home, &sandbox, &["redirect", &id, &id, "--yes"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("is not a recording of this event"), "{stderr}");
+    assert!(
+        stderr.contains("is not a recording of this event"),
+        "{stderr}"
+    );
 
-    let v = ok_json(&home, &sandbox, &["redirect", &id, &older, "--yes", "--json"]);
+    let v = ok_json(
+        &home,
+        &sandbox,
+        &["redirect", &id, &older, "--yes", "--json"],
+    );
     assert_keys(&v, RESULT_KEYS);
     assert_eq!(v["action"], "redirect");
     assert_eq!(v["state"], "RECORDING_READY");
@@ -283,7 +301,10 @@ fn redirect_moves_the_state_and_the_attendee_link_and_clear_brings_them_back() {
         "{v}"
     );
     // The state and the attendee link follow.
-    assert_eq!(status_json(&home, &sandbox, &id)["play_entry_id"], older.as_str());
+    assert_eq!(
+        status_json(&home, &sandbox, &id)["play_entry_id"],
+        older.as_str()
+    );
     let links = ok_json(&home, &sandbox, &["links", &id, "--json"]);
     let attendee = links.to_string();
     assert!(

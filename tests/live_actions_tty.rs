@@ -55,11 +55,17 @@ fn the_cli_asks_on_a_terminal_and_no_is_the_default() {
         screen.contains(&format!("Go Live: Town hall ({id}), now ◐ PREVIEW")),
         "{screen}"
     );
-    assert!(screen.contains("Attendees will see: the live stream"), "{screen}");
+    assert!(
+        screen.contains("Attendees will see: the live stream"),
+        "{screen}"
+    );
     t.keys(&["Enter"]);
     let screen = t.wait_for("EXIT", UI_TIMEOUT);
     assert!(screen.contains("EXIT 1"), "{screen}");
-    assert!(screen.contains("was not confirmed: nothing was sent"), "{screen}");
+    assert!(
+        screen.contains("was not confirmed: nothing was sent"),
+        "{screen}"
+    );
     assert_eq!(status_json(&home, &sandbox, &id)["state"], "PREVIEW");
 
     let t = start("yes", &home, &sandbox, &format!("golive {id}"));
@@ -127,7 +133,10 @@ fn the_dashboard_asks_before_go_live_and_end_and_logs_them_by_you() {
     });
     let screen = t.screen();
     assert!(!screen.contains("SANDBOX"), "an account: {screen}");
-    assert!(screen.contains("v go live"), "the key is in the footer: {screen}");
+    assert!(
+        screen.contains("v go live"),
+        "the key is in the footer: {screen}"
+    );
     control(&sandbox.url, &format!("/sandbox/entries/{id}/broadcast"));
     t.wait(&format!("{id} PREVIEW"), UI_TIMEOUT, |s| {
         row(s, &id).is_some_and(|r| r.contains("◐ PREVIEW"))
@@ -137,10 +146,15 @@ fn the_dashboard_asks_before_go_live_and_end_and_logs_them_by_you() {
     t.keys(&["v"]);
     let screen = t.wait_for("Go Live?", UI_TIMEOUT);
     assert!(screen.contains(&format!("Board hall ({id})")), "{screen}");
-    assert!(screen.contains("Attendees will see: the live stream"), "{screen}");
+    assert!(
+        screen.contains("Attendees will see: the live stream"),
+        "{screen}"
+    );
     assert!(screen.contains("y goes live"), "{screen}");
     t.keys(&["n"]);
-    let screen = t.wait("the question closed", UI_TIMEOUT, |s| !s.contains("Go Live?"));
+    let screen = t.wait("the question closed", UI_TIMEOUT, |s| {
+        !s.contains("Go Live?")
+    });
     assert!(screen.contains("not sent"), "{screen}");
     assert_eq!(status_json(&home, &sandbox, &id)["state"], "PREVIEW");
 

@@ -68,14 +68,20 @@ async fn go_live_end_pause_and_resume_are_updates_followed_by_a_re_poll() {
     let snap = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(snap.entry.broadcast_time, let_in);
 
-    let paused = wc.run_action(&id, &LiveAction::PauseRecording).await.unwrap();
+    let paused = wc
+        .run_action(&id, &LiveAction::PauseRecording)
+        .await
+        .unwrap();
     assert_eq!(paused.state, EventState::Live, "attendees keep watching");
     assert_eq!(paused.entry.recording_status, Some(RecordingStatus::Paused));
     let resumed = wc
         .run_action(&id, &LiveAction::ResumeRecording)
         .await
         .unwrap();
-    assert_eq!(resumed.entry.recording_status, Some(RecordingStatus::Active));
+    assert_eq!(
+        resumed.entry.recording_status,
+        Some(RecordingStatus::Active)
+    );
 
     let ended = wc.run_action(&id, &LiveAction::End).await.unwrap();
     assert_eq!(ended.state, EventState::EndedFeedOn);
@@ -212,15 +218,14 @@ async fn viewers_follow_a_redirect_to_an_older_recording_and_back() {
     let polled = wc.poll(std::slice::from_ref(&id)).await.unwrap();
     assert_eq!(polled[0].playback.entry_id, older);
 
-    let cleared = wc.run_action(&id, &LiveAction::ClearRedirect).await.unwrap();
+    let cleared = wc
+        .run_action(&id, &LiveAction::ClearRedirect)
+        .await
+        .unwrap();
     assert_eq!(cleared.entry.redirect_entry_id, "");
     assert_eq!(cleared.playback.entry_id, newer);
     assert_eq!(cleared.playback.reason, PlaybackReason::NewestRecording);
-    let raw = wc
-        .client()
-        .call(&live_stream::get(&id))
-        .await
-        .unwrap();
+    let raw = wc.client().call(&live_stream::get(&id)).await.unwrap();
     assert!(
         raw.get("redirectEntryId").is_none(),
         "redirectEntryId__null clears it, and Kaltura then omits it: {raw}"
@@ -255,5 +260,9 @@ async fn a_user_ks_without_edit_rights_is_refused_with_kalturas_code() {
     assert_eq!(err.code(), Some("INVALID_KS"), "{err}");
     assert!(err.to_string().contains("liveStream.update"), "{err}");
     let snap = wc.resolve_playback(&id).await.unwrap();
-    assert_eq!(snap.entry.view_mode, Some(ViewMode::Preview), "nothing changed");
+    assert_eq!(
+        snap.entry.view_mode,
+        Some(ViewMode::Preview),
+        "nothing changed"
+    );
 }

@@ -212,7 +212,9 @@ fn print(action: &LiveAction, after: &EventSnapshot, pf: &Preflight, out: &Outpu
         out.line(format!("  recording: {r}"));
     }
     if let Some(r) = redirect {
-        out.line(format!("  viewers are sent to {r} once the event is not live"));
+        out.line(format!(
+            "  viewers are sent to {r} once the event is not live"
+        ));
     }
     if let Some(n) = &pf.note {
         out.line(format!("  note: {n}"));

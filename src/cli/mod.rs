@@ -187,9 +187,7 @@ async fn dispatch(
         Command::Recording(sub) => {
             let (name, args, action) = match &sub {
                 RecordingCommand::Pause(a) => ("recording pause", a, LiveAction::PauseRecording),
-                RecordingCommand::Resume(a) => {
-                    ("recording resume", a, LiveAction::ResumeRecording)
-                }
+                RecordingCommand::Resume(a) => ("recording resume", a, LiveAction::ResumeRecording),
             };
             let req = live::request(name, &args.entry, action, args.yes)?;
             connected!(|ctx| live::run(req, &ctx, out).await)

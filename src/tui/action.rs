@@ -162,8 +162,8 @@ pub enum IoResult {
         id: String,
         /// The action.
         action: LiveAction,
-        /// The event now, or the error (with Kaltura's code).
-        result: Result<EventView, String>,
+        /// The event now (boxed: a view is large), or the error (with Kaltura's code).
+        result: Result<Box<EventView>, String>,
     },
     /// Simulator outcome.
     Simulated {

@@ -57,7 +57,10 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             action,
         },
         IoKind::LiveAction { id, action } => IoResult::LiveActed {
-            result: backend.live_action(id.clone(), action.clone()).await,
+            result: backend
+                .live_action(id.clone(), action.clone())
+                .await
+                .map(Box::new),
             id,
             action,
         },

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
 use crate::webcast::simulator::SimulatorControl;
 use crate::webcast::{
-    ControlFacts, CreateRequest, EventSnapshot, Journal, LiveAction, Links, PlaybackReason,
+    ControlFacts, CreateRequest, EventSnapshot, Journal, Links, LiveAction, PlaybackReason,
     Presenter, StudioInfo, Webcast,
 };
 

@@ -413,7 +413,10 @@ mod tests {
             }),
             serde_json::json!({"redirectEntryId": "0_r"})
         );
-        assert_eq!(LiveAction::ClearRedirect.update().clear, vec!["redirectEntryId"]);
+        assert_eq!(
+            LiveAction::ClearRedirect.update().clear,
+            vec!["redirectEntryId"]
+        );
     }
 
     #[test]
@@ -504,7 +507,9 @@ mod tests {
         let mut off = live();
         off.record_status = Some(0);
         assert_eq!(
-            preflight(&off, &LiveAction::PauseRecording).refusal.unwrap(),
+            preflight(&off, &LiveAction::PauseRecording)
+                .refusal
+                .unwrap(),
             "recording is off for this event (recordStatus DISABLED)"
         );
         let p = preflight(&live(), &LiveAction::PauseRecording);

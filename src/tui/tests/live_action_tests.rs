@@ -50,7 +50,10 @@ fn confirm(s: &AppState) -> &crate::tui::prompt::ActionPrompt {
 }
 
 fn status_text(s: &AppState) -> String {
-    s.status.as_ref().map(|l| l.text.clone()).unwrap_or_default()
+    s.status
+        .as_ref()
+        .map(|l| l.text.clone())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -60,7 +63,10 @@ fn go_live_asks_first_and_n_cancels() {
     assert!(requests(&out).is_empty(), "nothing is sent before y");
     let p = confirm(&s);
     assert_eq!(p.action, LiveAction::GoLive);
-    assert_eq!((p.id.as_str(), p.name.as_str()), ("0_k3xq9z1a", "Town hall"));
+    assert_eq!(
+        (p.id.as_str(), p.name.as_str()),
+        ("0_k3xq9z1a", "Town hall")
+    );
     assert_eq!(p.preflight.attendees, "the live stream");
     assert!(p.ready(), "no warning: one y is enough");
     let out = update(&mut s, key('n'), NOW);
@@ -91,7 +97,11 @@ fn y_sends_go_live_once_and_the_answer_is_logged_by_you() {
     // One action at a time.
     assert!(requests(&update(&mut s, key('x'), NOW)).is_empty());
     assert!(s.prompt.is_none());
-    assert!(status_text(&s).contains("still sending"), "{}", status_text(&s));
+    assert!(
+        status_text(&s).contains("still sending"),
+        "{}",
+        status_text(&s)
+    );
 
     let log_before = s.log.len();
     let live = event("0_k3xq9z1a", "Town hall", Status::Live);
@@ -102,14 +112,18 @@ fn y_sends_go_live_once_and_the_answer_is_logged_by_you() {
             result: IoResult::LiveActed {
                 id: "0_k3xq9z1a".into(),
                 action: LiveAction::GoLive,
-                result: Ok(live),
+                result: Ok(Box::new(live)),
             },
         })),
         NOW + 1,
     );
     assert!(s.action_pending.is_none());
     assert_eq!(s.events[0].view.as_ref().unwrap().status, Status::Live);
-    assert_eq!(s.log.len(), log_before + 1, "one line, not a second transition line");
+    assert_eq!(
+        s.log.len(),
+        log_before + 1,
+        "one line, not a second transition line"
+    );
     let last = s.log.back().unwrap();
     assert_eq!(last.text, "Town hall (0_k3xq9z1a) went live by you");
     assert_eq!(last.at, NOW + 1);
@@ -120,9 +134,18 @@ fn go_live_without_a_playable_stream_asks_twice() {
     let mut s = with(Status::Offline);
     update(&mut s, key('v'), NOW);
     let p = confirm(&s);
-    assert!(p.preflight.warning.as_deref().unwrap().contains("offline slate"));
+    assert!(
+        p.preflight
+            .warning
+            .as_deref()
+            .unwrap()
+            .contains("offline slate")
+    );
     assert_eq!(p.preflight.attendees, "the offline slate");
-    assert!(requests(&update(&mut s, key('y'), NOW)).is_empty(), "first y");
+    assert!(
+        requests(&update(&mut s, key('y'), NOW)).is_empty(),
+        "first y"
+    );
     assert!(confirm(&s).warned, "the question is asked again");
     assert_eq!(confirm(&s).yes_does(), "goes live anyway");
     let reqs = requests(&update(&mut s, key('Y'), NOW));
@@ -141,7 +164,13 @@ fn end_while_the_encoder_pushes_is_logged_as_such() {
     update(&mut s, key('x'), NOW);
     let p = confirm(&s);
     assert_eq!(p.action, LiveAction::End);
-    assert!(p.preflight.note.as_deref().unwrap().contains("ENDED (FEED ON)"));
+    assert!(
+        p.preflight
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("ENDED (FEED ON)")
+    );
     let req = requests(&update(&mut s, key('y'), NOW)).remove(0);
     update(
         &mut s,
@@ -150,7 +179,11 @@ fn end_while_the_encoder_pushes_is_logged_as_such() {
             result: IoResult::LiveActed {
                 id: "0_k3xq9z1a".into(),
                 action: LiveAction::End,
-                result: Ok(event("0_k3xq9z1a", "Town hall", Status::EndedFeedOn)),
+                result: Ok(Box::new(event(
+                    "0_k3xq9z1a",
+                    "Town hall",
+                    Status::EndedFeedOn,
+                ))),
             },
         })),
         NOW,
@@ -183,7 +216,10 @@ fn kalturas_refusal_goes_to_the_error_bar_with_its_code() {
     assert!(s.action_pending.is_none());
     assert!(s.error_visible);
     let shown = &s.errors.last().unwrap().text;
-    assert!(shown.starts_with("Go Live for Town hall (0_k3xq9z1a) failed:"), "{shown}");
+    assert!(
+        shown.starts_with("Go Live for Town hall (0_k3xq9z1a) failed:"),
+        "{shown}"
+    );
     assert!(shown.contains("INVALID_KS"), "{shown}");
     assert_eq!(
         s.events[0].view.as_ref().unwrap().status,
@@ -292,7 +328,11 @@ fn the_picker_lists_the_recordings_and_sends_viewers_to_the_chosen_one() {
         panic!("the picker opens: {:?}", s.prompt)
     };
     assert_eq!(p.rows.len(), 3);
-    assert_eq!(p.rows[0], PickRow::Clear, "a redirect is set: it can be cleared");
+    assert_eq!(
+        p.rows[0],
+        PickRow::Clear,
+        "a redirect is set: it can be cleared"
+    );
     assert_eq!(p.selected, 1, "starts on the newest recording");
     assert_eq!(p.current, "0_rec00002");
     // Keys move the highlight and stay in the picker.
@@ -310,7 +350,10 @@ fn the_picker_lists_the_recordings_and_sends_viewers_to_the_chosen_one() {
             recording: "0_rec00001".into()
         }
     );
-    assert_eq!(p.preflight.attendees, "recording 0_rec00001 (\"Town hall 1\")");
+    assert_eq!(
+        p.preflight.attendees,
+        "recording 0_rec00001 (\"Town hall 1\")"
+    );
     let req = requests(&update(&mut s, key('y'), NOW)).remove(0);
     assert_eq!(
         req.kind,
@@ -333,7 +376,7 @@ fn the_picker_lists_the_recordings_and_sends_viewers_to_the_chosen_one() {
                 action: LiveAction::Redirect {
                     recording: "0_rec00001".into(),
                 },
-                result: Ok(view),
+                result: Ok(Box::new(view)),
             },
         })),
         NOW,

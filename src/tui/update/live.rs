@@ -23,7 +23,9 @@ fn selected_view(state: &mut AppState) -> Option<EventView> {
         Some(v) => Some(v.clone()),
         None => {
             let id = w.id.clone();
-            state.set_status(format!("{id} has not been polled yet: try again in a moment"));
+            state.set_status(format!(
+                "{id} has not been polled yet: try again in a moment"
+            ));
             None
         }
     }
@@ -173,7 +175,7 @@ pub(super) fn on_acted(
     tag: u64,
     id: String,
     action: LiveAction,
-    result: Result<EventView, String>,
+    result: Result<Box<EventView>, String>,
     out: &mut Outcome,
 ) {
     if state
@@ -199,7 +201,7 @@ pub(super) fn on_acted(
             state.set_status(text.clone());
             state.push_log(text);
             // The log already says it: the state change is not logged again as a transition.
-            merge_view(state, view, out, true);
+            merge_view(state, *view, out, true);
             ensure_tab_data(state, out);
         }
         Err(e) => state.push_error(format!("{} for {name} ({id}) failed: {e}", action.title())),

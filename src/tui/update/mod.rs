@@ -293,10 +293,9 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(5),
         Action::ToggleLog => state.show_log = !state.show_log,
         Action::Broadcast => simulate(state, SimAction::Broadcast, out),
-        Action::GoLive
-        | Action::EndLive
-        | Action::ToggleRecording
-        | Action::SendToRecording => live::open(state, action),
+        Action::GoLive | Action::EndLive | Action::ToggleRecording | Action::SendToRecording => {
+            live::open(state, action)
+        }
         Action::ToggleLinkKind => {
             state.link_kind = match state.link_kind {
                 LinkKind::Attendee => LinkKind::Moderator,

@@ -93,7 +93,11 @@ fn picker(f: &mut Frame, area: Rect, p: &RecordingPicker, state: &AppState, them
                 p.current
             ),
             PickRow::Recording(r) => {
-                let now = if r.id == p.current { "  (viewers sent here now)" } else { "" };
+                let now = if r.id == p.current {
+                    "  (viewers sent here now)"
+                } else {
+                    ""
+                };
                 format!(
                     "{mark} {:<10} {:<10} {}  {}{now}",
                     r.id,
