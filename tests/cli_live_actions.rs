@@ -122,6 +122,15 @@ fn golive_pause_resume_and_end_through_the_binary() {
     assert_eq!(v["action"], "recording_resume");
     assert_eq!(v["recording"], "ACTIVE");
 
+    // A redirect now would be undone when the encoder stops: refused.
+    let session = v["event"]["recordings"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, _, stderr) = live(&home, &sandbox, &["redirect", &id, &session, "--yes"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("once the session has ended"), "{stderr}");
+
     let (code, stdout, stderr) = live(&home, &sandbox, &["end", &id, "--yes"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(

@@ -248,9 +248,9 @@ pub fn preflight(facts: &ControlFacts, action: &LiveAction) -> Preflight {
             );
         }
         LiveAction::Redirect { recording } => {
-            if facts.live.live_for_attendees() {
+            if facts.live.encoder_connected() {
                 p.note = Some(
-                    "the event is live: attendees keep the live stream while it plays, and get the recording after".into(),
+                    "the encoder is connected: while the event is live attendees keep the live stream, and get the recording after".into(),
                 );
             } else if facts
                 .recording(recording)
@@ -294,7 +294,11 @@ fn refusal(facts: &ControlFacts, action: &LiveAction) -> Option<String> {
             recording_refusal(facts, action == &LiveAction::PauseRecording)
         }
         LiveAction::Redirect { recording } => {
-            if facts.recording(recording).is_none() {
+            if live.encoder_connected() && !facts.recording_off() {
+                // Kaltura points players at the session's recording when the encoder stops
+                // (`LiveEntry::unsetMediaServer`), replacing whatever was chosen before.
+                Some("the encoder is still connected: when it stops, Kaltura sends viewers to this session's recording instead; choose a recording once the session has ended".into())
+            } else if facts.recording(recording).is_none() {
                 let known: Vec<&str> = facts.recordings.iter().map(|r| r.facts.id.as_str()).collect();
                 Some(if known.is_empty() {
                     format!("{recording} is not a recording of this event (it has none yet)")
@@ -557,10 +561,17 @@ mod tests {
                 .unwrap()
                 .contains("no redirect is set")
         );
-        // While live, the redirect waits for the end; a recording not READY yet is said so.
-        let p = preflight(&live(), &to_old);
+        // While the encoder is connected, the session's end would replace the choice: refused,
+        // unless the event records nothing (then it waits for the end of the live stream).
+        let refusal = preflight(&live(), &to_old).refusal.unwrap();
+        assert!(refusal.contains("once the session has ended"), "{refusal}");
+        let mut unrecorded = live();
+        unrecorded.record_status = Some(0);
+        let p = preflight(&unrecorded, &to_old);
+        assert!(p.allowed(), "{p:?}");
         assert_eq!(p.attendees, "the live stream");
         assert!(p.note.unwrap().contains("keep the live stream"));
+        // A recording not READY yet is said so.
         let mut processing = ended.clone();
         processing.recordings[0].facts.status = 7;
         let p = preflight(
