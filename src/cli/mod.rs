@@ -18,6 +18,7 @@ mod links;
 mod live;
 mod output;
 mod present;
+mod recover;
 mod sandbox;
 mod signals;
 mod status;
@@ -162,6 +163,7 @@ async fn dispatch(
             let entry_id = finish::entry_id(&args)?;
             connected!(|ctx| finish::run(&entry_id, &ctx, out).await)
         }
+        Command::Recover(_) => connected!(|ctx| recover::run(&ctx, out).await),
         Command::Status(args) => {
             for id in &args.entries {
                 checked_entry_id(id)?;

@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::view::{CreatedView, EventView, LinksView, NewEvent, StudioView};
+use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
 use crate::webcast::LiveAction;
 use crate::webcast::clipboard::CopyOutcome;
 
@@ -90,6 +90,8 @@ pub enum IoKind {
         /// Which action.
         action: LiveAction,
     },
+    /// Settle the creates the journal holds as pending.
+    Recover,
 }
 
 impl IoKind {
@@ -103,6 +105,7 @@ impl IoKind {
             IoKind::Search { .. } => "search",
             IoKind::Simulate { .. } => "simulate",
             IoKind::LiveAction { .. } => "live action",
+            IoKind::Recover => "recover",
         }
     }
 }
@@ -174,6 +177,8 @@ pub enum IoResult {
         /// Success or the error.
         result: Result<(), String>,
     },
+    /// Recovery outcome: one line per pending create.
+    Recovered(Result<Vec<RecoveryView>, String>),
 }
 
 /// What `update` asks the outside world to do.

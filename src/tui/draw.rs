@@ -51,6 +51,10 @@ pub fn draw(f: &mut Frame, state: &AppState) {
         popup::errors(f, body, state, theme);
     }
     action_popup::draw(f, body, state, theme);
+    // The quit question goes over everything (Ctrl-C works with another question open).
+    if state.confirm_quit {
+        popup::confirm_quit(f, body, state, theme);
+    }
 }
 
 fn draw_body(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {

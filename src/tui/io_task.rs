@@ -64,6 +64,7 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             id,
             action,
         },
+        IoKind::Recover => IoResult::Recovered(backend.recover().await),
     }
 }
 
@@ -101,6 +102,7 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
             action,
             result: Err(error),
         },
+        IoKind::Recover => IoResult::Recovered(Err(error)),
     }
 }
 

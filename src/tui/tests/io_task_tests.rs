@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::tui::action::{IoKind, IoRequest, IoResult, Msg, SimAction};
 use crate::tui::backend::Backend;
 use crate::tui::io_task;
-use crate::tui::view::{CreatedView, EventView, LinksView, NewEvent, StudioView};
+use crate::tui::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
 use crate::webcast::LiveAction;
 
 /// A backend whose poll panics (a bug we must survive) and whose other calls fail plainly.
@@ -32,6 +32,9 @@ impl Backend for Broken {
         Err("refused".into())
     }
     async fn live_action(&self, _id: String, _action: LiveAction) -> Result<EventView, String> {
+        Err("refused".into())
+    }
+    async fn recover(&self) -> Result<Vec<RecoveryView>, String> {
         Err("refused".into())
     }
 }
