@@ -74,6 +74,15 @@ fn golive_pause_resume_and_end_through_the_binary() {
     assert_eq!(code, 2);
     assert_eq!(error_json(&stderr)["kind"], "usage");
     assert_eq!(status_json(&home, &sandbox, &id)["state"], "PREVIEW");
+    // Nothing to end before Go Live.
+    let (code, _, stderr) = live(&home, &sandbox, &["end", &id, "--yes", "--json"]);
+    assert_eq!(code, 1);
+    let err = error_json(&stderr);
+    assert_eq!(err["kind"], "refused");
+    assert!(
+        err["message"].as_str().unwrap().contains("nothing to end"),
+        "{err}"
+    );
 
     let v = ok_json(&home, &sandbox, &["golive", &id, "--yes", "--json"]);
     assert_keys(&v, RESULT_KEYS);
@@ -119,6 +128,9 @@ fn golive_pause_resume_and_end_through_the_binary() {
         &sandbox,
         &["recording", "resume", &id, "--yes", "--json"],
     );
+    let (code, _, stderr) = live(&home, &sandbox, &["recording", "resume", &id, "--yes"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("already running"), "{stderr}");
     assert_eq!(v["action"], "recording_resume");
     assert_eq!(v["recording"], "ACTIVE");
 
@@ -332,4 +344,37 @@ fn redirect_moves_the_state_and_the_attendee_link_and_clear_brings_them_back() {
     let (code, _, stderr) = live(&home, &sandbox, &["redirect", &id, "--clear", "--yes"]);
     assert_eq!(code, 1, "nothing left to clear");
     assert!(stderr.contains("no redirect is set"), "{stderr}");
+}
+
+#[test]
+fn pausing_a_recording_that_is_off_is_refused() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["create", "--name", "Unrecorded", "--no-recording", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let id = json_line(&out.stdout)["entry_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    encoder_on(&home, &sandbox, &id);
+    ok_json(&home, &sandbox, &["golive", &id, "--yes", "--json"]);
+    let (code, _, stderr) = live(
+        &home,
+        &sandbox,
+        &["recording", "pause", &id, "--yes", "--json"],
+    );
+    assert_eq!(code, 1);
+    let err = error_json(&stderr);
+    assert_eq!(err["kind"], "refused");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("recording is off for this event"),
+        "{err}"
+    );
 }

@@ -265,4 +265,32 @@ async fn a_user_ks_without_edit_rights_is_refused_with_kalturas_code() {
         Some(ViewMode::Preview),
         "nothing changed"
     );
+
+    // The event's producer (a user in `entitledUsersEdit`) may: the same call with their KS.
+    let producer = snap
+        .entry
+        .entitled_users_edit
+        .split(',')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(!producer.is_empty(), "create names the producers");
+    let producer = Webcast::new(
+        client_with(
+            &sb,
+            KsProvider::Local {
+                secret: AdminSecret::new(sb.admin_secret()),
+                partner_id: sb.partner_id(),
+                user_id: producer,
+                session_type: SessionType::User,
+                privileges: String::new(),
+                ttl_secs: 3600,
+                version: KsVersion::V2,
+            },
+        ),
+        settings(&sb),
+    );
+    let live = producer.run_action(&id, &LiveAction::GoLive).await.unwrap();
+    assert_eq!(live.entry.view_mode, Some(ViewMode::AllowAll));
 }
