@@ -17,6 +17,10 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
         return;
     }
     out.redraw = true;
+    if crate::tui::draw::too_small(state.size) {
+        on_key_too_small(state, key, out);
+        return;
+    }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         match key.code {
             KeyCode::Char('c') => {
@@ -29,6 +33,11 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
             }
             _ => {}
         }
+    }
+    if state.form.confirm.is_some() {
+        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+        super::answer_duplicate(state, yes, out);
+        return;
     }
     if state.qr_fullscreen {
         match key.code {
@@ -75,6 +84,19 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
                 None => out.redraw = false,
             }
         }
+    }
+}
+
+/// The screen only says the terminal is too small: `q` and Ctrl-C quit, Ctrl-Z suspends, and
+/// every other key is ignored (it would switch tabs, type into the form or create an event
+/// nobody can see).
+fn on_key_too_small(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') if ctrl => state.quit = true,
+        KeyCode::Char('z') if ctrl => out.effects.push(Effect::Suspend),
+        KeyCode::Char('q') if !ctrl => state.quit = true,
+        _ => out.redraw = false,
     }
 }
 

@@ -5,3 +5,4 @@ pub mod footer;
 pub mod header;
 pub mod popup;
 pub mod qr;
+pub mod scroll;
