@@ -65,7 +65,7 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
         out.line(format!(
             "plays {}: {}",
             links.play_entry_id,
-            snapshot.playback.reason.describe()
+            snapshot.playback_words()
         ));
         let attendee_expiry = links
             .attendee_expires_at

@@ -37,7 +37,7 @@ pub fn event_json(s: &EventSnapshot) -> Value {
         "since": s.since,
         "play_entry_id": s.playback.entry_id,
         "playback_reason": s.playback.reason,
-        "playback": s.playback.reason.describe(),
+        "playback": s.playback_words(),
         "recordings": s.recordings.iter().map(|r| json!({
             "id": r.id,
             "ready": r.status.is_some_and(|st| st.code() == 2),
@@ -67,7 +67,7 @@ pub fn event_lines(s: &EventSnapshot) -> Vec<String> {
     lines.push(format!(
         "  plays {}: {}",
         s.playback.entry_id,
-        s.playback.reason.describe()
+        s.playback_words()
     ));
     if let Some(sc) = &s.schedule {
         lines.push(format!(

@@ -173,7 +173,7 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
             "Playback".to_string(),
             format!(
                 "{} ({})",
-                snap.playback.reason.describe(),
+                snap.playback_words(),
                 snap.playback.entry_id
             ),
         ),

@@ -83,6 +83,12 @@ impl EventSnapshot {
         &self.entry.id
     }
 
+    /// What attendee links play, in words fit for the event's state ("live now", "ended; no
+    /// recording ready yet (offline slate)").
+    pub fn playback_words(&self) -> &'static str {
+        self.playback.reason.describe_for(self.state)
+    }
+
     /// A serialisable summary.
     pub fn summary(&self) -> EventSummary {
         EventSummary {
