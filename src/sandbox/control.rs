@@ -51,6 +51,7 @@ async fn entry_step(
             );
         };
         let now = now_ms();
+        store.index_clock = app.index_clock(now);
         lifecycle::advance(&mut store, now, app.speed);
         let done = match step.as_str() {
             "broadcast" => lifecycle::broadcast(&mut store, &id, now, app.speed),

@@ -42,10 +42,17 @@ pub fn draw(f: &mut Frame, state: &AppState) {
     let area = f.area();
     let theme = Theme { color: state.color };
     if too_small((area.width, area.height)) {
-        let text = format!(
-            "terminal too small: need {}x{} (have {}x{}); enlarge it, or press q to quit",
-            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
-        );
+        let text = if state.confirm_quit {
+            // The quit question cannot be drawn here: ask it in words.
+            "an event is still being created: y quits anyway (the journal keeps it pending), \
+             any other key stays"
+                .to_string()
+        } else {
+            format!(
+                "terminal too small: need {}x{} (have {}x{}); enlarge it, or press q to quit",
+                MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+            )
+        };
         f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
@@ -67,6 +74,9 @@ pub fn draw(f: &mut Frame, state: &AppState) {
     }
     if state.show_errors {
         popup::errors(f, body, state, theme);
+    }
+    if state.confirm_quit {
+        popup::confirm_quit(f, body, state, theme);
     }
 }
 

@@ -17,6 +17,18 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
         return;
     }
     out.redraw = true;
+    if state.confirm_quit {
+        // y quits (so does a second Ctrl-C); anything else keeps the board open.
+        let ctrl_c =
+            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+        if ctrl_c || matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            state.quit = true;
+        } else {
+            state.confirm_quit = false;
+            state.set_status("not quitting: the create goes on");
+        }
+        return;
+    }
     if crate::tui::draw::too_small(state.size) {
         on_key_too_small(state, key, out);
         return;
@@ -24,7 +36,7 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         match key.code {
             KeyCode::Char('c') => {
-                state.quit = true;
+                super::request_quit(state);
                 return;
             }
             KeyCode::Char('z') => {
@@ -93,9 +105,9 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
 fn on_key_too_small(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
-        KeyCode::Char('c') if ctrl => state.quit = true,
+        KeyCode::Char('c') if ctrl => super::request_quit(state),
         KeyCode::Char('z') if ctrl => out.effects.push(Effect::Suspend),
-        KeyCode::Char('q') if !ctrl => state.quit = true,
+        KeyCode::Char('q') if !ctrl => super::request_quit(state),
         _ => out.redraw = false,
     }
 }
