@@ -574,7 +574,9 @@ fn the_error_view_lists_events_in_error() {
         "edges_errors_events",
     );
     let mut s = board((80, 24));
-    s.events[1].view.as_mut().map(|v| v.status = Status::Error);
+    if let Some(v) = s.events[1].view.as_mut() {
+        v.status = Status::Error;
+    }
     update(&mut s, key('E'), NOW);
     let text = screen(&s);
     assert!(text.contains("Events in ERROR (1):"), "{text}");
