@@ -402,8 +402,8 @@ fn an_unknown_entry_gets_the_same_sentence_from_status_links_and_studio() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &[]);
     let sentence = format!(
-        "entry 0_zzzzzzzz was not found on partner {} (deleted, or not a live entry of this \
-         account)",
+        "entry 0_zzzzzzzz was not found on partner {} (ENTRY_ID_NOT_FOUND: deleted, or not a \
+         live entry of this account)",
         cli_support::PARTNER
     );
     for command in ["status", "links", "studio"] {

@@ -221,9 +221,9 @@ fn print(req: &CreateRequest, created: &Created, warnings: &[String], ctx: &Cont
         "created event"
     };
     out.line(format!(
-        "{verb} {} {:?}",
+        "{verb} {} {}",
         created.entry_id(),
-        created.entry.name
+        super::present::quoted_name(&created.entry.name)
     ));
     out.line(format!(
         "  scheduled {} to {} ({})",

@@ -605,7 +605,7 @@ pub fn looks_like_entry_id(text: &str) -> bool {
 /// `studio`, the board's ERROR rows).
 pub fn not_found_message(id: &str, partner_id: i64) -> String {
     format!(
-        "entry {id} was not found on partner {partner_id} (deleted, or not a live entry of this account)"
+        "entry {id} was not found on partner {partner_id} (ENTRY_ID_NOT_FOUND: deleted, or not a live entry of this account)"
     )
 }
 

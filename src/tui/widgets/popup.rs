@@ -72,7 +72,7 @@ pub fn errors(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         area.height.saturating_sub(2),
     );
     f.render_widget(Clear, rect);
-    let block = Block::bordered().title(" Errors (Esc closes) ");
+    let block = Block::bordered().title(" Error history (Esc closes) ");
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     let mut lines: Vec<Line> = Vec::new();
