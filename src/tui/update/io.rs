@@ -20,7 +20,7 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                 Ok(views) => {
                     state.poll.last_ok = Some(state.now);
                     for view in views {
-                        merge_view(state, view, out);
+                        merge_view(state, view, out, false);
                     }
                     ensure_tab_data(state, out);
                 }
@@ -108,6 +108,9 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                 Err(e) => state.push_error(format!("search failed: {e}")),
             }
         }
+        IoResult::LiveActed { id, action, result } => {
+            super::live::on_acted(state, tag, id, action, result, out);
+        }
         IoResult::Recovered(result) => {
             if state.recover.in_flight != Some(tag) {
                 return;
@@ -179,8 +182,9 @@ fn on_recovered(state: &mut AppState, list: Vec<RecoveryView>, out: &mut Outcome
     }
 }
 
-/// Stores a polled view, logging a transition (and ringing) when the state changed.
-fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome) {
+/// Stores a polled view, logging a transition (and ringing) when the state changed, unless
+/// `quiet` (the operator's own action already said it).
+pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome, quiet: bool) {
     let Some(w) = state.events.iter_mut().find(|w| w.id == view.id) else {
         return;
     };
@@ -194,8 +198,10 @@ fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome) {
     let mut playback_moved = false;
     if let Some((old_status, old_playback, old_since)) = old {
         if old_status != view.status {
-            let what = transition_words(old_status, view.status);
-            logged = Some(format!("{} ({}) {what}", view.name, view.id));
+            if !quiet {
+                let what = transition_words(old_status, view.status);
+                logged = Some(format!("{} ({}) {what}", view.name, view.id));
+            }
         } else if old_since.is_some() {
             // The same state as last time: it began when first seen. A later poll's timestamp
             // can move (a READY recording's `updatedAt` moves when it is archived or edited),

@@ -46,6 +46,10 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
             _ => {}
         }
     }
+    if state.prompt.is_some() {
+        super::live::on_prompt_key(state, key, out);
+        return;
+    }
     if state.form.confirm.is_some() {
         let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
         super::answer_duplicate(state, yes, out);
