@@ -582,3 +582,19 @@ fn the_error_view_lists_events_in_error() {
     assert!(text.contains("Events in ERROR (1):"), "{text}");
     assert!(!text.contains("no errors so far"), "{text}");
 }
+
+#[test]
+fn quitting_while_too_small_during_a_create_asks_in_words() {
+    let mut s = state(true, (80, 24));
+    update(&mut s, key('2'), NOW);
+    type_text(&mut s, "Town hall");
+    assert!(create_request(&update(&mut s, ctrl('s'), NOW)).is_some());
+    update(&mut s, Msg::Resize(40, 10), NOW);
+    update(&mut s, key('q'), NOW);
+    assert!(!s.quit, "a create is in flight: asked first");
+    assert!(s.confirm_quit);
+    let words = screen(&s).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("being created: y quits anyway"), "{words}");
+    update(&mut s, key('y'), NOW);
+    assert!(s.quit);
+}
