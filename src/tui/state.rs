@@ -249,6 +249,8 @@ pub struct AppState {
     pub qr_target: Option<QrTarget>,
     /// Full-screen QR view open.
     pub qr_fullscreen: bool,
+    /// Studio tab scroll offset (lines), reset when the selection moves.
+    pub studio_scroll: u16,
     /// Studio details per event ID.
     pub studio: HashMap<String, StudioView>,
     /// (tag, id) of the Studio request that is still wanted.
@@ -357,6 +359,7 @@ impl AppState {
             link_kind: LinkKind::Attendee,
             qr_target: None,
             qr_fullscreen: false,
+            studio_scroll: 0,
             studio: HashMap::new(),
             studio_pending: None,
             form,
