@@ -124,6 +124,17 @@ pub fn invalid_object_type(object_type: &str) -> ApiError {
     )
 }
 
+/// A list from the search index asked to start at or past its 10,000th match
+/// (`KalturaErrors::SPHINX_CRITERIA_EXCEEDED_MAX_MATCHES_ALLOWED`, whose code is
+/// `QUERY_EXCEEDED_MAX_MATCHES_ALLOWED`).
+pub fn max_matches_reached() -> ApiError {
+    ApiError::new(
+        "QUERY_EXCEEDED_MAX_MATCHES_ALLOWED",
+        "Unable to generate list. max matches value was reached".into(),
+        vec![],
+    )
+}
+
 /// A value outside its enum (or not a number where a number enum is expected).
 pub fn invalid_enum(value: &str, param: &str, enum_type: &str) -> ApiError {
     ApiError::new(

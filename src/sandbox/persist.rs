@@ -20,7 +20,10 @@ pub fn load(path: &Path) -> Result<Option<Store>, SandboxError> {
         }
     };
     serde_json::from_slice(&bytes)
-        .map(Some)
+        .map(|mut store: Store| {
+            super::seed::upgrade(&mut store);
+            Some(store)
+        })
         .map_err(|e| SandboxError::StateCorrupt {
             path: path.to_path_buf(),
             detail: e.to_string(),

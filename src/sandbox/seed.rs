@@ -187,6 +187,16 @@ fn legacy_player_ui_conf(id: i64, pid: i64, now: i64) -> Obj {
     }))
 }
 
+/// Brings a store written by an older kwebcast up to date: a KMS_EVENTS3 profile still holding
+/// the schema without searchable times gets the current one (the search relies on it).
+pub fn upgrade(store: &mut Store) {
+    for profile in &mut store.metadata_profiles {
+        if profile.get("xsd").and_then(Value::as_str) == Some(EVENTS_XSD_BEFORE_SEARCH) {
+            profile.insert("xsd".into(), Value::String(EVENTS_XSD.into()));
+        }
+    }
+}
+
 fn obj(v: Value) -> Obj {
     match v {
         Value::Object(m) => m,
@@ -197,5 +207,10 @@ fn obj(v: Value) -> Obj {
 /// The KMS_KWEBCAST2 schema: the fields `create.py` writes (section 3, step 3).
 const KWEBCAST_XSD: &str = r#"<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"><xsd:element name="metadata"><xsd:complexType><xsd:sequence><xsd:element name="SlidesDocEntryId" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="IsKwebcastEntry" minOccurs="0" maxOccurs="1" type="xsd:int"/><xsd:element name="IsSelfServe" minOccurs="0" maxOccurs="1" type="xsd:int"/></xsd:sequence></xsd:complexType></xsd:element></xsd:schema>"#;
 
-/// The KMS_EVENTS3 schema: event times, time zone and presenters (section 3, step 4).
-const EVENTS_XSD: &str = r#"<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"><xsd:element name="metadata"><xsd:complexType><xsd:sequence><xsd:element name="StartTime" minOccurs="0" maxOccurs="1" type="dateType"/><xsd:element name="EndTime" minOccurs="0" maxOccurs="1" type="dateType"/><xsd:element name="Timezone" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="Presenter" minOccurs="0" maxOccurs="unbounded"><xsd:complexType><xsd:sequence><xsd:element name="PresenterId" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterName" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterTitle" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterBio" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterLink" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterImage" minOccurs="0" maxOccurs="1" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element></xsd:sequence></xsd:complexType></xsd:element><xsd:simpleType name="dateType"><xsd:restriction base="xsd:long"/></xsd:simpleType></xsd:schema>"#;
+/// The KMS_EVENTS3 schema: event times, time zone and presenters (section 3, step 4). The times
+/// are searchable (KMC's `<searchable>true</searchable>` appinfo), so lists can filter and sort
+/// by them (`KalturaMetadataSearchItem`, see `services/metadata_search.rs`).
+const EVENTS_XSD: &str = r#"<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"><xsd:element name="metadata"><xsd:complexType><xsd:sequence><xsd:element name="StartTime" minOccurs="0" maxOccurs="1" type="dateType"><xsd:annotation><xsd:documentation></xsd:documentation><xsd:appinfo><label>Start Time</label><key>StartTime</key><searchable>true</searchable><timeControl>true</timeControl><description></description></xsd:appinfo></xsd:annotation></xsd:element><xsd:element name="EndTime" minOccurs="0" maxOccurs="1" type="dateType"><xsd:annotation><xsd:documentation></xsd:documentation><xsd:appinfo><label>End Time</label><key>EndTime</key><searchable>true</searchable><timeControl>true</timeControl><description></description></xsd:appinfo></xsd:annotation></xsd:element><xsd:element name="Timezone" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="Presenter" minOccurs="0" maxOccurs="unbounded"><xsd:complexType><xsd:sequence><xsd:element name="PresenterId" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterName" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterTitle" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterBio" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterLink" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterImage" minOccurs="0" maxOccurs="1" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element></xsd:sequence></xsd:complexType></xsd:element><xsd:simpleType name="dateType"><xsd:restriction base="xsd:long"/></xsd:simpleType></xsd:schema>"#;
+
+/// The schema sandboxes made before the times were searchable: [`upgrade`] replaces it.
+const EVENTS_XSD_BEFORE_SEARCH: &str = r#"<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"><xsd:element name="metadata"><xsd:complexType><xsd:sequence><xsd:element name="StartTime" minOccurs="0" maxOccurs="1" type="dateType"/><xsd:element name="EndTime" minOccurs="0" maxOccurs="1" type="dateType"/><xsd:element name="Timezone" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="Presenter" minOccurs="0" maxOccurs="unbounded"><xsd:complexType><xsd:sequence><xsd:element name="PresenterId" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterName" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterTitle" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterBio" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterLink" minOccurs="0" maxOccurs="1" type="xsd:string"/><xsd:element name="PresenterImage" minOccurs="0" maxOccurs="1" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element></xsd:sequence></xsd:complexType></xsd:element><xsd:simpleType name="dateType"><xsd:restriction base="xsd:long"/></xsd:simpleType></xsd:schema>"#;

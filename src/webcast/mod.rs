@@ -13,6 +13,7 @@
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
 //! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |
+//! | [`Webcast::view_page`] | 2 per page of 50 | the account's webcasts (Upcoming, Live now, Past): a list from the search index in the view's order, then a poll ([`account_views`]) |
 //! | [`Webcast::run_action`] | 2 | `liveStream.update`, then a poll of the event (`action_flow.rs`) |
 //! | [`Webcast::links`] | 1 (the attendee short link); 3 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`); `shortlink_shortlink.add` (`short_link.rs`) |
 //!
@@ -22,6 +23,7 @@
 #![warn(missing_docs)]
 
 mod action_flow;
+pub mod account_views;
 pub mod actions;
 pub mod api;
 mod batch;
@@ -52,6 +54,7 @@ mod studio_flow;
 pub mod time;
 pub mod xml;
 
+pub use account_views::{AccountView, ViewError, ViewPage};
 pub use actions::{ControlFacts, LiveAction, Preflight};
 pub use api::Webcast;
 pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};

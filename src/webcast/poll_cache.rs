@@ -115,6 +115,9 @@ pub struct PollCache {
     schedules: HashMap<String, ScheduleRecord>,
     /// The `KMS_EVENTS3` metadata profile's ID, once found.
     events_profile: Option<i64>,
+    /// The same profile as the account views' schedule search needs it (its ID and whether its
+    /// times are searchable), once read.
+    schedule_profile: Option<super::account_views::ScheduleProfile>,
 }
 
 impl PollCache {
@@ -151,6 +154,17 @@ impl PollCache {
     /// Remembers the events profile's ID.
     pub fn set_events_profile(&mut self, id: i64) {
         self.events_profile = Some(id);
+    }
+
+    /// The events profile as the account views read it, when known.
+    pub fn schedule_profile(&self) -> Option<super::account_views::ScheduleProfile> {
+        self.schedule_profile
+    }
+
+    /// Remembers the events profile as the account views read it (its ID serves polls too).
+    pub fn set_schedule_profile(&mut self, profile: super::account_views::ScheduleProfile) {
+        self.events_profile = Some(profile.id);
+        self.schedule_profile = Some(profile);
     }
 
     /// Stores details just read, at `now`.

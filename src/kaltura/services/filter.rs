@@ -3,8 +3,10 @@
 //! Each list action wants its own filter `objectType` (`KalturaLiveStreamEntryFilter`...), but the
 //! fields we use are the same, so one struct serves and the service names the type.
 
+use crate::kaltura::types::lenient::ser_nullable_bool;
 use crate::kaltura::types::{EntryStatus, EntryType, MediaType};
 use serde::Serialize;
+use serde_json::Value;
 
 /// `KalturaFilterPager`: which page of a list (1-based), and how big (Kaltura: default 30, max 500).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -75,6 +77,21 @@ pub struct EntryFilter {
     /// Entries carrying these admin tags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_tags_like: Option<String>,
+    /// Entries carrying any of these admin tags, comma-separated: how Kaltura's consoles find
+    /// webcasts (`kms-webcast-event,vpaas-webcast`). Matched by the search index, word by word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_tags_multi_like_or: Option<String>,
+    /// Live entries with an encoder connected (`true`) or without (`false`): Kaltura's
+    /// `KalturaLiveEntryFilter.isLive`, indexed as "has a media server", whatever attendees see.
+    #[serde(
+        serialize_with = "ser_nullable_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_live: Option<bool>,
+    /// A `KalturaMetadataSearchItem` (see [`super::metadata::MetadataSearch`]): entries whose
+    /// custom metadata matches, in its order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advanced_search: Option<Value>,
     /// `KalturaEntryDisplayInSearchType` to include hidden entries (-1) in a list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_in_search_equal: Option<i64>,
@@ -130,6 +147,17 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&many).unwrap(),
             json!({"rootEntryIdIn": "0_a,0_b", "referenceIdIn": "r1,r2"})
+        );
+        let webcasts = EntryFilter {
+            admin_tags_multi_like_or: Some("kms-webcast-event,vpaas-webcast".into()),
+            is_live: Some(true),
+            advanced_search: Some(json!({"objectType": "KalturaMetadataSearchItem"})),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&webcasts).unwrap(),
+            json!({"adminTagsMultiLikeOr": "kms-webcast-event,vpaas-webcast", "isLive": 1,
+                "advancedSearch": {"objectType": "KalturaMetadataSearchItem"}})
         );
     }
 }

@@ -25,6 +25,85 @@ pub struct MetadataFilter {
     pub object_id_in: Option<String>,
 }
 
+/// `KalturaSearchConditionComparison`: how a [`MetadataSearch`] condition compares a numeric
+/// (date or integer) field with its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// `=` ("1").
+    Equal,
+    /// `>` ("2").
+    GreaterThan,
+    /// `>=` ("3").
+    GreaterThanOrEqual,
+    /// `<` ("4").
+    LessThan,
+    /// `<=` ("5").
+    LessThanOrEqual,
+}
+
+impl Comparison {
+    /// The code Kaltura's string enum carries.
+    pub fn code(self) -> &'static str {
+        match self {
+            Comparison::Equal => "1",
+            Comparison::GreaterThan => "2",
+            Comparison::GreaterThanOrEqual => "3",
+            Comparison::LessThan => "4",
+            Comparison::LessThanOrEqual => "5",
+        }
+    }
+}
+
+/// The XPath by which Kaltura names a metadata profile field in searches:
+/// `/*[local-name()='metadata']/*[local-name()='StartTime']` for `["metadata", "StartTime"]`.
+pub fn field_xpath(path: &[&str]) -> String {
+    path.iter()
+        .map(|p| format!("/*[local-name()='{p}']"))
+        .collect()
+}
+
+/// A `KalturaMetadataSearchItem` for an entry filter's `advancedSearch`: entries whose record of
+/// one profile satisfies every condition, optionally sorted by a field. Kaltura answers it from
+/// its search index, and only for the profile's *searchable* fields (a condition on another
+/// field matches nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataSearch {
+    /// The profile (a number, or a multirequest `{N:result:…}` token).
+    pub profile_id: Value,
+    /// (field XPath, comparison, value) conditions, all required.
+    pub conditions: Vec<(String, Comparison, i64)>,
+    /// `+xpath` (ascending) or `-xpath` (descending).
+    pub order_by: Option<String>,
+}
+
+impl MetadataSearch {
+    /// The object as the wire carries it.
+    pub fn to_value(&self) -> Value {
+        let items: Vec<Value> = self
+            .conditions
+            .iter()
+            .map(|(field, comparison, value)| {
+                serde_json::json!({
+                    "objectType": "KalturaSearchComparableCondition",
+                    "field": field,
+                    "value": value.to_string(),
+                    "comparison": comparison.code(),
+                })
+            })
+            .collect();
+        let mut item = serde_json::json!({
+            "objectType": "KalturaMetadataSearchItem",
+            "metadataProfileId": self.profile_id,
+            "type": 1,
+            "items": items,
+        });
+        if let (Some(order), Some(obj)) = (&self.order_by, item.as_object_mut()) {
+            obj.insert("orderBy".into(), Value::from(order.as_str()));
+        }
+        item
+    }
+}
+
 /// `metadata.add(metadataProfileId, objectType "1", objectId, xmlData)`: attaches a record to an
 /// entry. Fails with `METADATA_ALREADY_EXISTS` when one exists: use [`update`] then. The profile
 /// ID may be a number or a multirequest `{N:result:…}` token.
@@ -85,6 +164,26 @@ mod tests {
             Value::Object(update(99, "<m/>").params),
             json!({"id": 99, "xmlData": "<m/>"})
         );
+    }
+
+    #[test]
+    fn a_metadata_search_is_kalturas_search_item() {
+        let start = field_xpath(&["metadata", "StartTime"]);
+        assert_eq!(start, "/*[local-name()='metadata']/*[local-name()='StartTime']");
+        let search = MetadataSearch {
+            profile_id: "{1:result:objects:0:id}".into(),
+            conditions: vec![(start.clone(), Comparison::GreaterThan, 1_800_000_000)],
+            order_by: Some(format!("+{start}")),
+        };
+        assert_eq!(
+            search.to_value(),
+            json!({"objectType": "KalturaMetadataSearchItem",
+                "metadataProfileId": "{1:result:objects:0:id}", "type": 1,
+                "items": [{"objectType": "KalturaSearchComparableCondition", "field": start,
+                    "value": "1800000000", "comparison": "2"}],
+                "orderBy": format!("+{start}")})
+        );
+        assert_eq!(Comparison::LessThanOrEqual.code(), "5");
     }
 
     #[test]

@@ -1,14 +1,19 @@
 //! `get` and `list` over entries, shared by `baseEntry`, `media` and `liveStream`, with
 //! Kaltura's list defaults: READY only unless told otherwise, hidden entries skipped unless
 //! asked for by ID, newest first; lists by anything but IDs see the search index's (lagging)
-//! view of the entries.
+//! view of the entries, and fail past its 10,000th match as Kaltura's Sphinx lists do.
 
 use super::super::app::Ctx;
 use super::super::errors::{self, ApiError};
 use super::super::params::{self, Params};
 use super::super::store::{Entry, Obj, Store};
+use super::metadata_search::{self, MetadataSearch};
 use super::{Pager, check_filter_type, entry_view, field_eq, order, split_list};
 use serde_json::Value;
+
+/// Kaltura's `SphinxCriteria::MAX_MATCHES`: a list answered from the search index cannot start
+/// at or past this offset.
+pub const MAX_INDEX_OFFSET: usize = 10_000;
 
 /// `{service}.get(entryId)`; `want_type` is 7 for liveStream, 1 for media, `None` for baseEntry.
 pub fn get(store: &mut Store, ctx: &Ctx<'_>, want_type: Option<i64>) -> Result<Value, ApiError> {
@@ -46,6 +51,16 @@ struct EntryFilter {
     created_from: Option<i64>,
     created_to: Option<i64>,
     order_by: Option<String>,
+    /// `adminTagsLike`: one value, matched as the search index matches words.
+    admin_tags_like: Option<String>,
+    /// `adminTagsMultiLikeOr`: comma-separated values, any of them.
+    admin_tags_any: Option<Vec<String>>,
+    /// `adminTagsMultiLikeAnd`: comma-separated values, all of them.
+    admin_tags_all: Option<Vec<String>>,
+    /// `isLive` (`KalturaLiveEntryFilter`): an encoder is connected (Kaltura's `hasMediaServer`).
+    is_live: Option<bool>,
+    /// `advancedSearch`: a `KalturaMetadataSearchItem`.
+    metadata: Option<MetadataSearch>,
 }
 
 fn int_list(f: &Params, name: &str) -> Result<Option<Vec<i64>>, ApiError> {
@@ -92,6 +107,17 @@ impl EntryFilter {
             created_from: params::opt_int(f, "createdAtGreaterThanOrEqual")?,
             created_to: params::opt_int(f, "createdAtLessThanOrEqual")?,
             order_by: params::opt_str(f, "orderBy"),
+            admin_tags_like: params::opt_str(f, "adminTagsLike").filter(|s| !words(s).is_empty()),
+            admin_tags_any: multi_like(f, "adminTagsMultiLikeOr"),
+            admin_tags_all: multi_like(f, "adminTagsMultiLikeAnd"),
+            // A NullableBoolean: -1 (NULL) is no filter; Kaltura compares `== '1'`.
+            is_live: params::opt_int(f, "isLive")
+                .ok()
+                .flatten()
+                .filter(|n| *n != -1)
+                .map(|n| n == 1)
+                .or_else(|| params::opt_bool(f, "isLive").ok().flatten()),
+            metadata: MetadataSearch::read(f)?,
         })
     }
 
@@ -99,6 +125,22 @@ impl EntryFilter {
     /// index, which lags behind writes (`index_lag_ms`).
     fn by_id_only(&self) -> bool {
         self.id_equal.is_some() || self.id_in.is_some()
+    }
+
+    /// Whether the admin tags match `adminTagsLike`, `adminTagsMultiLikeOr` and
+    /// `adminTagsMultiLikeAnd` as Kaltura's search index (`@admin_tags v1 | v2`) matches them.
+    fn admin_tags_match(&self, tags: &str) -> bool {
+        self.admin_tags_like
+            .as_deref()
+            .is_none_or(|v| words_match(tags, v))
+            && self
+                .admin_tags_any
+                .as_ref()
+                .is_none_or(|vs| vs.iter().any(|v| words_match(tags, v)))
+            && self
+                .admin_tags_all
+                .as_ref()
+                .is_none_or(|vs| vs.iter().all(|v| words_match(tags, v)))
     }
 
     fn matches(&self, o: &Obj) -> bool {
@@ -145,7 +187,7 @@ impl EntryFilter {
             && self
                 .name_like
                 .as_deref()
-                .is_none_or(|v| name_like_matches(text("name"), v))
+                .is_none_or(|v| words_match(text("name"), v))
             && self.name_equal.as_deref().is_none_or(|v| text("name") == v)
             && int_in(&self.type_in, int("type"))
             && int_in(&self.media_type_in, int("mediaType"))
@@ -159,7 +201,22 @@ impl EntryFilter {
                 .is_none_or(|v| text("userId") == v)
             && self.created_from.is_none_or(|t| int("createdAt") >= t)
             && self.created_to.is_none_or(|t| int("createdAt") <= t)
+            && self.admin_tags_match(text("adminTags"))
+            // Kaltura indexes `isLive` as `hasMediaServer()`: an encoder connected, whatever
+            // attendees see.
+            && self.is_live.is_none_or(|want| (int("liveStatus") != 0) == want)
     }
+}
+
+/// A `…MultiLike…` filter's values: split on commas, empty ones dropped
+/// (`SphinxCriteria::applyFilterFields`); `None` when nothing is left.
+fn multi_like(f: &Params, name: &str) -> Option<Vec<String>> {
+    let values: Vec<String> = params::opt_str(f, name)?
+        .split(',')
+        .filter(|v| !words(v).is_empty())
+        .map(str::to_string)
+        .collect();
+    (!values.is_empty()).then_some(values)
 }
 
 /// The words of a text as Kaltura's search index splits it: runs of letters, digits and `_`,
@@ -171,10 +228,12 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `nameLike` as Kaltura answers it from its search index (`@name value` in a Sphinx match):
-/// whole words, not substrings. A value with spaces is a phrase (its words consecutive, in
-/// order); one without is every word it holds (`q3-update` → `q3` and `update`), anywhere.
-fn name_like_matches(name: &str, query: &str) -> bool {
+/// A text field matched as Kaltura answers it from its search index (`@name value` in a
+/// Sphinx match; `nameLike`, the admin tags' `…Like…` filters): whole words, not substrings.
+/// A value with spaces is a phrase (its words consecutive, in order); one without is every
+/// word it holds (`q3-update` → `q3` and `update`; `kms-webcast-event` → `kms`, `webcast` and
+/// `event`), anywhere.
+pub fn words_match(name: &str, query: &str) -> bool {
     let have = words(name);
     let want = words(query);
     if query.chars().any(char::is_whitespace) {
@@ -200,8 +259,16 @@ pub fn list(
     if let Some(t) = forced_type {
         filter.type_in = Some(vec![t]);
     }
+    if forced_type != Some(7) {
+        // `isLive` belongs to the live entry filters; other lists ignore it.
+        filter.is_live = None;
+    }
     // The search index matches the version it has seen; the answer carries the stored one.
     let from_index = !filter.by_id_only();
+    if from_index && pager.offset() >= MAX_INDEX_OFFSET {
+        return Err(errors::max_matches_reached());
+    }
+    let prepared = filter.metadata.as_ref().map(|m| m.prepare(store));
     let now_ms = ctx.now_ms;
     let mut matched: Vec<&Entry> = store
         .entries
@@ -212,7 +279,10 @@ pub fn list(
             } else {
                 Some(&e.obj)
             };
-            !e.is_deleted() && seen.is_some_and(|o| filter.matches(o)) && ctx.caller.can_view(e)
+            !e.is_deleted()
+                && seen.is_some_and(|o| filter.matches(o))
+                && prepared.as_ref().is_none_or(|p| p.matches(e.id()))
+                && ctx.caller.can_view(e)
         })
         .collect();
     // Newest first by default; creation order breaks ties so the answer is stable.
@@ -227,12 +297,16 @@ pub fn list(
     if filter.order_by.is_some() {
         order(&mut objs, filter.order_by.as_deref(), "-createdAt");
     }
+    // The metadata search's order goes first (Sphinx's ORDER BY takes it before the filter's).
+    if let Some(p) = &prepared {
+        metadata_search::sort(&mut objs, p);
+    }
     Ok(pager.respond(objs.into_iter().map(Value::Object).collect(), kind))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::name_like_matches;
+    use super::words_match as name_like_matches;
 
     #[test]
     fn name_like_matches_whole_words_like_the_search_index() {

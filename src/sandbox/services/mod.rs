@@ -7,6 +7,7 @@ mod conversion;
 mod entries;
 mod live_stream;
 mod metadata;
+mod metadata_search;
 mod profiles;
 mod session;
 pub mod short_link;
@@ -136,6 +137,11 @@ impl Pager {
             size: size as usize,
             index: index as usize,
         })
+    }
+
+    /// How many objects come before this page.
+    pub fn offset(self) -> usize {
+        (self.index - 1).saturating_mul(self.size)
     }
 
     /// A list response of `kind` holding this page of `items`; `totalCount` counts them all.
