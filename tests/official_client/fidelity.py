@@ -2,7 +2,8 @@
 requests, XML answers) against a kwebcast sandbox to show, through a real client, where the
 sandbox follows Kaltura's server: v7 players told from v2 ones, response profiles (per call and
 per multirequest sub-call), fields locked while the encoder is connected, root-entry lists,
-whole-word nameLike, and what the encoder's disconnection does to the entry.
+whole-word nameLike, what the encoder's disconnection does to the entry, and the account views'
+lists (webcasts by admin tags, isLive, a KalturaMetadataSearchItem on the schedule).
 Driven by tests/sandbox_official_client.rs with KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
 KALTURA_ADMIN_SECRET in the environment. Prints one JSON summary line; exits 1 on failure."""
 
@@ -17,7 +18,10 @@ from KalturaClient.Plugins.Core import (
     KalturaBaseEntryFilter, KalturaDetachedResponseProfile, KalturaDVRStatus,
     KalturaLiveStreamEntry, KalturaLiveStreamEntryFilter, KalturaMediaType,
     KalturaNullableBoolean, KalturaRecordStatus, KalturaResponseProfileType, KalturaSessionType,
-    KalturaSourceType, KalturaUiConfFilter, KalturaUiConfObjType)
+    KalturaSearchComparableCondition, KalturaSearchConditionComparison, KalturaSourceType,
+    KalturaUiConfFilter, KalturaUiConfObjType)
+from KalturaClient.Plugins.Metadata import (
+    KalturaMetadataObjectType, KalturaMetadataProfileFilter, KalturaMetadataSearchItem)
 
 SERVICE_URL = os.environ["KALTURA_SERVICE_URL"]
 PARTNER_ID = int(os.environ["KALTURA_PARTNER_ID"])
@@ -134,6 +138,44 @@ def main():
     bf.statusIn = "2,7"
     recs = client.baseEntry.list(bf).objects
     check([o.id for o in recs] == [ended.recordedEntryId], "rootEntryIdEqual", [o.id for o in recs])
+
+    # The account views' lists: webcasts by admin tags, isLive, and a metadata search on the
+    # schedule (an array of conditions travels form-encoded as items:0:…).
+    tags = KalturaLiveStreamEntry()
+    tags.adminTags = "kms-webcast-event,vpaas-webcast"
+    client.liveStream.update(live.id, tags)
+    pf = KalturaMetadataProfileFilter()
+    pf.systemNameEqual = "KMS_EVENTS3"
+    events = client.metadata.metadataProfile.list(pf).objects[0]
+    xml = ("<metadata><StartTime>1900000000</StartTime><EndTime>1900003600</EndTime>"
+           "<Timezone>UTC</Timezone></metadata>")
+    client.metadata.metadata.add(events.id, KalturaMetadataObjectType.ENTRY, live.id, xml)
+    end = "/*[local-name()='metadata']/*[local-name()='EndTime']"
+    start = "/*[local-name()='metadata']/*[local-name()='StartTime']"
+
+    def upcoming(after):
+        cond = KalturaSearchComparableCondition()
+        cond.field = end
+        cond.value = str(after)
+        cond.comparison = KalturaSearchConditionComparison.GREATER_THAN
+        search = KalturaMetadataSearchItem()
+        search.metadataProfileId = events.id
+        search.type = 1
+        search.items = [cond]
+        search.orderBy = "+" + start
+        wf = KalturaLiveStreamEntryFilter()
+        wf.adminTagsMultiLikeOr = "kms-webcast-event,vpaas-webcast"
+        wf.advancedSearch = search
+        return [o.id for o in client.liveStream.list(wf).objects]
+
+    check(upcoming(1800000000) == [live.id], "a webcast ahead", upcoming(1800000000))
+    check(upcoming(1900003600) == [], "none after its end", upcoming(1900003600))
+    lf = KalturaLiveStreamEntryFilter()
+    lf.adminTagsMultiLikeOr = "kms-webcast-event"
+    lf.isLive = KalturaNullableBoolean.TRUE_VALUE
+    check(client.liveStream.list(lf).totalCount == 0, "isLive after the encoder left")
+    lf.isLive = KalturaNullableBoolean.FALSE_VALUE
+    check([o.id for o in client.liveStream.list(lf).objects] == [live.id], "isLive false")
 
     print(json.dumps({"ok": True, "entryId": live.id}))
 
