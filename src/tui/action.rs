@@ -5,8 +5,10 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
-use crate::webcast::LiveAction;
+use super::view::{
+    CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView, ViewPageView,
+};
+use crate::webcast::{AccountView, LiveAction};
 use crate::webcast::clipboard::CopyOutcome;
 
 /// Everything that can change the dashboard's state.
@@ -92,6 +94,29 @@ pub enum IoKind {
     },
     /// Settle the creates the journal holds as pending.
     Recover,
+    /// Read one page of an account view.
+    ViewPage {
+        /// Which view.
+        view: AccountView,
+        /// 1-based page.
+        page: u32,
+    },
+    /// Remember in the journal that the operator watches an event (`w`), so the next start
+    /// shows it too.
+    RememberWatch {
+        /// Entry ID.
+        id: String,
+        /// Its name.
+        name: String,
+        /// Its planned (start, end), when known.
+        schedule: Option<(i64, i64)>,
+    },
+    /// Remember in the journal that an event left the board because the service no longer has
+    /// it, so the next start does not show it again.
+    RecordGone {
+        /// Entry ID.
+        id: String,
+    },
 }
 
 impl IoKind {
@@ -106,6 +131,9 @@ impl IoKind {
             IoKind::Simulate { .. } => "simulate",
             IoKind::LiveAction { .. } => "live action",
             IoKind::Recover => "recover",
+            IoKind::ViewPage { .. } => "view page",
+            IoKind::RememberWatch { .. } => "remember watch",
+            IoKind::RecordGone { .. } => "record gone",
         }
     }
 }
@@ -179,6 +207,18 @@ pub enum IoResult {
     },
     /// Recovery outcome: one line per pending create.
     Recovered(Result<Vec<RecoveryView>, String>),
+    /// A page of an account view.
+    ViewPaged {
+        /// The view.
+        view: AccountView,
+        /// The page asked for.
+        page: u32,
+        /// The page, or why it could not be read.
+        result: Result<ViewPageView, String>,
+    },
+    /// A journal write for the board (`RememberWatch`, `RecordGone`): nothing to show unless
+    /// it failed.
+    Journaled(Result<(), String>),
 }
 
 /// What `update` asks the outside world to do.

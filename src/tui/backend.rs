@@ -4,8 +4,10 @@
 use std::future::Future;
 
 use super::action::SimAction;
-use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
-use crate::webcast::LiveAction;
+use super::view::{
+    CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView, ViewPageView,
+};
+use crate::webcast::{AccountView, LiveAction};
 
 /// The IO operations the dashboard needs; errors are one readable sentence each.
 pub trait Backend: Clone + Send + Sync + 'static {
@@ -35,4 +37,20 @@ pub trait Backend: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<EventView, String>> + Send;
     /// Settles the creates the journal holds as pending (interrupted ones).
     fn recover(&self) -> impl Future<Output = Result<Vec<RecoveryView>, String>> + Send;
+    /// Reads page `page` (1-based) of an account view.
+    fn view_page(
+        &self,
+        view: AccountView,
+        page: u32,
+    ) -> impl Future<Output = Result<ViewPageView, String>> + Send;
+    /// Records in the journal that the operator watches `id` (a no-op when the journal already
+    /// keeps it on the board).
+    fn remember_watch(
+        &self,
+        id: String,
+        name: String,
+        schedule: Option<(i64, i64)>,
+    ) -> impl Future<Output = Result<(), String>> + Send;
+    /// Records in the journal that `id` left the board because the service no longer has it.
+    fn record_gone(&self, id: String) -> impl Future<Output = Result<(), String>> + Send;
 }

@@ -65,6 +65,15 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             action,
         },
         IoKind::Recover => IoResult::Recovered(backend.recover().await),
+        IoKind::ViewPage { view, page } => IoResult::ViewPaged {
+            result: backend.view_page(view, page).await,
+            view,
+            page,
+        },
+        IoKind::RememberWatch { id, name, schedule } => {
+            IoResult::Journaled(backend.remember_watch(id, name, schedule).await)
+        }
+        IoKind::RecordGone { id } => IoResult::Journaled(backend.record_gone(id).await),
     }
 }
 
@@ -103,6 +112,12 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
             result: Err(error),
         },
         IoKind::Recover => IoResult::Recovered(Err(error)),
+        IoKind::ViewPage { view, page } => IoResult::ViewPaged {
+            view,
+            page,
+            result: Err(error),
+        },
+        IoKind::RememberWatch { .. } | IoKind::RecordGone { .. } => IoResult::Journaled(Err(error)),
     }
 }
 

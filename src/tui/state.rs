@@ -138,6 +138,113 @@ pub struct Watched {
     pub view: Option<EventView>,
 }
 
+/// Which list the Events tab shows: the board, or one of the account's views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventsView {
+    /// The watched events (journal, `--watch`, `w`), polled in the background.
+    Watched,
+    /// A view of the account's webcasts, read page by page when shown.
+    Account(AccountView),
+}
+
+impl EventsView {
+    /// Every view, in the order `]` cycles through them.
+    pub const ALL: [EventsView; 4] = [
+        EventsView::Watched,
+        EventsView::Account(AccountView::Upcoming),
+        EventsView::Account(AccountView::LiveNow),
+        EventsView::Account(AccountView::Past),
+    ];
+
+    /// Its title.
+    pub fn title(self) -> &'static str {
+        match self {
+            EventsView::Watched => "Watched",
+            EventsView::Account(v) => v.title(),
+        }
+    }
+
+    /// The account view, if it is one.
+    pub fn account(self) -> Option<AccountView> {
+        match self {
+            EventsView::Watched => None,
+            EventsView::Account(v) => Some(v),
+        }
+    }
+}
+
+/// An account view as read so far: its pages as they came (cached until `r`), where the
+/// operator is in it, and the page being asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountList {
+    /// The pages read, in order (page 1 first).
+    pub pages: Vec<Vec<EventView>>,
+    /// How many events the view holds in all, once a page answered.
+    pub total: Option<i64>,
+    /// Whether a next page exists (before Kaltura's listing limit).
+    pub has_more: bool,
+    /// Events beyond Kaltura's 10,000-match listing limit.
+    pub beyond_limit: i64,
+    /// The highlighted row (over all pages).
+    pub selected: usize,
+    /// (tag, page) of the page being read.
+    pub pending: Option<(u64, u32)>,
+    /// A row to move to once the page being read arrives (`>` on the last page read).
+    pub jump_to: Option<usize>,
+    /// Why the last read failed, until the next one succeeds.
+    pub error: Option<String>,
+    /// When page 1 was last read (unix seconds).
+    pub loaded_at: Option<i64>,
+}
+
+impl AccountList {
+    /// Rows read so far.
+    pub fn len(&self) -> usize {
+        self.pages.iter().map(Vec::len).sum()
+    }
+
+    /// Whether no row is read.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every row read, in order.
+    pub fn rows(&self) -> impl Iterator<Item = &EventView> {
+        self.pages.iter().flatten()
+    }
+
+    /// Row `i` (over all pages).
+    pub fn row(&self, i: usize) -> Option<&EventView> {
+        self.rows().nth(i)
+    }
+
+    /// The highlighted row.
+    pub fn selected_row(&self) -> Option<&EventView> {
+        self.row(self.selected)
+    }
+
+    /// The first row of page `page` (1-based), when the pages before it are read.
+    pub fn page_start(&self, page: u32) -> usize {
+        self.pages
+            .iter()
+            .take(page.saturating_sub(1) as usize)
+            .map(Vec::len)
+            .sum()
+    }
+
+    /// The page (1-based) holding row `i`.
+    pub fn page_of(&self, i: usize) -> u32 {
+        let mut start = 0;
+        for (n, page) in self.pages.iter().enumerate() {
+            if i < start + page.len() {
+                return n as u32 + 1;
+            }
+            start += page.len();
+        }
+        self.pages.len().max(1) as u32
+    }
+}
+
 /// A line of the event log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
@@ -228,6 +335,13 @@ pub struct AppState {
     pub events: Vec<Watched>,
     /// Selected row.
     pub selected: usize,
+    /// What the Events tab lists.
+    pub view: EventsView,
+    /// The account views as read so far.
+    pub account: HashMap<AccountView, AccountList>,
+    /// Watched events the service said it does not have, and since when (unix seconds): one
+    /// still missing a while later leaves the board (see `update::io`).
+    pub missing_since: HashMap<String, i64>,
     /// Transitions, oldest first, at most `LOG_CAP` (older ones drop off the front).
     pub log: VecDeque<LogEntry>,
     /// Compact layout: the log replaces the detail pane.
@@ -320,6 +434,9 @@ pub struct StateConfig {
     /// Problems found before the board opened (unreadable journal lines, an insecure URL),
     /// shown once in the error bar and kept in the error history.
     pub notices: Vec<String>,
+    /// What happened to the board before it opened (events of a reset sandbox that left it),
+    /// for the event log and, the first of them, the status line.
+    pub log: Vec<String>,
 }
 
 impl AppState {
@@ -343,6 +460,9 @@ impl AppState {
             back_tab: Tab::Events,
             events,
             selected: 0,
+            view: EventsView::Watched,
+            account: HashMap::new(),
+            missing_since: HashMap::new(),
             log: VecDeque::new(),
             show_log: false,
             poll: PollState {
@@ -383,7 +503,36 @@ impl AppState {
         for notice in cfg.notices {
             state.push_error(notice);
         }
+        if let Some(first) = cfg.log.first() {
+            state.set_status(first.clone());
+        }
+        for line in cfg.log {
+            state.push_log(line);
+        }
         state
+    }
+
+    /// The account view shown, if the Events tab shows one.
+    pub fn account_view(&self) -> Option<AccountView> {
+        self.view.account()
+    }
+
+    /// The list of an account view (empty until read).
+    pub fn account_list(&self, view: AccountView) -> Option<&AccountList> {
+        self.account.get(&view)
+    }
+
+    /// The event the Events tab highlights: the board's selection, or the account view's.
+    pub fn shown_event(&self) -> Option<&EventView> {
+        match self.account_view() {
+            None => self.selected_event().and_then(|w| w.view.as_ref()),
+            Some(v) => self.account_list(v).and_then(AccountList::selected_row),
+        }
+    }
+
+    /// Whether `id` is on the board.
+    pub fn is_watched(&self, id: &str) -> bool {
+        self.events.iter().any(|w| w.id == id)
     }
 
     /// The reference of the create with request tag `tag`: unique per run and per create.

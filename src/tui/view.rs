@@ -75,6 +75,11 @@ pub struct EventView {
     pub detail: EventDetail,
     /// What the live actions (Go Live, End, recording, redirect) decide from, in `update`.
     pub control: ControlFacts,
+    /// The planned (start, end) from the `KMS_EVENTS3` record (unix seconds), when known.
+    pub schedule: Option<(i64, i64)>,
+    /// The service answered that it has no such entry (`ENTRY_ID_NOT_FOUND`: deleted, or not
+    /// this account's): the board lets it go after a second look.
+    pub missing: bool,
 }
 
 /// The label of the detail-pane fact that says why an event is in ERROR.
@@ -89,6 +94,19 @@ impl EventView {
             .find(|(label, _)| label == PROBLEM_FACT)
             .map(|(_, text)| text.as_str())
     }
+}
+
+/// One page of an account view (Upcoming, Live now, Past), as the board shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewPageView {
+    /// The rows, in the view's order.
+    pub rows: Vec<EventView>,
+    /// How many events the view holds in all.
+    pub total: i64,
+    /// Whether a next page exists.
+    pub has_more: bool,
+    /// Events beyond Kaltura's listing limit (10,000 matches), which no page can show.
+    pub beyond_limit: i64,
 }
 
 /// The two links an operator hands out for an event.

@@ -116,6 +116,8 @@ pub fn event(id: &str, name: &str, status: Status) -> EventView {
             },
         },
         control: control(id, name, status),
+        schedule: Some((NOW + 600, NOW + 4200)),
+        missing: false,
     }
 }
 
@@ -188,6 +190,7 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         reference_seed: "5eed5eed5eed".into(),
         insecure: None,
         notices: Vec::new(),
+        log: Vec::new(),
     }
 }
 
