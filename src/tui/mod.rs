@@ -70,7 +70,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
     let mut watch: Vec<String> = match opts.journal.load() {
         Ok(load) => {
             notices.extend(load.skipped_notice());
-            load.latest()
+            load.watched()
                 .into_iter()
                 .filter(|r| r.is_scoped_to(client.partner_id(), client.service_url()))
                 .map(|r| r.entry_id)
