@@ -479,6 +479,7 @@ fn draw_figures() {
                     playback_id: id,
                     polled_at: t0,
                     detail: EventDetail::default(),
+                    control: Default::default(),
                 }),
             }
         })

@@ -73,6 +73,13 @@ pub struct Entry {
     /// When the last session ended, milliseconds: a reconnect within 180 s is the same session.
     #[serde(default)]
     pub last_end_ms: Option<i64>,
+    /// Milliseconds the current session's recording has grown by so far: only while an encoder
+    /// is connected and `recordingStatus` is ACTIVE (a paused or stopped recording skips).
+    #[serde(default)]
+    pub recorded_ms: i64,
+    /// Since when (milliseconds) the recording grows, while it does.
+    #[serde(default)]
+    pub recording_since_ms: Option<i64>,
     /// The search index's older view while a change is not indexed yet (see `index_lag_ms`).
     #[serde(skip)]
     pub index: Option<IndexView>,
@@ -178,6 +185,8 @@ impl Store {
             seq,
             sessions: 0,
             last_end_ms: None,
+            recorded_ms: 0,
+            recording_since_ms: None,
             index: (clock.lag_ms > 0).then_some(IndexView {
                 obj: None,
                 until_ms: clock.now_ms + clock.lag_ms,

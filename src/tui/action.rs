@@ -6,6 +6,7 @@
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
+use crate::webcast::LiveAction;
 use crate::webcast::clipboard::CopyOutcome;
 
 /// Everything that can change the dashboard's state.
@@ -82,6 +83,13 @@ pub enum IoKind {
         /// Which step.
         action: SimAction,
     },
+    /// Run a live action through the Kaltura API (the operator confirmed it).
+    LiveAction {
+        /// Entry ID.
+        id: String,
+        /// Which action.
+        action: LiveAction,
+    },
     /// Settle the creates the journal holds as pending.
     Recover,
 }
@@ -96,20 +104,18 @@ impl IoKind {
             IoKind::Studio { .. } => "studio",
             IoKind::Search { .. } => "search",
             IoKind::Simulate { .. } => "simulate",
+            IoKind::LiveAction { .. } => "live action",
             IoKind::Recover => "recover",
         }
     }
 }
 
-/// A step of the simulated broadcast (sandbox only).
+/// What the sandbox's simulated encoder does (sandbox only): what an operator does goes
+/// through the Kaltura API instead ([`IoKind::LiveAction`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SimAction {
     /// The encoder connects (PREVIEW for an explicit-live event).
     Broadcast,
-    /// The producer lets attendees in (LIVE).
-    GoLive,
-    /// The encoder disconnects (ENDED, then RECORDING READY).
-    End,
 }
 
 impl SimAction {
@@ -117,8 +123,6 @@ impl SimAction {
     pub fn describe(self) -> &'static str {
         match self {
             SimAction::Broadcast => "simulated encoder connected",
-            SimAction::GoLive => "went live",
-            SimAction::End => "simulated broadcast ended",
         }
     }
 }
@@ -155,6 +159,15 @@ pub enum IoResult {
     },
     /// Search outcome.
     Searched(Result<Vec<EventView>, String>),
+    /// A live action's outcome: the event as the re-poll after it saw it, or Kaltura's refusal.
+    LiveActed {
+        /// Entry ID.
+        id: String,
+        /// The action.
+        action: LiveAction,
+        /// The event now (boxed: a view is large), or the error (with Kaltura's code).
+        result: Result<Box<EventView>, String>,
+    },
     /// Simulator outcome.
     Simulated {
         /// Entry ID.

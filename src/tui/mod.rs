@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod form;
 pub mod io_task;
 pub mod keymap;
+pub mod prompt;
 pub mod state;
 pub mod tabs;
 pub mod terminal;

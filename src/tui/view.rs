@@ -7,6 +7,8 @@
 /// The workflow layer's own state, so the board and the CLI can never disagree on a word.
 pub use crate::webcast::EventState as Status;
 
+use crate::webcast::ControlFacts;
+
 /// One recording of a live event, as listed in the detail pane.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordingView {
@@ -16,6 +18,8 @@ pub struct RecordingView {
     pub name: String,
     /// Human word for its status ("READY", "PROCESSING", ...).
     pub status: String,
+    /// When it was created (unix seconds): the session it recorded.
+    pub created_at: i64,
 }
 
 /// Ingest details; secrets are kept here but masked by the drawing code until revealed.
@@ -65,6 +69,8 @@ pub struct EventView {
     pub polled_at: i64,
     /// Everything shown in the detail pane.
     pub detail: EventDetail,
+    /// What the live actions (Go Live, End, recording, redirect) decide from, in `update`.
+    pub control: ControlFacts,
 }
 
 /// The two links an operator hands out for an event.

@@ -75,6 +75,7 @@ pub const LIVE_FIELDS: &[&str] = &[
     "liveStatus",
     "explicitLive",
     "viewMode",
+    "recordingStatus",
     "createdAt",
     "updatedAt",
     "firstBroadcast",

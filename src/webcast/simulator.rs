@@ -1,23 +1,20 @@
 //! Driving the sandbox's simulated encoder from the dashboard and tests.
 //!
-//! The sandbox serves `/sandbox/entries/{id}/broadcast|golive|end|redirect` beside the Kaltura API
-//! (reference section 8). This small HTTP client lives in `webcast/` so the dashboard can offer
-//! its "simulate" keys without importing the simulator itself (only the bootstrap and tests do).
+//! The sandbox serves `/sandbox/entries/{id}/broadcast` beside the Kaltura API (reference
+//! section 8): an encoder connecting, which no API call can do. This small HTTP client lives in
+//! `webcast/` so the dashboard can offer its "simulated encoder" keys without importing the
+//! simulator itself (only the bootstrap and tests do). What an operator does — Go Live, End, the
+//! recording, the redirect — goes through the Kaltura API (`actions.rs`), never through the
+//! sandbox's `golive`/`end`/`redirect` controls, which stay for scripts and tests.
 
 use serde_json::Value;
 use std::time::Duration;
 
-/// A lifecycle step the sandbox can simulate.
+/// What the simulated encoder can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SimulatedAction {
     /// The encoder connects (AUTHENTICATED → BROADCASTING → PLAYABLE).
     Broadcast,
-    /// The producer presses Go Live.
-    GoLive,
-    /// The encoder disconnects; the recording becomes READY after processing.
-    End,
-    /// Point `redirectEntryId` at the newest recording.
-    Redirect,
 }
 
 impl SimulatedAction {
@@ -25,9 +22,6 @@ impl SimulatedAction {
     pub fn path(self) -> &'static str {
         match self {
             SimulatedAction::Broadcast => "broadcast",
-            SimulatedAction::GoLive => "golive",
-            SimulatedAction::End => "end",
-            SimulatedAction::Redirect => "redirect",
         }
     }
 }
@@ -145,16 +139,6 @@ impl SimulatorControl {
     pub async fn broadcast(&self, entry_id: &str) -> Result<Value, SimulatorError> {
         self.run(entry_id, SimulatedAction::Broadcast).await
     }
-
-    /// Go Live.
-    pub async fn go_live(&self, entry_id: &str) -> Result<Value, SimulatorError> {
-        self.run(entry_id, SimulatedAction::GoLive).await
-    }
-
-    /// The session ends.
-    pub async fn end(&self, entry_id: &str) -> Result<Value, SimulatorError> {
-        self.run(entry_id, SimulatedAction::End).await
-    }
 }
 
 #[cfg(test)]
@@ -169,9 +153,9 @@ mod tests {
     #[tokio::test]
     async fn a_client_that_cannot_be_built_is_an_error_not_a_client_without_timeout() {
         let control = SimulatorControl::with_builder("http://127.0.0.1:9", broken_builder());
-        match control.run("0_abcd1234", SimulatedAction::End).await {
+        match control.run("0_abcd1234", SimulatedAction::Broadcast).await {
             Err(SimulatorError::Http { action, detail }) => {
-                assert_eq!(action, "end");
+                assert_eq!(action, "broadcast");
                 assert!(detail.contains("cannot build the HTTP client"), "{detail}");
             }
             other => panic!("expected the builder's error, got {other:?}"),
