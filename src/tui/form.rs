@@ -8,6 +8,8 @@ use tui_input::{Input, InputRequest};
 
 use super::view::{CreatedView, NewEvent};
 
+pub mod edit;
+
 /// Which field a form slot holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldId {
@@ -63,6 +65,11 @@ pub struct CreateForm {
     pub created: Option<CreatedView>,
     /// The last failure, as a sentence.
     pub failure: Option<String>,
+    /// Set when the form edits an existing event (`e` on the board) instead of creating one.
+    pub edit: Option<edit::EditTarget>,
+    /// A start the form keeps as it is, with the Start and Time zone texts that stand for it:
+    /// an edited event's own start (it may be in the past, and carry seconds the field hides).
+    pub keep_start: Option<(String, String, i64)>,
 }
 
 fn field(id: FieldId, label: &'static str, hint: &'static str, value: String) -> Field {
@@ -144,6 +151,8 @@ impl CreateForm {
             pending_create: None,
             created: None,
             failure: None,
+            edit: None,
+            keep_start: None,
         };
         form.validate(now);
         form
@@ -202,7 +211,11 @@ impl CreateForm {
             .as_ref()
             .err()
             .map(|_| format!("unknown time zone '{tz_text}'"));
-        let start = parse_start(self.value(FieldId::Start), now, tz.as_ref().ok());
+        let start_text = self.value(FieldId::Start);
+        let start = match &self.keep_start {
+            Some((text, zone, at)) if text == start_text && *zone == tz_text => Ok(*at),
+            _ => parse_start(start_text, now, tz.as_ref().ok()),
+        };
         let start_err = start.as_ref().err().cloned();
         let duration = self
             .value(FieldId::Duration)
