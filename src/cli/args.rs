@@ -1,7 +1,7 @@
 //! The command line, declared once with clap derive. Every command has `--help`; the flags that
 //! print results take `--json` (the contract is in `docs/cli.md`).
 
-use crate::config::{GlobalArgs, Overrides};
+use crate::config::{AccountChoice, GlobalArgs, Overrides};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use super::manage_args::{CompletionsArgs, DeleteArgs, EditArgs, ForgetArgs};
@@ -28,6 +28,8 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
     #[command(flatten)]
     pub dashboard: DashboardArgs,
@@ -37,6 +39,7 @@ pub struct Cli {
 
 /// Flags of the dashboard (the default command).
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Dashboard")]
 pub struct DashboardArgs {
     /// Enable mouse support (clicks select rows and tabs)
     #[arg(long)]
@@ -144,10 +147,11 @@ pub struct CreateArgs {
     /// The event's description
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
-    /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone
-    #[arg(long, value_name = "TIME", requires = "end")]
+    /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone [default: now]; a past start is
+    /// accepted (with a warning) for an event already under way
+    #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
-    /// End: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone
+    /// End: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone [default: an hour after the start]
     #[arg(long, value_name = "TIME", requires = "start")]
     pub end: Option<String>,
     /// IANA time zone for wall-clock times and the event metadata [default: the system's]
@@ -156,6 +160,9 @@ pub struct CreateArgs {
     /// Presenter's name
     #[arg(long, value_name = "NAME")]
     pub presenter: Option<String>,
+    /// Presenter's title, shown under the name (the dashboard's "Presenter title")
+    #[arg(long, value_name = "TITLE")]
+    pub presenter_title: Option<String>,
     /// Do not record the sessions
     #[arg(long)]
     pub no_recording: bool,
@@ -172,6 +179,8 @@ pub struct CreateArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -185,6 +194,8 @@ pub struct FinishArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -194,6 +205,8 @@ pub struct RecoverArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -214,6 +227,8 @@ pub struct StatusArgs {
     #[arg(long, value_name = "SECS", requires = "watch")]
     pub interval: Option<u64>,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -233,6 +248,8 @@ pub struct LinksArgs {
     #[arg(long)]
     pub copy: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -245,6 +262,8 @@ pub struct StudioArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -261,6 +280,8 @@ pub struct LiveArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -296,6 +317,8 @@ pub struct RedirectArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -340,6 +363,8 @@ pub struct KsArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -356,6 +381,8 @@ pub struct CheckArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -379,6 +406,30 @@ impl Command {
             Command::Forget(a) => a.json,
             Command::Ks(a) => a.json,
             Command::Config(ConfigCommand::Check(a)) => a.json,
+        }
+    }
+
+    /// The command's own account choice (`--config`, `--profile`, `--sandbox`); `None` for
+    /// `sandbox`, which takes none.
+    pub fn choice(&self) -> Option<&AccountChoice> {
+        match self {
+            Command::Sandbox(_) | Command::Completions(_) | Command::Man => None,
+            Command::Create(a) => Some(&a.choice),
+            Command::Finish(a) => Some(&a.choice),
+            Command::Recover(a) => Some(&a.choice),
+            Command::Status(a) => Some(&a.choice),
+            Command::Links(a) => Some(&a.choice),
+            Command::Studio(a) => Some(&a.choice),
+            Command::GoLive(a) | Command::End(a) => Some(&a.choice),
+            Command::Recording(RecordingCommand::Pause(a) | RecordingCommand::Resume(a)) => {
+                Some(&a.choice)
+            }
+            Command::Redirect(a) => Some(&a.choice),
+            Command::Edit(a) => Some(&a.choice),
+            Command::Delete(a) => Some(&a.choice),
+            Command::Forget(a) => Some(&a.choice),
+            Command::Ks(a) => Some(&a.choice),
+            Command::Config(ConfigCommand::Check(a)) => Some(&a.choice),
         }
     }
 

@@ -2,7 +2,7 @@
 //! (`edit`, `delete`, `forget`) and of the shell conventions (`completions`, `man`); listed
 //! in `args::Command` like every other command.
 
-use crate::config::Overrides;
+use crate::config::{AccountChoice, Overrides};
 use clap::{Args, ValueEnum};
 
 /// `kwebcast edit`.
@@ -43,6 +43,8 @@ pub struct EditArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -76,6 +78,8 @@ pub struct DeleteArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -88,6 +92,8 @@ pub struct ForgetArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }

@@ -124,7 +124,7 @@ fn print_transition(s: &EventSnapshot, previous: Option<EventState>, out: &Outpu
             s.state.label(),
             was,
             s.playback.entry_id,
-            s.playback.reason.describe()
+            s.playback_words()
         ));
     }
 }

@@ -8,3 +8,4 @@ pub mod header;
 pub mod popup;
 pub mod qr;
 pub mod remove_popup;
+pub mod scroll;
