@@ -277,7 +277,12 @@ impl CreateForm {
             _ => Err("y or n".to_string()),
         };
         let serve_err = serve.as_ref().err().cloned();
-        let desc_err = (self.value(FieldId::Description).chars().count() > 2000)
+        // An edited event's own description may be longer than a new one may be: left as it
+        // was, it is not sent, so it is not refused either.
+        let desc_kept = self.edit.as_ref().is_some_and(|t| {
+            t.filled(FieldId::Description) == Some(self.value(FieldId::Description))
+        });
+        let desc_err = (!desc_kept && self.value(FieldId::Description).chars().count() > 2000)
             .then(|| "at most 2000 characters".to_string());
         for f in &mut self.fields {
             f.error = match f.id {

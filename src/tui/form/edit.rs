@@ -20,8 +20,22 @@ pub struct EditTarget {
     /// The Duration text the form was filled with (the schedule is unchanged while the Start,
     /// Duration and Time zone texts are).
     pub duration_text: String,
+    /// The texts the other fields were filled with: a field still holding its text changes
+    /// nothing (Kaltura's value may have blanks the form trims, or line breaks it shows as
+    /// spaces).
+    pub texts: Vec<(FieldId, String)>,
     /// The tag of the edit in flight.
     pub pending: Option<u64>,
+}
+
+impl EditTarget {
+    /// The text field `id` was filled with, for the fields filled from Kaltura's values.
+    pub fn filled(&self, id: FieldId) -> Option<&str> {
+        self.texts
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, t)| t.as_str())
+    }
 }
 
 impl CreateForm {
@@ -47,14 +61,29 @@ impl CreateForm {
             form.set(FieldId::Timezone, &zone_name);
             form.keep_start = Some((start_text, zone_name, *start));
         }
-        form.set(FieldId::Name, &source.name);
-        form.set(FieldId::Description, &source.description);
-        form.set(FieldId::PresenterName, &source.presenter_name);
-        form.set(FieldId::PresenterTitle, &source.presenter_title);
-        form.set(FieldId::Record, if source.recording { "y" } else { "n" });
+        // One line per field: a description's line breaks are shown as spaces.
+        let one_line = |t: &str| t.split(['\r', '\n']).collect::<Vec<_>>().join(" ");
+        let texts = vec![
+            (FieldId::Name, one_line(&source.name)),
+            (FieldId::Description, one_line(&source.description)),
+            (FieldId::PresenterName, one_line(&source.presenter_name)),
+            (FieldId::PresenterTitle, one_line(&source.presenter_title)),
+            (
+                FieldId::Record,
+                if source.recording { "y" } else { "n" }.to_string(),
+            ),
+        ];
+        for (id, text) in &texts {
+            form.set(*id, text);
+        }
+        let texts = texts
+            .into_iter()
+            .map(|(id, _)| (id, form.value(id).to_string()))
+            .collect();
         form.edit = Some(EditTarget {
             source,
             duration_text,
+            texts,
             pending: None,
         });
         form.validate(now);
@@ -67,6 +96,14 @@ impl CreateForm {
         }
     }
 
+    /// Whether the field `id` still holds the text it was filled with.
+    fn kept(&self, id: FieldId) -> bool {
+        self.edit
+            .as_ref()
+            .and_then(|t| t.filled(id))
+            .is_some_and(|text| text == self.value(id))
+    }
+
     /// What the valid form `event` changes of the edited event; empty when nothing.
     pub fn changes(&self, event: &NewEvent) -> EventEdit {
         let Some(target) = &self.edit else {
@@ -74,10 +111,10 @@ impl CreateForm {
         };
         let src = &target.source;
         let mut edit = EventEdit::default();
-        if event.name != src.name {
+        if !self.kept(FieldId::Name) && event.name != src.name {
             edit.name = Some(event.name.clone());
         }
-        if event.description != src.description {
+        if !self.kept(FieldId::Description) && event.description != src.description {
             edit.description = Some(event.description.clone());
         }
         let same_times = self.keep_start.as_ref().is_some_and(|(start, zone, _)| {
@@ -105,12 +142,14 @@ impl CreateForm {
             }
         }
         edit.presenter = PresenterEdit {
-            name: (event.presenter_name != src.presenter_name)
+            name: (!self.kept(FieldId::PresenterName)
+                && event.presenter_name != src.presenter_name)
                 .then(|| event.presenter_name.clone()),
-            title: (event.presenter_title != src.presenter_title)
+            title: (!self.kept(FieldId::PresenterTitle)
+                && event.presenter_title != src.presenter_title)
                 .then(|| event.presenter_title.clone()),
         };
-        if event.recording != src.recording {
+        if !self.kept(FieldId::Record) && event.recording != src.recording {
             edit.recording = Some(event.recording);
         }
         edit
@@ -177,6 +216,25 @@ mod tests {
 
         // A start typed anew is checked like a create's (not more than a day in the past).
         form.set(FieldId::Start, "2020-01-02 11:00");
+        assert!(form.validate(now).is_none());
+    }
+
+    #[test]
+    fn kaltura_values_the_form_cannot_show_exactly_are_not_sent_back_unchanged() {
+        let now = 1_800_000_000;
+        let mut src = source();
+        src.name = "  Spaced name ".into();
+        src.description = format!("line one\nline two {}", "x".repeat(2100));
+        let mut form = CreateForm::for_edit(src, now, &TimeZone::UTC);
+        let event = form
+            .validate(now)
+            .expect("a long description left as it was is no error");
+        assert_eq!(form.changes(&event), EventEdit::default());
+        // Typed over, the description is the typed one (and checked).
+        form.set(FieldId::Description, "short");
+        let event = form.validate(now).unwrap();
+        assert_eq!(form.changes(&event).description.as_deref(), Some("short"));
+        form.set(FieldId::Description, &"y".repeat(2001));
         assert!(form.validate(now).is_none());
     }
 
