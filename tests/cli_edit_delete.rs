@@ -145,7 +145,7 @@ fn rename_and_reschedule_round_trip_through_status_kaltura_and_the_journal() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains(
-            "rescheduled to 2031-03-05T14:00:00+00:00 – 2031-03-05T15:30:00+00:00 (Europe/Paris)"
+            "rescheduled to 2031-03-05 15:00+01:00 – 2031-03-05 16:30+01:00 (Europe/Paris)"
         ),
         "{stdout}"
     );

@@ -8,7 +8,7 @@ use super::args::EditArgs;
 use super::context::{Context, journal_notice, notice};
 use super::failure::Failure;
 use super::output::Output;
-use super::present::time;
+use super::present::quoted_name;
 use super::time::{parse, zone};
 use crate::bootstrap;
 use crate::webcast::xml_merge::PresenterEdit;
@@ -136,27 +136,17 @@ fn print(edited: &Edited, ctx: &Context, out: &Output) {
     notice(ctx, out);
     if edited.changes.is_empty() && edited.failures.is_empty() {
         out.line(format!(
-            "event {id} {:?}: nothing to change (Kaltura already has these values)",
-            edited.entry.name
+            "event {id} {}: nothing to change (Kaltura already has these values)",
+            quoted_name(&edited.entry.name)
         ));
         return;
     }
-    out.line(format!("event {id} {:?} edited", edited.entry.name));
+    out.line(format!(
+        "event {id} {} edited",
+        quoted_name(&edited.entry.name)
+    ));
     for c in &edited.changes {
         out.line(format!("  {}", c.describe()));
-    }
-    if let Some(s) = &edited.schedule
-        && edited
-            .changes
-            .iter()
-            .any(|c| matches!(c, Change::Schedule { .. }))
-    {
-        out.line(format!(
-            "  scheduled {} to {} ({})",
-            time(s.start),
-            time(s.end),
-            s.timezone
-        ));
     }
     for f in &edited.failures {
         let code = f

@@ -25,7 +25,7 @@ use super::batch::{Batch, Slot};
 use super::journal::{Journal, JournalError, JournalRecord};
 use super::request::CreateRequest;
 use super::settings::EVENTS_PROFILE;
-use super::time::{is_known_time_zone, iso_utc, now_unix};
+use super::time::{is_known_time_zone, iso_utc, now_unix, wall_clock};
 use super::xml::{self, Schedule};
 use super::xml_merge::{PresenterEdit, merge_events};
 use crate::kaltura::error::Error;
@@ -201,7 +201,7 @@ impl Change {
         }
     }
 
-    /// The change in a few words ("renamed from \"A\" to \"B\""), times in UTC.
+    /// The change in a few words ("renamed from \"A\" to \"B\""), times in the event's zone.
     pub fn describe(&self) -> String {
         let on = |b: &bool| if *b { "on" } else { "off" };
         match self {
@@ -210,8 +210,8 @@ impl Change {
             Change::Description { .. } => "description changed".into(),
             Change::Schedule { to, .. } => format!(
                 "rescheduled to {} – {} ({})",
-                iso_utc(to.start),
-                iso_utc(to.end),
+                wall_clock(to.start, &to.timezone),
+                wall_clock(to.end, &to.timezone),
                 to.timezone
             ),
             Change::PresenterName { to, .. } => format!("presenter now {to:?}"),
