@@ -374,10 +374,17 @@ async fn delete_keeps_recordings_unless_asked_and_forget_touches_nothing_on_kalt
         );
     }
 
+    reset_stats(&sb).await;
     let plan = w.delete_plan(&ids[1]).await.unwrap();
     let recs: Vec<String> = plan.recordings.iter().map(|r| r.id.clone()).collect();
     assert!(!recs.is_empty());
     let deleted = w.delete(&plan, true, &j).await.unwrap();
+    let (http, multi, calls) = stats(&sb).await;
+    assert_eq!(
+        (http, multi),
+        (3, 2),
+        "the plan, the event's delete, then the recordings': {calls}"
+    );
     assert_eq!(deleted.recordings_deleted, recs);
     for r in &recs {
         let e = w.client().call(&base_entry::get(r)).await.unwrap_err();
