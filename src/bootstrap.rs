@@ -16,9 +16,7 @@ use crate::webcast::{AttendeeExpiry, Journal, Webcast, WebcastSettings};
 /// operator sees every event of the account.
 pub const ADMIN_PRIVILEGES: &str = "disableentitlement";
 
-/// How journal records of the in-process sandbox name their "service": its URL changes every
-/// run, so they are scoped by the instance kept in its state file instead.
-pub const SANDBOX_JOURNAL_SCHEME: &str = "kwebcast-sandbox:";
+pub use crate::webcast::journal::SANDBOX_JOURNAL_SCHEME;
 
 /// What the settings point at.
 pub enum Backend {

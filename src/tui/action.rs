@@ -117,6 +117,13 @@ pub enum IoKind {
         /// Entry ID.
         id: String,
     },
+    /// Edit, delete or forget an event (`e`, `D`, `F`).
+    Manage {
+        /// Entry ID.
+        id: String,
+        /// What to do.
+        request: super::manage::ManageRequest,
+    },
 }
 
 impl IoKind {
@@ -134,6 +141,7 @@ impl IoKind {
             IoKind::ViewPage { .. } => "view page",
             IoKind::RememberWatch { .. } => "remember watch",
             IoKind::RecordGone { .. } => "record gone",
+            IoKind::Manage { .. } => "manage",
         }
     }
 }
@@ -219,6 +227,13 @@ pub enum IoResult {
     /// A journal write for the board (`RememberWatch`, `RecordGone`): nothing to show unless
     /// it failed.
     Journaled(Result<(), String>),
+    /// An edit's, a delete's or a forget's outcome (or what they read first).
+    Managed {
+        /// Entry ID.
+        id: String,
+        /// The answer.
+        answer: super::manage::ManageAnswer,
+    },
 }
 
 /// What `update` asks the outside world to do.

@@ -24,6 +24,16 @@ pub fn datetime(at: i64, tz: &TimeZone) -> String {
     strf(at, tz, "%Y-%m-%d %H:%M")
 }
 
+/// "Wed 25 14:00" in the display zone: when an event starts or ended, in a table cell.
+pub fn when(at: i64, tz: &TimeZone) -> String {
+    strf(at, tz, "%a %d %H:%M")
+}
+
+/// "14:00" in the display zone.
+pub fn hour(at: i64, tz: &TimeZone) -> String {
+    strf(at, tz, "%H:%M")
+}
+
 fn strf(at: i64, tz: &TimeZone, f: &str) -> String {
     Timestamp::from_second(at)
         .map(|t| t.to_zoned(tz.clone()).strftime(f).to_string())

@@ -74,6 +74,10 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             IoResult::Journaled(backend.remember_watch(id, name, schedule).await)
         }
         IoKind::RecordGone { id } => IoResult::Journaled(backend.record_gone(id).await),
+        IoKind::Manage { id, request } => IoResult::Managed {
+            answer: super::manage::run(backend, id.clone(), request).await,
+            id,
+        },
     }
 }
 
@@ -118,6 +122,10 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
             result: Err(error),
         },
         IoKind::RememberWatch { .. } | IoKind::RecordGone { .. } => IoResult::Journaled(Err(error)),
+        IoKind::Manage { id, request } => IoResult::Managed {
+            answer: request.failed(error),
+            id,
+        },
     }
 }
 

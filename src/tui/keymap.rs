@@ -10,6 +10,9 @@ pub enum Scope {
     Global,
     /// The Events tab.
     Events,
+    /// The Events tab showing one of the account's views (Upcoming, Live now, Past): these
+    /// keys first, then the Events ones.
+    Views,
     /// The Create tab (form keys; printable keys type into the focused field).
     Create,
     /// The Links tab.
@@ -24,6 +27,7 @@ impl Scope {
         match self {
             Scope::Global => "Everywhere",
             Scope::Events => "Events",
+            Scope::Views => "Account views (Upcoming, Live now, Past)",
             Scope::Create => "Create (form)",
             Scope::Links => "Links",
             Scope::Studio => "Studio",
@@ -70,6 +74,22 @@ pub enum Action {
     Search,
     /// Stop watching the selected event.
     Unwatch,
+    /// Edit the selected event in the Create form.
+    EditEvent,
+    /// Delete the selected event from Kaltura (asks first).
+    DeleteEvent,
+    /// Drop the selected event from the board and the journal (asks first).
+    ForgetEvent,
+    /// Show the next list on the Events tab (Watched → Upcoming → Live now → Past).
+    NextView,
+    /// Show the previous list on the Events tab.
+    PrevView,
+    /// Add the highlighted event of an account view to the board.
+    WatchSelected,
+    /// Go to the next page of an account view (reading it if needed).
+    NextPage,
+    /// Go to the previous page of an account view.
+    PrevPage,
     /// Show or mask ingest secrets.
     RevealKey,
     /// Scroll the detail pane down.
@@ -413,6 +433,46 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         S::Events,
+        &[ch('e')],
+        A::EditEvent,
+        "edit",
+        "Edit the selected event: name, description, schedule, presenter, recording (Ctrl-S saves)",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('D')],
+        A::DeleteEvent,
+        "delete",
+        "Delete the selected event from Kaltura (asks first, naming its recordings)",
+        false,
+    ),
+    b(
+        S::Events,
+        &[ch('F')],
+        A::ForgetEvent,
+        "forget",
+        "Forget the selected event: off the board and the journal, Kaltura untouched (asks first)",
+        false,
+    ),
+    b(
+        S::Events,
+        &[ch(']')],
+        A::NextView,
+        "view",
+        "Next list: Watched → Upcoming → Live now → Past (the account's webcasts)",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('[')],
+        A::PrevView,
+        "prev view",
+        "Previous list",
+        false,
+    ),
+    b(
+        S::Events,
         &[ch('K')],
         A::RevealKey,
         "reveal key",
@@ -449,6 +509,70 @@ pub const BINDINGS: &[Binding] = &[
         A::Broadcast,
         "encoder on",
         "Sandbox: the simulated encoder connects (PREVIEW)",
+    ),
+    b(
+        S::Views,
+        &[ch('w')],
+        A::WatchSelected,
+        "watch",
+        "Watch the highlighted event: it joins the board (and the journal, for the next start)",
+        true,
+    ),
+    b(
+        S::Views,
+        &[ch(']')],
+        A::NextView,
+        "view",
+        "Next list: Watched → Upcoming → Live now → Past",
+        true,
+    ),
+    b(
+        S::Views,
+        &[ch('[')],
+        A::PrevView,
+        "prev view",
+        "Previous list",
+        false,
+    ),
+    b(
+        S::Views,
+        &[ch('>')],
+        A::NextPage,
+        "next page",
+        "Next page of 50 (read from Kaltura when first shown; ↓ past the last row does too)",
+        true,
+    ),
+    b(
+        S::Views,
+        &[ch('<')],
+        A::PrevPage,
+        "prev page",
+        "Previous page",
+        false,
+    ),
+    b(
+        S::Views,
+        &[ch('r')],
+        A::Refresh,
+        "refresh",
+        "Read the list again from its first page (lists are read when shown, never polled)",
+        true,
+    ),
+    b(
+        S::Views,
+        &[ch('/')],
+        A::Search,
+        "search",
+        "Search the account by name or entry ID and watch a result",
+        true,
+    ),
+    b(
+        S::Views,
+        &[ch('o')],
+        A::ToggleLog,
+        "log",
+        "Show the event log instead of the detail pane (compact layout)",
+        true,
     ),
     b(
         S::Links,
@@ -527,7 +651,7 @@ pub const BINDINGS: &[Binding] = &[
         &[ctrl('s')],
         A::Submit,
         "create",
-        "Create the event (Enter on the last field does too)",
+        "Create the event, or save the edited one (Enter on the last field does too)",
         true,
     ),
     b(
@@ -557,13 +681,15 @@ pub fn lookup(scope: Scope, ev: &KeyEvent, sandbox: bool) -> Option<Action> {
             .find(|b| b.keys.iter().any(|k| k.matches(ev)))
             .map(|b| b.action)
     };
-    find(scope).or_else(|| {
-        if scope == Scope::Create {
-            None
-        } else {
-            find(Scope::Global)
-        }
-    })
+    find(scope)
+        .or_else(|| (scope == Scope::Views).then(|| find(Scope::Events)).flatten())
+        .or_else(|| {
+            if scope == Scope::Create {
+                None
+            } else {
+                find(Scope::Global)
+            }
+        })
 }
 
 /// The footer's word for a binding right now: the pause key says what it will do, so it reads
@@ -603,6 +729,7 @@ pub fn help_sections(sandbox: bool) -> Vec<(&'static str, Vec<(String, &'static 
     [
         Scope::Global,
         Scope::Events,
+        Scope::Views,
         Scope::Create,
         Scope::Links,
         Scope::Studio,

@@ -16,6 +16,8 @@ pub mod fmt;
 pub mod form;
 pub mod io_task;
 pub mod keymap;
+pub mod manage;
+pub mod manage_backend;
 pub mod prompt;
 pub mod state;
 pub mod tabs;
@@ -33,7 +35,7 @@ use jiff::tz::TimeZone;
 
 pub use copy::Copier;
 
-use crate::webcast::{ClipboardPolicy, Journal, Webcast};
+use crate::webcast::{ClipboardPolicy, Journal, Webcast, watch_list};
 use backend::Backend;
 use state::{AppState, StateConfig};
 use webcast_backend::WebcastBackend;
@@ -68,10 +70,24 @@ pub struct DashboardOptions {
 pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()> {
     let client = webcast.client();
     let mut notices = Vec::new();
+    let mut log = Vec::new();
     let mut watch: Vec<String> = match opts.journal.load() {
         Ok(load) => {
             notices.extend(load.skipped_notice());
-            load.latest()
+            // Events of a built-in sandbox that was reset are gone with its data: they leave
+            // the board once, with a note, and the journal remembers it.
+            let left = watch_list::reset_sandbox_events(
+                &load,
+                client.partner_id(),
+                webcast.journal_service(),
+            );
+            if let Some(note) = watch_list::sandbox_reset_note(&left) {
+                match watch_list::record_sandbox_reset(&opts.journal, &left) {
+                    Ok(()) => log.push(note),
+                    Err(e) => notices.push(format!("{note}, but the journal could not say so: {e}")),
+                }
+            }
+            load.watched()
                 .into_iter()
                 .filter(|r| r.is_scoped_to(client.partner_id(), webcast.journal_service()))
                 .map(|r| r.entry_id)
@@ -123,6 +139,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         account: Some(account),
         insecure,
         notices,
+        log,
     };
     run_with(backend, ui).await
 }
@@ -151,6 +168,8 @@ pub struct UiOptions {
     pub insecure: Option<String>,
     /// Shown once in the error bar at start (skipped journal lines, an insecure URL).
     pub notices: Vec<String>,
+    /// Event-log lines about the board before it opened (events of a reset sandbox that left).
+    pub log: Vec<String>,
 }
 
 /// Runs the dashboard over any backend; `run` is this with the real `Webcast`.
@@ -174,6 +193,7 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
         },
         insecure: opts.insecure,
         notices: opts.notices,
+        log: opts.log,
     };
     let state = AppState::new(cfg, event_loop::unix_now(), TimeZone::system(), (80, 24));
     event_loop::run(backend, state, opts.mouse, opts.copier).await

@@ -8,6 +8,7 @@ use tui_input::Input;
 use super::form::CreateForm;
 use super::prompt::Prompt;
 use super::view::{EventView, LinksView, QrTarget, Status, StudioView};
+use crate::webcast::AccountView;
 use crate::webcast::qr::{self, QrMatrix};
 
 /// The tabs, in header order.
@@ -338,7 +339,7 @@ pub struct AppState {
     /// What the Events tab lists.
     pub view: EventsView,
     /// The account views as read so far.
-    pub account: HashMap<AccountView, AccountList>,
+    pub account_views: HashMap<AccountView, AccountList>,
     /// Watched events the service said it does not have, and since when (unix seconds): one
     /// still missing a while later leaves the board (see `update::io`).
     pub missing_since: HashMap<String, i64>,
@@ -394,6 +395,9 @@ pub struct AppState {
     pub prompt: Option<Prompt>,
     /// (tag, entry ID) of the live action being sent: one at a time.
     pub action_pending: Option<(u64, String)>,
+    /// (tag, entry ID) of the edit load, delete or forget in flight (`e`, `D`, `F`): one at a
+    /// time.
+    pub manage_pending: Option<(u64, String)>,
     /// Next request tag.
     pub next_tag: u64,
     /// Random, per run: the references of this board's creates are derived from it, so a
@@ -461,7 +465,7 @@ impl AppState {
             events,
             selected: 0,
             view: EventsView::Watched,
-            account: HashMap::new(),
+            account_views: HashMap::new(),
             missing_since: HashMap::new(),
             log: VecDeque::new(),
             show_log: false,
@@ -494,6 +498,7 @@ impl AppState {
             status: None,
             prompt: None,
             action_pending: None,
+            manage_pending: None,
             next_tag: 1,
             reference_seed: cfg.reference_seed,
             recover: RecoverState::default(),
@@ -519,7 +524,7 @@ impl AppState {
 
     /// The list of an account view (empty until read).
     pub fn account_list(&self, view: AccountView) -> Option<&AccountList> {
-        self.account.get(&view)
+        self.account_views.get(&view)
     }
 
     /// The event the Events tab highlights: the board's selection, or the account view's.

@@ -13,10 +13,15 @@ use crate::webcast::{
 
 use super::action::SimAction;
 use super::backend::Backend;
+use super::manage::{DeletedView, EditFormSource, EditedView};
+use super::manage_backend;
 use super::view::{
     CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView,
-    RecoveryOutcome, RecoveryView, StudioView,
+    RecoveryOutcome, RecoveryView, StudioView, ViewPageView,
 };
+use crate::webcast::AccountView;
+use crate::webcast::time::now_unix;
+use crate::webcast::EventEdit;
 
 /// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links need no poll of
 /// their own (their KSs are signed locally, or minted with the app token and cached).
@@ -47,6 +52,14 @@ impl WebcastBackend {
         for s in snaps {
             map.insert(s.entry.id.clone(), s.for_links());
         }
+    }
+
+    /// Drops the snapshot links are signed from, after the event changed or left.
+    fn forget_snapshot(&self, id: &str) {
+        self.snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(id);
     }
 
     fn cached(&self, id: &str) -> Option<EventSnapshot> {
@@ -253,6 +266,11 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
             ingest: ingest(e),
         },
         control: ControlFacts::from_snapshot(snap),
+        schedule: snap.schedule.as_ref().map(|s| (s.start, s.end)),
+        missing: snap
+            .problem
+            .as_ref()
+            .is_some_and(|p| p.code.as_deref() == Some("ENTRY_ID_NOT_FOUND")),
     }
 }
 
@@ -379,5 +397,69 @@ impl Backend for WebcastBackend {
             .await
             .map(|list| list.into_iter().map(recovery_view).collect())
             .map_err(|e| e.to_string())
+    }
+
+    async fn edit_source(&self, id: String) -> Result<EditFormSource, String> {
+        manage_backend::edit_source(&self.webcast, id).await
+    }
+
+    async fn edit(&self, id: String, edit: EventEdit) -> Result<EditedView, String> {
+        let done = manage_backend::edit(&self.webcast, &self.journal, id.clone(), edit).await;
+        self.forget_snapshot(&id);
+        done
+    }
+
+    async fn delete_plan(&self, id: String) -> Result<(String, Vec<RecordingView>), String> {
+        manage_backend::delete_plan(&self.webcast, id).await
+    }
+
+    async fn delete(&self, id: String, with_recordings: bool) -> Result<DeletedView, String> {
+        let done =
+            manage_backend::delete(&self.webcast, &self.journal, id.clone(), with_recordings).await;
+        self.forget_snapshot(&id);
+        done
+    }
+
+    async fn forget(&self, id: String) -> Result<(), String> {
+        let done = manage_backend::forget(&self.webcast, &self.journal, id.clone()).await;
+        self.forget_snapshot(&id);
+        done
+    }
+
+    async fn view_page(&self, view: AccountView, page: u32) -> Result<ViewPageView, String> {
+        let p = self
+            .webcast
+            .view_page(view, page, now_unix())
+            .await
+            .map_err(|e| e.to_string())?;
+        self.remember(&p.events);
+        Ok(ViewPageView {
+            rows: p.events.iter().map(event_view).collect(),
+            total: p.total,
+            has_more: p.has_more,
+            beyond_limit: p.beyond_limit,
+        })
+    }
+
+    async fn remember_watch(
+        &self,
+        id: String,
+        name: String,
+        schedule: Option<(i64, i64)>,
+    ) -> Result<(), String> {
+        self.webcast
+            .watch(&id, &name, schedule, &self.journal)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("{name} ({id}) is watched now, but {e}"))
+    }
+
+    async fn record_gone(&self, id: String) -> Result<(), String> {
+        self.forget_snapshot(&id);
+        self.webcast
+            .record_vanished(&id, &self.journal)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("{id} left the board, but the journal could not say so: {e}"))
     }
 }

@@ -1,12 +1,13 @@
-//! The Events tab (home): the watched events table, the selected event's details and the
-//! transition log. Wide terminals show details and log side by side; 80×24 toggles them (`o`).
+//! The Events tab (home): the watched events table (or one of the account's views, drawn by
+//! `tabs::views`), the highlighted event's details and the transition log. Wide terminals show
+//! details and log side by side; 80×24 toggles them (`o`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use crate::tui::fmt::{ago, clip, clock, datetime, mask};
+use crate::tui::fmt::{ago, clip, clock, datetime, hour, mask, when};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 use crate::tui::view::EventView;
@@ -17,13 +18,30 @@ pub fn is_wide(state: &AppState) -> bool {
     state.size.0 >= 110 && state.size.1 >= 30
 }
 
-fn table_height(state: &AppState, body_height: u16) -> u16 {
-    (state.events.len() as u16 + 3).clamp(5, body_height / 2)
+/// Rows of the list shown (the board, or the account view read so far).
+fn rows_len(state: &AppState) -> usize {
+    match state.account_view() {
+        None => state.events.len(),
+        Some(v) => state.account_list(v).map_or(0, |l| l.len()),
+    }
 }
 
-/// First event shown in a table with room for `visible` rows: the selection stays in view.
-fn first_row(state: &AppState, visible: usize) -> usize {
-    (state.selected + 1).saturating_sub(visible)
+/// The highlighted row of the list shown.
+fn shown_selected(state: &AppState) -> usize {
+    match state.account_view() {
+        None => state.selected,
+        Some(v) => state.account_list(v).map_or(0, |l| l.selected),
+    }
+}
+
+fn table_height(state: &AppState, body_height: u16) -> u16 {
+    let rows = u16::try_from(rows_len(state)).unwrap_or(u16::MAX);
+    rows.saturating_add(3).clamp(5, body_height / 2)
+}
+
+/// First row shown in a table with room for `visible` rows: the selection stays in view.
+pub(super) fn first_row(state: &AppState, visible: usize) -> usize {
+    (shown_selected(state) + 1).saturating_sub(visible)
 }
 
 /// The event drawn at screen row `y` when the body starts at `body_top` (for mouse clicks);
@@ -36,7 +54,7 @@ pub fn row_at(state: &AppState, body_top: u16, body_height: u16, y: u16) -> Opti
         return None;
     }
     let index = first_row(state, visible) + (y - first_data) as usize;
-    (index < state.events.len()).then_some(index)
+    (index < rows_len(state)).then_some(index)
 }
 
 /// Draws the tab.
@@ -76,6 +94,14 @@ pub enum Column {
     Audience,
     /// How old the row's data is (the header says when the board last polled).
     Polled,
+    /// When the event starts (account views).
+    Starts,
+    /// When the event ended (Past).
+    Ended,
+    /// Its recordings (Past).
+    Recordings,
+    /// Whether it is on the board (account views).
+    Board,
 }
 
 /// Least useful first: the poll age (the header shows polling), how long the state has lasted
@@ -86,8 +112,11 @@ pub const DROP_ORDER: [Column; 4] = [Column::Polled, Column::Since, Column::Audi
 /// The narrowest Name column kept before another column is dropped.
 pub const NAME_MIN: u16 = 16;
 
-fn fixed_width(c: Column, wide: bool) -> u16 {
+pub(super) fn fixed_width(c: Column, wide: bool) -> u16 {
     match c {
+        Column::Starts | Column::Ended => 12,
+        Column::Recordings => 10,
+        Column::Board => 5,
         Column::Marker => 1,
         Column::Name => 0,
         Column::Id => 10,
@@ -106,30 +135,44 @@ fn fixed_width(c: Column, wide: bool) -> u16 {
 
 /// The columns drawn in a table `inner_width` columns wide (inside its border), in order.
 pub fn columns(inner_width: u16, wide: bool) -> Vec<Column> {
-    let mut cols = vec![
-        Column::Marker,
-        Column::Name,
-        Column::Id,
-        Column::State,
-        Column::Since,
-        Column::Audience,
-        Column::Polled,
-    ];
+    fit(
+        vec![
+            Column::Marker,
+            Column::Name,
+            Column::Id,
+            Column::State,
+            Column::Since,
+            Column::Audience,
+            Column::Polled,
+        ],
+        &DROP_ORDER,
+        inner_width,
+        wide,
+    )
+}
+
+/// Drops columns of `cols` in `drop_order` until Name keeps [`NAME_MIN`] columns.
+pub(super) fn fit(
+    mut cols: Vec<Column>,
+    drop_order: &[Column],
+    inner_width: u16,
+    wide: bool,
+) -> Vec<Column> {
     let name_room = |cols: &[Column]| {
         let fixed: u16 = cols.iter().map(|c| fixed_width(*c, wide)).sum();
         let gaps = cols.len().saturating_sub(1) as u16;
         inner_width.saturating_sub(fixed + gaps)
     };
-    for drop in DROP_ORDER {
+    for drop in drop_order {
         if name_room(&cols) >= NAME_MIN {
             break;
         }
-        cols.retain(|c| *c != drop);
+        cols.retain(|c| c != drop);
     }
     cols
 }
 
-fn title(c: Column) -> &'static str {
+pub(super) fn title(c: Column) -> &'static str {
     match c {
         Column::Marker => "",
         Column::Name => "Name",
@@ -138,23 +181,29 @@ fn title(c: Column) -> &'static str {
         Column::Since => "Since",
         Column::Audience => "Attendees get",
         Column::Polled => "Polled",
+        Column::Starts => "Starts",
+        Column::Ended => "Ended",
+        Column::Recordings => "Recordings",
+        Column::Board => "Board",
     }
 }
 
-fn cell(
+/// One cell of a row: `view` is `None` for a watched event not polled yet.
+pub(super) fn cell(
     c: Column,
-    w: &crate::tui::state::Watched,
+    id: &str,
+    view: Option<&EventView>,
     state: &AppState,
     selected: bool,
     wide: bool,
     theme: Theme,
 ) -> Cell<'static> {
     let marker = if selected { "▶" } else { " " };
-    let Some(v) = &w.view else {
+    let Some(v) = view else {
         return Cell::from(match c {
             Column::Marker => marker.to_string(),
             Column::Name => "…".into(),
-            Column::Id => w.id.clone(),
+            Column::Id => id.to_string(),
             Column::State => "… not polled yet".into(),
             _ => "-".into(),
         });
@@ -176,12 +225,36 @@ fn cell(
             v.audience.replacen("recording ", "rec. ", 1)
         }),
         Column::Polled => Cell::from(format!("{} ago", ago(state.now, v.polled_at))),
+        Column::Starts => Cell::from(match v.schedule {
+            Some((start, end)) if start <= state.now && state.now < end => {
+                format!("now, {}", hour(start, &state.tz))
+            }
+            Some((start, _)) => when(start, &state.tz),
+            None => "-".into(),
+        }),
+        Column::Ended => Cell::from(v.schedule.map_or_else(|| "-".into(), |(_, e)| when(e, &state.tz))),
+        Column::Recordings => Cell::from(recordings_word(v)),
+        Column::Board => Cell::from(if state.is_watched(&v.id) { "✓" } else { "" }),
+    }
+}
+
+/// A Past row's recordings in a word or two: "2 ready", "processing", "none".
+fn recordings_word(v: &EventView) -> String {
+    let recs = &v.detail.recordings;
+    let ready = recs.iter().filter(|r| r.status == "READY").count();
+    match (ready, recs.len()) {
+        (0, 0) => "none".into(),
+        (0, _) => "processing".into(),
+        (n, _) => format!("{n} ready"),
     }
 }
 
 fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let title_text = format!(" Events ({}) ", state.events.len());
-    let block = Block::bordered().title(title_text);
+    if let Some(view) = state.account_view() {
+        super::views::draw_table(f, area, state, view, theme);
+        return;
+    }
+    let block = Block::bordered().title(super::views::title_line(state, theme));
     if state.events.is_empty() {
         let text = vec![
             Line::raw("No events watched yet."),
@@ -208,7 +281,17 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             let selected = i == state.selected;
             let row = Row::new(
                 cols.iter()
-                    .map(|c| cell(*c, w, state, selected, wide_table, theme))
+                    .map(|c| {
+                        cell(
+                            *c,
+                            &w.id,
+                            w.view.as_ref(),
+                            state,
+                            selected,
+                            wide_table,
+                            theme,
+                        )
+                    })
                     .collect::<Vec<_>>(),
             );
             if selected {
@@ -341,6 +424,13 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'stat
 
 /// The selected event's detail lines (what the detail pane scrolls through).
 fn selected_detail(state: &AppState, theme: Theme) -> Option<(String, Vec<Line<'static>>)> {
+    if state.account_view().is_some() {
+        let v = state.shown_event()?;
+        return Some((
+            format!(" {} ({}) ", v.name, v.id),
+            detail_lines(v, state, theme),
+        ));
+    }
     let w = state.selected_event()?;
     Some(match &w.view {
         Some(v) => (

@@ -5,3 +5,4 @@ pub mod events;
 pub mod help;
 pub mod links;
 pub mod studio;
+pub mod views;

@@ -5,10 +5,8 @@ use std::time::Duration;
 use crate::tui::action::{IoKind, IoRequest, IoResult, Msg, SimAction};
 use crate::tui::backend::Backend;
 use crate::tui::io_task;
-use crate::tui::view::{
-    CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView, ViewPageView,
-};
-use crate::webcast::{AccountView, LiveAction};
+use crate::tui::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
+use crate::webcast::LiveAction;
 
 /// A backend whose poll panics (a bug we must survive) and whose other calls fail plainly.
 #[derive(Clone)]
@@ -37,20 +35,6 @@ impl Backend for Broken {
         Err("refused".into())
     }
     async fn recover(&self) -> Result<Vec<RecoveryView>, String> {
-        Err("refused".into())
-    }
-    async fn view_page(&self, _view: AccountView, _page: u32) -> Result<ViewPageView, String> {
-        Err("refused".into())
-    }
-    async fn remember_watch(
-        &self,
-        _id: String,
-        _name: String,
-        _schedule: Option<(i64, i64)>,
-    ) -> Result<(), String> {
-        Err("refused".into())
-    }
-    async fn record_gone(&self, _id: String) -> Result<(), String> {
         Err("refused".into())
     }
 }

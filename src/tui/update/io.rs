@@ -9,6 +9,16 @@ use crate::webcast::recover::SETTLE_AFTER_SECS;
 pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
     let tag = reply.tag;
     match reply.result {
+        IoResult::Managed { id, answer } => super::manage::on_answer(state, tag, id, answer, out),
+        IoResult::ViewPaged { view, page, result } => {
+            super::views::on_page(state, tag, view, page, result, out)
+        }
+        IoResult::Journaled(result) => {
+            if let Err(e) = result {
+                out.redraw = true;
+                state.push_error(e);
+            }
+        }
         IoResult::Polled(result) => {
             if state.poll.in_flight != Some(tag) {
                 return;
@@ -20,7 +30,9 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                 Ok(views) => {
                     state.poll.last_ok = Some(state.now);
                     for view in views {
-                        merge_view(state, view, out, false);
+                        if !super::gone::check(state, &view, out) {
+                            merge_view(state, view, out, false);
+                        }
                     }
                     ensure_tab_data(state, out);
                 }
@@ -194,6 +206,13 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
         .map(|v| (v.status, v.playback_id.clone(), v.since));
     let id = view.id.clone();
     let mut view = view;
+    if view.missing
+        && let Some(known) = &w.view
+    {
+        // The service has no such entry now: keep what the board knew of it to name it.
+        view.name.clone_from(&known.name);
+        view.schedule = known.schedule;
+    }
     let mut logged = None;
     let mut playback_moved = false;
     if let Some((old_status, old_playback, old_since)) = old {

@@ -94,6 +94,7 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
             let scope = match tab {
                 Tab::Links => Scope::Links,
                 Tab::Studio => Scope::Studio,
+                _ if state.account_view().is_some() => Scope::Views,
                 _ => Scope::Events,
             };
             match keymap::lookup(scope, &key, state.sandbox) {

@@ -2,9 +2,14 @@
 //! and the current time, mutates the state and returns effects plus whether a redraw is needed.
 //! Key handling lives in `keys`, IO answers in `io`.
 
+mod gone;
 mod io;
 mod keys;
 mod live;
+mod manage;
+mod views;
+
+pub use gone::GONE_AFTER_SECS;
 
 use io::on_io;
 use keys::{on_key, type_into};
@@ -103,6 +108,9 @@ fn clock_fingerprint(state: &AppState) -> Vec<String> {
     if let Some(t) = state.poll.last_ok {
         v.push(ago(state.now, t));
     }
+    if let Some(list) = state.account_view().and_then(|a| state.account_list(a)) {
+        v.extend(list.rows().filter_map(|e| e.since).map(|t| ago(state.now, t)));
+    }
     v
 }
 
@@ -137,7 +145,11 @@ fn on_click(state: &mut AppState, x: u16, y: u16, out: &mut Outcome) {
             .1
             .saturating_sub(2 + u16::from(state.error_visible && !state.errors.is_empty()));
         if let Some(i) = crate::tui::tabs::events::row_at(state, 1, body_height, y) {
-            select(state, i, out);
+            if state.account_view().is_some() {
+                views::select(state, i, out);
+            } else {
+                select(state, i, out);
+            }
             out.redraw = true;
         }
     }
@@ -263,6 +275,13 @@ const TABS: [Tab; 4] = [Tab::Events, Tab::Create, Tab::Links, Tab::Studio];
 
 fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
     out.redraw = true;
+    let in_view = state.tab == Tab::Events && state.account_view().is_some();
+    if in_view && views::board_only(action) {
+        state.set_status(
+            "that acts on the board's events: w watches the highlighted one, ] goes back to the board",
+        );
+        return;
+    }
     match action {
         Action::Quit => request_quit(state),
         Action::NextTab | Action::PrevTab => {
@@ -296,10 +315,33 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::Down if state.tab == Tab::Help => {
             state.help_scroll = state.help_scroll.saturating_add(1)
         }
+        Action::Up | Action::Down | Action::Top | Action::Bottom if in_view => {
+            let at = state
+                .account_view()
+                .and_then(|v| state.account_list(v))
+                .map_or(0, |l| l.selected);
+            let to = match action {
+                Action::Up => at.saturating_sub(1),
+                Action::Down => at + 1,
+                Action::Top => 0,
+                _ => usize::MAX,
+            };
+            views::select(state, to, out);
+        }
         Action::Up => select(state, state.selected.saturating_sub(1), out),
         Action::Down => select(state, state.selected + 1, out),
         Action::Top => select(state, 0, out),
         Action::Bottom => select(state, usize::MAX, out),
+        Action::Refresh if in_view => views::refresh(state, out),
+        Action::NextView | Action::PrevView => {
+            if state.tab != Tab::Events {
+                set_tab(state, Tab::Events, out);
+            }
+            views::switch(state, action == Action::NextView, out);
+        }
+        Action::WatchSelected => views::watch_selected(state, out),
+        Action::NextPage => views::next_page(state, out),
+        Action::PrevPage => views::prev_page(state),
         Action::Refresh => {
             if state.poll.in_flight.is_some() {
                 state.set_status("a poll is already running");
@@ -321,6 +363,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::Unwatch => {
             if state.selected < state.events.len() {
                 let w = state.events.remove(state.selected);
+                state.missing_since.remove(&w.id);
                 state.set_status(format!("stopped watching {}", w.id));
                 // The row below moves up into the selection: it is another event.
                 state.reveal_key = false;
@@ -329,6 +372,9 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
                 state.selected = state.selected.min(state.events.len().saturating_sub(1));
             }
         }
+        Action::EditEvent => manage::open_edit(state, out),
+        Action::DeleteEvent => manage::open_delete(state, out),
+        Action::ForgetEvent => manage::open_forget(state),
         Action::RevealKey => state.reveal_key = !state.reveal_key,
         Action::DetailDown if state.tab == Tab::Studio => {
             state.studio_scroll = state.studio_scroll.saturating_add(5)
@@ -499,6 +545,10 @@ fn simulate(state: &mut AppState, action: SimAction, out: &mut Outcome) {
 }
 
 fn submit(state: &mut AppState, out: &mut Outcome) {
+    if state.form.edit.is_some() {
+        manage::submit_edit(state, out);
+        return;
+    }
     if state.form.pending.is_some() {
         state.set_status("creating… please wait");
         return;
