@@ -55,7 +55,10 @@ fn count(state: &AppState, view: EventsView) -> Option<String> {
 
 /// The table's title: every list, the shown one in brackets (and styled), with its count.
 pub fn title_line(state: &AppState, theme: Theme) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
+    let mut spans = Vec::new();
+    if state.view == EventsView::ALL[0] {
+        spans.push(Span::raw(" "));
+    }
     for view in EventsView::ALL {
         let label = match count(state, view) {
             Some(n) => format!("{} {n}", view.title()),

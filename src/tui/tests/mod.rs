@@ -9,3 +9,4 @@ mod manage_tests;
 mod qr_tests;
 mod render_tests;
 mod update_tests;
+mod views_tests;
