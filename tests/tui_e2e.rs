@@ -397,7 +397,7 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
 fn compact_layout_resize_too_small_and_sigterm() {
     let t = Tmux::start("small", 80, 24, dashboard_then_report);
     t.wait("the 80x24 dashboard", UI_TIMEOUT, |s| {
-        s.contains("SANDBOX") && s.contains("Events (0)")
+        s.contains("SANDBOX") && s.contains("[Watched 0]")
     });
     t.keys(&["?"]);
     t.wait_for("Help: keys", UI_TIMEOUT);

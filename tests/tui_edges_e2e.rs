@@ -106,9 +106,9 @@ fn a_newcomer_meets_no_rough_edges_at_80x24() {
     t.wait("the question gone", UI_TIMEOUT, |s| !s.contains("y/N"));
     t.keys(&["Escape"]);
     let s = t.wait("the board with one event", UI_TIMEOUT, |s| {
-        s.contains("Events (1)") && s.contains("OFFLINE")
+        s.contains("[Watched 1]") && s.contains("OFFLINE")
     });
-    assert!(!s.contains("Events (2)"), "{s}");
+    assert!(!s.contains("[Watched 2]"), "{s}");
 
     // Too small: keys typed there do nothing.
     t.keys(&["n"]);

@@ -158,7 +158,7 @@ fn edit_a_name_through_the_form_then_delete_and_forget_from_the_board() {
     let screen = t.wait("the board after a restart", UI_TIMEOUT, |s| {
         row(s, &edited).is_some_and(|r| r.contains("OFFLINE"))
     });
-    assert!(screen.contains("Events (1)"), "{screen}");
+    assert!(screen.contains("[Watched 1]"), "{screen}");
     assert!(row(&screen, &deleted).is_none() && row(&screen, &forgotten).is_none());
     t.keys(&["q"]);
     t.wait_for("EXITED 0", UI_TIMEOUT);
