@@ -220,11 +220,26 @@ pub struct RecoverArgs {
 #[derive(Debug, Clone, Args)]
 pub struct StatusArgs {
     /// Live entry IDs
-    #[arg(value_name = "ENTRY", required = true)]
+    #[arg(
+        value_name = "ENTRY",
+        required_unless_present_any = ["upcoming", "live", "past"]
+    )]
     pub entries: Vec<String>,
     /// Print the result as JSON (one object per line with --watch)
     #[arg(long)]
     pub json: bool,
+    /// Instead of ENTRY…: the account's webcasts not over yet, soonest start first (50 a page)
+    #[arg(long, group = "account_view", conflicts_with_all = ["entries", "watch"])]
+    pub upcoming: bool,
+    /// Instead of ENTRY…: the account's webcasts with an encoder connected
+    #[arg(long, group = "account_view", conflicts_with_all = ["entries", "watch"])]
+    pub live: bool,
+    /// Instead of ENTRY…: the account's webcasts that ended, the latest first, with recordings
+    #[arg(long, group = "account_view", conflicts_with_all = ["entries", "watch"])]
+    pub past: bool,
+    /// Which page of 50 with --upcoming, --live or --past [default: 1]
+    #[arg(long, value_name = "N", requires = "account_view", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: Option<u32>,
     /// Keep polling and print each state change with a timestamp until interrupted
     #[arg(long)]
     pub watch: bool,

@@ -8,15 +8,27 @@ use super::failure::Failure;
 use super::output::Output;
 use super::present::{event_json, event_lines, state_key, time};
 use super::signals::StopSignal;
-use crate::webcast::EventState;
+use crate::webcast::account_views::VIEW_PAGE;
+use crate::webcast::time::now_unix;
+use crate::webcast::{AccountView, EventState};
 use crate::webcast::snapshot::EventSnapshot;
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::Duration;
 
-/// Polls once, or watches.
+/// Polls once, or watches; or prints a page of one of the account's views.
 pub async fn run(args: &StatusArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
     notice(ctx, out);
+    let view = [
+        (args.upcoming, AccountView::Upcoming),
+        (args.live, AccountView::LiveNow),
+        (args.past, AccountView::Past),
+    ]
+    .into_iter()
+    .find_map(|(on, v)| on.then_some(v));
+    if let Some(view) = view {
+        return account_view(view, args.page.unwrap_or(1), ctx, out).await;
+    }
     if args.watch {
         let every = args
             .interval
@@ -36,6 +48,56 @@ pub async fn run(args: &StatusArgs, ctx: &Context, out: &Output) -> Result<(), F
         }
     }
     missing_failure(&snapshots)
+}
+
+/// One page of an account view (`--upcoming`, `--live`, `--past`): the same library call as
+/// the dashboard's views, two HTTP requests.
+async fn account_view(
+    view: AccountView,
+    page: u32,
+    ctx: &Context,
+    out: &Output,
+) -> Result<(), Failure> {
+    let p = ctx
+        .webcast
+        .view_page(view, page, now_unix())
+        .await
+        .map_err(|e| Failure::Api {
+            message: e.to_string(),
+            code: e.code().map(str::to_string),
+        })?;
+    let first = (i64::from(page) - 1) * VIEW_PAGE + 1;
+    if out.json {
+        out.json(json!({
+            "view": view.key(), "page": page, "total": p.total, "has_more": p.has_more,
+            "beyond_limit": p.beyond_limit,
+            "events": p.events.iter().map(event_json).collect::<Vec<_>>(),
+        }));
+        return Ok(());
+    }
+    if p.events.is_empty() {
+        out.line(format!("{}: no event on page {page} (of {} in all)", view.title(), p.total));
+        return Ok(());
+    }
+    let last = first + p.events.len() as i64 - 1;
+    let more = if p.has_more {
+        format!("; --page {} for more", page + 1)
+    } else {
+        String::new()
+    };
+    out.line(format!("{}: {first}–{last} of {}{more}", view.title(), p.total));
+    for s in &p.events {
+        for line in event_lines(s) {
+            out.line(line);
+        }
+    }
+    if p.beyond_limit > 0 {
+        out.warning(format!(
+            "{} more are beyond Kaltura's listing limit of 10,000 matches",
+            p.beyond_limit
+        ));
+    }
+    Ok(())
 }
 
 /// An entry the service does not know is a failure of the command (exit 1, Kaltura's code), once
