@@ -1,5 +1,6 @@
 //! Webcast workflow figures against an in-process sandbox on loopback: HTTP requests and
-//! wall time per create, resolve and poll (120 events), and QR encode/render time and size.
+//! wall time per create, resolve and poll (120 events), QR encode/render time and size, and the
+//! account views paging through 1,200 webcasts.
 //! Run with `cargo bench --bench webcast`; prints figures, asserts nothing.
 
 use kwebcast::kaltura::client::{ClientConfig, KalturaClient, KsProvider};
@@ -139,6 +140,84 @@ async fn main() {
         m.rows(),
         t.elapsed().as_secs_f64() * 1e6 / n as f64
     );
+    account_views(&sb, &wc, now).await;
     let _ = std::fs::remove_dir_all(&dir);
     sb.shutdown().await;
+}
+
+async fn response_bytes(sb: &Sandbox) -> i64 {
+    let v: serde_json::Value = reqwest::get(format!("{}/sandbox/stats", sb.url()))
+        .await
+        .expect("stats")
+        .json()
+        .await
+        .expect("json");
+    v["response_bytes"].as_i64().unwrap_or(-1)
+}
+
+/// 1,200 scheduled webcasts (half ahead, half over), then every Upcoming page and the first
+/// Past page: requests, bytes and time per page.
+async fn account_views(sb: &Sandbox, wc: &Webcast, now: i64) {
+    use kwebcast::kaltura::services::{metadata, metadata_profile};
+    use kwebcast::kaltura::types::{ListResponse, MetadataProfile};
+    use kwebcast::webcast::{AccountView, Schedule, xml::events_xml};
+    let profiles: ListResponse<MetadataProfile> = wc
+        .client()
+        .call_as(&metadata_profile::list_by_system_name("KMS_EVENTS3"))
+        .await
+        .expect("profile");
+    let profile = profiles.objects[0].id;
+    for chunk in (0..1200i64).collect::<Vec<_>>().chunks(100) {
+        let mut reqs = Vec::new();
+        for &i in chunk {
+            let entry = NewLiveStream {
+                admin_tags: Some("kms-webcast-event,vpaas-webcast".into()),
+                ..NewLiveStream::new(format!("webcast {i}"))
+            };
+            reqs.push(live_stream::add(&entry));
+            let start = now + ((i * 7919) % 1200 - 600) * 600;
+            let schedule = Schedule {
+                start,
+                end: start + 3600,
+                timezone: "UTC".into(),
+            };
+            let token = format!("{{{}:result:id}}", reqs.len());
+            reqs.push(metadata::add(
+                profile,
+                &token,
+                &events_xml(&schedule, &Presenter::default()),
+            ));
+        }
+        wc.client().multirequest(&reqs).await.expect("seed");
+    }
+    reset(sb).await;
+    let t = Instant::now();
+    let (mut page, mut rows) = (1, 0);
+    loop {
+        let p = wc
+            .view_page(AccountView::Upcoming, page, now)
+            .await
+            .expect("page");
+        rows += p.events.len();
+        if !p.has_more {
+            break;
+        }
+        page += 1;
+    }
+    println!(
+        "Upcoming of 1,200 webcasts: {rows} rows in {page} pages, {:.1} ms a page, {} HTTP requests, {} response bytes a page",
+        t.elapsed().as_secs_f64() * 1000.0 / f64::from(page),
+        http_requests(sb).await,
+        response_bytes(sb).await / i64::from(page)
+    );
+    reset(sb).await;
+    let t = Instant::now();
+    let p = wc.view_page(AccountView::Past, 1, now).await.expect("past");
+    println!(
+        "Past, first page of {}: {:.1} ms, {} HTTP requests, {} response bytes",
+        p.total,
+        t.elapsed().as_secs_f64() * 1000.0,
+        http_requests(sb).await,
+        response_bytes(sb).await
+    );
 }

@@ -432,7 +432,7 @@ impl Backend for WebcastBackend {
             .view_page(view, page, now_unix())
             .await
             .map_err(|e| e.to_string())?;
-        self.remember(&p.events);
+        // Not remembered for links: only watched events have links, and a `w` polls at once.
         Ok(ViewPageView {
             rows: p.events.iter().map(event_view).collect(),
             total: p.total,
