@@ -219,3 +219,77 @@ async fn a_page_past_the_search_index_limit_is_refused_without_a_request() {
         .expect("last page");
     assert!(p.events.is_empty() && !p.has_more);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watching_and_vanishing_are_remembered_in_the_journal() {
+    use kwebcast::webcast::RemovalKind;
+    use kwebcast::webcast::watch_list::Watched;
+    let sb = sandbox(1000.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = journal(&dir);
+    let webcast = webcast(&sb);
+    let made = webcast
+        .create(&request("Made here", None), &journal)
+        .await
+        .expect("create");
+    let made_id = made.entry.id.clone();
+    let theirs = "0_theirs01";
+    // `w` on an event not in the journal: a record without a request joins the board.
+    assert_eq!(
+        webcast
+            .watch(theirs, "Their webinar", Some((100, 200)), &journal)
+            .await
+            .unwrap(),
+        Watched::Added
+    );
+    assert_eq!(
+        webcast
+            .watch(theirs, "Their webinar", None, &journal)
+            .await
+            .unwrap(),
+        Watched::AlreadyWatched
+    );
+    assert_eq!(
+        webcast
+            .watch(&made_id, "Made here", None, &journal)
+            .await
+            .unwrap(),
+        Watched::AlreadyWatched,
+        "a created event is watched already"
+    );
+    let load = journal.load().unwrap();
+    let watched: Vec<String> = load.watched().into_iter().map(|r| r.entry_id).collect();
+    assert_eq!(watched, [made_id.clone(), theirs.to_string()]);
+    let rec = load.latest().into_iter().find(|r| r.entry_id == theirs).unwrap();
+    assert!(rec.request.is_none() && rec.reference.is_none());
+    assert_eq!((rec.start, rec.end, rec.name.as_str()), (100, 200, "Their webinar"));
+    assert_eq!(rec.service_url, webcast.journal_service());
+
+    // Forgotten, then watched again: back, with what the journal knew (its request too).
+    webcast.forget(&made_id, &journal).await.expect("forget");
+    assert_eq!(
+        webcast
+            .watch(&made_id, "Made here", None, &journal)
+            .await
+            .unwrap(),
+        Watched::Restored
+    );
+    let back = journal
+        .load()
+        .unwrap()
+        .latest()
+        .into_iter()
+        .find(|r| r.entry_id == made_id)
+        .unwrap();
+    assert!(back.removed.is_none() && back.request.is_some());
+
+    // Gone from the account: recorded once; an event the journal does not watch is not.
+    assert!(webcast.record_vanished(theirs, &journal).await.unwrap());
+    assert!(!webcast.record_vanished(theirs, &journal).await.unwrap());
+    assert!(!webcast.record_vanished("0_unknown1", &journal).await.unwrap());
+    let load = journal.load().unwrap();
+    let gone = load.latest().into_iter().find(|r| r.entry_id == theirs).unwrap();
+    assert_eq!(gone.removed.map(|r| r.kind), Some(RemovalKind::Vanished));
+    let watched: Vec<String> = load.watched().into_iter().map(|r| r.entry_id).collect();
+    assert_eq!(watched, [made_id]);
+}
