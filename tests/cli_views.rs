@@ -56,7 +56,10 @@ fn status_lists_the_accounts_views_for_scripts() {
     assert_eq!(out.status.code(), Some(0));
     let v = json_line(&out.stdout);
     assert_eq!(v["view"], "upcoming");
-    assert_eq!((v["page"].as_i64(), v["total"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(
+        (v["page"].as_i64(), v["total"].as_i64()),
+        (Some(1), Some(2))
+    );
     assert_eq!(v["has_more"], false);
     assert_eq!(ids(&v), [sooner.clone(), later.clone()]);
     assert_eq!(v["events"][0]["state"], "OFFLINE");
@@ -66,7 +69,10 @@ fn status_lists_the_accounts_views_for_scripts() {
     assert_eq!(ids(&v), [over.clone()]);
     let out = status(&["--live", "--json"]);
     let v = json_line(&out.stdout);
-    assert_eq!((v["view"].as_str(), v["total"].as_i64()), (Some("live"), Some(0)));
+    assert_eq!(
+        (v["view"].as_str(), v["total"].as_i64()),
+        (Some("live"), Some(0))
+    );
     let out = status(&["--upcoming", "--page", "2", "--json"]);
     assert!(ids(&json_line(&out.stdout)).is_empty());
 

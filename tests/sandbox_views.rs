@@ -15,11 +15,15 @@ const TIMEZONE: &str = "/*[local-name()='metadata']/*[local-name()='Timezone']";
 
 async fn add_tagged(env: &Env, name: &str, tags: &str) -> String {
     let entry = env
-        .call("livestream", "add", json!({
-            "liveStreamEntry": {"objectType": "KalturaLiveStreamEntry", "name": name,
-                "mediaType": 201, "sourceType": "32", "adminTags": tags},
-            "sourceType": "32",
-        }))
+        .call(
+            "livestream",
+            "add",
+            json!({
+                "liveStreamEntry": {"objectType": "KalturaLiveStreamEntry", "name": name,
+                    "mediaType": 201, "sourceType": "32", "adminTags": tags},
+                "sourceType": "32",
+            }),
+        )
         .await;
     entry["id"].as_str().expect("an ID").to_string()
 }
@@ -39,9 +43,13 @@ async fn schedule(env: &Env, profile: i64, id: &str, start: i64) {
         start + 3600
     );
     let rec = env
-        .call("metadata_metadata", "add", json!({
-            "metadataProfileId": profile, "objectType": "1", "objectId": id, "xmlData": xml,
-        }))
+        .call(
+            "metadata_metadata",
+            "add",
+            json!({
+                "metadataProfileId": profile, "objectType": "1", "objectId": id, "xmlData": xml,
+            }),
+        )
         .await;
     assert_eq!(rec["objectType"], "KalturaMetadata", "{rec}");
 }
@@ -133,11 +141,7 @@ async fn admin_tags_match_words_as_the_search_index_does() {
             ],
         )
         .await;
-    assert_eq!(
-        set(&form),
-        HashSet::from([both, kms, shuffled]),
-        "{form}"
-    );
+    assert_eq!(set(&form), HashSet::from([both, kms, shuffled]), "{form}");
 }
 
 #[tokio::test]
@@ -158,8 +162,12 @@ async fn is_live_lists_the_entries_with_an_encoder_connected() {
     assert_eq!(set(&null).len(), 2, "NULL is no filter");
     // Not a baseEntry filter field: ignored there.
     let base = env
-        .call("baseentry", "list", json!({"filter": {"objectType": "KalturaBaseEntryFilter",
-            "isLive": 1}}))
+        .call(
+            "baseentry",
+            "list",
+            json!({"filter": {"objectType": "KalturaBaseEntryFilter",
+            "isLive": 1}}),
+        )
         .await;
     assert_eq!(set(&base), HashSet::from([on, off]));
 }
@@ -192,7 +200,10 @@ async fn metadata_search_filters_and_sorts_by_searchable_fields_only() {
     let ahead = list(
         &env,
         "livestream",
-        search(json!([cond(START, "2", t + 150)]), Some(format!("+{START}"))),
+        search(
+            json!([cond(START, "2", t + 150)]),
+            Some(format!("+{START}")),
+        ),
         json!({}),
     )
     .await;
@@ -202,10 +213,7 @@ async fn metadata_search_filters_and_sorts_by_searchable_fields_only() {
     let by_end = list(
         &env,
         "livestream",
-        search(
-            json!([cond(END, "5", t + 10_000)]),
-            Some(format!("-{END}")),
-        ),
+        search(json!([cond(END, "5", t + 10_000)]), Some(format!("-{END}"))),
         json!({"objectType": "KalturaFilterPager", "pageSize": 2, "pageIndex": 1}),
     )
     .await;
@@ -277,8 +285,14 @@ async fn metadata_search_filters_and_sorts_by_searchable_fields_only() {
                 ("format", "1"),
                 ("ks", &ks),
                 ("filter:objectType", "KalturaLiveStreamEntryFilter"),
-                ("filter:advancedSearch:objectType", "KalturaMetadataSearchItem"),
-                ("filter:advancedSearch:metadataProfileId", &profile.to_string()),
+                (
+                    "filter:advancedSearch:objectType",
+                    "KalturaMetadataSearchItem",
+                ),
+                (
+                    "filter:advancedSearch:metadataProfileId",
+                    &profile.to_string(),
+                ),
                 ("filter:advancedSearch:type", "1"),
                 ("filter:advancedSearch:orderBy", &order),
                 (
@@ -307,9 +321,7 @@ async fn metadata_search_filters_and_sorts_by_searchable_fields_only() {
 async fn index_lists_stop_at_the_10000th_match_and_id_lists_do_not() {
     let env = Env::start().await;
     let id = add_tagged(&env, "one", "kms-webcast-event").await;
-    let pager = |size: i64, index: i64| {
-        json!({"objectType": "KalturaFilterPager", "pageSize": size, "pageIndex": index})
-    };
+    let pager = |size: i64, index: i64| json!({"objectType": "KalturaFilterPager", "pageSize": size, "pageIndex": index});
     let tags = json!({"adminTagsMultiLikeOr": "kms-webcast-event"});
     let last = list(&env, "livestream", tags.clone(), pager(50, 200)).await;
     assert_eq!(last["totalCount"], 1, "offset 9,950 is listed: {last}");
@@ -327,6 +339,9 @@ async fn index_lists_stop_at_the_10000th_match_and_id_lists_do_not() {
     assert_eq!(fine["objectType"], "KalturaLiveStreamListResponse");
     // By ID the database answers: no such limit.
     let by_id = list(&env, "livestream", json!({"idIn": id}), pager(50, 500)).await;
-    assert_eq!(by_id["objectType"], "KalturaLiveStreamListResponse", "{by_id}");
+    assert_eq!(
+        by_id["objectType"], "KalturaLiveStreamListResponse",
+        "{by_id}"
+    );
     assert_eq!(by_id["totalCount"], 1);
 }

@@ -80,9 +80,9 @@ fn start_dashboard(t: &Tmux, home: &Home, account: Option<&SpawnedSandbox>) {
 
 /// The table row showing `id` beside a state (the event log names IDs too, never beside one).
 fn row<'a>(screen: &'a str, id: &str) -> Option<&'a str> {
-    screen.lines().find(|l| {
-        l.contains(&format!(" {id} ")) && (l.contains("OFFLINE") || l.contains("ENDED"))
-    })
+    screen
+        .lines()
+        .find(|l| l.contains(&format!(" {id} ")) && (l.contains("OFFLINE") || l.contains("ENDED")))
 }
 
 #[test]
@@ -149,7 +149,10 @@ fn w_watches_a_colleagues_event_from_upcoming_and_a_deleted_event_leaves_with_a_
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json_line(&out.stderr)["error"]["code"], "ENTRY_ID_NOT_FOUND");
+    assert_eq!(
+        json_line(&out.stderr)["error"]["code"],
+        "ENTRY_ID_NOT_FOUND"
+    );
 
     // A restart shows the same board, and no note again.
     t.keys(&["q"]);

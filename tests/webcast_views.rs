@@ -260,9 +260,16 @@ async fn watching_and_vanishing_are_remembered_in_the_journal() {
     let load = journal.load().unwrap();
     let watched: Vec<String> = load.watched().into_iter().map(|r| r.entry_id).collect();
     assert_eq!(watched, [made_id.clone(), theirs.to_string()]);
-    let rec = load.latest().into_iter().find(|r| r.entry_id == theirs).unwrap();
+    let rec = load
+        .latest()
+        .into_iter()
+        .find(|r| r.entry_id == theirs)
+        .unwrap();
     assert!(rec.request.is_none() && rec.reference.is_none());
-    assert_eq!((rec.start, rec.end, rec.name.as_str()), (100, 200, "Their webinar"));
+    assert_eq!(
+        (rec.start, rec.end, rec.name.as_str()),
+        (100, 200, "Their webinar")
+    );
     assert_eq!(rec.service_url, webcast.journal_service());
 
     // Forgotten, then watched again: back, with what the journal knew (its request too).
@@ -286,9 +293,18 @@ async fn watching_and_vanishing_are_remembered_in_the_journal() {
     // Gone from the account: recorded once; an event the journal does not watch is not.
     assert!(webcast.record_vanished(theirs, &journal).await.unwrap());
     assert!(!webcast.record_vanished(theirs, &journal).await.unwrap());
-    assert!(!webcast.record_vanished("0_unknown1", &journal).await.unwrap());
+    assert!(
+        !webcast
+            .record_vanished("0_unknown1", &journal)
+            .await
+            .unwrap()
+    );
     let load = journal.load().unwrap();
-    let gone = load.latest().into_iter().find(|r| r.entry_id == theirs).unwrap();
+    let gone = load
+        .latest()
+        .into_iter()
+        .find(|r| r.entry_id == theirs)
+        .unwrap();
     assert_eq!(gone.removed.map(|r| r.kind), Some(RemovalKind::Vanished));
     let watched: Vec<String> = load.watched().into_iter().map(|r| r.entry_id).collect();
     assert_eq!(watched, [made_id]);

@@ -9,9 +9,9 @@ use super::output::Output;
 use super::present::{event_json, event_lines, state_key, time};
 use super::signals::StopSignal;
 use crate::webcast::account_views::VIEW_PAGE;
+use crate::webcast::snapshot::EventSnapshot;
 use crate::webcast::time::now_unix;
 use crate::webcast::{AccountView, EventState};
-use crate::webcast::snapshot::EventSnapshot;
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -76,7 +76,11 @@ async fn account_view(
         return Ok(());
     }
     if p.events.is_empty() {
-        out.line(format!("{}: no event on page {page} (of {} in all)", view.title(), p.total));
+        out.line(format!(
+            "{}: no event on page {page} (of {} in all)",
+            view.title(),
+            p.total
+        ));
         return Ok(());
     }
     let last = first + p.events.len() as i64 - 1;
@@ -85,7 +89,11 @@ async fn account_view(
     } else {
         String::new()
     };
-    out.line(format!("{}: {first}–{last} of {}{more}", view.title(), p.total));
+    out.line(format!(
+        "{}: {first}–{last} of {}{more}",
+        view.title(),
+        p.total
+    ));
     for s in &p.events {
         for line in event_lines(s) {
             out.line(line);

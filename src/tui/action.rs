@@ -8,8 +8,8 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use super::view::{
     CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView, ViewPageView,
 };
-use crate::webcast::{AccountView, LiveAction};
 use crate::webcast::clipboard::CopyOutcome;
+use crate::webcast::{AccountView, LiveAction};
 
 /// Everything that can change the dashboard's state.
 #[derive(Debug)]

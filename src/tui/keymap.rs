@@ -682,7 +682,11 @@ pub fn lookup(scope: Scope, ev: &KeyEvent, sandbox: bool) -> Option<Action> {
             .map(|b| b.action)
     };
     find(scope)
-        .or_else(|| (scope == Scope::Views).then(|| find(Scope::Events)).flatten())
+        .or_else(|| {
+            (scope == Scope::Views)
+                .then(|| find(Scope::Events))
+                .flatten()
+        })
         .or_else(|| {
             if scope == Scope::Create {
                 None

@@ -84,7 +84,9 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
             if let Some(note) = watch_list::sandbox_reset_note(&left) {
                 match watch_list::record_sandbox_reset(&opts.journal, &left) {
                     Ok(()) => log.push(note),
-                    Err(e) => notices.push(format!("{note}, but the journal could not say so: {e}")),
+                    Err(e) => {
+                        notices.push(format!("{note}, but the journal could not say so: {e}"))
+                    }
                 }
             }
             load.watched()

@@ -20,8 +20,8 @@ use super::view::{
     RecoveryOutcome, RecoveryView, StudioView, ViewPageView,
 };
 use crate::webcast::AccountView;
-use crate::webcast::time::now_unix;
 use crate::webcast::EventEdit;
+use crate::webcast::time::now_unix;
 
 /// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links need no poll of
 /// their own (their KSs are signed locally, or minted with the app token and cached).

@@ -330,15 +330,24 @@ mod tests {
     #[test]
     fn each_view_asks_the_webcasts_in_its_order() {
         let up = serde_json::to_value(view_filter(AccountView::Upcoming, json!(12), 1000)).unwrap();
-        assert_eq!(up["adminTagsMultiLikeOr"], "kms-webcast-event,vpaas-webcast");
+        assert_eq!(
+            up["adminTagsMultiLikeOr"],
+            "kms-webcast-event,vpaas-webcast"
+        );
         assert_eq!(up["advancedSearch"]["metadataProfileId"], 12);
         assert_eq!(up["advancedSearch"]["items"][0]["field"], end_xpath());
         assert_eq!(up["advancedSearch"]["items"][0]["comparison"], "2");
         assert_eq!(up["advancedSearch"]["items"][0]["value"], "1000");
-        assert_eq!(up["advancedSearch"]["orderBy"], format!("+{}", start_xpath()));
+        assert_eq!(
+            up["advancedSearch"]["orderBy"],
+            format!("+{}", start_xpath())
+        );
         let past = serde_json::to_value(view_filter(AccountView::Past, json!(12), 1000)).unwrap();
         assert_eq!(past["advancedSearch"]["items"][0]["comparison"], "5");
-        assert_eq!(past["advancedSearch"]["orderBy"], format!("-{}", end_xpath()));
+        assert_eq!(
+            past["advancedSearch"]["orderBy"],
+            format!("-{}", end_xpath())
+        );
         let live = serde_json::to_value(view_filter(AccountView::LiveNow, json!(0), 1000)).unwrap();
         assert_eq!(live["isLive"], 1);
         assert_eq!(live["orderBy"], "-createdAt");

@@ -25,8 +25,8 @@
 
 #![warn(missing_docs)]
 
-mod action_flow;
 pub mod account_views;
+mod action_flow;
 pub mod actions;
 pub mod api;
 mod batch;

@@ -14,8 +14,7 @@
 
 use super::api::Webcast;
 use super::journal::{
-    Journal, JournalError, JournalLoad, JournalRecord, Removal, RemovalKind,
-    SANDBOX_JOURNAL_SCHEME,
+    Journal, JournalError, JournalLoad, JournalRecord, Removal, RemovalKind, SANDBOX_JOURNAL_SCHEME,
 };
 use super::time::now_unix;
 
@@ -220,7 +219,10 @@ mod tests {
             .into_iter()
             .filter_map(|r| r.removed.map(|m| m.kind))
             .collect();
-        assert_eq!(kinds, [RemovalKind::SandboxReset, RemovalKind::SandboxReset]);
+        assert_eq!(
+            kinds,
+            [RemovalKind::SandboxReset, RemovalKind::SandboxReset]
+        );
         assert_eq!(sandbox_reset_note(&[]), None);
     }
 }

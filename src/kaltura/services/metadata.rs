@@ -181,7 +181,10 @@ mod tests {
     #[test]
     fn a_metadata_search_is_kalturas_search_item() {
         let start = field_xpath(&["metadata", "StartTime"]);
-        assert_eq!(start, "/*[local-name()='metadata']/*[local-name()='StartTime']");
+        assert_eq!(
+            start,
+            "/*[local-name()='metadata']/*[local-name()='StartTime']"
+        );
         let search = MetadataSearch {
             profile_id: "{1:result:objects:0:id}".into(),
             conditions: vec![(start.clone(), Comparison::GreaterThan, 1_800_000_000)],

@@ -232,7 +232,10 @@ pub(super) fn cell(
             Some((start, _)) => when(start, &state.tz),
             None => "-".into(),
         }),
-        Column::Ended => Cell::from(v.schedule.map_or_else(|| "-".into(), |(_, e)| when(e, &state.tz))),
+        Column::Ended => Cell::from(
+            v.schedule
+                .map_or_else(|| "-".into(), |(_, e)| when(e, &state.tz)),
+        ),
         Column::Recordings => Cell::from(recordings_word(v)),
         Column::Board => Cell::from(if state.is_watched(&v.id) { "✓" } else { "" }),
     }

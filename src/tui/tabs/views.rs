@@ -94,7 +94,10 @@ fn footer_line(list: &AccountList, state: &AppState, theme: Theme) -> Line<'stat
         parts.push("> more".into());
     }
     if list.beyond_limit > 0 {
-        parts.push(format!("{} beyond Kaltura's 10,000 limit", list.beyond_limit));
+        parts.push(format!(
+            "{} beyond Kaltura's 10,000 limit",
+            list.beyond_limit
+        ));
     }
     if let Some(at) = list.loaded_at {
         parts.push(format!("read {}", clock(at, &state.tz)));
@@ -102,7 +105,10 @@ fn footer_line(list: &AccountList, state: &AppState, theme: Theme) -> Line<'stat
     if parts.is_empty() {
         return Line::raw("");
     }
-    Line::from(Span::styled(format!(" {} ", parts.join(" · ")), theme.dim()))
+    Line::from(Span::styled(
+        format!(" {} ", parts.join(" · ")),
+        theme.dim(),
+    ))
 }
 
 /// Why an account view shows no row.

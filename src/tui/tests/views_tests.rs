@@ -104,7 +104,10 @@ fn views_are_read_when_first_shown_and_kept_until_refreshed() {
     let mut s = upcoming_read((80, 24));
     assert_eq!(s.view, EventsView::Account(AccountView::Upcoming));
     let list = s.account_list(AccountView::Upcoming).unwrap();
-    assert_eq!((list.len(), list.total, list.has_more), (50, Some(120), true));
+    assert_eq!(
+        (list.len(), list.total, list.has_more),
+        (50, Some(120), true)
+    );
     // Live now, then Past, each read once.
     let out = update(&mut s, key(']'), NOW);
     assert_eq!(page_request(&out).1, AccountView::LiveNow);
@@ -210,7 +213,10 @@ fn reaching_the_end_reads_the_next_page_and_page_keys_move_by_pages() {
         NOW,
     );
     let list = s.account_list(view).unwrap();
-    assert_eq!((list.len(), list.selected, list.has_more), (120, 100, false));
+    assert_eq!(
+        (list.len(), list.selected, list.has_more),
+        (120, 100, false)
+    );
     let out = update(&mut s, key('>'), NOW);
     assert!(requests(&out).is_empty());
     assert_eq!(s.status.as_ref().unwrap().text, "this is the last page");
@@ -238,8 +244,9 @@ fn w_puts_the_highlighted_event_on_the_board_and_in_the_journal() {
         "{reqs:?}"
     );
     assert!(
-        reqs.iter()
-            .any(|r| matches!(&r.kind, IoKind::Poll { ids } if ids.contains(&"0_up000002".to_string()))),
+        reqs.iter().any(
+            |r| matches!(&r.kind, IoKind::Poll { ids } if ids.contains(&"0_up000002".to_string()))
+        ),
         "polled at once: {reqs:?}"
     );
     assert!(
@@ -249,7 +256,10 @@ fn w_puts_the_highlighted_event_on_the_board_and_in_the_journal() {
             .text
             .starts_with("watching Webinar 2 (0_up000002)")
     );
-    assert_eq!(s.log.back().unwrap().text, "Webinar 2 (0_up000002) watched by you");
+    assert_eq!(
+        s.log.back().unwrap().text,
+        "Webinar 2 (0_up000002) watched by you"
+    );
     // The Board column says so; `w` again changes nothing.
     assert!(text(&s).contains("✓"));
     let out = update(&mut s, key('w'), NOW);
@@ -275,7 +285,11 @@ fn board_keys_are_refused_in_an_account_view() {
         assert!(requests(&out).is_empty(), "{c}");
         assert!(s.prompt.is_none(), "{c}");
         assert!(
-            s.status.as_ref().unwrap().text.starts_with("that acts on the board's events"),
+            s.status
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("that acts on the board's events"),
             "{c}"
         );
     }
@@ -333,7 +347,10 @@ fn an_event_deleted_on_the_account_leaves_the_board_with_a_note() {
     // First seen missing: still on the board, in ERROR, under the name it had.
     poll(&mut s, NOW, vec![gone(NOW)]);
     let row = s.events[1].view.as_ref().unwrap();
-    assert_eq!((row.status, row.name.as_str()), (Status::Error, "Product launch"));
+    assert_eq!(
+        (row.status, row.name.as_str()),
+        (Status::Error, "Product launch")
+    );
     assert_eq!(s.missing_since.get("0_p8w2m4td"), Some(&NOW));
     // Still missing, but not for long enough: stays.
     poll(&mut s, NOW + GONE_AFTER_SECS - 1, vec![gone(NOW)]);
@@ -353,11 +370,10 @@ fn an_event_deleted_on_the_account_leaves_the_board_with_a_note() {
                 ENTRY_ID_NOT_FOUND); removed from the board";
     assert_eq!(s.log.back().unwrap().text, note);
     assert_eq!(s.status.as_ref().unwrap().text, note);
-    assert!(
-        requests(&out)
-            .iter()
-            .any(|r| r.kind == IoKind::RecordGone { id: "0_p8w2m4td".into() })
-    );
+    assert!(requests(&out).iter().any(|r| r.kind
+        == IoKind::RecordGone {
+            id: "0_p8w2m4td".into()
+        }));
     assert_eq!(s.events.len(), 2);
     assert_eq!(s.selected, 1, "the selection stays on a row");
     assert!(s.missing_since.is_empty());
@@ -417,7 +433,12 @@ fn view_states(size: (u16, u16)) -> Vec<(&'static str, AppState)> {
     for _ in 0..3 {
         update(&mut past, key(']'), NOW);
     }
-    let tag = past.account_list(AccountView::Past).unwrap().pending.unwrap().0;
+    let tag = past
+        .account_list(AccountView::Past)
+        .unwrap()
+        .pending
+        .unwrap()
+        .0;
     let mut ended = event("0_zz19ab7c", "Training day 3", Status::RecordingReady);
     ended.schedule = Some((NOW - 90_000, NOW - 86_400));
     let mut early = event("0_past0002", "Kick-off", Status::Ended);

@@ -109,7 +109,11 @@ fn clock_fingerprint(state: &AppState) -> Vec<String> {
         v.push(ago(state.now, t));
     }
     if let Some(list) = state.account_view().and_then(|a| state.account_list(a)) {
-        v.extend(list.rows().filter_map(|e| e.since).map(|t| ago(state.now, t)));
+        v.extend(
+            list.rows()
+                .filter_map(|e| e.since)
+                .map(|t| ago(state.now, t)),
+        );
     }
     v
 }
