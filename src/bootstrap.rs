@@ -158,6 +158,9 @@ pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSet
     w.attendee_ks = settings.attendee_ks;
     w.conversion_profile = settings.conversion_profile.clone();
     w.sandbox = sandbox;
+    w.viewers_interval = i64::try_from(settings.viewers_interval.as_secs())
+        .unwrap_or(i64::MAX)
+        .max(1);
     Some(w)
 }
 

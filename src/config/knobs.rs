@@ -113,6 +113,11 @@ pub const KNOBS: &[Knob] = &[
     knob("attendee_ks", "KWEBCAST_ATTENDEE_KS", Kind::Bool),
     knob("poll_interval", "KWEBCAST_POLL_INTERVAL", Kind::Duration),
     knob(
+        "viewers_interval",
+        "KWEBCAST_VIEWERS_INTERVAL",
+        Kind::Duration,
+    ),
+    knob(
         "clipboard",
         "KWEBCAST_CLIPBOARD",
         Kind::Choice(CLIPBOARD_WORDS),

@@ -43,6 +43,9 @@ pub struct App {
     pub partner_id: i64,
     /// KSs already verified (decryption and hashing skipped on reuse, as Kaltura caches them).
     pub ks_cache: Mutex<HashMap<String, auth::Caller>>,
+    /// `liveStream.getLiveStreamStats` answers per entry: (viewers, when, ms), kept 20 s ÷ speed
+    /// as Kaltura's cache keeps them.
+    pub stats_cache: Mutex<HashMap<String, (i64, i64)>>,
 }
 
 /// The service names Kaltura knows here, as clients send them (lower-cased, plugin prefix
@@ -58,8 +61,18 @@ fn resolve(service: &str, action: &str) -> Result<(&'static str, &'static str), 
         ),
         "livestream" => (
             "liveStream",
-            &["add", "get", "update", "delete", "list", "isLive"],
+            &[
+                "add",
+                "get",
+                "update",
+                "delete",
+                "list",
+                "isLive",
+                "getLiveStreamStats",
+            ],
         ),
+        "entryservernode" => ("entryServerNode", &["list"]),
+        "report" => ("report", &["getGraphs"]),
         "baseentry" => ("baseEntry", &["get", "list"]),
         "media" => ("media", &["get", "list"]),
         "conversionprofile" => ("conversionProfile", &["list"]),

@@ -8,7 +8,8 @@
 //! |---|---|---|
 //! | [`Webcast::create`] | 1 (+1 with a reference not in the journal) | one multirequest of 8 calls with `{N:result}` references, every dependent slot checked ([`create`]) |
 //! | [`Webcast::finish`] | 1, or 2 when a record exists / the profile must be set | [`finish`] |
-//! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs, +1 for a chunk with over 500 recordings ([`poll`]) |
+//! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs (state, recordings, schedules, ingest health, live events' viewers), +1 for a chunk with over 500 recordings ([`poll`]) |
+//! | [`Webcast::poll_with`] | ⌈N/50⌉ | the same, with one event's realtime audience graph in the first chunk |
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
 //! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |
@@ -20,12 +21,14 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod audience;
 mod batch;
 pub mod clipboard;
 pub mod create;
 pub mod encode;
 pub mod entry_id;
 pub mod finish;
+pub mod health;
 pub mod journal;
 mod link_flow;
 pub mod links;
@@ -49,6 +52,7 @@ pub use api::Webcast;
 pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};
 pub use create::{CreateError, Created};
 pub use finish::{FinishError, Finished};
+pub use health::StreamHealth;
 pub use journal::{Journal, JournalRecord};
 pub use links::{LinkError, Links};
 pub use playback::{Playback, PlaybackReason};

@@ -11,7 +11,18 @@
 //!    before auto-archive, which lists otherwise skip;
 //! 4. `metadata.list(objectIdIn: the chunk, metadataObjectTypeEqual 1, 500)`: the schedules;
 //! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, tagsMultiLikeOr
-//!    kalturaPlayerJs, -createdAt)`, of which the newest v7 player is kept.
+//!    kalturaPlayerJs, -createdAt)`, of which the newest v7 player is kept;
+//! 6. `entryServerNode.list(entryIdIn: the chunk)`: each event's ingest points (primary,
+//!    backup) and their streams — the stream health ([`super::health`]);
+//! 7. `liveStream.getLiveStreamStats(entryId)` for each event the previous poll saw LIVE (or
+//!    never saw) and whose viewers were not read for `viewers_interval` seconds: the audience
+//!    ([`super::audience`]). A steady board of N events adds one call per live event every
+//!    30 s, none for the others;
+//! 8. with [`Webcast::poll_with`], in the first chunk only: `report.getGraphs` (10005) of one
+//!    event, the board's realtime audience graph of the selected event.
+//!
+//! Health and viewers are best effort: a failed sub-call leaves them unknown (`None`) and
+//! never fails the poll.
 //!
 //! **Bytes.** Every call of a poll carries a response profile (`KalturaDetachedResponseProfile`,
 //! INCLUDE_FIELDS) naming only the fields kwebcast reads ([`LIVE_FIELDS`], [`RECORDING_FIELDS`]):
@@ -38,24 +49,27 @@
 //! reference must not be trusted), the two recording lists and the metadata list.
 
 use super::api::Webcast;
+use super::audience::{self, RealtimeAudience};
 use super::batch::{Answers, Batch, Slot};
 use super::entry_id;
+use super::health::StreamHealth;
 use super::poll_cache::DETAIL_FIELDS;
 use super::settings::EVENTS_PROFILE;
 use super::snapshot::{EventSnapshot, Problem};
+use super::state::EventState;
 use super::time::now_unix;
 use super::xml::{self, Schedule};
 use crate::kaltura::error::Error;
 use crate::kaltura::services::metadata::MetadataFilter;
 use crate::kaltura::services::{
-    EntryFilter, Pager, base_entry, live_stream, metadata, metadata_profile,
+    EntryFilter, Pager, base_entry, entry_server_node, live_stream, metadata, metadata_profile,
 };
 use crate::kaltura::types::{
-    EntryStatus, EntryType, ListResponse, LiveStreamEntry, MediaEntry, Metadata,
-    MetadataObjectType, MetadataProfile,
+    EntryStatus, EntryType, ListResponse, LiveEntryServerNode, LiveStreamEntry, LiveStreamStats,
+    MediaEntry, Metadata, MetadataObjectType, MetadataProfile, ReportGraph,
 };
 use crate::kaltura::wire::ApiRequest;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::PoisonError;
 
 /// IDs per multirequest: Kaltura's comfortable `idIn` length and our pager size.
@@ -96,6 +110,28 @@ pub const RECORDING_FIELDS: &[&str] = &[
 ];
 /// What a poll reads of a metadata record (the schedule is in the XML).
 pub const METADATA_FIELDS: &[&str] = &["objectId", "xml"];
+/// What a poll reads of an ingest point (`KalturaLiveEntryServerNode`).
+pub const NODE_FIELDS: &[&str] = &["entryId", "serverType", "status", "streams"];
+/// Ingest points read per chunk: two per event at most (primary and backup).
+const NODES_PAGE: i64 = 2 * POLL_CHUNK as i64;
+
+/// What [`Webcast::poll_with`] answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polled {
+    /// One snapshot per ID asked, in order.
+    pub snapshots: Vec<EventSnapshot>,
+    /// The realtime audience asked for: read, or refused with Kaltura's code and message (an
+    /// account without realtime analytics); `None` when not asked.
+    pub realtime: Option<Result<RealtimeAudience, Problem>>,
+}
+
+/// The calls a poll adds for the live side of its events: ingest points, viewers, and the
+/// realtime graph of one event.
+struct LiveQueue {
+    nodes: Slot,
+    viewers: Vec<(String, Slot)>,
+    realtime: Option<(String, Slot)>,
+}
 
 /// Which live entries a recordings or metadata list is about.
 enum Roots<'a> {
@@ -348,6 +384,86 @@ impl Webcast {
             .collect())
     }
 
+    /// Queues the ingest points of `ids`, the viewers of those the cache says to ask, and the
+    /// realtime graph of `realtime_for`.
+    fn queue_live(
+        &self,
+        batch: &mut Batch,
+        ids: &[String],
+        realtime_for: Option<&str>,
+    ) -> LiveQueue {
+        let now = now_unix();
+        let nodes = batch.push(trimmed(
+            entry_server_node::list(ids, Some(&Pager::first(NODES_PAGE))),
+            self.full_answers,
+            NODE_FIELDS,
+        ));
+        let wanted = self
+            .poll_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .viewers_wanted(ids, now, self.settings.viewers_interval);
+        let viewers = wanted
+            .into_iter()
+            .map(|id| {
+                let slot = batch.push(live_stream::get_live_stream_stats(&id));
+                (id, slot)
+            })
+            .collect();
+        let realtime = realtime_for.map(|id| {
+            let req = audience::realtime_request(id, now, audience::local_tz_offset_minutes());
+            (id.to_string(), batch.push(req))
+        });
+        LiveQueue {
+            nodes,
+            viewers,
+            realtime,
+        }
+    }
+
+    /// Reads what [`Webcast::queue_live`] asked into the snapshots (health, viewers) and
+    /// returns the realtime graph's outcome. Never fails: what could not be read stays unknown.
+    fn take_live(
+        &self,
+        answers: &mut Answers,
+        q: LiveQueue,
+        snapshots: &mut [EventSnapshot],
+        polled_at: i64,
+    ) -> Option<Result<RealtimeAudience, Problem>> {
+        let nodes = answers.take_list::<LiveEntryServerNode>(q.nodes).ok();
+        let mut cache = self
+            .poll_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut asked = HashSet::new();
+        for (id, slot) in q.viewers {
+            if let Ok(stats) = answers.take::<LiveStreamStats>(slot) {
+                cache.store_viewers(&id, stats.live_viewers, polled_at);
+                asked.insert(id);
+            }
+        }
+        for snap in snapshots.iter_mut() {
+            // An entry the account does not have has no ingest and no audience.
+            if snap.problem.as_ref().is_some_and(|p| p.code.is_some()) {
+                continue;
+            }
+            let id = snap.entry.id.clone();
+            snap.health = nodes.as_ref().map(|n| StreamHealth::from_nodes(&id, n));
+            snap.viewers =
+                cache.note_live(&id, snap.state == EventState::Live, asked.contains(&id));
+        }
+        drop(cache);
+        q.realtime.map(|(id, slot)| {
+            answers
+                .take::<Vec<ReportGraph>>(slot)
+                .map(|graphs| audience::realtime_from_graphs(&id, &graphs))
+                .map_err(|e| Problem {
+                    code: e.code().map(str::to_string),
+                    message: e.to_string(),
+                })
+        })
+    }
+
     /// The newest READY recording (visible or hidden) of each of `roots`, in one multirequest:
     /// for events whose own recordings fell off a shared page.
     async fn newest_ready_recordings(&self, roots: &[&str]) -> Result<Vec<MediaEntry>, Error> {
@@ -383,6 +499,18 @@ impl Webcast {
     /// overflow a page (see the module docs). Order follows `ids`; duplicates are polled once
     /// and repeated in the answer.
     pub async fn poll(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
+        self.poll_with(ids, None).await.map(|p| p.snapshots)
+    }
+
+    /// [`Webcast::poll`], with the realtime audience graph of `realtime_for` (report 10005)
+    /// in the first chunk's multirequest: the board asks it for the selected live event without
+    /// a round-trip of its own.
+    pub async fn poll_with(
+        &self,
+        ids: &[String],
+        realtime_for: Option<&str>,
+    ) -> Result<Polled, Error> {
+        let realtime_for = realtime_for.and_then(|id| entry_id::check(id.trim()).ok());
         let mut unique: Vec<String> = Vec::new();
         let mut found: HashMap<String, EventSnapshot> = HashMap::new();
         for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
@@ -402,17 +530,35 @@ impl Webcast {
                 }
             }
         }
-        let chunks = unique.chunks(POLL_CHUNK).map(|c| self.poll_chunk(c));
-        for chunk in futures::future::try_join_all(chunks).await? {
+        let chunks = unique
+            .chunks(POLL_CHUNK)
+            .enumerate()
+            .map(|(i, c)| self.poll_chunk(c, realtime_for.filter(|_| i == 0)));
+        let mut realtime = None;
+        for (chunk, graph) in futures::future::try_join_all(chunks).await? {
             found.extend(chunk.into_iter().map(|s| (s.entry.id.clone(), s)));
+            realtime = realtime.or(graph);
         }
-        Ok(ids
-            .iter()
-            .filter_map(|id| found.get(id.trim()).cloned())
-            .collect())
+        Ok(Polled {
+            snapshots: ids
+                .iter()
+                .filter_map(|id| found.get(id.trim()).cloned())
+                .collect(),
+            realtime,
+        })
     }
 
-    async fn poll_chunk(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
+    async fn poll_chunk(
+        &self,
+        ids: &[String],
+        realtime_for: Option<&str>,
+    ) -> Result<
+        (
+            Vec<EventSnapshot>,
+            Option<Result<RealtimeAudience, Problem>>,
+        ),
+        Error,
+    > {
         let mut batch = Batch::new();
         let filter = EntryFilter {
             status_in: Some(ALL_BUT_DELETED.into()),
@@ -427,6 +573,7 @@ impl Webcast {
         ));
         let cached = (!full).then(|| self.queue_cached(&mut batch, ids));
         let queued = self.queue_details(&mut batch, &Roots::Many(ids), full);
+        let live_q = self.queue_live(&mut batch, ids, realtime_for);
         let mut answers = batch.send(&self.client).await?;
         let polled_at = now_unix();
         let mut entries: Vec<LiveStreamEntry> = answers.take_list(live)?;
@@ -459,7 +606,7 @@ impl Webcast {
         }
         let mut entries: HashMap<String, LiveStreamEntry> =
             entries.into_iter().map(|e| (e.id.clone(), e)).collect();
-        Ok(ids
+        let mut snapshots: Vec<EventSnapshot> = ids
             .iter()
             .map(|id| match entries.remove(id) {
                 Some(entry) => EventSnapshot::derive(
@@ -480,7 +627,9 @@ impl Webcast {
                     polled_at,
                 ),
             })
-            .collect())
+            .collect();
+        let realtime = self.take_live(&mut answers, live_q, &mut snapshots, polled_at);
+        Ok((snapshots, realtime))
     }
 
     /// One event, resolved in one HTTP request; a bad ID is an error with Kaltura's code

@@ -11,6 +11,10 @@
 //!   `objectId,version` of the event profile's records; the XML is read for events never seen
 //!   and, in the next poll, for those whose version changed.
 //!
+//! - **Viewers** (`liveStream.getLiveStreamStats`) are asked only for events the previous poll
+//!   saw LIVE (or never saw), at most every `viewers_interval` (Kaltura caches the figure ~20 s
+//!   and advises asking every 30 s); between asks a live event shows the last figure read.
+//!
 //! The cache only grows with the events polled (a board's watched set), a few hundred bytes each.
 
 use super::xml::{self, Schedule};
@@ -108,11 +112,23 @@ struct ScheduleRecord {
     schedule: Option<Schedule>,
 }
 
+/// One event's audience as last read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct AudienceMemo {
+    /// Whether the last poll saw the event LIVE (`None`: never polled).
+    live: Option<bool>,
+    /// When its viewers were last asked (Unix seconds).
+    asked_at: Option<i64>,
+    /// The figure then.
+    viewers: Option<i64>,
+}
+
 /// The memory of past polls, shared by every clone of a [`super::Webcast`].
 #[derive(Debug, Default)]
 pub struct PollCache {
     details: HashMap<String, Details>,
     schedules: HashMap<String, ScheduleRecord>,
+    audience: HashMap<String, AudienceMemo>,
     /// The `KMS_EVENTS3` metadata profile's ID, once found.
     events_profile: Option<i64>,
 }
@@ -206,6 +222,43 @@ impl PollCache {
     pub fn schedule(&self, id: &str) -> Option<Schedule> {
         self.schedules.get(id).and_then(|s| s.schedule.clone())
     }
+
+    /// The IDs among `ids` whose viewers to ask now: never polled, or LIVE at the last poll and
+    /// not asked for `every` seconds (or not since it went live).
+    pub fn viewers_wanted(&self, ids: &[String], now: i64, every: i64) -> Vec<String> {
+        ids.iter()
+            .filter(|id| match self.audience.get(*id) {
+                None => true,
+                Some(m) => {
+                    m.live == Some(true) && m.asked_at.is_none_or(|t| now - t >= every.max(1))
+                }
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Stores a viewer count just read for `id` at `now`.
+    pub fn store_viewers(&mut self, id: &str, viewers: i64, now: i64) {
+        let m = self.audience.entry(id.to_string()).or_default();
+        m.viewers = Some(viewers.max(0));
+        m.asked_at = Some(now);
+    }
+
+    /// Records whether the poll saw `id` LIVE (`asked_now`: its viewers came in the same poll)
+    /// and returns its viewers: the last figure while LIVE, `None` otherwise. An event that just
+    /// went live is asked at the next poll, whatever the interval.
+    pub fn note_live(&mut self, id: &str, live: bool, asked_now: bool) -> Option<i64> {
+        let m = self.audience.entry(id.to_string()).or_default();
+        if live && m.live != Some(true) && !asked_now {
+            m.asked_at = None;
+            m.viewers = None;
+        }
+        if !live {
+            m.viewers = None;
+        }
+        m.live = Some(live);
+        m.viewers.filter(|_| live)
+    }
 }
 
 #[cfg(test)]
@@ -242,6 +295,27 @@ mod tests {
             Some(100),
             "kept until re-read"
         );
+    }
+
+    #[test]
+    fn viewers_are_asked_for_live_events_at_the_interval_and_at_once_when_one_goes_live() {
+        let ids = vec!["0_live".to_string(), "0_off".to_string()];
+        let mut c = PollCache::default();
+        assert_eq!(c.viewers_wanted(&ids, 100, 30), ids, "never polled: asked");
+        c.store_viewers("0_live", 12, 100);
+        c.store_viewers("0_off", 0, 100);
+        assert_eq!(c.note_live("0_live", true, true), Some(12));
+        assert_eq!(c.note_live("0_off", false, true), None);
+        assert!(c.viewers_wanted(&ids, 129, 30).is_empty());
+        assert_eq!(c.viewers_wanted(&ids, 130, 30), ["0_live"]);
+        // Between asks, the last figure.
+        assert_eq!(c.note_live("0_live", true, false), Some(12));
+        // 0_off goes live: asked at the next poll, no stale figure meanwhile.
+        assert_eq!(c.note_live("0_off", true, false), None);
+        assert_eq!(c.viewers_wanted(&ids, 131, 30), ids);
+        // Ended: no figure, not asked.
+        assert_eq!(c.note_live("0_live", false, false), None);
+        assert_eq!(c.viewers_wanted(&ids, 500, 30), ["0_off"]);
     }
 
     #[test]

@@ -107,6 +107,9 @@ pub struct WebcastSettings {
     pub conversion_profile: String,
     /// True when talking to the built-in sandbox (the faces label it).
     pub sandbox: bool,
+    /// Seconds between two reads of a live event's viewers (and of the board's realtime
+    /// graph): Kaltura caches the figure ~20 s and advises 30.
+    pub viewers_interval: i64,
 }
 
 impl WebcastSettings {
@@ -131,6 +134,7 @@ impl WebcastSettings {
             attendee_ks: true,
             conversion_profile: DEFAULT_CONVERSION_PROFILE.into(),
             sandbox: false,
+            viewers_interval: super::audience::DEFAULT_VIEWERS_INTERVAL_SECS,
         }
     }
 

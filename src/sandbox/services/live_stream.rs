@@ -266,6 +266,7 @@ pub fn delete(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     ctx.authorize(false)?;
     editable_live(store, ctx, &id)?;
     store.timers.retain(|t| t.entry_id != id);
+    super::live_health::forget_entry(store, &id);
     if let Some(e) = store.entry_mut(&id) {
         e.obj.insert("status".into(), json!(3));
         e.obj.insert("updatedAt".into(), json!(ctx.now()));

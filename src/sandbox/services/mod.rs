@@ -4,6 +4,7 @@
 mod app_token;
 mod broadcasting;
 mod entries;
+mod live_health;
 mod live_stream;
 mod metadata;
 mod profiles;
@@ -43,6 +44,9 @@ pub fn dispatch(
             entries::list(store, ctx, Some(7), "KalturaLiveStreamListResponse")
         }
         ("liveStream", "isLive") => live_stream::is_live(store, ctx),
+        ("liveStream", "getLiveStreamStats") => live_health::get_live_stream_stats(store, ctx),
+        ("entryServerNode", "list") => live_health::entry_server_node_list(store, ctx),
+        ("report", "getGraphs") => live_health::report_get_graphs(store, ctx),
         ("baseEntry", "get") => entries::get(store, ctx, None),
         ("baseEntry", "list") => entries::list(store, ctx, None, "KalturaBaseEntryListResponse"),
         ("media", "get") => entries::get(store, ctx, Some(1)),
