@@ -170,11 +170,13 @@ pub fn report_get_graphs(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiE
         .map(|i| start + i * step)
         .filter(|t| *t * 1000 <= now)
         .map(|t| {
+            // A bucket counts who watched during it: the audience at its end (or now).
+            let at = ((t + step) * 1000 - 1).min(now);
             let viewers = ids
                 .iter()
                 .filter_map(|id| store.entry(id))
                 .filter(|e| e.entry_type() == 7)
-                .map(|e| audience::level_at(e, t * 1000, ctx.app.speed))
+                .map(|e| audience::level_at(e, at, ctx.app.speed))
                 .sum::<i64>();
             (t, viewers)
         })
