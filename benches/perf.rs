@@ -447,6 +447,7 @@ fn draw_figures() {
             watch: Vec::new(),
             log_file: None,
             account: Some("partner 1000 @ sandbox".into()),
+            reference_seed: "5eed5eed5eed".into(),
             insecure: None,
             notices: Vec::new(),
         },

@@ -54,6 +54,7 @@ pub async fn connect(mut settings: Settings) -> Result<(Backend, Settings), Sand
     }
     let sandbox = Sandbox::start(SandboxOptions {
         speed: settings.sandbox_speed,
+        index_lag: crate::sandbox::interactive_index_lag(settings.sandbox_speed),
         ..SandboxOptions::default()
     })
     .await?;
@@ -145,6 +146,8 @@ pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSet
     w.uiconf_id = settings.uiconf_id;
     w.user_id = settings.user_id.clone();
     w.moderator_user = settings.moderator_user.clone();
+    w.moderator_scope = settings.moderator_scope;
+    w.broadcaster_user = settings.broadcaster_user.clone();
     w.app_name = settings.app_name.clone();
     w.app_id = settings.app_id.clone();
     w.app_domain = settings.app_domain.clone();
@@ -157,6 +160,12 @@ pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSet
     w.moderator_ks_ttl = settings.moderator_ks_expiry;
     w.attendee_ks = settings.attendee_ks;
     w.conversion_profile = settings.conversion_profile.clone();
+    w.conversion_profile_id = settings.conversion_profile_id;
+    if sandbox {
+        // The in-process sandbox lags as Kaltura does, faster by its speed: a few times that.
+        let lag = crate::sandbox::interactive_index_lag(settings.sandbox_speed);
+        w.index_lag_window = (lag * 4).max(std::time::Duration::from_secs(1));
+    }
     w.sandbox = sandbox;
     w.viewers_interval = i64::try_from(settings.viewers_interval.as_secs())
         .unwrap_or(i64::MAX)

@@ -67,6 +67,7 @@ fn create_then_create_again_with_the_same_ref_reuses() {
             "entry_id",
             "name",
             "reused",
+            "recovered",
             "reference",
             "start",
             "end",
@@ -297,9 +298,27 @@ fn links_carry_least_privilege_kss_and_print_scannable_qr_codes() {
             "embed_html",
             "moderator_url",
             "moderator_expires_at",
+            "moderator_reach",
             "expires_at",
             "copied",
         ],
+    );
+    // The moderator link's reach: what it can do, for how long, on which events.
+    assert_keys(
+        &v["moderator_reach"],
+        &["scope", "user", "role", "can", "expires_at"],
+    );
+    assert_eq!(v["moderator_reach"]["scope"], "shared");
+    assert_eq!(v["moderator_reach"]["user"], "kwebcast-moderator");
+    assert_eq!(
+        v["moderator_reach"]["expires_at"],
+        v["moderator_expires_at"]
+    );
+    assert!(
+        v["moderator_reach"]["can"]
+            .as_str()
+            .unwrap()
+            .contains("every event whose entitledUsersEdit lists kwebcast-moderator")
     );
     assert_eq!(v["entry_id"], id.as_str());
     assert_eq!(v["play_entry_id"], id.as_str());
@@ -340,6 +359,132 @@ fn links_carry_least_privilege_kss_and_print_scannable_qr_codes() {
         url,
         "the attendee QR code scans to the link"
     );
+    let reach = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with("reach: until "))
+        .expect("the moderator link states its reach");
+    assert!(
+        reach.contains("change the event and read its stream key"),
+        "{reach}"
+    );
+}
+
+#[test]
+fn a_per_event_moderator_link_reaches_its_event_only() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &[]);
+    let scoped = |cmd: &mut assert_cmd::Command| {
+        cmd.env("KWEBCAST_MODERATOR_SCOPE", "event");
+    };
+    let mut ids = Vec::new();
+    for name in ["Event A", "Event B"] {
+        let mut cmd = home.account_cmd(&sandbox, SECRET);
+        scoped(&mut cmd);
+        let out = cmd
+            .args(["create", "--name", name, "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ids.push(
+            json_line(&out.stdout)["entry_id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let mut cmd = home.account_cmd(&sandbox, SECRET);
+    scoped(&mut cmd);
+    let out = cmd.args(["links", &ids[0], "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_line(&out.stdout);
+    let user = format!("kwebcast-moderator-{}", ids[0]);
+    assert_eq!(v["moderator_reach"]["scope"], "event");
+    assert_eq!(v["moderator_reach"]["user"], user.as_str());
+    let ks = ks_param(v["moderator_url"].as_str().unwrap());
+    assert_eq!(ks::verify(&ks, SECRET).unwrap().user_id, user);
+    // With that KS: event A can be changed, event B cannot, and B's stream key stays hidden.
+    let call =
+        |action: &str, params: serde_json::Value| live_call(&sandbox.url, &ks, action, params);
+    let rename = |id: &str| {
+        call(
+            "update",
+            serde_json::json!({"entryId": id, "liveStreamEntry": {
+                "objectType": "KalturaLiveStreamEntry", "name": "renamed"}}),
+        )
+    };
+    assert_eq!(rename(&ids[0])["name"], "renamed");
+    let refused = rename(&ids[1]);
+    assert_eq!(refused["code"], "INVALID_KS", "{refused}");
+    assert_eq!(refused["args"]["ERR_CODE"], "-4");
+    let own = call("get", serde_json::json!({"entryId": ids[0]}));
+    assert!(own["streamPassword"].is_string(), "{own}");
+    let other = call("get", serde_json::json!({"entryId": ids[1]}));
+    assert_eq!(
+        other["id"],
+        ids[1].as_str(),
+        "sview:* still lets it read the event"
+    );
+    assert!(other.get("streamPassword").is_none(), "{other}");
+    assert!(other.get("primaryBroadcastingUrl").is_none(), "{other}");
+
+    // Shared (the default): the same kind of link reaches every event.
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["create", "--name", "Event C", "--json"])
+        .output()
+        .unwrap();
+    let c = json_line(&out.stdout)["entry_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["links", &ids[0], "--json"])
+        .output()
+        .unwrap();
+    let shared_ks = ks_param(json_line(&out.stdout)["moderator_url"].as_str().unwrap());
+    assert_eq!(
+        ks::verify(&shared_ks, SECRET).unwrap().user_id,
+        "kwebcast-moderator"
+    );
+    let renamed = live_call(
+        &sandbox.url,
+        &shared_ks,
+        "update",
+        serde_json::json!({"entryId": c, "liveStreamEntry": {
+            "objectType": "KalturaLiveStreamEntry", "name": "reached"}}),
+    );
+    assert_eq!(
+        renamed["name"], "reached",
+        "a shared moderator link reaches event C too"
+    );
+}
+
+/// A `liveStream` call with `ks`, as Kaltura's Node client sends it, over a bare connection.
+fn live_call(url: &str, ks: &str, action: &str, params: serde_json::Value) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let mut body = params;
+    body["ks"] = serde_json::json!(ks);
+    body["format"] = serde_json::json!(1);
+    let text = body.to_string();
+    let addr = url.strip_prefix("http://").unwrap();
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /api_v3/service/livestream/action/{action} HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
 }
 
 #[test]

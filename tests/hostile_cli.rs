@@ -240,11 +240,10 @@ fn a_created_entry_id_with_escapes_is_refused_not_printed_or_journaled() {
     let entry = json!({"objectType": "KalturaLiveStreamEntry", "id": "0_ab\u{1b}]0;PWNED\u{7}",
         "name": "x", "status": 2});
     let server = HostileServer::start(move |_| Answer::Json(json!(vec![entry.clone(); 12])));
-    let (code, stdout, stderr) = output(kwebcast(
-        &home,
-        &server.url,
-        &["create", "--name", "Town hall"],
-    ));
+    // The live profile configured: the create is one request, answered with that entry.
+    let mut cmd = kwebcast(&home, &server.url, &["create", "--name", "Town hall"]);
+    cmd.env("KALTURA_CONVERSION_PROFILE_ID", "1");
+    let (code, stdout, stderr) = output(cmd);
     assert_eq!(code, 1, "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
     assert!(

@@ -206,6 +206,10 @@ async fn a_write_meeting_5xx_is_not_retried_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::in_dir(dir.path());
     let wc = webcast_over(&sb, 5_000, 2);
+    // Warm up: the live profile is remembered, so the create is one request, the write.
+    wc.create(&request("Warm-up", None), &journal)
+        .await
+        .unwrap();
     set_faults(&sb.url(), json!({"fail_rate": 1.0})).await;
     reset_stats(&sb).await;
     let err = wc
@@ -213,9 +217,14 @@ async fn a_write_meeting_5xx_is_not_retried_and_creates_nothing() {
         .await
         .expect_err("5xx");
     // A 5xx may come from a proxy after the write happened: the outcome is unknown.
-    let CreateError::Unknown { source: inner } = &err else {
+    let CreateError::Unknown {
+        source: inner,
+        reference,
+    } = &err
+    else {
         panic!("expected Unknown, got {err:?}");
     };
+    assert!(err.to_string().contains(reference.as_str()), "{err}");
     assert!(err.to_string().contains("MAY have been created"), "{err}");
     assert!(matches!(inner, Error::HttpStatus { .. }), "{inner:?}");
     assert!(
@@ -228,7 +237,11 @@ async fn a_write_meeting_5xx_is_not_retried_and_creates_nothing() {
         "the batch with the write is sent once; then the reference lookup, a read, is tried \
          once and retried twice"
     );
-    assert!(journal.load().unwrap().records.is_empty());
+    // Only the warm-up is an entry; the refused create stays pending, by its reference.
+    assert_eq!(journal.load().unwrap().records.len(), 1);
+    let pending = journal.unsettled(sb.partner_id(), &sb.url()).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(&pending[0].reference, reference);
     set_faults(&sb.url(), json!({})).await;
     assert_eq!(entries_named(&wc, "Refused").await, 0);
 }
@@ -377,6 +390,11 @@ async fn a_create_whose_answer_was_lost_is_journaled_exactly_once() {
     let journal = Journal::in_dir(dir.path());
     let wc = webcast_over(&sb, 5_000, 1);
     let req = request("Lost answer", Some("drill-42"));
+    // Warm up: the live profile is remembered, so after the reference lookup the create is one
+    // request, the write.
+    wc.create(&request("Warm-up", None), &journal)
+        .await
+        .unwrap();
 
     // The reference lookup is slowed down; once it is in flight (faults are drawn when a
     // request arrives) every later answer is cut short: the sandbox makes the entry, then
@@ -397,11 +415,11 @@ async fn a_create_whose_answer_was_lost_is_journaled_exactly_once() {
     let err = task.await.unwrap().expect_err("answer lost");
     // The entry exists, so the error must not claim otherwise: see
     // `a_failed_lookup_after_a_lost_answer_is_unknown_not_not_created`.
-    let (CreateError::NotCreated(inner) | CreateError::Unknown { source: inner }) = &err else {
+    let (CreateError::NotCreated(inner) | CreateError::Unknown { source: inner, .. }) = &err else {
         panic!("expected NotCreated or Unknown, got {err:?}");
     };
     assert!(inner.is_transient(), "{inner:?}");
-    assert!(journal.load().unwrap().records.is_empty());
+    assert_eq!(journal.load().unwrap().records.len(), 1, "the warm-up only");
     let calls = stats(&sb).await.2;
     assert_eq!(
         calls["liveStream.add"], 1,
@@ -420,7 +438,13 @@ async fn a_create_whose_answer_was_lost_is_journaled_exactly_once() {
         1,
         "never duplicated"
     );
-    let records = journal.load().unwrap().records;
+    let records: Vec<_> = journal
+        .load()
+        .unwrap()
+        .records
+        .into_iter()
+        .filter(|r| r.name == "Lost answer")
+        .collect();
     assert_eq!(records.len(), 1, "one line: {records:?}");
     assert_eq!(records[0].entry_id, created.entry.id);
     assert_eq!(records[0].reference.as_deref(), Some("drill-42"));
@@ -435,6 +459,11 @@ async fn a_failed_lookup_after_a_lost_answer_is_unknown_not_not_created() {
     let journal = Journal::in_dir(dir.path());
     let wc = webcast_over(&sb, 5_000, 1);
     let req = request("Lost twice", Some("drill-43"));
+    // Warm up: the live profile is remembered, so after the reference lookup the create is one
+    // request, the write.
+    wc.create(&request("Warm-up", None), &journal)
+        .await
+        .unwrap();
     set_faults(&sb.url(), json!({"latency_ms": 600})).await;
     reset_stats(&sb).await;
     let task = {
@@ -485,8 +514,9 @@ async fn creates_under_30_percent_faults_never_lose_or_duplicate() {
                 }
                 Err(
                     CreateError::NotCreated(e)
-                    | CreateError::Unknown { source: e }
-                    | CreateError::Lookup(e),
+                    | CreateError::Unknown { source: e, .. }
+                    | CreateError::Unsettled { source: e, .. }
+                    | CreateError::Lookup { source: e, .. },
                 ) => {
                     assert!(e.is_transient(), "{e}")
                 }

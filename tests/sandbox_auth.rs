@@ -210,6 +210,80 @@ async fn another_users_entry_cannot_be_changed() {
         )
         .await;
     assert_eq!(r["name"], "renamed", "the entitled editor may update: {r}");
+    // Users are matched as Kaltura matches them: case does not matter.
+    let shouting = env.user_ks("MODERATOR", "setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*");
+    let r = env
+        .call_ks(
+            Some(&shouting),
+            "liveStream",
+            "update",
+            json!({"entryId": id, "liveStreamEntry": {"name": "again"}}),
+        )
+        .await;
+    assert_eq!(r["name"], "again", "{r}");
+    let r = env
+        .call_ks(Some(&shouting), "liveStream", "get", json!({"entryId": id}))
+        .await;
+    assert!(r.get("streamPassword").is_some(), "{r}");
+}
+
+#[tokio::test]
+async fn a_producer_ks_reaches_only_the_events_that_list_its_user() {
+    let env = Env::start().await;
+    let admin = env.admin_ks();
+    // Two events, each with its own moderator (moderator_scope = "event").
+    let mut ids = Vec::new();
+    for name in ["one", "two"] {
+        let e = env.add_live(name).await;
+        let id = e["id"].as_str().unwrap().to_string();
+        env.call_ks(
+            Some(&admin),
+            "liveStream",
+            "update",
+            json!({"entryId": id, "liveStreamEntry": {
+                "entitledUsersEdit": format!("moderator-{id},broadcaster")}}),
+        )
+        .await;
+        ids.push(id);
+    }
+    let (one, two) = (&ids[0], &ids[1]);
+    let link_ks = env.user_ks(
+        &format!("moderator-{one}"),
+        &format!("setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*,list:{one},download:{one}"),
+    );
+    let update = |id: &str| {
+        json!({"entryId": id, "liveStreamEntry": {"objectType": "KalturaLiveStreamEntry",
+                                                  "name": "moderated"}})
+    };
+    let r = env
+        .call_ks(Some(&link_ks), "liveStream", "update", update(one))
+        .await;
+    assert_eq!(r["name"], "moderated", "{r}");
+    let r = env
+        .call_ks(Some(&link_ks), "liveStream", "update", update(two))
+        .await;
+    assert_error(&r, "INVALID_KS");
+    assert_eq!(r["args"]["ERR_CODE"], "-4");
+    let r = env
+        .call_ks(Some(&link_ks), "liveStream", "get", json!({"entryId": two}))
+        .await;
+    assert_eq!(r["id"], two.as_str(), "sview:* sees it");
+    assert!(
+        r.get("streamPassword").is_none(),
+        "but not its stream key: {r}"
+    );
+    assert!(r.get("primarySrtStreamId").is_none(), "{r}");
+    // The shared broadcaster (the Studio's user) reaches both.
+    let studio = env.user_ks(
+        "broadcaster",
+        "setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*",
+    );
+    for id in [one, two] {
+        let r = env
+            .call_ks(Some(&studio), "liveStream", "get", json!({"entryId": id}))
+            .await;
+        assert!(r.get("streamPassword").is_some(), "{r}");
+    }
 }
 
 #[tokio::test]

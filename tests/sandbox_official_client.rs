@@ -1,9 +1,11 @@
 //! The proof that the sandbox speaks Kaltura: Kaltura's official clients, run unchanged against
 //! it — the Node client (npm `kaltura-client`, JSON) and the Python client (PyPI
-//! `KalturaApiClient`, form-encoded requests and XML answers) — perform the seed app's call
-//! sequence (`seed_flow.*`) and show the server behaviour the sandbox copies from Kaltura
-//! (`fidelity.*`). Versions are pinned in tests/official_client/{package.json,
-//! package-lock.json,requirements.txt}. Install with `npm ci --prefix tests/official_client` and
+//! `KalturaApiClient`: JSON bodies whose values are all strings, XML answers) — perform the seed
+//! app's call sequence (`seed_flow.*`) and show the server behaviour the sandbox copies from
+//! Kaltura (`fidelity.*`); `KalturaApiClient` 16.0.0, the version Kaltura's Python webcasting
+//! sample pins, performs that sample's calls (`sample_flow_py16.py`) with a service URL ending
+//! in `/`. Versions are pinned in tests/official_client/{package.json,
+//! package-lock.json,requirements.txt,requirements-py16.txt}. Install with `npm ci --prefix tests/official_client` and
 //! `pip install -r tests/official_client/requirements.txt`.
 //!
 //! A client that is not installed cannot prove anything: its tests are reported **ignored, with
@@ -56,13 +58,20 @@ fn a_missing_client_is_ignored_with_its_reason() -> Result<(), Failed> {
 enum Client {
     Node,
     Python,
+    /// `KalturaApiClient` 16.0.0, the version Kaltura's Python webcasting sample pins, in its
+    /// own virtualenv (`tests/official_client/py16`, made by `.ci/run`).
+    Python16,
 }
 
 impl Client {
-    fn program(self) -> &'static str {
+    fn program(self) -> String {
         match self {
-            Client::Node => "node",
-            Client::Python => "python3",
+            Client::Node => "node".into(),
+            Client::Python => "python3".into(),
+            Client::Python16 => client_dir()
+                .join("py16/bin/python")
+                .to_string_lossy()
+                .into_owned(),
         }
     }
 
@@ -70,6 +79,9 @@ impl Client {
         match self {
             Client::Node => "npm ci --prefix tests/official_client",
             Client::Python => "pip install -r tests/official_client/requirements.txt",
+            Client::Python16 => {
+                "python3 -m venv tests/official_client/py16 && tests/official_client/py16/bin/pip install -r tests/official_client/requirements-py16.txt"
+            }
         }
     }
 
@@ -88,12 +100,19 @@ impl Client {
             Client::Python => std::process::Command::new("python3")
                 .args(["-c", "import KalturaClient, lxml"])
                 .output(),
+            Client::Python16 => std::process::Command::new(self.program())
+                .args(["-c", "import KalturaClient"])
+                .output(),
         };
         match probe {
             Ok(o) if o.status.success() => None,
             Ok(_) if matches!(self, Client::Python) => {
                 Some("the official Kaltura Python client is not importable by python3".into())
             }
+            Ok(_) | Err(_) if matches!(self, Client::Python16) => Some(
+                "the official Kaltura Python client 16.0.0 virtualenv is missing (tests/official_client/py16)"
+                    .into(),
+            ),
             Ok(_) | Err(_) => Some(format!("`{}` cannot run", self.program())),
         }
     }
@@ -298,6 +317,136 @@ async fn python_client_signs_in_with_an_app_token() -> Result<(), String> {
     )
 }
 
+/// Runs Kaltura's webcasting sample flow (our script, the sample's calls) with the client the
+/// sample pins; the service URL ends in `/`, as the sample configures it.
+async fn run_sample(env: &Env) -> Result<Value, String> {
+    let dir = client_dir();
+    let child = tokio::process::Command::new(Client::Python16.program())
+        .arg(dir.join("sample_flow_py16.py"))
+        .current_dir(&dir)
+        .env("KALTURA_SERVICE_URL", format!("{}/", env.sb.url()))
+        .env("SANDBOX_CONTROL_URL", env.sb.url())
+        .env("KALTURA_PARTNER_ID", env.sb.partner_id().to_string())
+        .env("KALTURA_ADMIN_SECRET", env.sb.admin_secret())
+        .kill_on_drop(true)
+        .output();
+    let output = match tokio::time::timeout(Duration::from_secs(90), child).await {
+        Ok(Ok(o)) => o,
+        Ok(Err(e)) => return Err(format!("cannot run the Python 16 client: {e}")),
+        Err(_) => return Err("sample_flow_py16.py did not finish within 90 s".into()),
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!(
+            "sample_flow_py16.py failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        ));
+    }
+    let summary: Value = stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .ok_or_else(|| format!("no JSON summary:\n{stdout}"))?;
+    ensure(summary["ok"] == true, "the sample's summary", &summary)?;
+    Ok(summary)
+}
+
+/// Kaltura's Python webcasting sample runs unchanged: every call through `//api_v3/...`, the
+/// live profile by system name (then, once renamed, the account's default), both metadata
+/// profiles, the Studio template, the recording by root.
+async fn kalturas_python_webcasting_sample_runs_unchanged() -> Result<(), String> {
+    let env = Env::start_with(fast_options()).await;
+    let summary = run_sample(&env).await?;
+    let stats = env.stats().await;
+    let calls = &stats["calls"];
+    for (call, n) in [
+        ("conversionProfile.list", 2),
+        ("liveStream.add", 1),
+        ("metadataProfile.list", 2),
+        ("metadata.add", 2),
+        ("uiConf.listTemplates", 1),
+    ] {
+        ensure(calls[call] == n, &format!("{n} × {call}"), &stats)?;
+    }
+    ensure(
+        calls.get("conversionProfile.getDefault").is_none(),
+        "no getDefault while Default_Live exists",
+        &stats,
+    )?;
+    ensure(
+        calls["baseEntry.list"].as_u64().unwrap_or(0) >= 1,
+        "baseEntry.list by root",
+        &stats,
+    )?;
+    ensure(
+        calls["session.start"].as_u64().unwrap_or(0) >= 5,
+        "a session per client, as the sample makes them",
+        &stats,
+    )?;
+    ensure(
+        stats["multirequests"] == 0,
+        "the sample sends every call alone",
+        &stats,
+    )?;
+    ensure(
+        summary["liveProfileFoundBy"] == "list",
+        "found by system name",
+        &summary,
+    )?;
+    let live = env
+        .call("conversionprofile", "getDefault", json!({"type": "2"}))
+        .await;
+    ensure(
+        summary["liveProfileId"] == live["id"] && live["systemName"] == "Default_Live",
+        "the entry's profile is Default_Live",
+        &summary,
+    )?;
+    let entry = env
+        .call("livestream", "get", json!({"entryId": summary["entryId"]}))
+        .await;
+    ensure(
+        entry["adminTags"] == "kms-webcast-event,vpaas-webcast"
+            && entry["entitledUsersEdit"] == "sample-moderator,sample-broadcaster",
+        "the entry as the sample made it",
+        &entry,
+    )?;
+    let rec = env
+        .call(
+            "baseEntry",
+            "get",
+            json!({"entryId": summary["recordingId"]}),
+        )
+        .await;
+    ensure(
+        rec["rootEntryId"] == summary["entryId"],
+        "the recording found by root",
+        &rec,
+    )?;
+
+    // An account whose live profile has another system name: the sample falls back to the
+    // account's default live profile.
+    env.call(
+        "conversionprofile",
+        "update",
+        json!({"id": live["id"], "conversionProfile": {
+            "objectType": "KalturaConversionProfile", "systemName": "Renamed_Live"}}),
+    )
+    .await;
+    env.control("/sandbox/stats/reset").await;
+    let again = run_sample(&env).await?;
+    ensure(
+        again["liveProfileFoundBy"] == "getDefault" && again["liveProfileId"] == live["id"],
+        "the default live profile",
+        &again,
+    )?;
+    let stats = env.stats().await;
+    ensure(
+        stats["calls"]["conversionProfile.getDefault"] == 1,
+        "one getDefault",
+        &stats,
+    )
+}
+
 fn main() {
     let args = Arguments::from_args();
     let trials = vec![
@@ -334,6 +483,11 @@ fn main() {
             "official_python_client_signs_in_with_an_app_token",
             Client::Python,
             python_client_signs_in_with_an_app_token,
+        ),
+        trial_with(
+            "kalturas_python_webcasting_sample_runs_unchanged_with_client_16",
+            Client::Python16,
+            kalturas_python_webcasting_sample_runs_unchanged,
         ),
         Trial::test(
             "a_missing_client_is_ignored_with_its_reason",

@@ -218,13 +218,13 @@ fn link_kss_carry_exactly_the_intended_privileges_and_expiry() {
         assert!(info.privilege("*").is_none() && info.privilege("all").is_none());
     }
 
-    // The Studio KS: the moderator's privileges, never an admin session.
+    // The Studio KS: the broadcaster's, with the producer privileges, never an admin session.
     let (code, stdout, _) = run(&home, &sandbox, &["studio", &id, "--json"]);
     assert_eq!(code, 0);
     let studio = assert_clean("studio --json", &stdout);
     assert!(!studio.is_empty(), "the launch parameters carry a KS");
     for (_, info) in &studio {
-        assert_eq!(info.user_id, "kwebcast-moderator");
+        assert_eq!(info.user_id, "kwebcast-broadcaster");
         assert_eq!(
             info.privilege("setrole"),
             Some("WEBCAST_PRODUCER_DEVICE_ROLE")

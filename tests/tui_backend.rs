@@ -26,6 +26,7 @@ fn new_event(name: &str) -> NewEvent {
         presenter_name: "Ada".into(),
         presenter_title: "Host".into(),
         recording: true,
+        reference: Some(format!("kwebcast-board-{name}").replace(' ', "-")),
     }
 }
 
@@ -65,6 +66,15 @@ async fn create_broadcast_end_and_links_follow_the_recording() {
         created.id
     );
     assert_eq!(created.name, "Board town hall");
+    // The entry carries the reference the board chose before sending (and named meanwhile).
+    let record = Journal::in_dir(dir.path())
+        .find_entry(sb.partner_id(), &sb.url(), &created.id)
+        .unwrap()
+        .expect("journaled");
+    assert_eq!(
+        record.reference.as_deref(),
+        Some("kwebcast-board-Board-town-hall")
+    );
     assert!(
         created
             .links

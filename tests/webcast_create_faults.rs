@@ -131,21 +131,36 @@ async fn a_create_cut_off_by_a_reset_is_unknown_not_not_created() {
     let sb = sandbox(1000.0).await;
     let wc = webcast(&sb);
     let dir = tempfile::tempdir().unwrap();
+    // A first create remembers the live profile: the next one is a single request, the add.
+    wc.create(&request("Warm-up", None), &journal(&dir))
+        .await
+        .unwrap();
     set_faults(&sb, json!({"reset_rate": 1.0})).await;
     let err = wc
         .create(&request("Reset event", None), &journal(&dir))
         .await
         .unwrap_err();
+    let reference = err.uncertain_reference().map(str::to_string);
     match err {
-        CreateError::Unknown { source } => {
+        CreateError::Unknown { source, reference } => {
             assert!(
                 matches!(source, Error::Interrupted { .. }),
                 "a reset after sending is not a failure to connect: {source:?}"
             );
             assert!(source.is_transient());
+            assert!(reference.starts_with("kwebcast-"), "{reference}");
         }
         other => panic!("expected Unknown, got {other:?}"),
     }
+    // The journal keeps it pending, by that reference.
+    let unsettled = journal(&dir).unsettled(sb.partner_id(), &sb.url()).unwrap();
+    assert_eq!(
+        unsettled
+            .iter()
+            .map(|a| Some(a.reference.clone()))
+            .collect::<Vec<_>>(),
+        [reference]
+    );
 }
 
 #[tokio::test]
@@ -211,7 +226,7 @@ async fn a_journaled_event_that_cannot_be_fetched_is_not_reported_not_created() 
     set_faults(&sb, json!({"fail_rate": 1.0})).await;
     let err = wc.create(&req, &journal).await.unwrap_err();
     assert!(
-        matches!(err, CreateError::Lookup(ref e) if e.is_transient()),
+        matches!(err, CreateError::Lookup { ref source, .. } if source.is_transient()),
         "{err:?}"
     );
     assert!(!err.to_string().contains("was not created"), "{err}");

@@ -51,12 +51,37 @@ async fn a_user_ks_cannot_create() {
         .unwrap_err();
     match &err {
         CreateError::NotCreated(e) => {
+            // A user KS may not even look the live conversion profile up.
+            assert_eq!(e.code(), Some("SERVICE_FORBIDDEN"), "{e}");
+            assert_eq!(e.call(), Some("conversionProfile.list"));
+        }
+        other => panic!("expected NotCreated, got {other}"),
+    }
+    // Nothing was created: no entry journaled, the attempt settled as not created; the KS is
+    // not in the message.
+    let load = journal(&dir).load().unwrap();
+    assert!(load.records.is_empty());
+    assert!(
+        journal(&dir)
+            .unsettled(sb.partner_id(), &sb.url())
+            .unwrap()
+            .is_empty()
+    );
+    assert!(!err.to_string().contains(&user_ks));
+
+    // With the profile known, the add itself is refused.
+    let mut s = settings(&sb);
+    s.conversion_profile_id = Some(1);
+    let wc = Webcast::new(client_with(&sb, KsProvider::Fixed(user_ks.clone())), s);
+    let err = wc
+        .create(&request("Not allowed", None), &journal(&dir))
+        .await
+        .unwrap_err();
+    match &err {
+        CreateError::NotCreated(e) => {
             assert_eq!(e.code(), Some("SERVICE_FORBIDDEN"), "{e}");
             assert_eq!(e.call(), Some("liveStream.add"));
         }
         other => panic!("expected NotCreated, got {other}"),
     }
-    // Nothing was created, so nothing was journaled; the KS is not in the message.
-    assert!(!dir.path().join("events.jsonl").exists());
-    assert!(!err.to_string().contains(&user_ks));
 }

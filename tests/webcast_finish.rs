@@ -152,47 +152,49 @@ async fn a_create_that_fails_midway_is_journaled_then_finished() {
 }
 
 #[tokio::test]
-async fn a_missing_live_conversion_profile_is_reported_not_hidden() {
+async fn finish_moves_the_entry_to_the_configured_profile_and_entitles_its_editors() {
+    let sb = sandbox(1000.0).await;
     let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("sandbox.json");
-    let secret = "fedcba9876543210fedcba9876543210";
-    let first = start("127.0.0.1:0".parse().unwrap(), &state, secret).await;
-    let bind = first.local_addr();
-    first.shutdown().await;
-    edit_field(&state, "name", "Cloud transcode", "Legacy transcode");
-    let sb = start(bind, &state, secret).await;
-    let wc = webcast(&sb);
     let journal = journal(&dir);
-    // The entry exists on the account's default profile: journaled with the step to finish.
-    let created = wc
-        .create(&request("No profile", None), &journal)
+    let created = webcast(&sb)
+        .create(&request("Profile later", None), &journal)
         .await
         .unwrap();
-    let steps: Vec<_> = created.pending.iter().map(|p| p.step).collect();
-    assert_eq!(
-        steps,
-        [CreateStep::ConversionProfile],
-        "{:?}",
-        created.pending
-    );
-    assert!(created.pending[0].error.contains("Cloud transcode"));
     let id = created.entry_id().to_string();
-    let rec = journal
-        .find_entry(sb.partner_id(), &sb.url(), &id)
-        .unwrap()
+    let passthrough: ListResponse<kwebcast::kaltura::types::ConversionProfile> = webcast(&sb)
+        .client()
+        .call_as(
+            &kwebcast::kaltura::services::conversion_profile::list_by_system_name(
+                "Passthrough_Live",
+            ),
+        )
+        .await
         .unwrap();
-    assert_eq!(rec.pending, created.pending);
-    sb.shutdown().await;
+    let passthrough = passthrough.objects[0].id;
+    assert_ne!(created.entry.conversion_profile_id, Some(passthrough));
 
-    // Repaired: finish sets the profile with liveStream.update.
-    edit_field(&state, "name", "Legacy transcode", "Cloud transcode");
-    let sb = start(bind, &state, secret).await;
-    let wc = webcast(&sb);
+    // The operator configures another profile and a per-event moderator: finish applies both.
+    let mut s = settings(&sb);
+    s.conversion_profile_id = Some(passthrough);
+    s.moderator_scope = kwebcast::webcast::ModeratorScope::Event;
+    let wc = Webcast::new(admin_client(&sb), s);
     let finished = wc.finish(&id, &journal).await.unwrap();
     assert!(finished.pending.is_empty(), "{:?}", finished.pending);
     assert!(finished.done.contains(&CreateStep::ConversionProfile));
+    assert!(finished.done.contains(&CreateStep::ModeratorEntitlement));
     let snap = wc.resolve_playback(&id).await.unwrap();
-    let profile = snap.entry.conversion_profile_id;
-    assert!(profile.is_some_and(|p| p > 0), "{profile:?}");
-    assert_ne!(profile, finished.entry.conversion_profile_id);
+    assert_eq!(snap.entry.conversion_profile_id, Some(passthrough));
+    let editors = snap.entry.entitled_users_edit;
+    assert!(
+        editors
+            .split(',')
+            .any(|u| u == format!("producer@example.com-{id}")),
+        "{editors}"
+    );
+    // Finishing again changes nothing more.
+    reset_stats(&sb).await;
+    let again = wc.finish(&id, &journal).await.unwrap();
+    assert!(again.pending.is_empty(), "{:?}", again.pending);
+    let (_, _, calls) = stats(&sb).await;
+    assert!(calls.get("liveStream.update").is_none(), "{calls}");
 }

@@ -158,3 +158,37 @@ async fn without_a_reference_a_lost_answer_is_still_found_by_a_generated_one() {
     assert_eq!(records.len(), 1, "journaled once: {records:?}");
     assert_eq!(records[0].entry_id, created.entry_id());
 }
+
+#[tokio::test]
+async fn the_lookup_after_a_lost_answer_waits_out_the_search_index_lag() {
+    let sb = sandbox(1000.0).await;
+    // Kaltura's search index runs behind writes: a referenceIdEqual list right after the add
+    // does not see the new entry yet.
+    reqwest::Client::new()
+        .post(format!("{}/sandbox/faults", sb.url()))
+        .json(&serde_json::json!({"index_lag_ms": 1500}))
+        .send()
+        .await
+        .unwrap();
+    let (url, proxy) = start_proxy(&sb).await;
+    let wc = webcast_via(&sb, &url);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = journal(&dir);
+    let req = request("Lagging index", Some("lag-ref-1"));
+
+    let created = wc
+        .create(&req, &journal)
+        .await
+        .expect("found once the index caught up, not declared \"not created\"");
+    assert!(
+        !proxy.lose_next_add.load(Ordering::SeqCst),
+        "the answer was lost"
+    );
+    assert_eq!(created.entry.reference_id, "lag-ref-1");
+    assert!(journal.unsettled(sb.partner_id(), &url).unwrap().is_empty());
+    // A retry finds it in the journal: still one entry.
+    let again = wc.create(&req, &journal).await.unwrap();
+    assert_eq!(again.entry_id(), created.entry_id());
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    assert_eq!(entries_with_ref(&wc, "lag-ref-1").await.len(), 1);
+}

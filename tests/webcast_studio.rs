@@ -44,7 +44,11 @@ async fn studio_launch_for_an_existing_event() {
     assert_eq!(get("fromDate"), iso_utc(req.start));
     assert_eq!(get("toDate"), iso_utc(req.end));
     assert_eq!(get("serverAddress"), sb.url());
-    assert_eq!(get("userId"), "producer@example.com");
+    assert_eq!(
+        get("userId"),
+        "webcast-broadcaster",
+        "the Studio is the broadcaster's"
+    );
     assert_eq!(get("userRole"), "adminRole");
     // Same profile IDs as the create found.
     let created_params = created.studio.unwrap().params;
@@ -60,7 +64,7 @@ async fn studio_launch_for_an_existing_event() {
     }
     let studio_ks = ks::verify(&get("ks"), sb.admin_secret()).unwrap();
     assert_eq!(studio_ks.session_type, SessionType::User);
-    assert_eq!(studio_ks.user_id, "producer@example.com");
+    assert_eq!(studio_ks.user_id, "webcast-broadcaster");
     assert_eq!(
         studio_ks.privileges_string(),
         format!("setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*,list:{id},download:{id}")

@@ -54,8 +54,10 @@ pub enum Command {
     Sandbox(SandboxArgs),
     /// Create a webcast event (live entry, metadata, Studio launch)
     Create(CreateArgs),
-    /// Complete an event whose create failed midway (metadata, conversion profile)
+    /// Complete an event whose create failed midway (metadata, conversion profile, editors)
     Finish(FinishArgs),
+    /// Settle interrupted creates: look each pending one up by its reference and journal it
+    Recover(RecoverArgs),
     /// Show events' states and what attendees see; --watch follows transitions
     Status(StatusArgs),
     /// Print an event's attendee, embed and moderator links (QR codes, clipboard)
@@ -97,6 +99,9 @@ pub struct SandboxArgs {
     /// Fraction (0..1) of API calls answered with an internal error
     #[arg(long, default_value_t = 0.0, value_name = "RATE")]
     pub fail_rate: f64,
+    /// How far the search index lags writes, in milliseconds [default: 2000 divided by --speed]
+    #[arg(long, value_name = "MS")]
+    pub index_lag_ms: Option<u64>,
     /// Keep the sandbox's data in this file across restarts
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
@@ -129,8 +134,11 @@ pub struct CreateArgs {
     /// Do not record the sessions
     #[arg(long)]
     pub no_recording: bool,
-    /// Enable DVR (attendees can rewind)
+    /// No DVR (by default attendees can rewind up to 60 minutes, as the seed sets it)
     #[arg(long)]
+    pub no_dvr: bool,
+    /// DVR on (the default; kept for scripts written when it was off by default)
+    #[arg(long, hide = true, conflicts_with = "no_dvr")]
     pub dvr: bool,
     /// Your own reference (idempotency key): the same --ref twice does not create twice
     #[arg(long = "ref", value_name = "KEY")]
@@ -148,6 +156,16 @@ pub struct FinishArgs {
     /// Live entry ID of an event `kwebcast create` made (it is read back from the journal)
     #[arg(value_name = "ENTRY")]
     pub entry: String,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+/// `kwebcast recover`.
+#[derive(Debug, Clone, Args)]
+pub struct RecoverArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
@@ -273,6 +291,7 @@ impl Command {
             Command::Sandbox(_) => false,
             Command::Create(a) => a.json,
             Command::Finish(a) => a.json,
+            Command::Recover(a) => a.json,
             Command::Status(a) => a.json,
             Command::Links(a) => a.json,
             Command::Studio(a) => a.json,
@@ -287,6 +306,7 @@ impl Command {
             Command::Sandbox(_) => None,
             Command::Create(a) => Some(&a.account),
             Command::Finish(a) => Some(&a.account),
+            Command::Recover(a) => Some(&a.account),
             Command::Status(a) => Some(&a.account),
             Command::Links(a) => Some(&a.account),
             Command::Studio(a) => Some(&a.account),

@@ -1,15 +1,19 @@
 //! `kwebcast create`: the seed's `/create` — a live entry with the webcast metadata, ready for the
 //! Studio. Times and flags are checked before any call (a bad one is a usage error, exit 2);
-//! `--ref` makes a repeated create find the first event instead of making a second one.
+//! `--ref` makes a repeated create find the first event instead of making a second one. Every
+//! create carries a reference (generated without `--ref`) and is journaled as pending before it
+//! is sent: Ctrl-C or SIGTERM mid-create leaves it pending and says so, with the reference, and
+//! `kwebcast recover` settles it.
 
 use super::args::CreateArgs;
 use super::context::{Context, api_failure, journal_notice, notice};
 use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
+use super::signals::StopSignal;
 use super::time::{parse_window, zone};
 use crate::bootstrap;
-use crate::webcast::create::{CreateError, Created};
+use crate::webcast::create::{CreateError, Created, PreparedCreate};
 use crate::webcast::{CreateRequest, Presenter};
 use serde_json::json;
 
@@ -53,22 +57,26 @@ pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
             ..Presenter::default()
         },
         recording: !args.no_recording,
-        dvr: args.dvr,
+        dvr: !args.no_dvr,
         reference: args.reference.clone(),
     })
 }
 
 /// Creates and prints. Steps that failed after the entry exists are printed with how to finish
-/// them, and make the command exit 1.
+/// them, and make the command exit 1. Ctrl-C or SIGTERM stops the create where it is: whatever
+/// was sent stays pending in the journal, and the message names the reference.
 pub async fn run(req: CreateRequest, ctx: &Context, out: &Output) -> Result<(), Failure> {
     let journal = bootstrap::journal(&ctx.settings);
     journal_notice(&journal, out);
-    let created = ctx
-        .webcast
-        .create(&req, &journal)
-        .await
-        .map_err(create_failure)?;
-    print(&req, &created, ctx, out);
+    let prepared = PreparedCreate::new(req);
+    let stop = StopSignal::install().map_err(|e| Failure::Runtime(e.into()))?;
+    let outcome = tokio::select! {
+        result = ctx.webcast.create_prepared(&prepared, &journal) => result,
+        () = stop.wait() => return Err(interrupted(&prepared, &ctx.settings.journal_path())),
+    };
+    let created = outcome.map_err(create_failure)?;
+    let req = prepared.request();
+    print(req, &created, ctx, out);
     match created.pending.first() {
         None => Ok(()),
         Some(first) => Err(Failure::Api {
@@ -83,6 +91,18 @@ pub async fn run(req: CreateRequest, ctx: &Context, out: &Output) -> Result<(), 
             code: first.code.clone(),
         }),
     }
+}
+
+/// The message of a create stopped by a signal: it may or may not have reached the service.
+fn interrupted(prepared: &PreparedCreate, journal: &std::path::Path) -> Failure {
+    Failure::Runtime(anyhow::anyhow!(
+        "interrupted while creating {:?} (reference {}): if the request reached the service, the \
+         event exists; the journal {} keeps the create pending: run `kwebcast recover` to settle \
+         it (creating the same event again finds it instead of making a second)",
+        prepared.request().name,
+        prepared.reference(),
+        journal.display()
+    ))
 }
 
 fn create_failure(e: CreateError) -> Failure {
@@ -100,6 +120,8 @@ fn create_failure(e: CreateError) -> Failure {
 }
 
 fn print(req: &CreateRequest, created: &Created, ctx: &Context, out: &Output) {
+    // An event found again was asked for by its first request (a repeat may start later).
+    let req = created.journal_record.request.as_ref().unwrap_or(req);
     let pending: Vec<_> = created
         .pending
         .iter()
@@ -113,7 +135,8 @@ fn print(req: &CreateRequest, created: &Created, ctx: &Context, out: &Output) {
             "entry_id": created.entry_id(),
             "name": created.entry.name,
             "reused": created.reused,
-            "reference": req.reference(),
+            "recovered": created.recovered,
+            "reference": created.reference,
             "start": req.start,
             "end": req.end,
             "timezone": req.timezone,
@@ -130,7 +153,14 @@ fn print(req: &CreateRequest, created: &Created, ctx: &Context, out: &Output) {
         return;
     }
     notice(ctx, out);
-    let verb = if created.reused {
+    let found_again;
+    let verb = if created.recovered {
+        found_again = format!(
+            "found the event an interrupted create made (reference {})",
+            created.reference
+        );
+        found_again.as_str()
+    } else if created.reused {
         "found the existing event (same --ref)"
     } else {
         "created event"
@@ -146,6 +176,7 @@ fn print(req: &CreateRequest, created: &Created, ctx: &Context, out: &Output) {
         time(req.end),
         req.timezone
     ));
+    out.line(format!("  reference {}", created.reference));
     for p in &created.pending {
         out.line(format!(
             "  NOT DONE: {}: {}; {}",

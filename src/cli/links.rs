@@ -1,5 +1,6 @@
 //! `kwebcast links ENTRY`: the attendee link (what plays is resolved first: live, or the
-//! recording afterwards), the embed snippet and the moderator link, each with its expiry.
+//! recording afterwards), the embed snippet and the moderator link, each with its expiry — and
+//! the moderator link's reach (what it can do, until when, on which events).
 //! `--qr` prints the links as terminal QR codes; `--copy` puts the attendee link on the clipboard
 //! and says which way it went.
 
@@ -51,6 +52,13 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
             "embed_html": links.embed_html,
             "moderator_url": links.moderator_url,
             "moderator_expires_at": links.moderator_expires_at,
+            "moderator_reach": {
+                "scope": links.moderator_reach.scope,
+                "user": links.moderator_reach.user,
+                "role": links.moderator_reach.role,
+                "can": links.moderator_reach.can(),
+                "expires_at": links.moderator_reach.expires_at,
+            },
             "expires_at": links.expires_at,
             "copied": copied.as_ref().map(copied_json),
         }));
@@ -84,6 +92,11 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
             time(links.moderator_expires_at)
         ));
         out.line(format!("  {}", links.moderator_url));
+        out.line(format!(
+            "  reach: until {} it can {}",
+            time(links.moderator_reach.expires_at),
+            links.moderator_reach.can()
+        ));
         if let Some(codes) = &qr_codes {
             print_qr(out, &codes[1]);
         }

@@ -16,6 +16,7 @@ mod ks;
 mod links;
 mod output;
 mod present;
+mod recover;
 mod sandbox;
 mod signals;
 mod status;
@@ -159,6 +160,7 @@ async fn dispatch(
             let entry_id = finish::entry_id(&args)?;
             connected!(|ctx| finish::run(&entry_id, &ctx, out).await)
         }
+        Command::Recover(_) => connected!(|ctx| recover::run(&ctx, out).await),
         Command::Status(args) => {
             for id in &args.entries {
                 checked_entry_id(id)?;

@@ -133,6 +133,10 @@ fn options(args: &SandboxArgs, secret: Option<String>) -> Result<SandboxOptions,
         auto_live_after,
         latency: Duration::from_millis(args.latency_ms),
         fail_rate: args.fail_rate,
+        index_lag: args
+            .index_lag_ms
+            .map(Duration::from_millis)
+            .unwrap_or_else(|| crate::sandbox::interactive_index_lag(args.speed)),
         state_file: args.state.clone(),
         allow_remote: args.allow_remote,
     })

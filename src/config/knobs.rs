@@ -59,6 +59,8 @@ pub const CLIPBOARD_WORDS: &[&str] = &["auto", "osc52", "system", "off"];
 pub const THEME_WORDS: &[&str] = &["dark", "light", "mono"];
 /// KS formats, spelled as in the file.
 pub const KS_FORMAT_WORDS: &[&str] = &["v1", "v2"];
+/// Moderator scopes, spelled as in the file.
+pub const MODERATOR_SCOPE_WORDS: &[&str] = &["shared", "event"];
 /// App token hash types (`KalturaAppTokenHashType`), in any case in the file.
 pub const TOKEN_HASH_WORDS: &[&str] = &["md5", "sha1", "sha256", "sha512"];
 
@@ -85,6 +87,12 @@ pub const KNOBS: &[Knob] = &[
     knob("uiconf_id", "KALTURA_UICONF_ID", Kind::Int),
     knob("user_id", "KALTURA_USER_ID", Kind::Text),
     knob("moderator_user", "KALTURA_MODERATOR_USER", Kind::Text),
+    knob("broadcaster_user", "KALTURA_BROADCASTER_USER", Kind::Text),
+    knob(
+        "moderator_scope",
+        "KWEBCAST_MODERATOR_SCOPE",
+        Kind::Choice(MODERATOR_SCOPE_WORDS),
+    ),
     knob("app_name", "KALTURA_APP_NAME", Kind::Text),
     knob("app_id", "KALTURA_APP_ID", Kind::Text),
     knob("app_domain", "KALTURA_APP_DOMAIN", Kind::Text),
@@ -133,6 +141,11 @@ pub const KNOBS: &[Knob] = &[
         "conversion_profile",
         "KWEBCAST_CONVERSION_PROFILE",
         Kind::Text,
+    ),
+    knob(
+        "conversion_profile_id",
+        "KALTURA_CONVERSION_PROFILE_ID",
+        Kind::Int,
     ),
     knob("sandbox_speed", "KWEBCAST_SANDBOX_SPEED", Kind::Int),
     knob(

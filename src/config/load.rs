@@ -370,6 +370,12 @@ fn build(
         uiconf_id: int("uiconf_id"),
         user_id: text("user_id", "kwebcast-attendee"),
         moderator_user: text("moderator_user", "kwebcast-moderator"),
+        moderator_scope: if text("moderator_scope", "shared") == "event" {
+            ModeratorScope::Event
+        } else {
+            ModeratorScope::Shared
+        },
+        broadcaster_user: text("broadcaster_user", "kwebcast-broadcaster"),
         app_name: text("app_name", "kwebcast"),
         app_id: text("app_id", "kwebcast"),
         app_domain: text("app_domain", "localhost"),
@@ -392,7 +398,11 @@ fn build(
         theme: Theme::from_word(&text("theme", "dark")),
         bell: boolean("bell", false),
         use_session_start: boolean("use_session_start", false),
-        conversion_profile: text("conversion_profile", "Cloud transcode"),
+        conversion_profile: text(
+            "conversion_profile",
+            crate::webcast::settings::DEFAULT_CONVERSION_PROFILE,
+        ),
+        conversion_profile_id: int("conversion_profile_id"),
         sandbox_speed: int("sandbox_speed").unwrap_or(DEFAULT_SANDBOX_SPEED) as f64,
         request_timeout: Duration::from_secs(
             int("request_timeout")

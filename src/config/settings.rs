@@ -28,6 +28,9 @@ pub const DEFAULT_MAX_ANSWER_MB: i64 = 8;
 /// policy, so the setting reaches it unchanged.
 pub use crate::webcast::ClipboardPolicy;
 
+/// Who a moderator link can reach: the workflow layer's own setting.
+pub use crate::webcast::ModeratorScope;
+
 /// The dashboard's colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -89,8 +92,12 @@ pub struct Settings {
     pub uiconf_id: Option<i64>,
     /// The attendee's user ID in attendee KSs.
     pub user_id: String,
-    /// The moderator/producer user (Studio and moderator KSs, `entitledUsersEdit`).
+    /// The moderator user (moderator KSs, `entitledUsersEdit`).
     pub moderator_user: String,
+    /// Whether each event gets its own moderator user (`moderator_scope`).
+    pub moderator_scope: ModeratorScope,
+    /// The broadcaster: the Studio's user (Studio KS and launch `userId`), an entitled editor.
+    pub broadcaster_user: String,
     /// The application name shown by the Studio (`appName`, `instanceProfile`).
     pub app_name: String,
     /// Analytics tag `appid` in attendee KSs.
@@ -122,8 +129,11 @@ pub struct Settings {
     pub bell: bool,
     /// Obtain the admin KS with `session.start` instead of signing it locally.
     pub use_session_start: bool,
-    /// The live conversion profile's name (the seed's "Cloud transcode").
+    /// The live conversion profile's system name to look up (`Default_Live`, shown as "Cloud
+    /// transcode"); when the account has none, its default live profile.
     pub conversion_profile: String,
+    /// The live conversion profile to use, without any lookup (wins over `conversion_profile`).
+    pub conversion_profile_id: Option<i64>,
     /// How much faster than real time the in-process sandbox runs its lifecycle delays (the
     /// encoder warming up, a recording's processing): 10 shows a whole event in seconds.
     pub sandbox_speed: f64,

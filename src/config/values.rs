@@ -163,7 +163,13 @@ pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, Config
 /// Knobs whose text is written into KS privilege strings (`appid:…`, `sessionkey:…`) or into the
 /// `;`-separated fields of a v1 KS: a `,`, `:` or `;` there would add privileges of its own
 /// (`sview:*` in an attendee's KS).
-const PRIVILEGE_KEYS: &[&str] = &["app_id", "app_domain", "user_id", "moderator_user"];
+const PRIVILEGE_KEYS: &[&str] = &[
+    "app_id",
+    "app_domain",
+    "user_id",
+    "moderator_user",
+    "broadcaster_user",
+];
 
 /// Knobs that set how long a KS lives.
 const KS_EXPIRY_KEYS: &[&str] = &[

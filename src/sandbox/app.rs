@@ -75,7 +75,10 @@ fn resolve(service: &str, action: &str) -> Result<(&'static str, &'static str), 
         "report" => ("report", &["getGraphs"]),
         "baseentry" => ("baseEntry", &["get", "list"]),
         "media" => ("media", &["get", "list"]),
-        "conversionprofile" => ("conversionProfile", &["list"]),
+        "conversionprofile" => (
+            "conversionProfile",
+            &["list", "get", "getDefault", "update"],
+        ),
         "metadataprofile" => ("metadataProfile", &["list", "get"]),
         "metadata" => ("metadata", &["add", "update", "list", "get"]),
         "uiconf" => ("uiConf", &["listTemplates", "list", "get"]),
@@ -184,6 +187,7 @@ impl App {
         };
         let profile = super::response_profile::ResponseProfile::read(params)?;
         let mut store = self.store.lock().map_err(|_| errors::internal())?;
+        store.index_clock = self.index_clock(now);
         super::lifecycle::advance(&mut store, now, self.speed);
         let revoked = caller
             .ks()
@@ -232,6 +236,15 @@ impl App {
             cache.insert(k.to_string(), caller.clone());
         }
         Ok(caller)
+    }
+
+    /// The clock and search-index lag a call (or a control step) at `now_ms` runs with.
+    pub fn index_clock(&self, now_ms: i64) -> super::store::IndexClock {
+        let lag = self.faults.lock().map(|f| f.index_lag_ms).unwrap_or(0);
+        super::store::IndexClock {
+            now_ms,
+            lag_ms: i64::try_from(lag).unwrap_or(i64::MAX / 2),
+        }
     }
 
     /// `ks_ttl_secs`: a KS first seen longer ago than the TTL is treated as expired.

@@ -71,17 +71,19 @@ impl Caller {
         })
     }
 
-    /// Owner or a user listed in `entitledUsersEdit`: the producer of the event.
+    /// Owner or a user listed in `entitledUsersEdit`: the producer of the event. User IDs
+    /// compare as Kaltura compares them (`validateUser` lower-cases both sides; entitled users
+    /// are resolved to Kaltura users case-insensitively), so `Moderator` is `moderator`.
     pub fn is_producer(&self, entry: &Entry) -> bool {
         let user = self.user_id();
         if user.is_empty() {
             return false;
         }
-        entry.str("userId") == user
+        entry.str("userId").eq_ignore_ascii_case(user)
             || entry
                 .str("entitledUsersEdit")
                 .split(',')
-                .any(|u| u.trim() == user)
+                .any(|u| u.trim().eq_ignore_ascii_case(user))
     }
 
     /// May change the entry (update, delete, metadata): admin, producer or `edit:{id}`.
@@ -109,7 +111,7 @@ impl Caller {
             && entry
                 .str("entitledUsersView")
                 .split(',')
-                .any(|u| u.trim() == user)
+                .any(|u| u.trim().eq_ignore_ascii_case(user))
         {
             return true;
         }

@@ -86,6 +86,7 @@ async fn entry_step(
             );
         };
         let now = now_ms();
+        store.index_clock = app.index_clock(now);
         lifecycle::advance(&mut store, now, app.speed);
         let is_live = |s: &super::store::Store| s.entry(&id).is_some_and(|e| e.entry_type() == 7);
         let done = match step.as_str() {

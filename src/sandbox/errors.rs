@@ -357,6 +357,28 @@ pub fn invalid_widget_id(id: &str) -> ApiError {
     )
 }
 
+/// An unknown conversion profile, or one of the wrong kind for the entry (Kaltura's
+/// `KalturaLiveEntry::validateConversionProfile` refuses a VOD profile with the same error).
+pub fn conversion_profile_not_found(id: &str) -> ApiError {
+    ApiError::new(
+        "CONVERSION_PROFILE_ID_NOT_FOUND",
+        format!("Conversion profile id \"{id}\" not found"),
+        vec![("ID", id.to_string())],
+    )
+}
+
+/// An object field shorter than its minimum (`conversionProfile.update` with an empty name).
+pub fn min_length(prop: &str, min: usize) -> ApiError {
+    ApiError::new(
+        "PROPERTY_VALIDATION_MIN_LENGTH",
+        format!("The property \"{prop}\" must have a min length of {min} characters"),
+        vec![
+            ("PROP_NAME", prop.to_string()),
+            ("MIN_LEN", min.to_string()),
+        ],
+    )
+}
+
 /// `entryServerNode.list` filtered on neither entries nor server type
 /// (`KalturaEntryServerNodeFilter::getListResponse`). The message is the sandbox's: Kaltura's
 /// error table was not at hand.

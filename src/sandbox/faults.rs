@@ -1,6 +1,6 @@
 //! Injected failures, so clients can be tested against a misbehaving network or server without
-//! one: latency, HTTP 5xx, dropped connections, truncated and slow bodies, HTML error pages and
-//! early KS expiry.
+//! one: latency, HTTP 5xx, dropped connections, truncated and slow bodies, HTML error pages,
+//! early KS expiry, and the search index's lag behind writes.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +22,10 @@ pub struct Faults {
     pub non_json_rate: f64,
     /// KSs first seen longer ago than this many seconds are treated as expired (0 = off).
     pub ks_ttl_secs: u64,
+    /// How far Kaltura's search index runs behind writes, milliseconds: entry lists filtered by
+    /// anything but entry IDs match a new entry only this long after it was added, and a
+    /// changed entry by its previous version until this long after its last change.
+    pub index_lag_ms: u64,
 }
 
 /// What to do with one request, drawn from the rates.

@@ -54,6 +54,9 @@ pub struct SandboxOptions {
     pub latency: Duration,
     /// Share of API requests answered with HTTP 500/503.
     pub fail_rate: f64,
+    /// How far the simulated search index runs behind writes (the `index_lag_ms` fault):
+    /// zero by default, [`interactive_index_lag`] for a sandbox people use by hand.
+    pub index_lag: Duration,
     /// Persist the partner's objects here across restarts.
     pub state_file: Option<PathBuf>,
     /// Permit a non-loopback `bind` (the sandbox has no real security).
@@ -72,6 +75,7 @@ impl Default for SandboxOptions {
             auto_live_after: None,
             latency: Duration::ZERO,
             fail_rate: 0.0,
+            index_lag: Duration::ZERO,
             state_file: None,
             allow_remote: false,
         }
@@ -129,6 +133,18 @@ pub enum SandboxError {
     InvalidOption(String),
 }
 
+/// Kaltura's search index lags writes by a couple of seconds; a sandbox people use by hand (the
+/// in-process one, `kwebcast sandbox`) lags as much, divided by its `speed`, so that what
+/// depends on it (a lookup right after a create) is seen to cope.
+pub fn interactive_index_lag(speed: f64) -> Duration {
+    const KALTURA_INDEX_LAG: Duration = Duration::from_secs(2);
+    if speed.is_finite() && speed > 0.0 {
+        KALTURA_INDEX_LAG.div_f64(speed.max(1e-3))
+    } else {
+        KALTURA_INDEX_LAG
+    }
+}
+
 /// A running sandbox. Dropping it stops the server; [`Sandbox::shutdown`] also waits for it
 /// and writes the state file a last time.
 pub struct Sandbox {
@@ -161,6 +177,7 @@ impl Sandbox {
         let faults = Faults {
             latency_ms: opts.latency.as_millis() as u64,
             fail_rate: opts.fail_rate,
+            index_lag_ms: u64::try_from(opts.index_lag.as_millis()).unwrap_or(u64::MAX),
             ..Faults::default()
         };
         faults.validate().map_err(SandboxError::InvalidOption)?;

@@ -1,6 +1,7 @@
-//! What a fresh webcasting-enabled partner holds (reference section 7): the live conversion
-//! profile, the slides profile, the two KMS metadata profiles with their XSDs, the Studio
-//! (WEBCASTING) uiConf template and a player uiConf.
+//! What a fresh webcasting-enabled partner holds (reference section 7): the conversion profiles
+//! of Kaltura's init data (VOD default, `Passthrough_Live`, `Default_Live`) and the slides
+//! profile, the two KMS metadata profiles with their XSDs, the Studio (WEBCASTING) uiConf
+//! template and a player uiConf.
 
 use super::store::{Obj, Store};
 use serde_json::{Value, json};
@@ -20,25 +21,14 @@ pub fn fresh(partner_id: i64, now: i64) -> Store {
         app_tokens: Vec::new(),
         user_secret: None,
         generation: 0,
+        index_clock: Default::default(),
     };
-    let cloud = store.new_int_id();
-    store.conversion_profiles.push(conversion_profile(
-        cloud,
-        partner_id,
-        "Cloud transcode",
-        "",
-        "2",
-        now,
-    ));
-    let slides = store.new_int_id();
-    store.conversion_profiles.push(conversion_profile(
-        slides,
-        partner_id,
-        "KMS54_NEW_DOC_CONV_IMAGE_WIDE",
-        "KMS54_NEW_DOC_CONV_IMAGE_WIDE",
-        "1",
-        now,
-    ));
+    for profile in CONVERSION_PROFILES {
+        let id = store.new_int_id();
+        store
+            .conversion_profiles
+            .push(conversion_profile(id, partner_id, profile, now));
+    }
     let kwebcast = store.new_int_id();
     store.metadata_profiles.push(metadata_profile(
         kwebcast,
@@ -70,12 +60,67 @@ pub fn fresh(partner_id: i64, now: i64) -> Store {
     store
 }
 
-fn conversion_profile(id: i64, pid: i64, name: &str, system: &str, typ: &str, now: i64) -> Obj {
+/// A conversion profile of the seed: what Kaltura's deployment init data
+/// (`deployment/base/scripts/init_data/07.conversionProfile2.ini`) copies to every new partner
+/// from the template partner, plus the partner's VOD default and the slides profile KMS adds.
+struct SeedProfile {
+    name: &'static str,
+    system_name: &'static str,
+    /// `KalturaConversionProfileType`: "1" MEDIA (VOD), "2" LIVE_STREAM.
+    kind: &'static str,
+    description: &'static str,
+    /// The partner's default of its kind (`conversionProfile.getDefault(type)`).
+    is_default: bool,
+    flavor_params_ids: &'static str,
+}
+
+/// In creation order: the VOD default comes with the partner, the live profiles from the
+/// template partner's init data (`Passthrough_Live` then `Default_Live`, the live default,
+/// displayed as "Cloud transcode"), the slides profile when KMS's webcasting module is enabled.
+const CONVERSION_PROFILES: &[SeedProfile] = &[
+    SeedProfile {
+        name: "Default",
+        system_name: "Default",
+        kind: "1",
+        description: "The default set of flavors",
+        is_default: true,
+        flavor_params_ids: "0,487041,487051,487061,487071,487081,487091",
+    },
+    SeedProfile {
+        name: "Passthrough",
+        system_name: "Passthrough_Live",
+        kind: "2",
+        description: "Publish only the broadcasted stream",
+        is_default: false,
+        flavor_params_ids: "32,36",
+    },
+    SeedProfile {
+        name: "Cloud transcode",
+        system_name: "Default_Live",
+        kind: "2",
+        description: "The default set of live renditions",
+        is_default: true,
+        flavor_params_ids: "32,33,34,35",
+    },
+    SeedProfile {
+        name: "KMS54_NEW_DOC_CONV_IMAGE_WIDE",
+        system_name: "KMS54_NEW_DOC_CONV_IMAGE_WIDE",
+        kind: "1",
+        description: "",
+        is_default: false,
+        flavor_params_ids: "0",
+    },
+];
+
+fn conversion_profile(id: i64, pid: i64, p: &SeedProfile, now: i64) -> Obj {
     obj(json!({
-        "id": id, "partnerId": pid, "status": "2", "type": typ, "name": name,
-        "systemName": system, "description": "", "isDefault": false,
-        "flavorParamsIds": if typ == "2" { "32,33,34,35" } else { "0" },
-        "createdAt": now, "updatedAt": now, "objectType": "KalturaConversionProfile",
+        "id": id, "partnerId": pid, "status": "2", "type": p.kind, "name": p.name,
+        "systemName": p.system_name, "tags": "", "description": p.description,
+        "createdAt": now, "flavorParamsIds": p.flavor_params_ids,
+        "isDefault": p.is_default, "isPartnerDefault": p.is_default,
+        "cropDimensions": {"left": 0, "top": 0, "width": 0, "height": 0,
+                           "objectType": "KalturaCropDimensions"},
+        "mediaParserType": "0", "objectType": "KalturaConversionProfile",
     }))
 }
 

@@ -19,9 +19,11 @@ use std::time::Duration;
 /// Largest request body accepted (the API takes no uploads here).
 const MAX_BODY: usize = 16 * 1024 * 1024;
 
-/// All routes: the Kaltura API forms and the `/sandbox/` control surface.
+/// All routes: the Kaltura API forms and the `/sandbox/` control surface. Repeated slashes in
+/// a path are collapsed first: a service URL ending in `/` makes Kaltura's Python client ask for
+/// `//api_v3/service/...`, which Kaltura serves.
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/api_v3/service/{service}/action/{action}", any(with_path))
         .route(
             "/api_v3/index.php/service/{service}/action/{action}",
@@ -33,7 +35,36 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api_v3", any(with_params))
         .merge(super::control::routes())
         .fallback(not_found)
-        .with_state(app)
+        .with_state(app);
+    Router::new()
+        .fallback_service(routes)
+        .layer(axum::middleware::map_request(collapse_slashes))
+}
+
+/// Rewrites `//api_v3//service/x` to `/api_v3/service/x` (the query is kept as it is).
+async fn collapse_slashes(mut req: Request) -> Request {
+    let path = req.uri().path();
+    if !path.contains("//") {
+        return req;
+    }
+    let mut collapsed = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    if let Some(q) = req.uri().query() {
+        collapsed.push('?');
+        collapsed.push_str(q);
+    }
+    let mut parts = req.uri().clone().into_parts();
+    if let Ok(pq) = collapsed.parse() {
+        parts.path_and_query = Some(pq);
+        if let Ok(uri) = axum::http::Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
+        }
+    }
+    req
 }
 
 async fn with_path(
@@ -60,8 +91,23 @@ async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "not found\n").into_response()
 }
 
-/// One Kaltura API request, from faults to answer.
+/// One Kaltura API request, from faults to answer. It runs in a task of its own so that a
+/// client giving up (a timeout, a killed process) does not cancel it half-way: like Kaltura's
+/// server, the sandbox finishes a call it has received, so an entry can exist although its
+/// creator never saw the answer.
 async fn handle(
+    app: Arc<App>,
+    path_service: Option<String>,
+    path_action: Option<String>,
+    req: Request,
+) -> Response {
+    match tokio::spawn(serve(app, path_service, path_action, req)).await {
+        Ok(response) => response,
+        Err(_) => server_error(500),
+    }
+}
+
+async fn serve(
     app: Arc<App>,
     path_service: Option<String>,
     path_action: Option<String>,
@@ -69,6 +115,18 @@ async fn handle(
 ) -> Response {
     app.stats.http_request();
     let faults = app.faults.lock().map(|f| f.clone()).unwrap_or_default();
+    let query = req.uri().query().map(str::to_string);
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    // The request is read whole before the added latency, so a client that leaves during the
+    // delay has still delivered its call.
+    let body = match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "body too large\n").into_response(),
+    };
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
@@ -78,16 +136,6 @@ async fn handle(
         Fate::Fail(code) => return server_error(code),
         Fate::NonJson => return html_page(),
     }
-    let query = req.uri().query().map(str::to_string);
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let body = match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "body too large\n").into_response(),
-    };
     let (answer, xml) = match params::decode(query.as_deref(), content_type.as_deref(), body).await
     {
         // format=2 is XML (the Python client's only format); 1 and anything else JSON.

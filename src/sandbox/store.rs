@@ -40,6 +40,28 @@ pub struct Store {
     /// Bumped by every change, so the persister knows when to write.
     #[serde(skip)]
     pub generation: u64,
+    /// The clock and index lag of the call being served (set before every call), so changes
+    /// reach the simulated search index `index_lag_ms` late.
+    #[serde(skip)]
+    pub index_clock: IndexClock,
+}
+
+/// When "now" is and how far the search index runs behind, for the call being served.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexClock {
+    /// Wall-clock milliseconds.
+    pub now_ms: i64,
+    /// `index_lag_ms` of the faults in force.
+    pub lag_ms: i64,
+}
+
+/// What Kaltura's search index knows of an entry while a change has not reached it yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexView {
+    /// The version the index matches filters against; `None` for an entry not indexed yet.
+    pub obj: Option<Obj>,
+    /// When the index catches up with the entry as stored, milliseconds.
+    pub until_ms: i64,
 }
 
 /// An entry and the bookkeeping of its live sessions.
@@ -58,6 +80,9 @@ pub struct Entry {
     /// The simulated audience's memory (see `audience`).
     #[serde(default)]
     pub audience: super::audience::AudienceSim,
+    /// The search index's older view while a change is not indexed yet (see `index_lag_ms`).
+    #[serde(skip)]
+    pub index: Option<IndexView>,
 }
 
 impl Entry {
@@ -85,6 +110,34 @@ impl Entry {
     pub fn is_deleted(&self) -> bool {
         self.int("status") == 3
     }
+
+    /// The version a list answered from the search index matches against at `now_ms`: the
+    /// stored object once the index caught up, the older one (or nothing, for an entry not
+    /// indexed yet) before.
+    pub fn indexed(&self, now_ms: i64) -> Option<&Obj> {
+        match &self.index {
+            Some(view) if now_ms < view.until_ms => view.obj.as_ref(),
+            _ => Some(&self.obj),
+        }
+    }
+
+    /// Records that the entry is about to change: the index keeps showing the version before
+    /// the first of a run of changes until `lag_ms` after the last one.
+    fn will_change(&mut self, clock: IndexClock) {
+        if clock.lag_ms <= 0 {
+            return;
+        }
+        let until_ms = clock.now_ms + clock.lag_ms;
+        match &mut self.index {
+            Some(view) if clock.now_ms < view.until_ms => view.until_ms = until_ms,
+            _ => {
+                self.index = Some(IndexView {
+                    obj: Some(self.obj.clone()),
+                    until_ms,
+                })
+            }
+        }
+    }
 }
 
 impl Store {
@@ -95,11 +148,15 @@ impl Store {
             .find(|e| e.id() == id && !e.is_deleted())
     }
 
-    /// Finds a live (not deleted) entry to change it.
+    /// Finds a live (not deleted) entry to change it (the search index sees the change late).
     pub fn entry_mut(&mut self, id: &str) -> Option<&mut Entry> {
-        self.entries
+        let clock = self.index_clock;
+        let entry = self
+            .entries
             .iter_mut()
-            .find(|e| e.id() == id && !e.is_deleted())
+            .find(|e| e.id() == id && !e.is_deleted())?;
+        entry.will_change(clock);
+        Some(entry)
     }
 
     /// A fresh entry ID: `0_` and 8 lowercase alphanumerics, unique in this store.
@@ -119,15 +176,20 @@ impl Store {
         id
     }
 
-    /// Adds an entry and returns its creation sequence number.
+    /// Adds an entry (the search index sees it `index_lag_ms` later).
     pub fn push_entry(&mut self, obj: Obj) {
         let seq = self.entries.len() as u64 + 1;
+        let clock = self.index_clock;
         self.entries.push(Entry {
             obj,
             seq,
             sessions: 0,
             last_end_ms: None,
             audience: Default::default(),
+            index: (clock.lag_ms > 0).then_some(IndexView {
+                obj: None,
+                until_ms: clock.now_ms + clock.lag_ms,
+            }),
         });
         self.touch();
     }

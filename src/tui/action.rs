@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::view::{CreatedView, EventView, LinksView, NewEvent, StudioView};
+use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
 use crate::webcast::clipboard::CopyOutcome;
 
 /// Everything that can change the dashboard's state.
@@ -82,6 +82,8 @@ pub enum IoKind {
         /// Which step.
         action: SimAction,
     },
+    /// Settle the creates the journal holds as pending.
+    Recover,
 }
 
 impl IoKind {
@@ -94,6 +96,7 @@ impl IoKind {
             IoKind::Studio { .. } => "studio",
             IoKind::Search { .. } => "search",
             IoKind::Simulate { .. } => "simulate",
+            IoKind::Recover => "recover",
         }
     }
 }
@@ -161,6 +164,8 @@ pub enum IoResult {
         /// Success or the error.
         result: Result<(), String>,
     },
+    /// Recovery outcome: one line per pending create.
+    Recovered(Result<Vec<RecoveryView>, String>),
 }
 
 /// What `update` asks the outside world to do.

@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use super::action::SimAction;
-use super::view::{CreatedView, EventView, LinksView, NewEvent, StudioView};
+use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
 
 /// The IO operations the dashboard needs; errors are one readable sentence each.
 pub trait Backend: Clone + Send + Sync + 'static {
@@ -25,4 +25,6 @@ pub trait Backend: Clone + Send + Sync + 'static {
         id: String,
         action: SimAction,
     ) -> impl Future<Output = Result<(), String>> + Send;
+    /// Settles the creates the journal holds as pending (interrupted ones).
+    fn recover(&self) -> impl Future<Output = Result<Vec<RecoveryView>, String>> + Send;
 }

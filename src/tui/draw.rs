@@ -50,6 +50,9 @@ pub fn draw(f: &mut Frame, state: &AppState) {
     if state.show_errors {
         popup::errors(f, body, state, theme);
     }
+    if state.confirm_quit {
+        popup::confirm_quit(f, body, state, theme);
+    }
 }
 
 fn draw_body(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {

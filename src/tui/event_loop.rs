@@ -18,7 +18,7 @@ use super::draw::draw;
 use super::io_task;
 use super::state::AppState;
 use super::terminal::TerminalGuard;
-use super::update::update;
+use super::update::{start, update};
 use crate::webcast::clipboard;
 
 /// The wall clock, in unix seconds; read here only, so `update` stays pure.
@@ -61,6 +61,12 @@ pub async fn run<B: Backend>(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     // After a stall (suspend, slow terminal) run one tick, not a burst of them.
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    // Settle the creates an earlier run (or a killed `create`) left pending.
+    for effect in start(&mut state, unix_now()).effects {
+        if let Effect::Io(req) = effect {
+            let _ = io_tx.send(req);
+        }
+    }
     guard.terminal.draw(|f| draw(f, &state))?;
     let result = loop {
         let msg = tokio::select! {
@@ -119,6 +125,18 @@ pub async fn run<B: Backend>(
     };
     io.abort();
     drop(guard);
+    // Stopped (quit after the question, SIGTERM, SIGHUP) with a create in flight: the journal
+    // holds it as pending; say so, with its reference, now that the terminal is back.
+    if let Some((reference, name)) = &state.form.pending_create {
+        tracing::warn!(
+            reference,
+            "stopped with a create in flight; it stays pending in the journal"
+        );
+        eprintln!(
+            "kwebcast: stopped while creating {name:?} (reference {reference}): the journal keeps \
+             it pending; the next start or `kwebcast recover` looks it up and records it"
+        );
+    }
     // Offer what we copied to a clipboard manager: on X11 it is gone with us otherwise.
     clipboard::release_system();
     result

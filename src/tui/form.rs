@@ -57,6 +57,8 @@ pub struct CreateForm {
     pub attempted: bool,
     /// The tag of the create request in flight.
     pub pending: Option<u64>,
+    /// The reference and name of the create in flight (named by every message about it).
+    pub pending_create: Option<(String, String)>,
     /// The last successful creation.
     pub created: Option<CreatedView>,
     /// The last failure, as a sentence.
@@ -139,6 +141,7 @@ impl CreateForm {
             focus: 0,
             attempted: false,
             pending: None,
+            pending_create: None,
             created: None,
             failure: None,
         };
@@ -242,6 +245,7 @@ impl CreateForm {
             presenter_name: self.value(FieldId::PresenterName).to_string(),
             presenter_title: self.value(FieldId::PresenterTitle).to_string(),
             recording: serve.ok()?,
+            reference: None,
         })
     }
 

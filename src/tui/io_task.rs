@@ -56,6 +56,7 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             id,
             action,
         },
+        IoKind::Recover => IoResult::Recovered(backend.recover().await),
     }
 }
 
@@ -88,6 +89,7 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
             action,
             result: Err(error),
         },
+        IoKind::Recover => IoResult::Recovered(Err(error)),
     }
 }
 

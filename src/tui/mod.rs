@@ -165,6 +165,12 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
         watch: opts.watch,
         log_file: opts.log_file,
         account: opts.account,
+        reference_seed: {
+            use rand::RngCore;
+            let mut seed = [0u8; 6];
+            rand::rngs::OsRng.fill_bytes(&mut seed);
+            hex::encode(seed)
+        },
         insecure: opts.insecure,
         notices: opts.notices,
     };

@@ -157,6 +157,16 @@ pub struct SearchState {
     pub pending: Option<u64>,
 }
 
+/// Settling the creates the journal holds as pending: asked once at start, again later for
+/// those too recent to conclude.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecoverState {
+    /// Tag of the recovery in flight.
+    pub in_flight: Option<u64>,
+    /// When to ask again (unix seconds), if something is still pending.
+    pub next_at: Option<i64>,
+}
+
 /// The short-lived status line ("copied via OSC 52").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusLine {
@@ -234,6 +244,13 @@ pub struct AppState {
     pub status: Option<StatusLine>,
     /// Next request tag.
     pub next_tag: u64,
+    /// Random, per run: the references of this board's creates are derived from it, so a
+    /// create's reference is known (and shown) before it is sent.
+    pub reference_seed: String,
+    /// Interrupted creates being settled.
+    pub recover: RecoverState,
+    /// The operator asked to quit while a create is in flight: the y/N question is open.
+    pub confirm_quit: bool,
     /// Set when the operator quits.
     pub quit: bool,
 }
@@ -258,6 +275,8 @@ pub struct StateConfig {
     pub log_file: Option<String>,
     /// Which account the board talks to ("partner 123 @ www.kaltura.com"), for the header.
     pub account: Option<String>,
+    /// Random text the board's create references are made from (see `AppState::reference_seed`).
+    pub reference_seed: String,
     /// What the header warns about while open ("http:// to kaltura.example.edu"), if anything.
     pub insecure: Option<String>,
     /// Problems found before the board opened (unreadable journal lines, an insecure URL),
@@ -314,12 +333,20 @@ impl AppState {
             insecure: cfg.insecure,
             status: None,
             next_tag: 1,
+            reference_seed: cfg.reference_seed,
+            recover: RecoverState::default(),
+            confirm_quit: false,
             quit: false,
         };
         for notice in cfg.notices {
             state.push_error(notice);
         }
         state
+    }
+
+    /// The reference of the create with request tag `tag`: unique per run and per create.
+    pub fn create_reference(&self, tag: u64) -> String {
+        format!("kwebcast-{}-{tag}", self.reference_seed)
     }
 
     /// Stores an event's fresh links, encoding their QR codes once.

@@ -78,6 +78,12 @@ pub struct LinksView {
     pub expires_at: i64,
     /// The entry the attendee link plays; lets the board notice when links must follow a recording.
     pub playback_id: String,
+    /// What the moderator link can do and on which events (one sentence, without the expiry).
+    pub moderator_reach: String,
+    /// The same in a few words, for the status line after a copy.
+    pub moderator_reach_short: String,
+    /// When the moderator KS expires (unix seconds).
+    pub moderator_expires_at: i64,
 }
 
 /// What an operator needs to broadcast from the Kaltura Webcasting Studio.
@@ -130,4 +136,37 @@ pub struct NewEvent {
     pub presenter_title: String,
     /// Record each session, so attendee links follow the recording after the event.
     pub recording: bool,
+    /// The reference the entry will carry, decided when the form was submitted so that every
+    /// message about an interrupted create can name it.
+    pub reference: Option<String>,
+}
+
+/// What became of one create the journal held as pending, found at start (or later).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoveryView {
+    /// The attempt's reference.
+    pub reference: String,
+    /// The event name.
+    pub name: String,
+    /// When the attempt was sent (unix seconds).
+    pub sent_at: i64,
+    /// The outcome.
+    pub outcome: RecoveryOutcome,
+}
+
+/// The outcome of one recovery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecoveryOutcome {
+    /// The entry exists and is journaled now.
+    Recorded {
+        /// Its entry ID.
+        id: String,
+    },
+    /// The service has no such entry.
+    NotCreated,
+    /// Still unknown, and why.
+    StillPending {
+        /// One sentence.
+        why: String,
+    },
 }

@@ -7,13 +7,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
 use crate::webcast::simulator::SimulatorControl;
 use crate::webcast::{
-    CreateRequest, EventSnapshot, Journal, Links, PlaybackReason, Presenter, StudioInfo, Webcast,
+    CreateRequest, EventSnapshot, Journal, Links, PlaybackReason, PreparedCreate, Presenter,
+    Recovered, Recovery, StudioInfo, Webcast,
 };
 
 use super::action::SimAction;
 use super::backend::Backend;
 use super::view::{
-    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView, StudioView,
+    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView,
+    RecoveryOutcome, RecoveryView, StudioView,
 };
 
 /// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links need no poll of
@@ -79,10 +81,28 @@ impl WebcastBackend {
 
 fn links_view(l: Links) -> LinksView {
     LinksView {
+        moderator_reach: l.moderator_reach.can(),
+        moderator_reach_short: l.moderator_reach.short(),
+        moderator_expires_at: l.moderator_expires_at,
         attendee_url: l.attendee_url,
         moderator_url: l.moderator_url,
         expires_at: l.expires_at,
         playback_id: l.play_entry_id,
+    }
+}
+
+fn recovery_view(r: Recovery) -> RecoveryView {
+    RecoveryView {
+        reference: r.attempt.reference,
+        name: r.attempt.name,
+        sent_at: r.attempt.recorded_at,
+        outcome: match r.outcome {
+            Recovered::Recorded(created) => RecoveryOutcome::Recorded {
+                id: created.entry_id().to_string(),
+            },
+            Recovered::NotCreated => RecoveryOutcome::NotCreated,
+            Recovered::StillPending(why) => RecoveryOutcome::StillPending { why },
+        },
     }
 }
 
@@ -237,6 +257,17 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
     }
 }
 
+/// The create the form asked for, with the reference the board chose for it (a fresh one:
+/// nothing on the service can carry it yet).
+fn prepared(ev: NewEvent) -> PreparedCreate {
+    let reference = ev.reference.clone();
+    let req = create_request(ev);
+    match reference {
+        Some(r) => PreparedCreate::with_fresh_reference(req, r),
+        None => PreparedCreate::new(req),
+    }
+}
+
 fn create_request(ev: NewEvent) -> CreateRequest {
     CreateRequest {
         name: ev.name,
@@ -265,7 +296,7 @@ impl Backend for WebcastBackend {
     async fn create(&self, event: NewEvent) -> Result<CreatedView, String> {
         let created = self
             .webcast
-            .create(&create_request(event), &self.journal)
+            .create_prepared(&prepared(event), &self.journal)
             .await
             .map_err(|e| e.to_string())?;
         let id = created.entry_id().to_string();
@@ -333,5 +364,13 @@ impl Backend for WebcastBackend {
             SimAction::End => sim.end(&id).await,
         };
         result.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    async fn recover(&self) -> Result<Vec<RecoveryView>, String> {
+        self.webcast
+            .recover(&self.journal)
+            .await
+            .map(|list| list.into_iter().map(recovery_view).collect())
+            .map_err(|e| e.to_string())
     }
 }

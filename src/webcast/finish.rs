@@ -1,11 +1,13 @@
-//! Finishing a half-made event: fill in the metadata (and conversion profile) a create could
-//! not, from the request kept in the journal.
+//! Finishing a half-made event: fill in the metadata (and conversion profile, and editors) a
+//! create could not, from the request kept in the journal.
 //!
 //! One multirequest looks the profiles up and adds both records by reference; a record that
 //! already exists (`METADATA_ALREADY_EXISTS`) is settled in a second one: `KMS_EVENTS3` is
 //! updated to the requested schedule, `KMS_KWEBCAST2` is left alone (the Studio writes its
-//! slides entry into it). A conversion profile the entry did not get is set with
-//! `liveStream.update` in that second request too. The outcome is journaled.
+//! slides entry into it). A conversion profile the entry did not get (unless
+//! `conversion_profile_id` names the one it has), or a moderator/broadcaster missing from its
+//! `entitledUsersEdit`, is set with `liveStream.update` in that second request too. The outcome
+//! is journaled.
 
 use super::api::Webcast;
 use super::batch::Batch;
@@ -14,10 +16,11 @@ use super::journal::{Journal, JournalError};
 use super::metadata_step::{MetadataOutcome, judge};
 use super::profiles::{self, Profiles};
 use super::request::{CreateRequest, CreateStep, PendingStep};
+use super::settings::WebcastSettings;
 use super::xml;
 use crate::kaltura::error::Error;
 use crate::kaltura::services::{live_stream, metadata};
-use crate::kaltura::types::LiveStreamEntry;
+use crate::kaltura::types::{LiveStreamEntry, LiveStreamUpdate};
 use crate::kaltura::wire::ApiRequest;
 use std::path::PathBuf;
 
@@ -125,18 +128,38 @@ impl Webcast {
         let mut answers = batch.send(&self.client).await?;
         let entry: LiveStreamEntry = answers.take(live)?;
         let found: Profiles = profiles::take(&mut answers, &lookups, &settings.conversion_profile);
+        let wanted = match settings.conversion_profile_id {
+            Some(id) => Ok(id),
+            None => found
+                .live_conversion
+                .clone()
+                .unwrap_or_else(|| Err("not looked up".into())),
+        };
 
         let mut done = Vec::new();
         let mut pending = Vec::new();
         let mut fixes: Vec<(CreateStep, ApiRequest)> = Vec::new();
-        match (conversion_pending(&entry, &found), &found.live_conversion) {
-            (Some(_), Some(Ok(id))) => {
+        match (conversion_pending(&entry, &wanted), &wanted) {
+            (Some(_), Ok(id)) => {
                 let mut update = live_stream::update(entry_id, &Default::default());
                 update.set_nested("liveStreamEntry", "conversionProfileId", *id);
                 fixes.push((CreateStep::ConversionProfile, update));
             }
             (Some(p), _) => pending.push(p),
             (None, _) => done.push(CreateStep::ConversionProfile),
+        }
+        match missing_editors(&entry, settings) {
+            Some(editors) => {
+                let update = LiveStreamUpdate {
+                    entitled_users_edit: Some(editors),
+                    ..LiveStreamUpdate::default()
+                };
+                fixes.push((
+                    CreateStep::ModeratorEntitlement,
+                    live_stream::update(entry_id, &update),
+                ));
+            }
+            None => done.push(CreateStep::ModeratorEntitlement),
         }
         for (step, profile, slot) in [
             (CreateStep::KwebcastMetadata, &found.kwebcast, kwebcast),
@@ -187,4 +210,26 @@ impl Webcast {
             pending,
         })
     }
+}
+
+/// The `entitledUsersEdit` the entry should have when its moderator or broadcaster is missing
+/// from it: what it has, plus them. `None` when nothing is missing.
+fn missing_editors(entry: &LiveStreamEntry, settings: &WebcastSettings) -> Option<String> {
+    let mut users: Vec<String> = entry
+        .entitled_users_edit
+        .split(',')
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+        .collect();
+    let before = users.len();
+    for needed in [
+        settings.moderator_for(&entry.id),
+        settings.broadcaster_user.clone(),
+    ] {
+        if !users.iter().any(|u| u.eq_ignore_ascii_case(&needed)) {
+            users.push(needed);
+        }
+    }
+    (users.len() != before).then(|| users.join(","))
 }

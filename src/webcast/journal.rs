@@ -1,14 +1,18 @@
 //! The local journal of created events: `events.jsonl`, one JSON record per line.
 //!
 //! Why: an event that exists on the service but nowhere in the operator's notes is lost work
-//! (and a stream key someone may still be using). Every created entry is appended here, flushed
-//! and fsynced, *before* the create returns; a create repeated with the same reference finds it
-//! here first. The file is append-only: a later record for the same entry (e.g. after `finish`)
-//! supersedes the earlier one when reading. A torn last line (a crash mid-write), a garbled
-//! line, one longer than a record can be, or a record whose entry ID is malformed is skipped,
-//! counted, logged with its line number, and announced once ([`JournalLoad::skipped_notice`]);
-//! every other line is kept, its text cleaned (see `journal/read.rs`). The file is created 0600
-//! in a 0700 directory: it holds what the operator made.
+//! (and a stream key someone may still be using). Every create is recorded as a *pending*
+//! attempt holding its reference before the request is sent, and every created entry is
+//! appended, flushed and fsynced *before* the create returns; a create repeated with the same
+//! reference finds it here first, and a pending attempt whose outcome never arrived (a killed
+//! process, a lost answer) is settled later by looking the reference up (`Webcast::recover`).
+//! The file is append-only: a later record for the same entry (e.g. after `finish`) supersedes
+//! the earlier one when reading, and an entry record (or a `not_created` attempt) with an
+//! attempt's reference settles it. A torn last line (a crash mid-write), a garbled line, one
+//! longer than a record can be, or a record whose entry ID is malformed is skipped, counted,
+//! logged with its line number, and announced once ([`JournalLoad::skipped_notice`]); every
+//! other line is kept, its text cleaned (see `journal/read.rs`). The file is created 0600 in a
+//! 0700 directory: it holds what the operator made.
 
 use super::request::{CreateRequest, PendingStep};
 use serde::{Deserialize, Serialize};
@@ -58,6 +62,44 @@ impl JournalRecord {
     }
 }
 
+/// What the journal knows of a create attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptState {
+    /// About to be sent, or sent without a clear answer: the event may exist.
+    Pending,
+    /// Settled: the service has no entry with this reference.
+    NotCreated,
+}
+
+/// A create attempt, by the reference it gave the entry: written before the request is sent so
+/// that an interrupted create can always be looked up again. Its lines carry `attempt`, never
+/// `entry_id`, so they never read as entry records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateAttempt {
+    /// Pending or not created.
+    pub attempt: AttemptState,
+    /// The entry's `referenceId`, by which the service is asked.
+    pub reference: String,
+    /// The event name, for messages.
+    pub name: String,
+    /// The partner the create went to.
+    pub partner_id: i64,
+    /// The service URL it went to.
+    pub service_url: String,
+    /// When this line was written, Unix seconds.
+    pub recorded_at: i64,
+    /// The full request, so a found entry can be completed and journaled like any other.
+    pub request: CreateRequest,
+}
+
+impl CreateAttempt {
+    /// True when this attempt went to `partner_id` on `service_url`.
+    pub fn is_scoped_to(&self, partner_id: i64, service_url: &str) -> bool {
+        self.partner_id == partner_id && same_service(&self.service_url, service_url)
+    }
+}
+
 /// A line that could not be read, reported so the operator knows (nothing is silently lost).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedLine {
@@ -74,6 +116,8 @@ pub struct SkippedLine {
 pub struct JournalLoad {
     /// Every readable record, in file order.
     pub records: Vec<JournalRecord>,
+    /// Every create attempt line, in file order.
+    pub attempts: Vec<CreateAttempt>,
     /// Lines that were not readable.
     pub skipped: Vec<SkippedLine>,
 }
@@ -99,6 +143,33 @@ impl JournalLoad {
             }
         }
         out
+    }
+
+    /// The attempts on this partner and service still pending: the newest line of each
+    /// reference says pending, and no entry record carries that reference.
+    pub fn unsettled(&self, partner_id: i64, service_url: &str) -> Vec<CreateAttempt> {
+        let mut newest: Vec<&CreateAttempt> = Vec::new();
+        for a in self
+            .attempts
+            .iter()
+            .filter(|a| a.is_scoped_to(partner_id, service_url))
+        {
+            match newest.iter_mut().find(|n| n.reference == a.reference) {
+                Some(slot) => *slot = a,
+                None => newest.push(a),
+            }
+        }
+        newest
+            .into_iter()
+            .filter(|a| a.attempt == AttemptState::Pending)
+            .filter(|a| {
+                !self.records.iter().any(|r| {
+                    r.is_scoped_to(partner_id, service_url)
+                        && r.reference.as_deref() == Some(a.reference.as_str())
+                })
+            })
+            .cloned()
+            .collect()
     }
 }
 
@@ -187,6 +258,35 @@ impl Journal {
             slim.name = slim.name.chars().take(1000).collect();
             line = self.encode(&slim)?;
         }
+        self.write_line(line)
+    }
+
+    /// [`Journal::append_attempt`] off the runtime thread, as [`Journal::append_async`].
+    pub async fn append_attempt_async(&self, attempt: &CreateAttempt) -> Result<(), JournalError> {
+        let (journal, attempt) = (self.clone(), attempt.clone());
+        tokio::task::spawn_blocking(move || journal.append_attempt(&attempt))
+            .await
+            .map_err(|e| self.io(std::io::Error::other(format!("journal write task: {e}"))))?
+    }
+
+    /// Appends a create attempt line, flushed and fsynced like a record. Blocking.
+    pub fn append_attempt(&self, attempt: &CreateAttempt) -> Result<(), JournalError> {
+        let mut line = self.encode(attempt)?;
+        if line.len() > MAX_LINE_BYTES {
+            // The reader would skip it, and the attempt could never be settled: keep what the
+            // lookup needs (the reference) and the name; the request's bulk goes.
+            let mut slim = attempt.clone();
+            slim.request.description.clear();
+            slim.request.presenter = Default::default();
+            slim.request.name = slim.request.name.chars().take(1000).collect();
+            slim.name = slim.request.name.clone();
+            line = self.encode(&slim)?;
+        }
+        self.write_line(line)
+    }
+
+    /// Writes one encoded line, flushed and fsynced (a torn last line is ended first).
+    fn write_line(&self, mut line: String) -> Result<(), JournalError> {
         line.push('\n');
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -221,7 +321,7 @@ impl Journal {
         Ok(())
     }
 
-    fn encode(&self, record: &JournalRecord) -> Result<String, JournalError> {
+    fn encode(&self, record: &impl Serialize) -> Result<String, JournalError> {
         serde_json::to_string(record).map_err(|e| JournalError::Encode {
             path: self.path.clone(),
             detail: e.to_string(),
@@ -290,6 +390,15 @@ impl Journal {
             .into_iter()
             .rev()
             .find(|r| r.reference.as_deref() == Some(reference)))
+    }
+
+    /// The create attempts on this partner and service whose outcome is not known yet.
+    pub fn unsettled(
+        &self,
+        partner_id: i64,
+        service_url: &str,
+    ) -> Result<Vec<CreateAttempt>, JournalError> {
+        Ok(self.load()?.unsettled(partner_id, service_url))
     }
 
     /// The newest record of one entry on this partner and service.
@@ -410,6 +519,57 @@ mod tests {
         assert!(
             !load.skipped[0].torn,
             "now terminated, it is a bad line in the middle"
+        );
+    }
+
+    fn attempt(reference: &str, state: AttemptState, partner: i64) -> CreateAttempt {
+        CreateAttempt {
+            attempt: state,
+            reference: reference.into(),
+            name: format!("event {reference}"),
+            partner_id: partner,
+            service_url: "http://127.0.0.1:1".into(),
+            recorded_at: 40,
+            request: CreateRequest {
+                name: format!("event {reference}"),
+                description: String::new(),
+                start: 100,
+                end: 200,
+                timezone: "UTC".into(),
+                presenter: Default::default(),
+                recording: true,
+                dvr: true,
+                reference: Some(reference.into()),
+            },
+        }
+    }
+
+    #[test]
+    fn pending_attempts_are_settled_by_an_entry_or_a_not_created_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::in_dir(dir.path());
+        for (reference, partner) in [("r1", 1), ("r2", 1), ("r3", 1), ("r4", 2)] {
+            j.append_attempt(&attempt(reference, AttemptState::Pending, partner))
+                .unwrap();
+        }
+        j.append(&rec("0_a", Some("r1"), 1)).unwrap();
+        j.append_attempt(&attempt("r2", AttemptState::NotCreated, 1))
+            .unwrap();
+        let load = j.load().unwrap();
+        assert!(load.skipped.is_empty(), "{:?}", load.skipped);
+        assert_eq!(load.attempts.len(), 5);
+        assert_eq!(load.latest().len(), 1, "attempts are not entries");
+        let left: Vec<String> = j
+            .unsettled(1, "http://127.0.0.1:1/")
+            .unwrap()
+            .into_iter()
+            .map(|a| a.reference)
+            .collect();
+        assert_eq!(left, ["r3"]);
+        let line = std::fs::read_to_string(j.path()).unwrap();
+        assert!(
+            line.starts_with("{\"attempt\":\"pending\",\"reference\":\"r1\""),
+            "{line}"
         );
     }
 

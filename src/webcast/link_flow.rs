@@ -4,7 +4,9 @@
 //! cached; see `kaltura::client::link_ks`).
 
 use super::api::Webcast;
-use super::links::{self, LinkError, Links, attendee_request, moderator_request};
+use super::links::{
+    self, LinkError, Links, attendee_request, broadcaster_request, moderator_request,
+};
 use super::snapshot::EventSnapshot;
 use super::studio::{self, StudioDownloads, StudioIds, StudioInfo};
 use super::time::now_unix;
@@ -53,7 +55,7 @@ impl Webcast {
         )
     }
 
-    /// The Studio's launch information with a moderator KS issued by the client.
+    /// The Studio's launch information with the broadcaster's KS issued by the client.
     pub(crate) async fn studio_info(
         &self,
         entry_id: &str,
@@ -61,7 +63,7 @@ impl Webcast {
         ids: &StudioIds,
         schedule: Option<&Schedule>,
     ) -> Result<StudioInfo, Error> {
-        let ks = self.moderator_ks(entry_id).await?;
+        let ks = self.broadcaster_ks(entry_id).await?;
         Ok(studio::build_with(
             &self.settings,
             entry_id,
@@ -72,15 +74,15 @@ impl Webcast {
         ))
     }
 
-    async fn moderator_ks(&self, entry_id: &str) -> Result<IssuedKs, Error> {
-        let req = moderator_request(&self.settings, entry_id, now_unix());
+    async fn broadcaster_ks(&self, entry_id: &str) -> Result<IssuedKs, Error> {
+        let req = broadcaster_request(&self.settings, entry_id, now_unix());
         let mut issued = self
             .client
             .issue_user_kss(std::slice::from_ref(&req))
             .await?;
         issued.pop().ok_or_else(|| Error::Decode {
             call: "appToken.startSession".into(),
-            detail: "no moderator KS came back".into(),
+            detail: "no Studio KS came back".into(),
         })
     }
 }

@@ -10,7 +10,7 @@
 //! because Kaltura's player and moderator app were written against them.
 
 use super::encode::{python_quote_plus, python_urlencode};
-use super::settings::WebcastSettings;
+use super::settings::{ModeratorScope, WebcastSettings};
 use super::time::iso_utc;
 use super::xml::Schedule;
 use crate::kaltura::client::{IssuedKs, LinkKsRequest};
@@ -32,9 +32,76 @@ pub struct Links {
     pub moderator_url: String,
     /// The moderator KS's expiry (Unix seconds).
     pub moderator_expires_at: i64,
+    /// What the moderator link can do, until when, on which events.
+    pub moderator_reach: ModeratorReach,
     /// The earliest expiry of the two links (what the operator must watch).
     pub expires_at: i64,
 }
+
+/// What a moderator link can do, for how long, on which events: stated wherever the link is
+/// shown or copied, because its KS (`setrole:WEBCAST_PRODUCER_DEVICE_ROLE`, `sview:*`) is an
+/// editor's — it moderates Q&A, and it can also change the event and read its stream key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModeratorReach {
+    /// `shared` or `event` (the `moderator_scope` setting).
+    pub scope: &'static str,
+    /// The KS's user.
+    pub user: String,
+    /// The role the KS runs under.
+    pub role: &'static str,
+    /// The event it was made for.
+    pub entry_id: String,
+    /// When it stops working (Unix seconds).
+    pub expires_at: i64,
+}
+
+impl ModeratorReach {
+    /// What the link can do, in one sentence without the expiry (the faces print that in their
+    /// own time format).
+    pub fn can(&self) -> String {
+        let what = "moderate Q&A, change the event and read its stream key";
+        if self.scope == ModeratorScope::Event.word() {
+            format!(
+                "{what}, on event {} only (its own moderator user {}; moderator_scope = \"event\")",
+                self.entry_id, self.user
+            )
+        } else {
+            format!(
+                "{what}, on every event whose entitledUsersEdit lists {} (moderator_scope = \"shared\"; \"event\" confines a link to its event)",
+                self.user
+            )
+        }
+    }
+}
+
+impl ModeratorReach {
+    /// The reach in a few words: "this event only" or "every event listing USER".
+    pub fn short(&self) -> String {
+        if self.scope == ModeratorScope::Event.word() {
+            "this event only".into()
+        } else {
+            format!("every event listing {}", self.user)
+        }
+    }
+}
+
+/// The reach of the moderator link of `entry_id` signed at `now`.
+pub fn moderator_reach(
+    settings: &WebcastSettings,
+    entry_id: &str,
+    expires_at: i64,
+) -> ModeratorReach {
+    ModeratorReach {
+        scope: settings.moderator_scope.word(),
+        user: settings.moderator_for(entry_id),
+        role: PRODUCER_ROLE,
+        entry_id: entry_id.to_string(),
+        expires_at,
+    }
+}
+
+/// The partner role the producer KSs (moderator page, Studio) run under.
+pub const PRODUCER_ROLE: &str = "WEBCAST_PRODUCER_DEVICE_ROLE";
 
 /// Why links could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,7 +127,7 @@ pub fn attendee_privileges(settings: &WebcastSettings, play_id: &str) -> String 
 
 /// The seed's producer privileges for the live entry (Studio launch and moderator page).
 pub fn moderator_privileges(entry_id: &str) -> String {
-    format!("setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*,list:{entry_id},download:{entry_id}")
+    format!("setrole:{PRODUCER_ROLE},sview:*,list:{entry_id},download:{entry_id}")
 }
 
 /// Signs a USER KS for `user_id` with the account's secret.
@@ -98,13 +165,24 @@ pub fn attendee_request(
     }
 }
 
-/// The moderator/Studio KS the live entry's links need.
+/// The moderator KS the live entry's moderator link needs: its moderator user (shared, or the
+/// event's own with `moderator_scope = "event"`), the producer privileges of that entry.
 pub fn moderator_request(settings: &WebcastSettings, entry_id: &str, now: i64) -> LinkKsRequest {
     LinkKsRequest {
-        user_id: settings.moderator_user.clone(),
+        user_id: settings.moderator_for(entry_id),
         privileges: moderator_privileges(entry_id),
         expires_at: now + settings.moderator_ks_ttl,
         purpose: format!("moderator link for {entry_id}"),
+    }
+}
+
+/// The Studio KS the live entry's launch needs: the broadcaster, the same producer privileges.
+pub fn broadcaster_request(settings: &WebcastSettings, entry_id: &str, now: i64) -> LinkKsRequest {
+    LinkKsRequest {
+        user_id: settings.broadcaster_user.clone(),
+        privileges: moderator_privileges(entry_id),
+        expires_at: now + settings.moderator_ks_ttl,
+        purpose: format!("Studio launch for {entry_id}"),
     }
 }
 
@@ -130,9 +208,17 @@ pub fn attendee_ks(
     (issued.ks, issued.expires_at)
 }
 
-/// The moderator/Studio KS for the live entry, with its expiry, signed with the settings' secret.
+/// The moderator KS for the live entry (its moderator user: shared or the event's own), with
+/// its expiry, signed with the settings' secret.
 pub fn moderator_ks(settings: &WebcastSettings, entry_id: &str, now: i64) -> (String, i64) {
     let issued = sign_request(settings, &moderator_request(settings, entry_id, now));
+    (issued.ks, issued.expires_at)
+}
+
+/// The Studio KS for the live entry: the broadcaster's, with the same producer privileges,
+/// signed with the settings' secret.
+pub fn broadcaster_ks(settings: &WebcastSettings, entry_id: &str, now: i64) -> (String, i64) {
+    let issued = sign_request(settings, &broadcaster_request(settings, entry_id, now));
     (issued.ks, issued.expires_at)
 }
 
@@ -254,6 +340,7 @@ pub fn assemble(
         attendee_expires_at,
         moderator_url: moderator_url(settings, entry_id, mod_ks, mod_exp, schedule),
         moderator_expires_at: mod_exp,
+        moderator_reach: moderator_reach(settings, entry_id, mod_exp),
         expires_at: attendee_expires_at.map_or(mod_exp, |a| a.min(mod_exp)),
     })
 }
@@ -340,6 +427,40 @@ mod tests {
         assert_eq!(
             build(&s, None, "0_live", "t", "0_live", None, 100),
             Err(LinkError::NoPlayer)
+        );
+    }
+
+    #[test]
+    fn the_moderator_link_states_its_reach() {
+        let mut s = settings();
+        let l = build(&s, Some(1), "0_live", "t", "0_live", None, 100).unwrap();
+        assert_eq!(l.moderator_reach.scope, "shared");
+        assert_eq!(l.moderator_reach.expires_at, l.moderator_expires_at);
+        assert!(
+            l.moderator_reach
+                .can()
+                .contains("every event whose entitledUsersEdit lists producer"),
+            "{}",
+            l.moderator_reach.can()
+        );
+        s.moderator_scope = ModeratorScope::Event;
+        let l = build(&s, Some(1), "0_live", "t", "0_live", None, 100).unwrap();
+        assert_eq!(l.moderator_reach.user, "producer-0_live");
+        assert!(l.moderator_reach.can().contains("on event 0_live only"));
+        let ks = url::Url::parse(&l.moderator_url)
+            .unwrap()
+            .query_pairs()
+            .find(|(k, _)| k == "ks")
+            .map(|(_, v)| v.into_owned())
+            .unwrap();
+        assert_eq!(
+            ks::verify(&ks, "s3cret").unwrap().user_id,
+            "producer-0_live"
+        );
+        assert_eq!(
+            broadcaster_request(&s, "0_live", 100).user_id,
+            "webcast-broadcaster",
+            "the Studio stays the broadcaster's"
         );
     }
 

@@ -6,7 +6,8 @@
 //!
 //! | call | HTTP requests | how |
 //! |---|---|---|
-//! | [`Webcast::create`] | 1 (+1 with a reference not in the journal) | one multirequest of 8 calls with `{N:result}` references, every dependent slot checked ([`create`]) |
+//! | [`Webcast::create`] | 1 with the live conversion profile known (configured or remembered), else 2 (+1 with a reference not in the journal, +1 with `moderator_scope = "event"`) | the lookups, then `liveStream.add` with a checked profile and the metadata by `{N:result}` reference, every dependent slot checked ([`create`]) |
+//! | [`Webcast::recover`] | 1 per retry across the index lag, +1 per entry found | [`recover`] |
 //! | [`Webcast::finish`] | 1, or 2 when a record exists / the profile must be set | [`finish`] |
 //! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs (state, recordings, schedules, ingest health, live events' viewers), +1 for a chunk with over 500 recordings ([`poll`]) |
 //! | [`Webcast::poll_with`] | ⌈N/50⌉ | the same, with one event's realtime audience graph in the first chunk |
@@ -32,12 +33,14 @@ pub mod health;
 pub mod journal;
 mod link_flow;
 pub mod links;
+pub mod memory;
 mod metadata_step;
 pub mod playback;
 pub mod poll;
 pub mod poll_cache;
 mod profiles;
 pub mod qr;
+pub mod recover;
 pub mod request;
 pub mod settings;
 pub mod simulator;
@@ -50,14 +53,15 @@ pub mod xml;
 
 pub use api::Webcast;
 pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};
-pub use create::{CreateError, Created};
+pub use create::{CreateError, Created, PreparedCreate};
 pub use finish::{FinishError, Finished};
 pub use health::StreamHealth;
-pub use journal::{Journal, JournalRecord};
+pub use journal::{AttemptState, CreateAttempt, Journal, JournalRecord};
 pub use links::{LinkError, Links};
 pub use playback::{Playback, PlaybackReason};
+pub use recover::{Recovered, Recovery};
 pub use request::{CreateRequest, CreateStep, PendingStep};
-pub use settings::{AttendeeExpiry, WebcastSettings};
+pub use settings::{AttendeeExpiry, ModeratorScope, WebcastSettings};
 pub use snapshot::{EventSnapshot, EventSummary, Problem};
 pub use state::EventState;
 pub use studio::StudioInfo;

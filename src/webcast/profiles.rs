@@ -1,21 +1,34 @@
 //! The account objects a webcast needs (conversion profiles, metadata profiles, the Studio's
 //! uiConf template), looked up in whatever multirequest needs them.
 //!
-//! Lookups are by name, as the seed does; the answers are checked before anything that referred
-//! to them is trusted, because a `{N:result:objects:0:id}` through an empty list yields `""`,
-//! which Kaltura treats as "no filter" or "default".
+//! Lookups are by system name, as Kaltura's sample does; the answers are checked before anything
+//! that referred to them is trusted, because a `{N:result:objects:0:id}` through an empty list
+//! yields `""`, which Kaltura treats as "no filter" — or, for a `conversionProfileId`, as 0,
+//! which refuses the whole `liveStream.add`. So the live conversion profile is never passed by
+//! reference: it is looked up (by system name and LIVE_STREAM type, else the account's default
+//! live profile) and checked first.
 
 use super::batch::{Answers, Batch, Slot};
 use super::settings::{EVENTS_PROFILE, KWEBCAST_PROFILE, SLIDES_CONVERSION_PROFILE};
 use super::studio::{StudioDownloads, StudioIds, parse_downloads};
 use crate::kaltura::error::Error;
 use crate::kaltura::services::{conversion_profile, metadata_profile, ui_conf};
-use crate::kaltura::types::{ConversionProfile, MetadataProfile, UiConf, UiConfObjType};
+use crate::kaltura::types::{
+    ConversionProfile, ConversionProfileType, MetadataProfile, UiConf, UiConfObjType,
+};
+
+/// The two lookups of the live conversion profile, asked together so that one round-trip
+/// settles it: by system name (LIVE_STREAM only), and the account's default live profile.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LiveSlots {
+    by_system_name: Slot,
+    default: Slot,
+}
 
 /// Slots of the lookups queued in a batch.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ProfileSlots {
-    pub(crate) live_conversion: Option<Slot>,
+    pub(crate) live_conversion: Option<LiveSlots>,
     pub(crate) slides_conversion: Slot,
     pub(crate) kwebcast: Slot,
     pub(crate) events: Slot,
@@ -26,6 +39,8 @@ pub(crate) struct ProfileSlots {
 #[derive(Debug)]
 pub(crate) struct Profiles {
     pub(crate) live_conversion: Option<Result<i64, String>>,
+    /// Kaltura's error when the live profile lookup was refused (kept for its code).
+    pub(crate) live_lookup_error: Option<Error>,
     pub(crate) slides_conversion: Result<i64, String>,
     pub(crate) kwebcast: Result<i64, String>,
     pub(crate) events: Result<i64, String>,
@@ -53,11 +68,15 @@ impl Profiles {
     }
 }
 
-/// Queues the lookups; the live conversion profile only when `live_conversion_name` is given.
-pub(crate) fn queue(batch: &mut Batch, live_conversion_name: Option<&str>) -> ProfileSlots {
+/// Queues the lookups; the live conversion profile only when `live_system_name` is given.
+pub(crate) fn queue(batch: &mut Batch, live_system_name: Option<&str>) -> ProfileSlots {
     ProfileSlots {
-        live_conversion: live_conversion_name
-            .map(|name| batch.push(conversion_profile::list_by_name(name))),
+        live_conversion: live_system_name.map(|name| LiveSlots {
+            by_system_name: batch.push(conversion_profile::list_live_by_system_name(name)),
+            default: batch.push(conversion_profile::get_default(
+                ConversionProfileType::LiveStream,
+            )),
+        }),
         slides_conversion: batch.push(conversion_profile::list_by_system_name(
             SLIDES_CONVERSION_PROFILE,
         )),
@@ -85,16 +104,60 @@ where
     }
 }
 
+/// The live profile from its two lookups: the one with the system name if the account has
+/// it, else the account's default live profile; only LIVE_STREAM profiles count (a filter the
+/// server ignored must not hand a VOD profile to a live entry). With the reason when there is
+/// none, the Kaltura error of a lookup that was refused (a KS without the permission...).
+fn live_profile(
+    answers: &mut Answers,
+    slots: LiveSlots,
+    system_name: &str,
+) -> (Result<i64, String>, Option<Error>) {
+    let is_live = |p: &ConversionProfile| {
+        p.id > 0 && p.profile_type == Some(ConversionProfileType::LiveStream)
+    };
+    let named = answers.take_list::<ConversionProfile>(slots.by_system_name);
+    let default = answers.take::<ConversionProfile>(slots.default);
+    if let Some(p) = named
+        .as_ref()
+        .ok()
+        .and_then(|l| l.iter().find(|p| is_live(p)))
+    {
+        return (Ok(p.id), None);
+    }
+    match (named, default) {
+        (_, Ok(p)) if is_live(&p) => (Ok(p.id), None),
+        (Err(e), _) => (
+            Err(format!(
+                "looking up the live conversion profile {system_name:?} failed: {e}"
+            )),
+            Some(e),
+        ),
+        (Ok(_), Err(e)) if e.code() != Some("CONVERSION_PROFILE_ID_NOT_FOUND") => (
+            Err(format!(
+                "the account has no live conversion profile {system_name:?} and its default \
+                 live profile could not be read ({e})"
+            )),
+            Some(e),
+        ),
+        _ => (
+            Err(format!(
+                "the account has no live conversion profile {system_name:?} and no default live profile"
+            )),
+            None,
+        ),
+    }
+}
+
 /// Reads the lookups' answers.
 pub(crate) fn take(answers: &mut Answers, slots: &ProfileSlots, live_name: &str) -> Profiles {
-    let live_conversion = slots.live_conversion.map(|slot| {
-        first_id::<ConversionProfile>(
-            answers,
-            slot,
-            &format!("the live conversion profile {live_name:?}"),
-            |p| p.id,
-        )
-    });
+    let (live_conversion, live_lookup_error) = match slots.live_conversion {
+        Some(live) => {
+            let (found, error) = live_profile(answers, live, live_name);
+            (Some(found), error)
+        }
+        None => (None, None),
+    };
     let slides_conversion = first_id::<ConversionProfile>(
         answers,
         slots.slides_conversion,
@@ -122,6 +185,7 @@ pub(crate) fn take(answers: &mut Answers, slots: &ProfileSlots, live_name: &str)
     };
     Profiles {
         live_conversion,
+        live_lookup_error,
         slides_conversion,
         kwebcast,
         events,

@@ -26,7 +26,7 @@ pub struct CreateRequest {
     /// Record each session (PER_SESSION); false disables recording.
     #[serde(default = "yes")]
     pub recording: bool,
-    /// Let attendees rewind (DVR, 60-minute window).
+    /// Let attendees rewind (DVR, 60-minute window), as the seed does; on unless asked off.
     #[serde(default = "yes")]
     pub dvr: bool,
     /// The operator's own ID for the event (the entry's `referenceId`): makes a repeated create
@@ -57,6 +57,22 @@ impl CreateRequest {
             .filter(|r| !r.is_empty())
     }
 
+    /// Whether `other` asks for the same event, whatever its reference: same name, text,
+    /// presenter, zone, recording and DVR, the same length, and starts within an hour of each
+    /// other (a command repeated without `--start` starts "now" again). Used to settle an
+    /// interrupted create of the same event before making a new one.
+    pub fn same_event(&self, other: &CreateRequest) -> bool {
+        const START_TOLERANCE_SECS: i64 = 3600;
+        self.name == other.name
+            && self.description == other.description
+            && self.timezone == other.timezone
+            && self.presenter == other.presenter
+            && self.recording == other.recording
+            && self.dvr == other.dvr
+            && self.end - self.start == other.end - other.start
+            && (self.start - other.start).abs() <= START_TOLERANCE_SECS
+    }
+
     /// Checks the request before any call is made, so bad input never leaves a half-made event.
     pub fn validate(&self) -> Result<(), String> {
         if self.name.trim().is_empty() {
@@ -83,13 +99,16 @@ impl CreateRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CreateStep {
-    /// The `Cloud transcode` live conversion profile was not found: the entry runs on the
-    /// account's default profile.
+    /// The entry did not get the live conversion profile looked up (`Default_Live`, else the
+    /// account's default live profile, or `conversion_profile_id`).
     ConversionProfile,
     /// The `KMS_KWEBCAST2` record (marks the entry as a webcast for KMS and the Studio).
     KwebcastMetadata,
     /// The `KMS_EVENTS3` record (schedule and presenter).
     EventsMetadata,
+    /// With `moderator_scope = "event"`: the event's own moderator user in its
+    /// `entitledUsersEdit` (set right after the add, since its name holds the entry ID).
+    ModeratorEntitlement,
 }
 
 impl CreateStep {
@@ -99,6 +118,7 @@ impl CreateStep {
             CreateStep::ConversionProfile => "conversion profile",
             CreateStep::KwebcastMetadata => "KMS_KWEBCAST2 metadata",
             CreateStep::EventsMetadata => "KMS_EVENTS3 metadata",
+            CreateStep::ModeratorEntitlement => "moderator entitlement",
         }
     }
 }

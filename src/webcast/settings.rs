@@ -10,16 +10,40 @@ use crate::kaltura::secret::AdminSecret;
 pub const DEFAULT_MODERATOR_URL: &str = "https://www.kaltura.com/apps/webcast/vlatest/index.html";
 /// Where the SaaS service serves players from.
 pub const SAAS_CDN_URL: &str = "https://cdnapisec.kaltura.com";
-/// The live conversion profile the seed looks up by name.
-pub const DEFAULT_CONVERSION_PROFILE: &str = "Cloud transcode";
+/// The live conversion profile Kaltura's sample looks up, by system name (type LIVE_STREAM):
+/// Kaltura's default live profile, shown as "Cloud transcode".
+pub const DEFAULT_CONVERSION_PROFILE: &str = "Default_Live";
 /// The Studio's slides conversion profile, by system name.
 pub const SLIDES_CONVERSION_PROFILE: &str = "KMS54_NEW_DOC_CONV_IMAGE_WIDE";
 /// The metadata profile that marks an entry as a webcast.
 pub const KWEBCAST_PROFILE: &str = "KMS_KWEBCAST2";
 /// The metadata profile holding the schedule and presenter.
 pub const EVENTS_PROFILE: &str = "KMS_EVENTS3";
-/// The admin tag the seed sets (Kaltura's analytics count webcasts by it).
-pub const ADMIN_TAG: &str = "vpaas-webcast";
+/// The admin tags of a webcast entry: KMC shows webcast analytics, and Kaltura's analytics
+/// attribute views to webcasting, only with `kms-webcast-event`; `vpaas-webcast` marks the source.
+pub const ADMIN_TAGS: &str = "kms-webcast-event,vpaas-webcast";
+
+/// Whose moderator link can touch which events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModeratorScope {
+    /// One moderator user for every event (the seed's way): a moderator link of one event
+    /// works on every event whose `entitledUsersEdit` lists that user.
+    #[default]
+    Shared,
+    /// Each event its own moderator user (the configured one, `-`, the entry ID), kept in the
+    /// event's `entitledUsersEdit` and its moderator KS: a link reaches that event only.
+    Event,
+}
+
+impl ModeratorScope {
+    /// The word used in the configuration (`moderator_scope`).
+    pub fn word(self) -> &'static str {
+        match self {
+            ModeratorScope::Shared => "shared",
+            ModeratorScope::Event => "event",
+        }
+    }
+}
 
 /// How long an attendee KS lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,8 +104,12 @@ pub struct WebcastSettings {
     pub uiconf_id: Option<i64>,
     /// The attendee user ID (the seed's `user_id`).
     pub user_id: String,
-    /// The producer/moderator user (entitled editor, Studio and moderator KSs).
+    /// The moderator user (entitled editor, moderator KSs); see [`WebcastSettings::moderator_for`].
     pub moderator_user: String,
+    /// Whether each event gets its own moderator user.
+    pub moderator_scope: ModeratorScope,
+    /// The broadcaster: the Studio's user (Studio KS and launch `userId`), an entitled editor.
+    pub broadcaster_user: String,
     /// App name shown by the Studio (`appName`, `instanceProfile`).
     pub app_name: String,
     /// Analytics app ID (`appid:` privilege).
@@ -103,8 +131,14 @@ pub struct WebcastSettings {
     pub moderator_ks_ttl: i64,
     /// False for public entries: attendee links carry no KS (much smaller QR codes).
     pub attendee_ks: bool,
-    /// Name of the live conversion profile to use.
+    /// System name of the live conversion profile to look up (`Default_Live`); when it is not
+    /// found, the account's default live profile.
     pub conversion_profile: String,
+    /// A live conversion profile ID that wins over any lookup (`conversion_profile_id`).
+    pub conversion_profile_id: Option<i64>,
+    /// How long a lookup that decides "not created" keeps asking across the search index's lag
+    /// (Kaltura's index runs seconds behind writes): 10 s on a real account.
+    pub index_lag_window: std::time::Duration,
     /// True when talking to the built-in sandbox (the faces label it).
     pub sandbox: bool,
     /// Seconds between two reads of a live event's viewers (and of the board's realtime
@@ -122,6 +156,8 @@ impl WebcastSettings {
             uiconf_id: None,
             user_id: "attendee".into(),
             moderator_user: "webcast-producer".into(),
+            moderator_scope: ModeratorScope::Shared,
+            broadcaster_user: "webcast-broadcaster".into(),
             app_name: "kwebcast".into(),
             app_id: "kwebcast".into(),
             app_domain: "localhost".into(),
@@ -133,6 +169,8 @@ impl WebcastSettings {
             moderator_ks_ttl: 86_400,
             attendee_ks: true,
             conversion_profile: DEFAULT_CONVERSION_PROFILE.into(),
+            conversion_profile_id: None,
+            index_lag_window: std::time::Duration::from_secs(10),
             sandbox: false,
             viewers_interval: super::audience::DEFAULT_VIEWERS_INTERVAL_SECS,
         }
@@ -150,6 +188,25 @@ impl WebcastSettings {
         match host.as_deref() {
             Some("www.kaltura.com") | Some("kaltura.com") => SAAS_CDN_URL.to_string(),
             _ => service.to_string(),
+        }
+    }
+
+    /// The moderator user of one event: the configured one, or with `moderator_scope = "event"`
+    /// the configured one followed by `-` and the entry ID.
+    pub fn moderator_for(&self, entry_id: &str) -> String {
+        match self.moderator_scope {
+            ModeratorScope::Shared => self.moderator_user.clone(),
+            ModeratorScope::Event => format!("{}-{entry_id}", self.moderator_user),
+        }
+    }
+
+    /// The event's `entitledUsersEdit`: its moderator and the broadcaster.
+    pub fn entitled_editors(&self, entry_id: &str) -> String {
+        let moderator = self.moderator_for(entry_id);
+        if moderator == self.broadcaster_user {
+            moderator
+        } else {
+            format!("{moderator},{}", self.broadcaster_user)
         }
     }
 
@@ -171,6 +228,21 @@ mod tests {
         assert_eq!(s.cdn_base(), "https://video.example.org");
         s.cdn_url = Some("https://cdn.example.org/".into());
         assert_eq!(s.cdn_base(), "https://cdn.example.org");
+    }
+
+    #[test]
+    fn moderator_users_by_scope() {
+        let mut s = WebcastSettings::new(1, "https://www.kaltura.com/", AdminSecret::new("x"));
+        s.moderator_user = "mod".into();
+        s.broadcaster_user = "cast".into();
+        assert_eq!(s.moderator_for("0_abc"), "mod");
+        assert_eq!(s.entitled_editors("0_abc"), "mod,cast");
+        s.moderator_scope = ModeratorScope::Event;
+        assert_eq!(s.moderator_for("0_abc"), "mod-0_abc");
+        assert_eq!(s.entitled_editors("0_abc"), "mod-0_abc,cast");
+        s.moderator_scope = ModeratorScope::Shared;
+        s.broadcaster_user = "mod".into();
+        assert_eq!(s.entitled_editors("0_abc"), "mod", "no duplicate");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! the same string so the installed Studio opens the event exactly as from KMS.
 
 use super::encode::jquery_param;
-use super::links::{moderator_request, sign_user_ks};
+use super::links::{broadcaster_request, sign_user_ks};
 use super::settings::WebcastSettings;
 use super::time::iso_utc;
 use super::xml::Schedule;
@@ -27,7 +27,7 @@ pub struct StudioInfo {
     pub mac_url: String,
     /// `KalturaWebcast:…` for a desktop with the Studio installed.
     pub launch_url: String,
-    /// The launch parameters in order (they carry a KS: treat as secret-ish).
+    /// The launch parameters in order (they carry the broadcaster's KS: treat as secret-ish).
     pub params: Vec<(String, String)>,
     /// When the Studio KS inside the parameters expires (Unix seconds).
     pub expires_at: i64,
@@ -82,7 +82,7 @@ fn id_text(id: Option<i64>) -> String {
 }
 
 /// The launch parameters in the order the reference lists them (section 3, step 6), with the
-/// moderator KS signed with the settings' secret.
+/// broadcaster's KS signed with the settings' secret.
 pub fn launch_params(
     settings: &WebcastSettings,
     entry_id: &str,
@@ -90,7 +90,7 @@ pub fn launch_params(
     schedule: Option<&Schedule>,
     now: i64,
 ) -> (Vec<(String, String)>, i64) {
-    let req = moderator_request(settings, entry_id, now);
+    let req = broadcaster_request(settings, entry_id, now);
     let ks = IssuedKs {
         ks: sign_user_ks(settings, &req.user_id, &req.privileges, req.expires_at),
         expires_at: req.expires_at,
@@ -98,16 +98,16 @@ pub fn launch_params(
     launch_params_with(settings, entry_id, ids, schedule, &ks)
 }
 
-/// The launch parameters with a moderator KS issued for
-/// [`moderator_request`](super::links::moderator_request).
+/// The launch parameters with the broadcaster's KS issued for
+/// [`broadcaster_request`](super::links::broadcaster_request).
 pub fn launch_params_with(
     settings: &WebcastSettings,
     entry_id: &str,
     ids: &StudioIds,
     schedule: Option<&Schedule>,
-    moderator: &IssuedKs,
+    broadcaster: &IssuedKs,
 ) -> (Vec<(String, String)>, i64) {
-    let (ks, expires_at) = (moderator.ks.clone(), moderator.expires_at);
+    let (ks, expires_at) = (broadcaster.ks.clone(), broadcaster.expires_at);
     let t = |b: bool| if b { "true" } else { "false" }.to_string();
     let s = |v: &str| v.to_string();
     let params = vec![
@@ -132,7 +132,7 @@ pub fn launch_params_with(
             s("toDate"),
             schedule.map(|x| iso_utc(x.end)).unwrap_or_default(),
         ),
-        (s("userId"), s(&settings.moderator_user)),
+        (s("userId"), s(&settings.broadcaster_user)),
         (s("userRole"), s("adminRole")),
         (s("QnAEnabled"), t(true)),
         (s("pollsEnabled"), t(true)),
@@ -156,7 +156,7 @@ pub fn launch_url(params: &[(String, String)]) -> String {
     format!("{LAUNCH_SCHEME}{}", STANDARD.encode(jquery_param(params)))
 }
 
-/// Assembles [`StudioInfo`] with a moderator KS signed with the settings' secret.
+/// Assembles [`StudioInfo`] with the broadcaster's KS signed with the settings' secret.
 pub fn build(
     settings: &WebcastSettings,
     entry_id: &str,
@@ -169,16 +169,16 @@ pub fn build(
     studio_info(downloads, params, expires_at)
 }
 
-/// Assembles [`StudioInfo`] with an issued moderator KS.
+/// Assembles [`StudioInfo`] with the broadcaster's issued KS.
 pub fn build_with(
     settings: &WebcastSettings,
     entry_id: &str,
     downloads: &StudioDownloads,
     ids: &StudioIds,
     schedule: Option<&Schedule>,
-    moderator: &IssuedKs,
+    broadcaster: &IssuedKs,
 ) -> StudioInfo {
-    let (params, expires_at) = launch_params_with(settings, entry_id, ids, schedule, moderator);
+    let (params, expires_at) = launch_params_with(settings, entry_id, ids, schedule, broadcaster);
     studio_info(downloads, params, expires_at)
 }
 
@@ -245,5 +245,21 @@ mod tests {
         ));
         assert!(query.contains("&QnAEnabled=true&pollsEnabled=true&selfServeEnabled=true&verifySSL=true&debuggingMode=false&"));
         assert_eq!(info.expires_at, 100 + 86_400);
+    }
+
+    #[test]
+    fn the_studio_runs_as_the_broadcaster() {
+        let mut s = WebcastSettings::new(7, "https://www.kaltura.com/", AdminSecret::new("k"));
+        s.moderator_user = "mod".into();
+        s.broadcaster_user = "cast".into();
+        let (params, _) = launch_params(&s, "0_abc", &StudioIds::default(), None, 100);
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).unwrap().1.clone();
+        assert_eq!(get("userId"), "cast");
+        let info = crate::kaltura::ks::verify(&get("ks"), "k").unwrap();
+        assert_eq!(info.user_id, "cast");
+        assert_eq!(
+            info.privileges_string(),
+            "setrole:WEBCAST_PRODUCER_DEVICE_ROLE,sview:*,list:0_abc,download:0_abc"
+        );
     }
 }

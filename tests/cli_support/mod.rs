@@ -82,17 +82,24 @@ pub struct SpawnedSandbox {
 }
 
 impl SpawnedSandbox {
-    /// Spawns the sandbox with [`PARTNER`] and [`SECRET`] and reads the announced URL.
+    /// Spawns the sandbox with [`PARTNER`] and [`SECRET`] and reads the announced URL. Its
+    /// search index does not lag (`--index-lag-ms 0`) unless `extra` says otherwise.
     pub fn start(home: &Home, extra: &[&str]) -> SpawnedSandbox {
         let bin = assert_cmd::cargo::cargo_bin("kwebcast");
         let mut command = std::process::Command::new(bin);
         for key in host_vars() {
             command.env_remove(key);
         }
+        let lag: &[&str] = if extra.contains(&"--index-lag-ms") {
+            &[]
+        } else {
+            &["--index-lag-ms", "0"]
+        };
         let mut child = command
             .args(["sandbox", "--bind", "127.0.0.1:0", "--partner-id"])
             .arg(PARTNER.to_string())
             .args(["--admin-secret", SECRET])
+            .args(lag)
             .args(extra)
             .env("HOME", home.dir.path())
             .stdout(Stdio::piped())

@@ -73,6 +73,11 @@ async function main() {
   slidesFilter.systemNameEqual = 'KMS54_NEW_DOC_CONV_IMAGE_WIDE';
   const slides = await run('conversionProfile.list(systemNameEqual)', kaltura.services.conversionProfile.listAction(slidesFilter), client);
   check(slides.objects.length === 1, 'conversionProfile.list(systemNameEqual)', slides);
+  // The account's default live profile is the one named "Cloud transcode" (Default_Live).
+  const liveDefault = await run('conversionProfile.getDefault',
+    kaltura.services.conversionProfile.getDefault(kaltura.enums.ConversionProfileType.LIVE_STREAM), client);
+  check(liveDefault.id === cloud.objects[0].id && liveDefault.systemName === 'Default_Live',
+    'conversionProfile.getDefault', liveDefault);
 
   // 2. liveStream.add with the seed's fields
   const entry = new kaltura.objects.LiveStreamEntry();

@@ -15,7 +15,8 @@
 //! - [`metadata_profile::get`], [`metadata_profile::list`], [`metadata_profile::list_by_system_name`]
 //! - [`ui_conf::get`], [`ui_conf::list`], [`ui_conf::list_templates`]
 //! - [`conversion_profile::list`], [`conversion_profile::list_by_name`],
-//!   [`conversion_profile::list_by_system_name`]
+//!   [`conversion_profile::list_by_system_name`], [`conversion_profile::list_live_by_system_name`],
+//!   [`conversion_profile::get`], [`conversion_profile::get_default`]
 //!
 //! Filters: [`filter::EntryFilter`], [`filter::Pager`], [`metadata::MetadataFilter`],
 //! [`metadata_profile::MetadataProfileFilter`], [`ui_conf::UiConfFilter`],

@@ -1,6 +1,7 @@
 //! `get` and `list` over entries, shared by `baseEntry`, `media` and `liveStream`, with
 //! Kaltura's list defaults: READY only unless told otherwise, hidden entries skipped unless
-//! asked for by ID, newest first.
+//! asked for by ID, newest first; lists by anything but IDs see the search index's (lagging)
+//! view of the entries.
 
 use super::super::app::Ctx;
 use super::super::errors::{self, ApiError};
@@ -94,16 +95,24 @@ impl EntryFilter {
         })
     }
 
-    fn matches(&self, e: &Entry) -> bool {
-        let o = &e.obj;
+    /// Lists by entry ID are answered from the database; every other list from the search
+    /// index, which lags behind writes (`index_lag_ms`).
+    fn by_id_only(&self) -> bool {
+        self.id_equal.is_some() || self.id_in.is_some()
+    }
+
+    fn matches(&self, o: &Obj) -> bool {
+        let int = |f: &str| o.get(f).and_then(Value::as_i64).unwrap_or(0);
+        let text = |f: &str| o.get(f).and_then(Value::as_str).unwrap_or("");
+        let id = text("id");
         let in_list =
             |l: &Option<Vec<String>>, v: &str| l.as_ref().is_none_or(|l| l.iter().any(|x| x == v));
         let int_in = |l: &Option<Vec<i64>>, v: i64| l.as_ref().is_none_or(|l| l.contains(&v));
         // Kaltura's defaults: READY unless a status or idEqual is given; hidden entries only
         // when asked for by ID, parent or displayInSearch.
         let status_ok = match &self.status_in {
-            Some(l) => l.contains(&e.int("status")),
-            None => self.id_equal.is_some() || e.int("status") == 2,
+            Some(l) => l.contains(&int("status")),
+            None => self.id_equal.is_some() || int("status") == 2,
         };
         let shows_hidden = self.id_in.is_some()
             || self.id_equal.is_some()
@@ -119,30 +128,27 @@ impl EntryFilter {
         };
         status_ok
             && display_ok
-            && self.id_equal.as_deref().is_none_or(|v| e.id() == v)
-            && in_list(&self.id_in, e.id())
+            && self.id_equal.as_deref().is_none_or(|v| id == v)
+            && in_list(&self.id_in, id)
             // An entry is indexed under a root only when it is not that root itself.
             && self
                 .root_equal
                 .as_deref()
-                .is_none_or(|v| e.str("rootEntryId") == v && e.id() != v)
-            && (self.root_in.is_none() || e.str("rootEntryId") != e.id())
-            && in_list(&self.root_in, e.str("rootEntryId"))
+                .is_none_or(|v| text("rootEntryId") == v && id != v)
+            && (self.root_in.is_none() || text("rootEntryId") != id)
+            && in_list(&self.root_in, text("rootEntryId"))
             && self
                 .reference_equal
                 .as_deref()
-                .is_none_or(|v| e.str("referenceId") == v)
-            && in_list(&self.reference_in, e.str("referenceId"))
+                .is_none_or(|v| text("referenceId") == v)
+            && in_list(&self.reference_in, text("referenceId"))
             && self
                 .name_like
                 .as_deref()
-                .is_none_or(|v| name_like_matches(e.str("name"), v))
-            && self
-                .name_equal
-                .as_deref()
-                .is_none_or(|v| e.str("name") == v)
-            && int_in(&self.type_in, e.entry_type())
-            && int_in(&self.media_type_in, e.int("mediaType"))
+                .is_none_or(|v| name_like_matches(text("name"), v))
+            && self.name_equal.as_deref().is_none_or(|v| text("name") == v)
+            && int_in(&self.type_in, int("type"))
+            && int_in(&self.media_type_in, int("mediaType"))
             && self
                 .parent_equal
                 .as_deref()
@@ -150,9 +156,9 @@ impl EntryFilter {
             && self
                 .user_equal
                 .as_deref()
-                .is_none_or(|v| e.str("userId") == v)
-            && self.created_from.is_none_or(|t| e.int("createdAt") >= t)
-            && self.created_to.is_none_or(|t| e.int("createdAt") <= t)
+                .is_none_or(|v| text("userId") == v)
+            && self.created_from.is_none_or(|t| int("createdAt") >= t)
+            && self.created_to.is_none_or(|t| int("createdAt") <= t)
     }
 }
 
@@ -194,10 +200,20 @@ pub fn list(
     if let Some(t) = forced_type {
         filter.type_in = Some(vec![t]);
     }
+    // The search index matches the version it has seen; the answer carries the stored one.
+    let from_index = !filter.by_id_only();
+    let now_ms = ctx.now_ms;
     let mut matched: Vec<&Entry> = store
         .entries
         .iter()
-        .filter(|e| !e.is_deleted() && filter.matches(e) && ctx.caller.can_view(e))
+        .filter(|e| {
+            let seen = if from_index {
+                e.indexed(now_ms)
+            } else {
+                Some(&e.obj)
+            };
+            !e.is_deleted() && seen.is_some_and(|o| filter.matches(o)) && ctx.caller.can_view(e)
+        })
         .collect();
     // Newest first by default; creation order breaks ties so the answer is stable.
     matched.sort_by_key(|e| std::cmp::Reverse((e.int("createdAt"), e.seq)));

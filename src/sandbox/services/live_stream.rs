@@ -1,12 +1,13 @@
 //! `liveStream.add/update/delete/isLive`: live entries shaped as Kaltura creates them
-//! (reference sections 4 and 6), Go Live through `viewMode: 1`, `field__null` clearing.
+//! (reference sections 4 and 6), Go Live through `viewMode: 1`, `field__null` clearing, the
+//! conversion profile checked as Kaltura checks it (see `conversion`).
 
 use super::super::app::Ctx;
 use super::super::errors::{self, ApiError};
 use super::super::lifecycle;
 use super::super::params::{self, Params};
 use super::super::store::{Obj, Store, random_hex};
-use super::{as_json_bool, entry_view};
+use super::{as_json_bool, conversion, entry_view};
 use serde_json::{Value, json};
 
 const MEDIA_TYPES: &[i64] = &[1, 2, 5, 201, 202, 203, 204];
@@ -149,6 +150,15 @@ pub fn add(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     if !obj.contains_key("mediaType") {
         return Err(errors::cannot_be_null("mediaType"));
     }
+    // Absent: the partner's default live profile; present (even "", which is 0): checked.
+    let profile = match conversion::requested_id(input)? {
+        Some(id) => {
+            conversion::check_live(store, id)?;
+            id
+        }
+        None => conversion::default_live(store).unwrap_or(0),
+    };
+    obj.insert("conversionProfileId".into(), json!(profile));
     let now = ctx.now();
     let id = store.new_entry_id();
     let pid = store.partner_id;
@@ -243,12 +253,21 @@ pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     if let Some(entry) = store.entry(&id) {
         super::broadcasting::refuse_while_broadcasting(entry, input)?;
     }
+    let profile = conversion::requested_id(input)?;
+    if let Some(profile) = profile {
+        conversion::check_live(store, profile)?;
+    }
     let go_live = probe.get("viewMode").and_then(Value::as_i64) == Some(1);
     let admin = ctx.caller.is_admin();
     let entry = store
         .entry_mut(&id)
         .ok_or_else(|| errors::entry_not_found(&id))?;
     apply_fields(&mut entry.obj, input, admin)?;
+    if let Some(profile) = profile {
+        entry
+            .obj
+            .insert("conversionProfileId".into(), json!(profile));
+    }
     entry.obj.insert("updatedAt".into(), json!(ctx.now()));
     if go_live {
         lifecycle::go_live(store, &id, ctx.now_ms);

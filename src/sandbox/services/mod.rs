@@ -3,6 +3,7 @@
 
 mod app_token;
 mod broadcasting;
+mod conversion;
 mod entries;
 mod live_health;
 mod live_stream;
@@ -51,7 +52,10 @@ pub fn dispatch(
         ("baseEntry", "list") => entries::list(store, ctx, None, "KalturaBaseEntryListResponse"),
         ("media", "get") => entries::get(store, ctx, Some(1)),
         ("media", "list") => entries::list(store, ctx, Some(1), "KalturaMediaListResponse"),
-        ("conversionProfile", "list") => profiles::conversion_profiles(store, ctx),
+        ("conversionProfile", "list") => conversion::list(store, ctx),
+        ("conversionProfile", "get") => conversion::get(store, ctx),
+        ("conversionProfile", "getDefault") => conversion::get_default(store, ctx),
+        ("conversionProfile", "update") => conversion::update(store, ctx),
         ("metadataProfile", "list") => profiles::metadata_profiles(store, ctx),
         ("metadataProfile", "get") => profiles::metadata_profile(store, ctx),
         ("uiConf", "listTemplates") => profiles::ui_confs(store, ctx, true),

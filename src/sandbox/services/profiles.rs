@@ -1,5 +1,4 @@
-//! Read-only fixtures: `conversionProfile.list`, `metadataProfile.list/get`,
-//! `uiConf.listTemplates/list/get`.
+//! Read-only fixtures: `metadataProfile.list/get`, `uiConf.listTemplates/list/get`.
 
 use super::super::app::Ctx;
 use super::super::errors::{self, ApiError};
@@ -48,32 +47,6 @@ fn respond(mut objs: Vec<Obj>, ctx: &Ctx<'_>, f: &Params, kind: &str) -> Result<
         "-createdAt",
     );
     Ok(pager.respond(objs.into_iter().map(Value::Object).collect(), kind))
-}
-
-/// `conversionProfile.list(filter, pager)` by `nameEqual`, `systemNameEqual`, `typeEqual`.
-pub fn conversion_profiles(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
-    let empty = Params::new();
-    let f = filter_of(ctx, &empty)?;
-    params::opt_enum_str(f, "typeEqual", &["1", "2"], "KalturaConversionProfileType")?;
-    let objs = select(
-        &store.conversion_profiles,
-        f,
-        &[
-            ("idEqual", "id"),
-            ("nameEqual", "name"),
-            ("systemNameEqual", "systemName"),
-            ("typeEqual", "type"),
-            ("statusEqual", "status"),
-        ],
-    )?;
-    let pager = Pager::from_params(ctx.params)?;
-    ctx.authorize(true)?;
-    let mut objs = objs;
-    order(&mut objs, params::opt_str(f, "orderBy").as_deref(), "+id");
-    Ok(pager.respond(
-        objs.into_iter().map(Value::Object).collect(),
-        "KalturaConversionProfileListResponse",
-    ))
 }
 
 /// `metadataProfile.list(filter, pager)` by `systemNameEqual` and friends.

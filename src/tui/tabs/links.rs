@@ -52,7 +52,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             datetime(links.expires_at, &state.tz)
         )
     };
-    let text = vec![
+    let mut text = vec![
         title,
         Line::raw(""),
         Line::raw(url.to_string()),
@@ -60,6 +60,18 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         Line::styled(expiry, theme.dim()),
         Line::styled(format!("plays {}", links.playback_id), theme.dim()),
     ];
+    if state.link_kind == LinkKind::Moderator {
+        // The moderator KS is an editor's: say what it reaches wherever it is shown.
+        text.push(Line::raw(""));
+        text.push(Line::styled(
+            format!(
+                "This link can, until {}: {}",
+                datetime(links.moderator_expires_at, &state.tz),
+                links.moderator_reach
+            ),
+            theme.heading(),
+        ));
+    }
     let matrix = match signed.qr(state.link_kind) {
         Ok(m) => m,
         Err(e) => {
@@ -86,9 +98,13 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         );
         return;
     }
-    let url_lines = (url.chars().count() as u16).div_ceil(area.width.max(1));
+    let width = area.width.max(1);
+    let text_lines: u16 = text
+        .iter()
+        .map(|l| (l.width() as u16).div_ceil(width).max(1))
+        .sum();
     let [text_area, qr_area] =
-        Layout::vertical([Constraint::Length(url_lines + 5), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Length(text_lines), Constraint::Fill(1)]).areas(area);
     f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
     draw_qr(f, qr_area, matrix, theme);
 }

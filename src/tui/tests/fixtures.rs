@@ -30,6 +30,12 @@ pub fn links(entry: &str, playback: &str) -> LinksView {
         moderator_url: moderator_url(entry),
         expires_at: NOW + 3 * 3600,
         playback_id: playback.to_string(),
+        moderator_reach: "moderate Q&A, change the event and read its stream key, on every event \
+                          whose entitledUsersEdit lists kwebcast-moderator (moderator_scope = \
+                          \"shared\"; \"event\" confines a link to its event)"
+            .into(),
+        moderator_reach_short: "every event listing kwebcast-moderator".into(),
+        moderator_expires_at: NOW + 24 * 3600,
     }
 }
 
@@ -112,6 +118,7 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         watch: watch.iter().map(|s| s.to_string()).collect(),
         log_file: Some("/home/operator/.local/state/kwebcast/kwebcast.log".into()),
         account: Some("partner 1000 @ www.kaltura.com".into()),
+        reference_seed: "5eed5eed5eed".into(),
         insecure: None,
         notices: Vec::new(),
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::tui::action::{IoKind, IoRequest, IoResult, Msg, SimAction};
 use crate::tui::backend::Backend;
 use crate::tui::io_task;
-use crate::tui::view::{CreatedView, EventView, LinksView, NewEvent, StudioView};
+use crate::tui::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
 
 /// A backend whose poll panics (a bug we must survive) and whose other calls fail plainly.
 #[derive(Clone)]
@@ -28,6 +28,9 @@ impl Backend for Broken {
         Ok(Vec::new())
     }
     async fn simulate(&self, _id: String, _action: SimAction) -> Result<(), String> {
+        Err("refused".into())
+    }
+    async fn recover(&self) -> Result<Vec<RecoveryView>, String> {
         Err("refused".into())
     }
 }

@@ -258,6 +258,15 @@ fn events_tab_before_the_first_poll() {
     insta::assert_snapshot!("events_unpolled_80x24", render(&s));
 }
 
+#[test]
+fn quit_question_with_a_create_in_flight() {
+    let mut s = board((80, 24));
+    s.form.pending = Some(7);
+    s.form.pending_create = Some(("kwebcast-5eed5eed5eed-7".into(), "Town hall".into()));
+    s.confirm_quit = true;
+    insta::assert_snapshot!("quit_question_80x24", render(&s));
+}
+
 fn screen(s: &AppState) -> String {
     let backend = render(s);
     let buf = backend.buffer();

@@ -48,6 +48,13 @@ fn only_request(out: &Outcome) -> IoRequest {
     reqs[0].clone()
 }
 
+fn render(s: &AppState) -> String {
+    let backend = ratatui::backend::TestBackend::new(s.size.0, s.size.1);
+    let mut t = ratatui::Terminal::new(backend).expect("test terminal");
+    t.draw(|f| crate::tui::draw::draw(f, s)).expect("draw");
+    t.backend().to_string()
+}
+
 fn type_text(s: &mut AppState, text: &str) {
     for c in text.chars() {
         update(s, key(c), NOW);
@@ -288,12 +295,148 @@ fn copy_uses_the_shown_link_and_t_switches_it() {
     update(&mut s, key('t'), NOW);
     assert_eq!(s.link_kind, LinkKind::Moderator);
     let out = update(&mut s, key('c'), NOW);
+    // Copying the moderator link says what it reaches and until when.
     assert_eq!(
         out.effects,
         vec![Effect::Copy {
             text: fixtures::moderator_url("0_k3xq9z1a"),
-            what: "moderator link".into()
+            what: "moderator link (reach: every event listing kwebcast-moderator, until \
+                   2026-11-26 13:00)"
+                .into()
         }]
+    );
+}
+
+#[test]
+fn quitting_with_a_create_in_flight_asks_first() {
+    let mut s = state(true, (80, 24));
+    // Nothing in flight: q quits at once.
+    let mut idle = state(true, (80, 24));
+    update(&mut idle, key('q'), NOW);
+    assert!(idle.quit);
+
+    update(&mut s, key('2'), NOW);
+    type_text(&mut s, "Town hall");
+    let req = only_request(&update(&mut s, ctrl('s'), NOW));
+    let IoKind::Create(event) = &req.kind else {
+        panic!("a create: {req:?}")
+    };
+    let reference = event.reference.clone().expect("a reference before sending");
+    assert_eq!(reference, format!("kwebcast-5eed5eed5eed-{}", req.tag));
+    assert_eq!(
+        s.form.pending_create,
+        Some((reference.clone(), "Town hall".to_string()))
+    );
+    // Esc 1 q, the way the issue quit: asked, not quit.
+    update(&mut s, code(KeyCode::Esc), NOW);
+    update(&mut s, key('1'), NOW);
+    update(&mut s, key('q'), NOW);
+    assert!(s.confirm_quit && !s.quit);
+    let screen = render(&s);
+    assert!(
+        screen.contains(&reference),
+        "the question names the reference:\n{screen}"
+    );
+    // Anything but y keeps the board (and the create) going.
+    update(&mut s, key('n'), NOW);
+    assert!(!s.confirm_quit && !s.quit);
+    // Ctrl-C asks too; y quits.
+    update(&mut s, ctrl('c'), NOW);
+    assert!(s.confirm_quit && !s.quit);
+    update(&mut s, key('y'), NOW);
+    assert!(s.quit);
+
+    // The answer arriving closes the question: quitting is safe again.
+    let mut t = state(true, (80, 24));
+    update(&mut t, key('2'), NOW);
+    type_text(&mut t, "Town hall");
+    let req = only_request(&update(&mut t, ctrl('s'), NOW));
+    update(&mut t, ctrl('c'), NOW);
+    assert!(t.confirm_quit);
+    update(
+        &mut t,
+        io(req.tag, IoResult::Created(Err("refused".into()))),
+        NOW,
+    );
+    assert!(!t.confirm_quit && t.form.pending_create.is_none());
+    update(&mut t, ctrl('c'), NOW);
+    assert!(t.quit);
+}
+
+#[test]
+fn the_board_settles_interrupted_creates_at_start_and_again_later() {
+    use crate::tui::view::{RecoveryOutcome, RecoveryView};
+    let mut s = state(true, (100, 30));
+    let start = crate::tui::update::start(&mut s, NOW);
+    let req = only_request(&start);
+    assert_eq!(req.kind, IoKind::Recover);
+    let view = |reference: &str, name: &str, outcome| RecoveryView {
+        reference: reference.into(),
+        name: name.into(),
+        sent_at: NOW - 30,
+        outcome,
+    };
+    let out = update(
+        &mut s,
+        io(
+            req.tag,
+            IoResult::Recovered(Ok(vec![
+                view(
+                    "kwebcast-aa",
+                    "Town hall",
+                    RecoveryOutcome::Recorded {
+                        id: "0_found001".into(),
+                    },
+                ),
+                view("kwebcast-bb", "Dry run", RecoveryOutcome::NotCreated),
+                view(
+                    "kwebcast-cc",
+                    "Late",
+                    RecoveryOutcome::StillPending {
+                        why: "not found yet".into(),
+                    },
+                ),
+            ])),
+        ),
+        NOW,
+    );
+    // The found event is watched and polled; every outcome is in the log with its reference.
+    assert!(s.events.iter().any(|w| w.id == "0_found001"));
+    assert!(io_requests(&out).iter().any(
+        |r| matches!(&r.kind, IoKind::Poll { ids } if ids.contains(&"0_found001".to_string()))
+    ));
+    let log: Vec<&str> = s.log.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        log.iter()
+            .any(|l| l.contains("0_found001") && l.contains("kwebcast-aa")),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.contains("not created") && l.contains("kwebcast-bb"))
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.contains("still pending") && l.contains("kwebcast-cc"))
+    );
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|st| st.text.contains("recovered 1"))
+    );
+    // The one still pending is asked about again once it is old enough to conclude.
+    let due = NOW - 30 + crate::webcast::recover::SETTLE_AFTER_SECS + 1;
+    assert_eq!(s.recover.next_at, Some(due));
+    assert!(
+        !io_requests(&update(&mut s, Msg::Tick, due - 1))
+            .iter()
+            .any(|r| r.kind == IoKind::Recover)
+    );
+    let again = update(&mut s, Msg::Tick, due);
+    assert!(
+        io_requests(&again)
+            .iter()
+            .any(|r| r.kind == IoKind::Recover)
     );
 }
 

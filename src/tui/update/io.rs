@@ -3,7 +3,8 @@
 use super::{Outcome, ensure_tab_data, poll_soon};
 use crate::tui::action::{Effect, IoReply, IoResult};
 use crate::tui::state::{AppState, Watched};
-use crate::tui::view::{EventView, Status};
+use crate::tui::view::{EventView, RecoveryOutcome, RecoveryView, Status};
+use crate::webcast::recover::SETTLE_AFTER_SECS;
 
 pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
     let tag = reply.tag;
@@ -31,6 +32,10 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                 return;
             }
             state.form.pending = None;
+            state.form.pending_create = None;
+            if state.confirm_quit {
+                state.confirm_quit = false;
+            }
             out.redraw = true;
             match result {
                 Ok(created) => {
@@ -95,6 +100,20 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                 Err(e) => state.push_error(format!("search failed: {e}")),
             }
         }
+        IoResult::Recovered(result) => {
+            if state.recover.in_flight != Some(tag) {
+                return;
+            }
+            state.recover.in_flight = None;
+            out.redraw = true;
+            match result {
+                Ok(list) => on_recovered(state, list, out),
+                Err(e) => {
+                    state.push_error(format!("cannot settle interrupted creates: {e}"));
+                    state.recover.next_at = Some(state.now + RECOVER_RETRY_SECS);
+                }
+            }
+        }
         IoResult::Simulated { id, action, result } => {
             out.redraw = true;
             match result {
@@ -105,6 +124,50 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                 Err(e) => state.push_error(format!("sandbox {}: {e}", action.describe())),
             }
         }
+    }
+}
+
+/// Seconds before asking again about creates still pending.
+const RECOVER_RETRY_SECS: i64 = 60;
+
+/// Logs what became of each interrupted create, watches the ones found, and asks again later
+/// about those still pending (once they are old enough to be concluded).
+fn on_recovered(state: &mut AppState, list: Vec<RecoveryView>, out: &mut Outcome) {
+    let mut recorded = 0;
+    let mut next_at: Option<i64> = None;
+    for r in list {
+        let (name, reference) = (&r.name, &r.reference);
+        match &r.outcome {
+            RecoveryOutcome::Recorded { id } => {
+                recorded += 1;
+                state.push_log(format!(
+                    "{name} ({id}) recovered: an interrupted create made it (reference {reference})"
+                ));
+                if !state.events.iter().any(|w| &w.id == id) {
+                    state.events.push(Watched {
+                        id: id.clone(),
+                        view: None,
+                    });
+                }
+            }
+            RecoveryOutcome::NotCreated => state.push_log(format!(
+                "{name} was not created: the interrupted create never reached the service (reference {reference})"
+            )),
+            RecoveryOutcome::StillPending { why } => {
+                state.push_log(format!(
+                    "{name}: interrupted create still pending (reference {reference}): {why}"
+                ));
+                let at = (r.sent_at + SETTLE_AFTER_SECS + 1).max(state.now + RECOVER_RETRY_SECS);
+                next_at = Some(next_at.map_or(at, |n| n.min(at)));
+            }
+        }
+    }
+    state.recover.next_at = next_at;
+    if recorded > 0 {
+        state.set_status(format!(
+            "recovered {recorded} event(s) from interrupted creates: see the event log (o)"
+        ));
+        poll_soon(state, out);
     }
 }
 

@@ -17,10 +17,22 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
         return;
     }
     out.redraw = true;
+    if state.confirm_quit {
+        // y quits (so does a second Ctrl-C); anything else keeps the board open.
+        let ctrl_c =
+            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+        if ctrl_c || matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            state.quit = true;
+        } else {
+            state.confirm_quit = false;
+            state.set_status("not quitting: the create goes on");
+        }
+        return;
+    }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         match key.code {
             KeyCode::Char('c') => {
-                state.quit = true;
+                super::request_quit(state);
                 return;
             }
             KeyCode::Char('z') => {

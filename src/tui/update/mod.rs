@@ -85,6 +85,9 @@ fn on_tick(state: &mut AppState, out: &mut Outcome) {
     if !state.poll.paused && state.poll.in_flight.is_none() && state.now >= state.poll.next_at {
         start_poll(state, out);
     }
+    if state.recover.next_at.is_some_and(|t| state.now >= t) {
+        start_recovery(state, out);
+    }
 }
 
 /// A left click: a tab title switches tabs, an events row selects it. Only with `--mouse`.
@@ -224,7 +227,7 @@ const TABS: [Tab; 4] = [Tab::Events, Tab::Create, Tab::Links, Tab::Studio];
 fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
     out.redraw = true;
     match action {
-        Action::Quit => state.quit = true,
+        Action::Quit => request_quit(state),
         Action::NextTab | Action::PrevTab => {
             let i = TABS.iter().position(|t| *t == state.tab).unwrap_or(0);
             let n = TABS.len();
@@ -313,6 +316,42 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
     }
 }
 
+/// Quits, unless a create is in flight: then the operator is asked first (y/N), since quitting
+/// leaves the create pending in the journal to be settled by the next start or `kwebcast recover`.
+pub(super) fn request_quit(state: &mut AppState) {
+    if state.form.pending.is_some() {
+        state.confirm_quit = true;
+    } else {
+        state.quit = true;
+    }
+}
+
+/// Starts the board: asks for the creates the journal holds as pending to be settled.
+pub fn start(state: &mut AppState, now: i64) -> Outcome {
+    state.now = now;
+    let mut out = Outcome::default();
+    start_recovery(state, &mut out);
+    out
+}
+
+fn start_recovery(state: &mut AppState, out: &mut Outcome) {
+    if state.recover.in_flight.is_some() {
+        return;
+    }
+    let tag = state.tag();
+    state.recover.in_flight = Some(tag);
+    state.recover.next_at = None;
+    out.effects.push(Effect::Io(IoRequest {
+        tag,
+        kind: IoKind::Recover,
+    }));
+}
+
+fn selected_links(state: &AppState) -> Option<&crate::tui::view::LinksView> {
+    let w = state.selected_event()?;
+    Some(&state.links.get(&w.id)?.view)
+}
+
 /// The link the Links tab shows for the selected event.
 pub fn shown_link(state: &AppState) -> Option<&str> {
     let w = state.selected_event()?;
@@ -328,10 +367,17 @@ fn copy(state: &mut AppState, out: &mut Outcome) {
                 .map(|s| s.launch_url.clone());
             (launch, "Studio launch URL".to_string())
         }
-        _ => (
-            shown_link(state).map(str::to_string),
-            state.link_kind.label().to_string(),
-        ),
+        _ => {
+            let what = match (state.link_kind, selected_links(state)) {
+                (LinkKind::Moderator, Some(l)) => format!(
+                    "moderator link (reach: {}, until {})",
+                    l.moderator_reach_short,
+                    crate::tui::fmt::datetime(l.moderator_expires_at, &state.tz)
+                ),
+                (kind, _) => kind.label().to_string(),
+            };
+            (shown_link(state).map(str::to_string), what)
+        }
     };
     match text {
         Some(text) => out.effects.push(Effect::Copy { text, what }),
@@ -374,9 +420,12 @@ fn submit(state: &mut AppState, out: &mut Outcome) {
     }
     state.form.attempted = true;
     match state.form.validate(state.now) {
-        Some(event) => {
+        Some(mut event) => {
             let tag = state.tag();
+            let reference = state.create_reference(tag);
+            event.reference = Some(reference.clone());
             state.form.pending = Some(tag);
+            state.form.pending_create = Some((reference, event.name.clone()));
             state.form.failure = None;
             out.effects.push(Effect::Io(IoRequest {
                 tag,

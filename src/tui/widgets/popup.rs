@@ -1,4 +1,5 @@
-//! Popups drawn over the body: the search box and the error history.
+//! Popups drawn over the body: the search box, the error history, and the question asked
+//! before quitting with a create in flight.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -91,4 +92,40 @@ pub fn errors(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             .collect()
     };
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// Asked when the operator quits while a create is in flight: quitting cannot lose the event
+/// (the journal holds it as pending), but it is not settled until the next start or
+/// `kwebcast recover`.
+pub fn confirm_quit(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(8).min(76),
+        9.min(area.height),
+    );
+    f.render_widget(Clear, rect);
+    let block = Block::bordered().title(" Quit while creating? ");
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let (reference, name) = state
+        .form
+        .pending_create
+        .clone()
+        .unwrap_or_else(|| ("?".into(), "an event".into()));
+    let lines = vec![
+        Line::raw(format!(
+            "{name:?} is being created (reference {reference})."
+        )),
+        Line::raw(""),
+        Line::raw(
+            "If you quit now the journal keeps it pending: the next start (or \
+             `kwebcast recover`) looks it up and records it.",
+        ),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("y", theme.heading()),
+            Span::raw(" quits · any other key stays (N)"),
+        ]),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }

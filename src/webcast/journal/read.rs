@@ -9,9 +9,10 @@
 //! - Every line that cannot be used is kept in [`JournalLoad::skipped`] with its number and why,
 //!   for the log and the one-line notice ([`JournalLoad::skipped_notice`]).
 
-use super::{JournalLoad, JournalRecord, SkippedLine};
+use super::{CreateAttempt, JournalLoad, JournalRecord, SkippedLine};
 use crate::kaltura::types::lenient::is_entry_id;
 use crate::text::{line_owned, multiline_owned};
+use crate::webcast::request::CreateRequest;
 use std::io::{self, BufRead};
 
 /// The longest journal line read; a record with the fullest request is a few KiB.
@@ -44,12 +45,19 @@ pub fn read(mut reader: impl BufRead) -> io::Result<JournalLoad> {
         if text.trim().is_empty() {
             continue;
         }
+        // Entry records carry `entry_id`; create attempts carry `attempt` and never `entry_id`.
         match serde_json::from_str::<JournalRecord>(&text)
             .map_err(|e| format!("not a journal record: {}", line_owned(e.to_string())))
             .and_then(checked)
         {
             Ok(rec) => load.records.push(rec),
-            Err(reason) => load.skipped.push(skip(reason)),
+            Err(reason) => match serde_json::from_str::<CreateAttempt>(&text) {
+                Ok(attempt) => match checked_attempt(attempt) {
+                    Ok(attempt) => load.attempts.push(attempt),
+                    Err(why) => load.skipped.push(skip(why)),
+                },
+                Err(_) => load.skipped.push(skip(reason)),
+            },
         }
     }
     Ok(load)
@@ -99,23 +107,43 @@ fn checked(mut rec: JournalRecord) -> Result<JournalRecord, String> {
         p.how_to_finish = line_owned(std::mem::take(&mut p.how_to_finish));
     }
     if let Some(req) = rec.request.as_mut() {
-        req.name = line_owned(std::mem::take(&mut req.name));
-        req.description = multiline_owned(std::mem::take(&mut req.description));
-        req.timezone = line_owned(std::mem::take(&mut req.timezone));
-        req.reference = req.reference.take().map(line_owned);
-        let p = &mut req.presenter;
-        for field in [
-            &mut p.id,
-            &mut p.name,
-            &mut p.title,
-            &mut p.link,
-            &mut p.image,
-        ] {
-            *field = line_owned(std::mem::take(field));
-        }
-        p.bio = multiline_owned(std::mem::take(&mut p.bio));
+        clean_request(req);
     }
     Ok(rec)
+}
+
+/// A create attempt made safe to use: a reference fit for a lookup, text cleaned.
+fn checked_attempt(mut a: CreateAttempt) -> Result<CreateAttempt, String> {
+    a.reference = line_owned(a.reference);
+    if a.reference.is_empty() || a.reference.contains(',') || a.reference.chars().count() > 512 {
+        let shown: String = a.reference.chars().take(40).collect();
+        return Err(format!(
+            "a create attempt whose reference {shown:?} cannot be looked up"
+        ));
+    }
+    a.name = line_owned(a.name);
+    a.service_url = line_owned(a.service_url);
+    clean_request(&mut a.request);
+    Ok(a)
+}
+
+/// Cleans the text of a saved request for the terminal (descriptions and bios keep their lines).
+fn clean_request(req: &mut CreateRequest) {
+    req.name = line_owned(std::mem::take(&mut req.name));
+    req.description = multiline_owned(std::mem::take(&mut req.description));
+    req.timezone = line_owned(std::mem::take(&mut req.timezone));
+    req.reference = req.reference.take().map(line_owned);
+    let p = &mut req.presenter;
+    for field in [
+        &mut p.id,
+        &mut p.name,
+        &mut p.title,
+        &mut p.link,
+        &mut p.image,
+    ] {
+        *field = line_owned(std::mem::take(field));
+    }
+    p.bio = multiline_owned(std::mem::take(&mut p.bio));
 }
 
 #[cfg(test)]
