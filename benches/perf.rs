@@ -450,6 +450,7 @@ fn draw_figures() {
             reference_seed: "5eed5eed5eed".into(),
             insecure: None,
             notices: Vec::new(),
+            viewers_secs: 30,
         },
         t0,
         jiff::tz::TimeZone::UTC,
@@ -478,6 +479,8 @@ fn draw_figures() {
                     audience: "offline slate".into(),
                     playback_id: id,
                     polled_at: t0,
+                    viewers: (i % 3 == 0).then_some(i as i64 * 7),
+                    health: None,
                     detail: EventDetail::default(),
                 }),
             }

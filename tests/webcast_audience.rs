@@ -1,7 +1,7 @@
 //! The poll's audience and stream health, over real HTTP against the sandbox: still ⌈N/50⌉
 //! requests with them included; viewers asked for live events only, at most every
-//! `viewers_interval`; each event's primary and backup ingest; the realtime graph of one event
-//! riding in the same multirequest.
+//! `viewers_interval`; each event's primary and backup ingest; the realtime graph of one event in
+//! one request of its own.
 
 mod webcast_support;
 
@@ -142,12 +142,12 @@ async fn audience_and_health_ride_in_the_polls_multirequests() {
 }
 
 #[tokio::test]
-async fn the_realtime_graph_of_one_event_rides_in_the_first_chunk() {
+async fn the_realtime_graph_of_one_event_is_one_request() {
     let sb = sandbox(1000.0).await;
     let wc = webcast(&sb);
-    let ids = make(&wc, 60).await;
+    let ids = make(&wc, 2).await;
     let sim = SimulatorControl::new(&sb.url());
-    let target = ids[55].clone();
+    let target = ids[1].clone();
     sim.broadcast(&target).await.unwrap();
     wait_for(200, || async {
         let s = wc.poll(std::slice::from_ref(&target)).await.unwrap();
@@ -155,23 +155,16 @@ async fn the_realtime_graph_of_one_event_rides_in_the_first_chunk() {
     })
     .await;
     sim.go_live(&target).await.unwrap();
-    sim.set_viewers(&target, Some(77)).await.unwrap();
     reset_stats(&sb).await;
-    let polled = wc.poll_with(&ids, Some(&target)).await.unwrap();
+    let realtime = wc.realtime_audience(&target).await.unwrap();
     let (http, _, calls_made) = stats(&sb).await;
-    assert_eq!(http, 2, "⌈60/50⌉ with the graph: {calls_made}");
+    assert_eq!(http, 1, "{calls_made}");
     assert_eq!(calls(&calls_made, "report.getGraphs"), 1);
-    let realtime = polled.realtime.expect("asked").expect("answered");
     assert_eq!(realtime.entry_id, target);
     assert!(realtime.points.len() >= 15, "{:?}", realtime.points);
     assert!(realtime.points.windows(2).all(|w| w[1].0 - w[0].0 == 10));
-    assert_eq!(polled.snapshots.len(), 60);
-    // Without a graph asked, none comes back.
-    assert!(
-        wc.poll_with(&ids[..2], None)
-            .await
-            .unwrap()
-            .realtime
-            .is_none()
-    );
+    // A bad ID is never sent.
+    reset_stats(&sb).await;
+    assert!(wc.realtime_audience("0_a,0_b").await.is_err());
+    assert_eq!(stats(&sb).await.0, 0);
 }

@@ -5,7 +5,10 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
+use super::view::{
+    CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
+    StudioView,
+};
 use crate::webcast::clipboard::CopyOutcome;
 
 /// Everything that can change the dashboard's state.
@@ -84,6 +87,11 @@ pub enum IoKind {
     },
     /// Settle the creates the journal holds as pending.
     Recover,
+    /// Read Kaltura's realtime audience graph of the selected live event.
+    Realtime {
+        /// Entry ID.
+        id: String,
+    },
 }
 
 impl IoKind {
@@ -97,6 +105,7 @@ impl IoKind {
             IoKind::Search { .. } => "search",
             IoKind::Simulate { .. } => "simulate",
             IoKind::Recover => "recover",
+            IoKind::Realtime { .. } => "realtime",
         }
     }
 }
@@ -110,6 +119,12 @@ pub enum SimAction {
     GoLive,
     /// The encoder disconnects (ENDED, then RECORDING READY).
     End,
+    /// A backup encoder connects to the backup ingest point.
+    BroadcastBackup,
+    /// The primary encoder disconnects (the backup carries on if connected).
+    DisconnectPrimary,
+    /// The backup encoder disconnects.
+    DisconnectBackup,
 }
 
 impl SimAction {
@@ -119,6 +134,9 @@ impl SimAction {
             SimAction::Broadcast => "simulated encoder connected",
             SimAction::GoLive => "went live",
             SimAction::End => "simulated broadcast ended",
+            SimAction::BroadcastBackup => "simulated backup encoder connected",
+            SimAction::DisconnectPrimary => "simulated primary encoder disconnected",
+            SimAction::DisconnectBackup => "simulated backup encoder disconnected",
         }
     }
 }
@@ -166,6 +184,13 @@ pub enum IoResult {
     },
     /// Recovery outcome: one line per pending create.
     Recovered(Result<Vec<RecoveryView>, String>),
+    /// Realtime graph outcome.
+    Realtime {
+        /// Entry ID asked about.
+        id: String,
+        /// The graph, or why not.
+        result: Result<RealtimeAudience, RealtimeFailure>,
+    },
 }
 
 /// What `update` asks the outside world to do.

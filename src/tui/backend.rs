@@ -4,7 +4,10 @@
 use std::future::Future;
 
 use super::action::SimAction;
-use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
+use super::view::{
+    CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
+    StudioView,
+};
 
 /// The IO operations the dashboard needs; errors are one readable sentence each.
 pub trait Backend: Clone + Send + Sync + 'static {
@@ -27,4 +30,9 @@ pub trait Backend: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), String>> + Send;
     /// Settles the creates the journal holds as pending (interrupted ones).
     fn recover(&self) -> impl Future<Output = Result<Vec<RecoveryView>, String>> + Send;
+    /// Reads Kaltura's realtime audience graph of one live event (a request of its own).
+    fn realtime(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<RealtimeAudience, RealtimeFailure>> + Send;
 }

@@ -57,6 +57,10 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             action,
         },
         IoKind::Recover => IoResult::Recovered(backend.recover().await),
+        IoKind::Realtime { id } => IoResult::Realtime {
+            result: backend.realtime(id.clone()).await,
+            id,
+        },
     }
 }
 
@@ -90,6 +94,10 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
             result: Err(error),
         },
         IoKind::Recover => IoResult::Recovered(Err(error)),
+        IoKind::Realtime { id } => IoResult::Realtime {
+            id,
+            result: Err(crate::tui::view::RealtimeFailure::Failed(error)),
+        },
     }
 }
 

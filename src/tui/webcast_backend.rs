@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
-use crate::webcast::simulator::SimulatorControl;
+use crate::webcast::simulator::{SimulatedAction, SimulatorControl};
 use crate::webcast::{
     CreateRequest, EventSnapshot, Journal, Links, PlaybackReason, PreparedCreate, Presenter,
     Recovered, Recovery, StudioInfo, Webcast,
@@ -14,8 +14,8 @@ use crate::webcast::{
 use super::action::SimAction;
 use super::backend::Backend;
 use super::view::{
-    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView,
-    RecoveryOutcome, RecoveryView, StudioView,
+    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RealtimeAudience,
+    RealtimeFailure, RecordingView, RecoveryOutcome, RecoveryView, StudioView,
 };
 
 /// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links need no poll of
@@ -239,6 +239,8 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
         audience: audience(snap),
         playback_id: snap.playback.entry_id.clone(),
         polled_at: snap.polled_at,
+        viewers: snap.viewers,
+        health: snap.health.clone(),
         detail: EventDetail {
             description: e.description.clone(),
             times,
@@ -362,8 +364,25 @@ impl Backend for WebcastBackend {
             SimAction::Broadcast => sim.broadcast(&id).await,
             SimAction::GoLive => sim.go_live(&id).await,
             SimAction::End => sim.end(&id).await,
+            SimAction::BroadcastBackup => sim.run(&id, SimulatedAction::BroadcastBackup).await,
+            SimAction::DisconnectPrimary => sim.run(&id, SimulatedAction::DisconnectPrimary).await,
+            SimAction::DisconnectBackup => sim.run(&id, SimulatedAction::DisconnectBackup).await,
         };
         result.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    async fn realtime(&self, id: String) -> Result<RealtimeAudience, RealtimeFailure> {
+        self.webcast
+            .realtime_audience(&id)
+            .await
+            .map_err(|e| match e {
+                // Kaltura answered, and refused: the account has no realtime analytics (or the
+                // session may not read them). Asking again would not change that.
+                crate::kaltura::error::Error::Api { .. } => {
+                    RealtimeFailure::Unavailable(e.to_string())
+                }
+                other => RealtimeFailure::Failed(other.to_string()),
+            })
     }
 
     async fn recover(&self) -> Result<Vec<RecoveryView>, String> {

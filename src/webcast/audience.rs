@@ -20,6 +20,19 @@ pub const MAX_SAMPLES: usize = (HISTORY_SECS / SAMPLE_GAP_SECS) as usize + 1;
 /// Kaltura's guidance: ask for viewer counts about every 30 seconds (it caches them ~20 s).
 pub const DEFAULT_VIEWERS_INTERVAL_SECS: i64 = 30;
 
+/// `1234567` → `1,234,567`: viewer counts and bitrates as people read them.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
 /// The highest audience seen, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Peak {
@@ -225,6 +238,14 @@ fn parse_time(t: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_with_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(-1234567), "-1,234,567");
+    }
 
     #[test]
     fn the_peak_counts_every_sample_and_the_history_stays_bounded() {

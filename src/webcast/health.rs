@@ -6,6 +6,7 @@
 //! [`HealthWatch`] compares successive healths of one event; the faces (the board's event log,
 //! `status --json`) only show what these say.
 
+use super::audience::thousands;
 use crate::kaltura::types::{EntryServerNodeType, LiveEntryServerNode, LiveStatus};
 use serde::Serialize;
 
@@ -39,19 +40,6 @@ impl StreamInfo {
         }
         parts.join(" ")
     }
-}
-
-/// `1234567` → `1,234,567`.
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// One ingest point of an event.

@@ -10,7 +10,7 @@
 //! | [`Webcast::recover`] | 1 per retry across the index lag, +1 per entry found | [`recover`] |
 //! | [`Webcast::finish`] | 1, or 2 when a record exists / the profile must be set | [`finish`] |
 //! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs (state, recordings, schedules, ingest health, live events' viewers), +1 for a chunk with over 500 recordings ([`poll`]) |
-//! | [`Webcast::poll_with`] | ⌈N/50⌉ | the same, with one event's realtime audience graph in the first chunk |
+//! | [`Webcast::realtime_audience`] | 1 | `report.getGraphs` 10005 of one live event (the board's selected one, every `viewers_interval`) |
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
 //! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |

@@ -18,8 +18,10 @@
 //!    never saw) and whose viewers were not read for `viewers_interval` seconds: the audience
 //!    ([`super::audience`]). A steady board of N events adds one call per live event every
 //!    30 s, none for the others;
-//! 8. with [`Webcast::poll_with`], in the first chunk only: `report.getGraphs` (10005) of one
-//!    event, the board's realtime audience graph of the selected event.
+//!
+//! The realtime audience graph of one event (`report.getGraphs` 10005) is a request of its own
+//! ([`Webcast::realtime_audience`]): Kaltura's analytics can take far longer to answer than a
+//! list, and a poll must not wait for it.
 //!
 //! Health and viewers are best effort: a failed sub-call leaves them unknown (`None`) and
 //! never fails the poll.
@@ -115,22 +117,10 @@ pub const NODE_FIELDS: &[&str] = &["entryId", "serverType", "status", "streams"]
 /// Ingest points read per chunk: two per event at most (primary and backup).
 const NODES_PAGE: i64 = 2 * POLL_CHUNK as i64;
 
-/// What [`Webcast::poll_with`] answers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Polled {
-    /// One snapshot per ID asked, in order.
-    pub snapshots: Vec<EventSnapshot>,
-    /// The realtime audience asked for: read, or refused with Kaltura's code and message (an
-    /// account without realtime analytics); `None` when not asked.
-    pub realtime: Option<Result<RealtimeAudience, Problem>>,
-}
-
-/// The calls a poll adds for the live side of its events: ingest points, viewers, and the
-/// realtime graph of one event.
+/// The calls a poll adds for the live side of its events: ingest points and viewers.
 struct LiveQueue {
     nodes: Slot,
     viewers: Vec<(String, Slot)>,
-    realtime: Option<(String, Slot)>,
 }
 
 /// Which live entries a recordings or metadata list is about.
@@ -384,14 +374,8 @@ impl Webcast {
             .collect())
     }
 
-    /// Queues the ingest points of `ids`, the viewers of those the cache says to ask, and the
-    /// realtime graph of `realtime_for`.
-    fn queue_live(
-        &self,
-        batch: &mut Batch,
-        ids: &[String],
-        realtime_for: Option<&str>,
-    ) -> LiveQueue {
+    /// Queues the ingest points of `ids` and the viewers of those the cache says to ask.
+    fn queue_live(&self, batch: &mut Batch, ids: &[String]) -> LiveQueue {
         let now = now_unix();
         let nodes = batch.push(trimmed(
             entry_server_node::list(ids, Some(&Pager::first(NODES_PAGE))),
@@ -410,26 +394,18 @@ impl Webcast {
                 (id, slot)
             })
             .collect();
-        let realtime = realtime_for.map(|id| {
-            let req = audience::realtime_request(id, now, audience::local_tz_offset_minutes());
-            (id.to_string(), batch.push(req))
-        });
-        LiveQueue {
-            nodes,
-            viewers,
-            realtime,
-        }
+        LiveQueue { nodes, viewers }
     }
 
-    /// Reads what [`Webcast::queue_live`] asked into the snapshots (health, viewers) and
-    /// returns the realtime graph's outcome. Never fails: what could not be read stays unknown.
+    /// Reads what [`Webcast::queue_live`] asked into the snapshots (health, viewers). Never
+    /// fails: what could not be read stays unknown.
     fn take_live(
         &self,
         answers: &mut Answers,
         q: LiveQueue,
         snapshots: &mut [EventSnapshot],
         polled_at: i64,
-    ) -> Option<Result<RealtimeAudience, Problem>> {
+    ) {
         let nodes = answers.take_list::<LiveEntryServerNode>(q.nodes).ok();
         let mut cache = self
             .poll_cache
@@ -452,16 +428,19 @@ impl Webcast {
             snap.viewers =
                 cache.note_live(&id, snap.state == EventState::Live, asked.contains(&id));
         }
-        drop(cache);
-        q.realtime.map(|(id, slot)| {
-            answers
-                .take::<Vec<ReportGraph>>(slot)
-                .map(|graphs| audience::realtime_from_graphs(&id, &graphs))
-                .map_err(|e| Problem {
-                    code: e.code().map(str::to_string),
-                    message: e.to_string(),
-                })
-        })
+    }
+
+    /// Kaltura's realtime audience of one live event (`report.getGraphs` 10005, the last ~3
+    /// minutes in 10-second points), as its live analytics page reads it: one HTTP request. An
+    /// account without realtime analytics answers an API error (`Error::Api`, Kaltura's code).
+    pub async fn realtime_audience(&self, id: &str) -> Result<RealtimeAudience, Error> {
+        let id = entry_id::check(id.trim()).map_err(|e| Error::Decode {
+            call: "report.getGraphs".into(),
+            detail: e.to_string(),
+        })?;
+        let req = audience::realtime_request(id, now_unix(), audience::local_tz_offset_minutes());
+        let graphs: Vec<ReportGraph> = self.client.call_as(&req).await?;
+        Ok(audience::realtime_from_graphs(id, &graphs))
     }
 
     /// The newest READY recording (visible or hidden) of each of `roots`, in one multirequest:
@@ -499,18 +478,6 @@ impl Webcast {
     /// overflow a page (see the module docs). Order follows `ids`; duplicates are polled once
     /// and repeated in the answer.
     pub async fn poll(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
-        self.poll_with(ids, None).await.map(|p| p.snapshots)
-    }
-
-    /// [`Webcast::poll`], with the realtime audience graph of `realtime_for` (report 10005)
-    /// in the first chunk's multirequest: the board asks it for the selected live event without
-    /// a round-trip of its own.
-    pub async fn poll_with(
-        &self,
-        ids: &[String],
-        realtime_for: Option<&str>,
-    ) -> Result<Polled, Error> {
-        let realtime_for = realtime_for.and_then(|id| entry_id::check(id.trim()).ok());
         let mut unique: Vec<String> = Vec::new();
         let mut found: HashMap<String, EventSnapshot> = HashMap::new();
         for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
@@ -530,35 +497,17 @@ impl Webcast {
                 }
             }
         }
-        let chunks = unique
-            .chunks(POLL_CHUNK)
-            .enumerate()
-            .map(|(i, c)| self.poll_chunk(c, realtime_for.filter(|_| i == 0)));
-        let mut realtime = None;
-        for (chunk, graph) in futures::future::try_join_all(chunks).await? {
+        let chunks = unique.chunks(POLL_CHUNK).map(|c| self.poll_chunk(c));
+        for chunk in futures::future::try_join_all(chunks).await? {
             found.extend(chunk.into_iter().map(|s| (s.entry.id.clone(), s)));
-            realtime = realtime.or(graph);
         }
-        Ok(Polled {
-            snapshots: ids
-                .iter()
-                .filter_map(|id| found.get(id.trim()).cloned())
-                .collect(),
-            realtime,
-        })
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.get(id.trim()).cloned())
+            .collect())
     }
 
-    async fn poll_chunk(
-        &self,
-        ids: &[String],
-        realtime_for: Option<&str>,
-    ) -> Result<
-        (
-            Vec<EventSnapshot>,
-            Option<Result<RealtimeAudience, Problem>>,
-        ),
-        Error,
-    > {
+    async fn poll_chunk(&self, ids: &[String]) -> Result<Vec<EventSnapshot>, Error> {
         let mut batch = Batch::new();
         let filter = EntryFilter {
             status_in: Some(ALL_BUT_DELETED.into()),
@@ -573,7 +522,7 @@ impl Webcast {
         ));
         let cached = (!full).then(|| self.queue_cached(&mut batch, ids));
         let queued = self.queue_details(&mut batch, &Roots::Many(ids), full);
-        let live_q = self.queue_live(&mut batch, ids, realtime_for);
+        let live_q = self.queue_live(&mut batch, ids);
         let mut answers = batch.send(&self.client).await?;
         let polled_at = now_unix();
         let mut entries: Vec<LiveStreamEntry> = answers.take_list(live)?;
@@ -628,8 +577,8 @@ impl Webcast {
                 ),
             })
             .collect();
-        let realtime = self.take_live(&mut answers, live_q, &mut snapshots, polled_at);
-        Ok((snapshots, realtime))
+        self.take_live(&mut answers, live_q, &mut snapshots, polled_at);
+        Ok(snapshots)
     }
 
     /// One event, resolved in one HTTP request; a bad ID is an error with Kaltura's code

@@ -2,14 +2,21 @@
 //! transition log. Wide terminals show details and log side by side; 80×24 toggles them (`o`).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::tui::fmt::{ago, clip, clock, datetime, mask};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
-use crate::tui::view::EventView;
+use crate::tui::view::{EventView, Status, StreamHealth};
+use crate::webcast::audience::{self, thousands};
+use crate::webcast::health::Node;
+
+/// The table shows the Viewers column from this width on (narrower ones drop it).
+pub const VIEWERS_MIN_WIDTH: u16 = 92;
+/// The table shows the Ingest column from this width on (dropped before Viewers).
+pub const INGEST_MIN_WIDTH: u16 = 98;
 
 /// Whether the terminal is big enough for details and log side by side.
 pub fn is_wide(state: &AppState) -> bool {
@@ -70,16 +77,19 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         );
         return;
     }
-    let header = Row::new([
-        "",
-        "Name",
-        "Entry ID",
-        "State",
-        "Since",
-        "Attendees get",
-        "Polled",
-    ])
-    .style(theme.heading());
+    // Viewers and Ingest matter least to the table's reading: narrow terminals drop them first
+    // (Ingest, then Viewers), keeping Name and State.
+    let show_viewers = area.width >= VIEWERS_MIN_WIDTH;
+    let show_ingest = area.width >= INGEST_MIN_WIDTH;
+    let mut titles = vec!["", "Name", "Entry ID", "State"];
+    if show_viewers {
+        titles.push("Viewers");
+    }
+    if show_ingest {
+        titles.push("Ingest");
+    }
+    titles.extend(["Since", "Attendees get", "Polled"]);
+    let header = Row::new(titles).style(theme.heading());
     let visible = area.height.saturating_sub(3) as usize;
     let wide_table = area.width >= 110;
     let offset = first_row(state, visible);
@@ -91,50 +101,71 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .take(visible)
         .map(|(i, w)| {
             let marker = if i == state.selected { "▶" } else { " " };
-            let row = match &w.view {
-                Some(v) => Row::new(vec![
-                    Cell::from(marker),
-                    Cell::from(v.name.clone()),
-                    Cell::from(v.id.clone()),
-                    Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
-                        .style(theme.status(v.status)),
-                    Cell::from(
+            let mut cells = vec![Cell::from(marker)];
+            match &w.view {
+                Some(v) => {
+                    cells.push(Cell::from(v.name.clone()));
+                    cells.push(Cell::from(v.id.clone()));
+                    cells.push(
+                        Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
+                            .style(theme.status(v.status)),
+                    );
+                    if show_viewers {
+                        let n = v.viewers.map_or_else(|| "-".to_string(), thousands);
+                        cells.push(Cell::from(Line::from(n).alignment(Alignment::Right)));
+                    }
+                    if show_ingest {
+                        cells.push(Cell::from(
+                            v.health
+                                .as_ref()
+                                .filter(|h| !h.is_empty())
+                                .map_or_else(|| "-".to_string(), StreamHealth::mark),
+                        ));
+                    }
+                    cells.push(Cell::from(
                         v.since
                             .map(|t| ago(state.now, t))
                             .unwrap_or_else(|| "-".into()),
-                    ),
-                    Cell::from(if wide_table {
+                    ));
+                    cells.push(Cell::from(if wide_table {
                         v.audience.clone()
                     } else {
                         v.audience.replacen("recording ", "rec. ", 1)
-                    }),
-                    Cell::from(format!("{} ago", ago(state.now, v.polled_at))),
-                ]),
-                None => Row::new(vec![
-                    Cell::from(marker),
-                    Cell::from("…"),
-                    Cell::from(w.id.clone()),
-                    Cell::from("… not polled yet"),
-                    Cell::from("-"),
-                    Cell::from("-"),
-                    Cell::from("-"),
-                ]),
-            };
+                    }));
+                    cells.push(Cell::from(format!("{} ago", ago(state.now, v.polled_at))));
+                }
+                None => {
+                    cells.push(Cell::from("…"));
+                    cells.push(Cell::from(w.id.clone()));
+                    cells.push(Cell::from("… not polled yet"));
+                    let blanks = 3 + usize::from(show_viewers) + usize::from(show_ingest);
+                    cells.extend((0..blanks).map(|_| Cell::from("-")));
+                }
+            }
+            let row = Row::new(cells);
             if i == state.selected {
                 row.style(theme.selected())
             } else {
                 row
             }
         });
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(10),
         Constraint::Length(17),
+    ];
+    if show_viewers {
+        widths.push(Constraint::Length(7));
+    }
+    if show_ingest {
+        widths.push(Constraint::Length(6));
+    }
+    widths.extend([
         Constraint::Length(5),
         Constraint::Length(if wide_table { 22 } else { 15 }),
         Constraint::Length(7),
-    ];
+    ]);
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
 
@@ -162,7 +193,108 @@ fn masked(text: &str, secrets: &[&str], reveal: bool) -> String {
     out
 }
 
-fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'static>> {
+/// What the sparkline of the board's own polls says it is.
+const POLLS_SUFFIX: &str = " last 30 min (polls)";
+
+/// The audience and ingest lines of the detail pane: viewers now and the peak since watching,
+/// the sparkline of the last 30 minutes from the board's own polls, Kaltura's realtime graph
+/// when the account has it (saying which is shown), and each ingest point with its streams.
+fn live_lines(v: &EventView, state: &AppState, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    let label = |s: &str| Span::styled(format!("{s}: "), theme.heading());
+    let mut lines = Vec::new();
+    let history = state.live.audience.get(&v.id);
+    let live = v.status == Status::Live;
+    if live || history.is_some() {
+        let now = match v.viewers.filter(|_| live) {
+            Some(n) => format!("{} now", thousands(n)),
+            None if live => "not read yet".to_string(),
+            None => "- (not live)".to_string(),
+        };
+        let peak = history
+            .and_then(|h| h.peak())
+            .map(|p| {
+                format!(
+                    " · peak {} at {}",
+                    thousands(p.viewers),
+                    clock(p.at, &state.tz)
+                )
+            })
+            .unwrap_or_default();
+        lines.push(Line::from(vec![label("Viewers"), Span::raw(now + &peak)]));
+        // Room for the bars: the pane's inside, less the label and the words after.
+        let bars = (width as usize)
+            .saturating_sub(2 + "Audience: ".len() + POLLS_SUFFIX.chars().count())
+            .clamp(10, 60);
+        if let Some(h) = history {
+            let spark = audience::sparkline(&h.buckets(state.now, bars));
+            lines.push(Line::from(vec![
+                label("Audience"),
+                Span::raw(spark),
+                Span::styled(POLLS_SUFFIX, theme.dim()),
+            ]));
+        }
+        if live {
+            let asking = state
+                .live
+                .realtime_pending
+                .as_ref()
+                .is_some_and(|(_, id)| *id == v.id);
+            let realtime = match (
+                &state.live.realtime_unavailable,
+                state.live.realtime_of(&v.id),
+            ) {
+                (Some(_), _) => Some(Line::from(vec![
+                    label("Realtime"),
+                    Span::styled(
+                        "not on this account (Kaltura analytics); the polls' line above stays",
+                        theme.dim(),
+                    ),
+                ])),
+                (None, Some(g)) if !g.points.is_empty() => {
+                    let values: Vec<Option<i64>> = g.points.iter().map(|p| Some(p.1)).collect();
+                    let now = g.now().map(thousands).unwrap_or_default();
+                    Some(Line::from(vec![
+                        label("Realtime"),
+                        Span::raw(audience::sparkline(&values)),
+                        Span::raw(format!(" {now}")),
+                        Span::styled(" last 3 min (Kaltura analytics)", theme.dim()),
+                    ]))
+                }
+                (None, Some(_)) => Some(Line::from(vec![
+                    label("Realtime"),
+                    Span::styled("no points yet (Kaltura analytics)", theme.dim()),
+                ])),
+                (None, None) if asking => Some(Line::from(vec![
+                    label("Realtime"),
+                    Span::styled("asking Kaltura analytics…", theme.dim()),
+                ])),
+                (None, None) => None,
+            };
+            lines.extend(realtime);
+        }
+    }
+    let encoder_expected = matches!(
+        v.status,
+        Status::Connecting | Status::Preview | Status::Live | Status::EndedFeedOn
+    );
+    if let Some(h) = v
+        .health
+        .as_ref()
+        .filter(|h| !h.is_empty() || encoder_expected)
+    {
+        for (name, node) in [("Primary", Node::Primary), ("Backup", Node::Backup)] {
+            let mut text = h.describe(node);
+            if let Some(n) = h.node(node).filter(|n| !n.streams.is_empty()) {
+                let streams: Vec<String> = n.streams.iter().map(|s| s.describe()).collect();
+                text.push_str(&format!(" · {}", streams.join(" + ")));
+            }
+            lines.push(Line::from(vec![label(name), Span::raw(text)]));
+        }
+    }
+    lines
+}
+
+fn detail_lines(v: &EventView, state: &AppState, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let label = |s: &str| Span::styled(format!("{s}: "), theme.heading());
     let mut lines = Vec::new();
     let since = v
@@ -181,6 +313,7 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'stat
         label("Attendees get"),
         Span::raw(v.audience.clone()),
     ]));
+    lines.extend(live_lines(v, state, theme, width));
     // A description keeps its line breaks (the decode turned every kind into `\n`): one
     // screen line each, under the label.
     for (i, text) in v.detail.description.lines().enumerate() {
@@ -261,7 +394,7 @@ fn draw_detail(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let (title, lines) = match &w.view {
         Some(v) => (
             format!(" {} ({}) ", v.name, v.id),
-            detail_lines(v, state, theme),
+            detail_lines(v, state, theme, area.width),
         ),
         None => (
             format!(" {} ", w.id),
