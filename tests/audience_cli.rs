@@ -136,7 +136,14 @@ fn status_json_reads_back_the_audience_set_with_the_control_and_the_ingest() {
     let stream = &event["health"]["streams"][0];
     assert_keys(
         stream,
-        &["node", "bitrate_kbps", "width", "height", "frame_rate", "codec"],
+        &[
+            "node",
+            "bitrate_kbps",
+            "width",
+            "height",
+            "frame_rate",
+            "codec",
+        ],
     );
     assert_eq!(stream["node"], "primary");
     assert!(stream["bitrate_kbps"].as_i64().unwrap() > 0);
@@ -264,7 +271,10 @@ fn status_watch_reports_the_peak_seen_while_watching() {
             .unwrap_or(0)
             < 2
         {
-            assert!(start.elapsed() < Duration::from_secs(60), "no reads of {what}");
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no reads of {what}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     };
