@@ -115,6 +115,10 @@ async fn audience_and_health_ride_in_the_polls_multirequests() {
         "{calls_made}"
     );
     assert_eq!(again[4].viewers, Some(104), "the last figure in between");
+    // Nodes are read without their streams in between; the streams come from the cache.
+    for (a, b) in again.iter().zip(&snaps) {
+        assert_eq!(a.health, b.health, "{}", a.id());
+    }
 
     // After the interval: only the 10 live events are asked.
     sim.set_viewers(&ids[4], Some(5000)).await.unwrap();

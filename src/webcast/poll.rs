@@ -13,7 +13,8 @@
 //! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, tagsMultiLikeOr
 //!    kalturaPlayerJs, -createdAt)`, of which the newest v7 player is kept;
 //! 6. `entryServerNode.list(entryIdIn: the chunk)`: each event's ingest points (primary,
-//!    backup) and their streams — the stream health ([`super::health`]);
+//!    backup) — the stream health ([`super::health`]); their streams (bitrate, resolution) at
+//!    most every `viewers_interval`, from the cache in between ([`super::poll_cache`]);
 //! 7. `liveStream.getLiveStreamStats(entryId)` for each event the previous poll saw LIVE (or
 //!    never saw) and whose viewers were not read for `viewers_interval` seconds: the audience
 //!    ([`super::audience`]). A steady board of N events adds one call per live event every
@@ -112,14 +113,19 @@ pub const RECORDING_FIELDS: &[&str] = &[
 ];
 /// What a poll reads of a metadata record (the schedule is in the XML).
 pub const METADATA_FIELDS: &[&str] = &["objectId", "xml"];
-/// What a poll reads of an ingest point (`KalturaLiveEntryServerNode`).
+/// What a poll reads of an ingest point (`KalturaLiveEntryServerNode`) when its streams are due
+/// (see [`super::poll_cache`]).
 pub const NODE_FIELDS: &[&str] = &["entryId", "serverType", "status", "streams"];
+/// What the polls in between read of it: the streams come from the cache.
+pub const NODE_STATUS_FIELDS: &[&str] = &["entryId", "serverType", "status"];
 /// Ingest points read per chunk: two per event at most (primary and backup).
 const NODES_PAGE: i64 = 2 * POLL_CHUNK as i64;
 
 /// The calls a poll adds for the live side of its events: ingest points and viewers.
 struct LiveQueue {
     nodes: Slot,
+    /// The nodes are read with their streams.
+    with_streams: bool,
     viewers: Vec<(String, Slot)>,
 }
 
@@ -377,16 +383,27 @@ impl Webcast {
     /// Queues the ingest points of `ids` and the viewers of those the cache says to ask.
     fn queue_live(&self, batch: &mut Batch, ids: &[String]) -> LiveQueue {
         let now = now_unix();
+        let every = self.settings.viewers_interval;
+        let (wanted, with_streams) = {
+            let cache = self
+                .poll_cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            (
+                cache.viewers_wanted(ids, now, every),
+                self.full_answers || cache.streams_wanted(ids, now, every),
+            )
+        };
+        let fields = if with_streams {
+            NODE_FIELDS
+        } else {
+            NODE_STATUS_FIELDS
+        };
         let nodes = batch.push(trimmed(
             entry_server_node::list(ids, Some(&Pager::first(NODES_PAGE))),
             self.full_answers,
-            NODE_FIELDS,
+            fields,
         ));
-        let wanted = self
-            .poll_cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .viewers_wanted(ids, now, self.settings.viewers_interval);
         let viewers = wanted
             .into_iter()
             .map(|id| {
@@ -394,7 +411,11 @@ impl Webcast {
                 (id, slot)
             })
             .collect();
-        LiveQueue { nodes, viewers }
+        LiveQueue {
+            nodes,
+            with_streams,
+            viewers,
+        }
     }
 
     /// Reads what [`Webcast::queue_live`] asked into the snapshots (health, viewers). Never
@@ -406,11 +427,19 @@ impl Webcast {
         snapshots: &mut [EventSnapshot],
         polled_at: i64,
     ) {
-        let nodes = answers.take_list::<LiveEntryServerNode>(q.nodes).ok();
+        let mut nodes = answers.take_list::<LiveEntryServerNode>(q.nodes).ok();
         let mut cache = self
             .poll_cache
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        if let Some(nodes) = nodes.as_mut() {
+            if q.with_streams {
+                let ids: Vec<String> = snapshots.iter().map(|s| s.entry.id.clone()).collect();
+                cache.store_streams(&ids, nodes, polled_at);
+            } else {
+                cache.fill_streams(nodes);
+            }
+        }
         let mut asked = HashSet::new();
         for (id, slot) in q.viewers {
             if let Ok(stats) = answers.take::<LiveStreamStats>(slot) {
