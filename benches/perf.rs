@@ -505,6 +505,7 @@ fn draw_figures() {
                     viewers: (i % 3 == 0).then_some(i as i64 * 7),
                     health: None,
                     detail: EventDetail::default(),
+                    control: Default::default(),
                 }),
             }
         })

@@ -157,7 +157,7 @@ fn the_simulated_encoder_keys_fail_over_on_the_built_in_sandbox() {
     t.wait("the event on the board", UI_TIMEOUT, |s| {
         row(s, &id).is_some_and(|r| r.contains("OFFLINE"))
     });
-    // b: the primary connects; B: a backup too; v: attendees in.
+    // b: the primary connects; B: a backup too; v y: Go Live (through the API), attendees in.
     t.keys(&["b"]);
     t.wait("PREVIEW", UI_TIMEOUT, |s| {
         row(s, &id).is_some_and(|r| r.contains("PREVIEW"))
@@ -167,6 +167,10 @@ fn the_simulated_encoder_keys_fail_over_on_the_built_in_sandbox() {
         row(s, &id).is_some_and(|r| r.contains("P● B●"))
     });
     t.keys(&["v"]);
+    t.wait("the Go Live question", UI_TIMEOUT, |s| {
+        s.contains("y goes live")
+    });
+    t.keys(&["y"]);
     t.wait("LIVE with an audience", UI_TIMEOUT, |s| {
         row(s, &id).is_some_and(|r| r.contains("● LIVE")) && s.contains("Viewers: ")
     });

@@ -12,7 +12,7 @@ use kwebcast::tui::backend::Backend;
 use kwebcast::tui::io_task;
 use kwebcast::tui::view::{EventView, NewEvent, Status};
 use kwebcast::tui::webcast_backend::WebcastBackend;
-use kwebcast::webcast::Journal;
+use kwebcast::webcast::{Journal, LiveAction};
 use webcast_support::{now, sandbox, webcast};
 
 fn new_event(name: &str) -> NewEvent {
@@ -115,18 +115,24 @@ async fn create_broadcast_end_and_links_follow_the_recording() {
         .await
         .expect("broadcast");
     poll_until(&backend, &id, Status::Preview).await;
-    backend
-        .simulate(id.clone(), SimAction::GoLive)
+    // Go Live and End are the board's live actions (the Kaltura API): the answer is the event
+    // as the re-poll after the update saw it.
+    let live = backend
+        .live_action(id.clone(), LiveAction::GoLive)
         .await
         .expect("go live");
-    let live = poll_until(&backend, &id, Status::Live).await;
+    assert_eq!(live.status, Status::Live);
     assert_eq!(live.audience, "live");
     assert_eq!(live.playback_id, id);
-
-    backend
-        .simulate(id.clone(), SimAction::End)
+    assert_eq!(live.control.recording_status, Some(2));
+    let ended = backend
+        .live_action(id.clone(), LiveAction::End)
         .await
-        .expect("end");
+        .expect("end for attendees");
+    assert_eq!(ended.status, Status::EndedFeedOn);
+
+    // The encoder stops (the sandbox's control, as a test script drives it).
+    webcast_support::encoder_stops(&sb, &id).await;
     let ready = poll_until(&backend, &id, Status::RecordingReady).await;
     assert_ne!(ready.playback_id, id, "attendees get the recording");
     assert_eq!(ready.audience, format!("recording {}", ready.playback_id));
@@ -187,10 +193,16 @@ async fn errors_are_sentences_not_panics() {
 
     let no_sandbox = WebcastBackend::new(webcast(&sb), Journal::in_dir(dir.path()), None);
     let err = no_sandbox
-        .simulate("0_nosuch00".into(), SimAction::End)
+        .simulate("0_nosuch00".into(), SimAction::Broadcast)
         .await
         .expect_err("no simulator");
     assert!(err.contains("sandbox"), "{err}");
+    // A live action on an unknown entry: Kaltura's code in the sentence.
+    let err = no_sandbox
+        .live_action("0_nosuch00".into(), LiveAction::GoLive)
+        .await
+        .expect_err("unknown entry");
+    assert!(err.contains("ENTRY_ID_NOT_FOUND"), "{err}");
 }
 
 #[tokio::test]

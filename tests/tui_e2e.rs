@@ -241,33 +241,33 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
         s.contains("[1 Events]") && row(s, &id).is_some_and(|r| r.contains("○ OFFLINE"))
     });
 
-    // Simulated broadcast: PREVIEW, Go Live → LIVE.
+    // The simulated encoder connects: PREVIEW. Go Live (the real update, after y) → LIVE.
     t.keys(&["b"]);
     t.wait(&format!("{id} PREVIEW"), LIFECYCLE_TIMEOUT, |s| {
         row(s, &id).is_some_and(|r| r.contains("◐ PREVIEW"))
     });
     t.keys(&["v"]);
+    t.wait_for("Attendees will see: the live stream", UI_TIMEOUT);
+    t.keys(&["y"]);
     let screen = t.wait(&format!("{id} LIVE"), LIFECYCLE_TIMEOUT, |s| {
         row(s, &id).is_some_and(|r| r.contains("● LIVE"))
     });
     assert!(
-        screen.contains("went LIVE"),
-        "the event log records the transition:\n{screen}"
+        screen.contains("went live by you"),
+        "the event log records the action:\n{screen}"
     );
 
-    // Stop: ENDED, then RECORDING READY, and attendees get the recording.
+    // End for attendees (after y): the encoder keeps pushing.
     t.keys(&["x"]);
-    let screen = t.wait(&format!("{id} RECORDING READY"), LIFECYCLE_TIMEOUT, |s| {
-        row(s, &id).is_some_and(|r| r.contains("▶ RECORDING READY"))
+    t.wait_for("End the event for attendees?", UI_TIMEOUT);
+    t.keys(&["y"]);
+    t.wait(&format!("{id} ENDED (FEED ON)"), LIFECYCLE_TIMEOUT, |s| {
+        row(s, &id).is_some_and(|r| r.contains("▣ ENDED (FEED ON)"))
     });
-    let recording = row(&screen, &id)
-        .and_then(|r| r.split("recording ").nth(1))
-        .and_then(|r| r.split_whitespace().next())
-        .expect("the table says which recording attendees get")
-        .to_string();
-    assert_ne!(recording, id);
+    // Nothing plays for attendees: the link is the event's own (its player's offline slate);
+    // the recording path is in `live_actions_tty.rs`, where the test stops the encoder.
 
-    // Links tab, full-screen QR, decoded back to the attendee URL of the recording.
+    // Links tab, full-screen QR, decoded back to the attendee URL.
     t.keys(&["3"]);
     t.wait_for("[attendee] moderator:", UI_TIMEOUT);
     t.keys(&["f"]);
@@ -280,8 +280,8 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
         "attendee player URL: {url}"
     );
     assert!(
-        url.contains(&format!("entry_id={recording}")),
-        "links follow the recording: {url}"
+        url.contains(&format!("entry_id={id}")),
+        "the attendee link plays the event: {url}"
     );
     assert!(url.contains("&ks="), "carries a viewer KS: {url}");
 

@@ -53,7 +53,7 @@ async fn audience_and_health_ride_in_the_polls_multirequests() {
         sim.run(id, SimulatedAction::BroadcastBackup).await.unwrap();
     }
     for (i, id) in ids[..10].iter().enumerate() {
-        sim.go_live(id).await.unwrap();
+        post_json(&format!("{}/sandbox/entries/{id}/golive", sb.url())).await;
         sim.set_viewers(id, Some(100 + i as u64)).await.unwrap();
     }
     wait_for(200, || async {
@@ -158,7 +158,7 @@ async fn the_realtime_graph_of_one_event_is_one_request() {
         (s[0].state == EventState::Preview).then_some(())
     })
     .await;
-    sim.go_live(&target).await.unwrap();
+    post_json(&format!("{}/sandbox/entries/{target}/golive", sb.url())).await;
     reset_stats(&sb).await;
     let realtime = wc.realtime_audience(&target).await.unwrap();
     let (http, _, calls_made) = stats(&sb).await;

@@ -1,11 +1,12 @@
-//! The after-event path against the sandbox: broadcast, go live, end, recording ready — the
-//! state, the playback choice and the attendee link follow, with the KSs checked.
+//! The after-event path against the sandbox: broadcast, Go Live (the real `liveStream.update`),
+//! end, recording ready — the state, the playback choice and the attendee link follow, with the
+//! KSs checked.
 
 mod webcast_support;
 
 use kwebcast::kaltura::ks::{self, SessionType};
 use kwebcast::webcast::simulator::{SimulatorControl, SimulatorError};
-use kwebcast::webcast::{EventState, PlaybackReason};
+use kwebcast::webcast::{EventState, LiveAction, PlaybackReason};
 use webcast_support::*;
 
 #[tokio::test]
@@ -39,7 +40,7 @@ async fn state_and_links_follow_the_event_to_its_recording() {
     assert_eq!(snap.playback.reason, PlaybackReason::NothingYet);
     assert!(snap.since.is_some());
 
-    sim.go_live(&id).await.unwrap();
+    wc.run_action(&id, &LiveAction::GoLive).await.unwrap();
     let snap = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(snap.state, EventState::Live);
     assert_eq!(snap.state.label(), "● LIVE");
@@ -48,7 +49,7 @@ async fn state_and_links_follow_the_event_to_its_recording() {
     let info = ks::verify(&ks_of(&links.attendee_url), sb.admin_secret()).unwrap();
     assert_eq!(info.privilege("sview"), Some(id.as_str()));
 
-    sim.end(&id).await.unwrap();
+    encoder_stops(&sb, &id).await;
     let ended = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(ended.state, EventState::Ended, "{:?}", ended.recordings);
     assert!(ended.since.is_some_and(|t| t >= snap.entry.first_broadcast));
@@ -155,7 +156,7 @@ async fn an_encoder_connecting_is_not_live_and_broadcasting_is_not_playable() {
     assert_eq!(snap.state, EventState::Connecting);
     assert_eq!(snap.state.label(), "◔ CONNECTING");
     // Go Live while the encoder is still connecting: attendees are let in, but nothing plays.
-    sim.go_live(&id).await.unwrap();
+    wc.run_action(&id, &LiveAction::GoLive).await.unwrap();
     let polled = wc.poll(std::slice::from_ref(&id)).await.unwrap();
     assert_eq!(polled[0].state, EventState::Connecting);
     assert_eq!(polled[0].playback.reason, PlaybackReason::NothingYet);
@@ -163,8 +164,6 @@ async fn an_encoder_connecting_is_not_live_and_broadcasting_is_not_playable() {
 
 #[tokio::test]
 async fn end_for_attendees_while_the_encoder_pushes_is_not_live_nor_preview() {
-    use kwebcast::kaltura::services::live_stream;
-    use kwebcast::kaltura::types::{LiveStreamUpdate, RecordingStatus, ViewMode};
     let sb = sandbox(10.0).await;
     let wc = webcast(&sb);
     let sim = SimulatorControl::new(&sb.url());
@@ -180,21 +179,14 @@ async fn end_for_attendees_while_the_encoder_pushes_is_not_live_nor_preview() {
         (s.state == EventState::Preview).then_some(s)
     })
     .await;
-    sim.go_live(&id).await.unwrap();
+    wc.run_action(&id, &LiveAction::GoLive).await.unwrap();
     assert_eq!(
         wc.resolve_playback(&id).await.unwrap().state,
         EventState::Live
     );
     // End, as Kaltura's live console sends it: viewMode PREVIEW, recording stopped.
-    let end = LiveStreamUpdate {
-        view_mode: Some(ViewMode::Preview),
-        recording_status: Some(RecordingStatus::Stopped),
-        ..LiveStreamUpdate::default()
-    };
-    wc.client()
-        .call(&live_stream::update(&id, &end))
-        .await
-        .unwrap();
+    let after = wc.run_action(&id, &LiveAction::End).await.unwrap();
+    assert_eq!(after.state, EventState::EndedFeedOn, "the re-poll sees it");
     let snap = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(
         snap.entry.live_status.map(|s| s.code()),
@@ -207,7 +199,7 @@ async fn end_for_attendees_while_the_encoder_pushes_is_not_live_nor_preview() {
     let polled = wc.poll(std::slice::from_ref(&id)).await.unwrap();
     assert_eq!(polled[0].state, EventState::EndedFeedOn);
     // The encoder stops: an ordinary end.
-    sim.end(&id).await.unwrap();
+    encoder_stops(&sb, &id).await;
     let snap = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(snap.state, EventState::Ended);
 }

@@ -146,7 +146,7 @@ async fn a_busy_event_does_not_hide_an_older_events_recording() {
         (s.entry.first_broadcast > 0).then_some(())
     })
     .await;
-    sim.end(&old).await.unwrap();
+    encoder_stops(&sb, &old).await;
     // Ready and archived: found only through the root-entry lists.
     let alone = wait_for(400, || async {
         let s = wc.poll(std::slice::from_ref(&old)).await.unwrap().remove(0);

@@ -64,6 +64,19 @@ pub enum Command {
     Links(LinksArgs),
     /// Print how to launch the Kaltura Webcasting Studio for an event
     Studio(StudioArgs),
+    /// Go Live: let attendees in (asks first; --yes when not on a terminal)
+    #[command(name = "golive")]
+    GoLive(LiveArgs),
+    /// End the event for attendees (the encoder may keep pushing; asks first)
+    End(LiveArgs),
+    /// Pause or resume the event's recording while it is live (asks first)
+    #[command(subcommand)]
+    Recording(RecordingCommand),
+    /// Send viewers to one of the event's recordings, or stop with --clear (asks first)
+    #[command(
+        override_usage = "kwebcast redirect [OPTIONS] <ENTRY> <RECORDING>\n       kwebcast redirect [OPTIONS] <ENTRY> --clear"
+    )]
+    Redirect(RedirectArgs),
     /// Sign a Kaltura Session (KS) for the configured partner
     Ks(KsArgs),
     /// Inspect the configuration
@@ -224,6 +237,57 @@ pub struct StudioArgs {
     pub account: Overrides,
 }
 
+/// `kwebcast golive|end|recording pause|recording resume ENTRY`.
+#[derive(Debug, Clone, Args)]
+pub struct LiveArgs {
+    /// Live entry ID
+    #[arg(value_name = "ENTRY")]
+    pub entry: String,
+    /// Do it without asking (required when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
+/// `kwebcast recording ...`.
+#[derive(Debug, Subcommand)]
+pub enum RecordingCommand {
+    /// Pause the recording (attendees keep watching; the recording skips until resumed)
+    Pause(LiveArgs),
+    /// Resume the recording
+    Resume(LiveArgs),
+}
+
+/// `kwebcast redirect ENTRY RECORDING|--clear`.
+#[derive(Debug, Clone, Args)]
+pub struct RedirectArgs {
+    /// Live entry ID
+    #[arg(value_name = "ENTRY")]
+    pub entry: String,
+    /// Entry ID of one of the event's recordings (`kwebcast status ENTRY` lists them)
+    #[arg(
+        value_name = "RECORDING",
+        required_unless_present = "clear",
+        conflicts_with = "clear"
+    )]
+    pub recording: Option<String>,
+    /// Stop sending viewers to a recording (attendees follow the event again)
+    #[arg(long)]
+    pub clear: bool,
+    /// Do it without asking (required when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
 /// Session types for `kwebcast ks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KsType {
@@ -295,6 +359,9 @@ impl Command {
             Command::Status(a) => a.json,
             Command::Links(a) => a.json,
             Command::Studio(a) => a.json,
+            Command::GoLive(a) | Command::End(a) => a.json,
+            Command::Recording(RecordingCommand::Pause(a) | RecordingCommand::Resume(a)) => a.json,
+            Command::Redirect(a) => a.json,
             Command::Ks(a) => a.json,
             Command::Config(ConfigCommand::Check(a)) => a.json,
         }
@@ -310,6 +377,11 @@ impl Command {
             Command::Status(a) => Some(&a.account),
             Command::Links(a) => Some(&a.account),
             Command::Studio(a) => Some(&a.account),
+            Command::GoLive(a) | Command::End(a) => Some(&a.account),
+            Command::Recording(RecordingCommand::Pause(a) | RecordingCommand::Resume(a)) => {
+                Some(&a.account)
+            }
+            Command::Redirect(a) => Some(&a.account),
             Command::Ks(a) => Some(&a.account),
             Command::Config(ConfigCommand::Check(a)) => Some(&a.account),
         }

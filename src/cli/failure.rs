@@ -26,6 +26,11 @@ pub enum Failure {
     },
     /// Anything else; the message is the top of the chain, the full chain is logged.
     Runtime(anyhow::Error),
+    /// An action that makes no sense for the event now (Go Live twice, pausing a recording that
+    /// is off): refused before anything was sent.
+    Refused(String),
+    /// The operator answered no to an action's question: nothing was sent.
+    Cancelled(String),
 }
 
 impl Failure {
@@ -33,7 +38,10 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) | Failure::Config(_) => EXIT_USAGE,
-            Failure::Api { .. } | Failure::Runtime(_) => EXIT_FAILURE,
+            Failure::Api { .. }
+            | Failure::Runtime(_)
+            | Failure::Refused(_)
+            | Failure::Cancelled(_) => EXIT_FAILURE,
         }
     }
 
@@ -44,6 +52,8 @@ impl Failure {
             Failure::Config(_) => "config",
             Failure::Api { .. } => "api",
             Failure::Runtime(_) => "runtime",
+            Failure::Refused(_) => "refused",
+            Failure::Cancelled(_) => "cancelled",
         }
     }
 
@@ -55,6 +65,7 @@ impl Failure {
             Failure::Config(e) => e.to_string(),
             Failure::Api { message, .. } => message.clone(),
             Failure::Runtime(e) => format!("{e:#}"),
+            Failure::Refused(m) | Failure::Cancelled(m) => m.clone(),
         }
     }
 

@@ -6,6 +6,7 @@
 
 mod args;
 mod config_check;
+mod confirm;
 mod context;
 mod create;
 mod dashboard;
@@ -14,6 +15,7 @@ mod finish;
 mod hardening;
 mod ks;
 mod links;
+mod live;
 mod output;
 mod present;
 mod recover;
@@ -26,7 +28,8 @@ mod time;
 pub use args::Cli;
 pub use failure::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Failure};
 
-use args::{Command, ConfigCommand};
+use crate::webcast::LiveAction;
+use args::{Command, ConfigCommand, RecordingCommand};
 use clap::Parser;
 use clap::error::ErrorKind;
 use context::Context;
@@ -174,6 +177,32 @@ async fn dispatch(
         Command::Studio(args) => {
             checked_entry_id(&args.entry)?;
             connected!(|ctx| studio::run(&args, &ctx, out).await)
+        }
+        Command::GoLive(args) => {
+            let req = live::request("golive", &args.entry, LiveAction::GoLive, args.yes)?;
+            connected!(|ctx| live::run(req, &ctx, out).await)
+        }
+        Command::End(args) => {
+            let req = live::request("end", &args.entry, LiveAction::End, args.yes)?;
+            connected!(|ctx| live::run(req, &ctx, out).await)
+        }
+        Command::Recording(sub) => {
+            let (name, args, action) = match &sub {
+                RecordingCommand::Pause(a) => ("recording pause", a, LiveAction::PauseRecording),
+                RecordingCommand::Resume(a) => ("recording resume", a, LiveAction::ResumeRecording),
+            };
+            let req = live::request(name, &args.entry, action, args.yes)?;
+            connected!(|ctx| live::run(req, &ctx, out).await)
+        }
+        Command::Redirect(args) => {
+            let action = match &args.recording {
+                Some(recording) if !args.clear => LiveAction::Redirect {
+                    recording: recording.trim().to_string(),
+                },
+                _ => LiveAction::ClearRedirect,
+            };
+            let req = live::request("redirect", &args.entry, action, args.yes)?;
+            connected!(|ctx| live::run(req, &ctx, out).await)
         }
         Command::Ks(args) => connected!(|ctx| ks::run(&args, &ctx, out)),
         Command::Config(ConfigCommand::Check(_)) => {

@@ -135,6 +135,20 @@ impl Output {
         eprint_guarded(&format!("warning: {}", text.as_ref()), &self.guard);
     }
 
+    /// Prints `text` to stderr as it is (no `warning:` prefix), guarded like [`Output::line`]:
+    /// the context of a question, shown in both modes since stdout stays for the result.
+    pub fn tell(&self, text: impl AsRef<str>) {
+        eprint_guarded(text.as_ref(), &self.guard);
+    }
+
+    /// Prints a question to stderr without ending the line (the answer is typed after it),
+    /// guarded like [`Output::line`].
+    pub fn question(&self, text: &str) {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{}", self.guard.line(text));
+        let _ = err.flush();
+    }
+
     /// Prints a KS the operator asked for (`kwebcast ks`): the one line whose KS is not redacted.
     /// Still cleaned for the terminal.
     pub fn requested_ks(&self, ks: &str) {

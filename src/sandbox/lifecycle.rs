@@ -244,6 +244,7 @@ pub fn connect(store: &mut Store, id: &str, kind: NodeKind, now: i64, speed: f64
     }
     encoder::add_node(store, id, kind, now);
     sync_live_status(store, id, now / 1000);
+    sync_recording(store, id, now);
     let server_type = kind.server_type().to_string();
     schedule(
         store,
@@ -336,6 +337,10 @@ fn start_session(store: &mut Store, id: &str, now: i64) {
             o.insert("recordedEntryId".into(), json!(rec));
         }
     });
+    if let Some(e) = store.entry_mut(id) {
+        e.recorded_ms = 0;
+        e.recording_since_ms = None;
+    }
 }
 
 fn new_recording(store: &mut Store, live_id: &str, secs: i64) -> String {
@@ -372,7 +377,9 @@ fn new_recording(store: &mut Store, live_id: &str, secs: i64) -> String {
     rec_id
 }
 
-/// Step 3: Go Live (the producer's button). False for a non-live entry.
+/// Step 3: Go Live as `/sandbox/entries/{id}/golive` does it for scripts: what Kaltura's console
+/// sends (`viewMode` ALLOW_ALL, `recordingStatus` ACTIVE when the entry records). False for a
+/// non-live entry.
 pub fn go_live(store: &mut Store, id: &str, now: i64) -> bool {
     let Some(entry) = store.entry(id) else {
         return false;
@@ -381,19 +388,50 @@ pub fn go_live(store: &mut Store, id: &str, now: i64) -> bool {
         return false;
     }
     let recording = entry.int("recordStatus") != 0;
-    // `broadcastTime` records when attendees were let in: now if the stream is playable,
-    // otherwise when it turns PLAYABLE (see `Step::Playable`).
-    let playable = entry.int("liveStatus") == 1;
+    let was = entry.int("viewMode");
     set_live(store, id, |o| {
         o.insert("viewMode".into(), json!(1));
         if recording {
             o.insert("recordingStatus".into(), json!(2));
         }
-        if playable {
-            o.insert("broadcastTime".into(), json!(now / 1000));
-        }
     });
+    let_in(store, id, was, now);
+    sync_recording(store, id, now);
     true
+}
+
+/// After `viewMode` changed from `was`: a switch to ALLOW_ALL while the stream is playable lets
+/// attendees in now, so `broadcastTime` records it; an early switch (not yet playable) is
+/// recorded when it turns PLAYABLE (see `Step::Playable`). Resending ALLOW_ALL changes nothing.
+pub fn let_in(store: &mut Store, id: &str, was: i64, now: i64) {
+    let Some(e) = store.entry_mut(id) else { return };
+    if was != 1 && e.int("viewMode") == 1 && e.int("liveStatus") == 1 {
+        e.obj.insert("broadcastTime".into(), json!(now / 1000));
+    }
+}
+
+/// The recording grows while an encoder is connected, the entry records, it has a recording
+/// and `recordingStatus` is ACTIVE: what Kaltura's live recording does with PAUSED and STOPPED
+/// (nothing is appended until it is ACTIVE again).
+fn recording_grows(o: &Obj) -> bool {
+    matches!(int(o, "liveStatus"), 1..=3)
+        && int(o, "recordStatus") != 0
+        && int(o, "recordingStatus") == 2
+        && !str_of(o, "recordedEntryId").is_empty()
+}
+
+/// Starts or stops the recording's clock after anything that may have changed
+/// [`recording_grows`] (a connect, an update of `recordingStatus`, a disconnect).
+pub fn sync_recording(store: &mut Store, id: &str, now: i64) {
+    let Some(e) = store.entry_mut(id) else { return };
+    match (recording_grows(&e.obj), e.recording_since_ms) {
+        (true, None) => e.recording_since_ms = Some(now),
+        (false, Some(since)) => {
+            e.recorded_ms += (now - since).max(0);
+            e.recording_since_ms = None;
+        }
+        _ => {}
+    }
 }
 
 /// Step 4: the session ends (every point disconnected); the recording turns READY after the
@@ -410,7 +448,6 @@ pub fn end(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
         return true; // nothing is streaming
     }
     let secs = now / 1000;
-    let started = entry.int("currentBroadcastStartTime");
     let explicit = entry.obj.get("explicitLive").and_then(Value::as_bool) == Some(true);
     let recording = entry.str("recordedEntryId").to_string();
     // The audience the end starts falling from.
@@ -436,14 +473,17 @@ pub fn end(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
         }
         o.insert("redirectEntryId".into(), json!(recording));
     });
+    sync_recording(store, id, now);
+    let mut recorded_ms = 0;
     if let Some(e) = store.entry_mut(id) {
         e.last_end_ms = Some(now);
+        recorded_ms = std::mem::take(&mut e.recorded_ms);
     }
     if !recording.is_empty() {
         if let Some(rec) = store.entry_mut(&recording) {
-            let duration = rec.int("duration") + (secs - started).max(0);
-            rec.obj.insert("duration".into(), json!(duration));
-            rec.obj.insert("msDuration".into(), json!(duration * 1000));
+            let ms = rec.int("msDuration") + recorded_ms;
+            rec.obj.insert("duration".into(), json!(ms / 1000));
+            rec.obj.insert("msDuration".into(), json!(ms));
         }
         let step = Step::RecordingReady { recording };
         schedule(store, now + delay_ms(PROCESSING_S, speed), id, step);

@@ -80,6 +80,13 @@ pub struct Entry {
     /// The simulated audience's memory (see `audience`).
     #[serde(default)]
     pub audience: super::audience::AudienceSim,
+    /// Milliseconds the current session's recording has grown by so far: only while an encoder
+    /// is connected and `recordingStatus` is ACTIVE (a paused or stopped recording skips).
+    #[serde(default)]
+    pub recorded_ms: i64,
+    /// Since when (milliseconds) the recording grows, while it does.
+    #[serde(default)]
+    pub recording_since_ms: Option<i64>,
     /// The search index's older view while a change is not indexed yet (see `index_lag_ms`).
     #[serde(skip)]
     pub index: Option<IndexView>,
@@ -186,6 +193,8 @@ impl Store {
             sessions: 0,
             last_end_ms: None,
             audience: Default::default(),
+            recorded_ms: 0,
+            recording_since_ms: None,
             index: (clock.lag_ms > 0).then_some(IndexView {
                 obj: None,
                 until_ms: clock.now_ms + clock.lag_ms,

@@ -9,6 +9,7 @@ use super::view::{
     CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
     StudioView,
 };
+use crate::webcast::LiveAction;
 use crate::webcast::clipboard::CopyOutcome;
 
 /// Everything that can change the dashboard's state.
@@ -85,6 +86,13 @@ pub enum IoKind {
         /// Which step.
         action: SimAction,
     },
+    /// Run a live action through the Kaltura API (the operator confirmed it).
+    LiveAction {
+        /// Entry ID.
+        id: String,
+        /// Which action.
+        action: LiveAction,
+    },
     /// Settle the creates the journal holds as pending.
     Recover,
     /// Read Kaltura's realtime audience graph of the selected live event.
@@ -104,24 +112,23 @@ impl IoKind {
             IoKind::Studio { .. } => "studio",
             IoKind::Search { .. } => "search",
             IoKind::Simulate { .. } => "simulate",
+            IoKind::LiveAction { .. } => "live action",
             IoKind::Recover => "recover",
             IoKind::Realtime { .. } => "realtime",
         }
     }
 }
 
-/// A step of the simulated broadcast (sandbox only).
+/// What the sandbox's simulated encoder does (sandbox only): what an operator does goes
+/// through the Kaltura API instead ([`IoKind::LiveAction`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SimAction {
     /// The encoder connects (PREVIEW for an explicit-live event).
     Broadcast,
-    /// The producer lets attendees in (LIVE).
-    GoLive,
-    /// The encoder disconnects (ENDED, then RECORDING READY).
-    End,
     /// A backup encoder connects to the backup ingest point.
     BroadcastBackup,
-    /// The primary encoder disconnects (the backup carries on if connected).
+    /// The primary encoder disconnects (the backup carries on if connected; without one the
+    /// session ends).
     DisconnectPrimary,
     /// The backup encoder disconnects.
     DisconnectBackup,
@@ -132,8 +139,6 @@ impl SimAction {
     pub fn describe(self) -> &'static str {
         match self {
             SimAction::Broadcast => "simulated encoder connected",
-            SimAction::GoLive => "went live",
-            SimAction::End => "simulated broadcast ended",
             SimAction::BroadcastBackup => "simulated backup encoder connected",
             SimAction::DisconnectPrimary => "simulated primary encoder disconnected",
             SimAction::DisconnectBackup => "simulated backup encoder disconnected",
@@ -173,6 +178,15 @@ pub enum IoResult {
     },
     /// Search outcome.
     Searched(Result<Vec<EventView>, String>),
+    /// A live action's outcome: the event as the re-poll after it saw it, or Kaltura's refusal.
+    LiveActed {
+        /// Entry ID.
+        id: String,
+        /// The action.
+        action: LiveAction,
+        /// The event now (boxed: a view is large), or the error (with Kaltura's code).
+        result: Result<Box<EventView>, String>,
+    },
     /// Simulator outcome.
     Simulated {
         /// Entry ID.

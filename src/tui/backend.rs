@@ -8,6 +8,7 @@ use super::view::{
     CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
     StudioView,
 };
+use crate::webcast::LiveAction;
 
 /// The IO operations the dashboard needs; errors are one readable sentence each.
 pub trait Backend: Clone + Send + Sync + 'static {
@@ -28,6 +29,13 @@ pub trait Backend: Clone + Send + Sync + 'static {
         id: String,
         action: SimAction,
     ) -> impl Future<Output = Result<(), String>> + Send;
+    /// Runs a live action (Go Live, End, recording, redirect) through the Kaltura API and
+    /// answers the event as the immediate re-poll saw it.
+    fn live_action(
+        &self,
+        id: String,
+        action: LiveAction,
+    ) -> impl Future<Output = Result<EventView, String>> + Send;
     /// Settles the creates the journal holds as pending (interrupted ones).
     fn recover(&self) -> impl Future<Output = Result<Vec<RecoveryView>, String>> + Send;
     /// Reads Kaltura's realtime audience graph of one live event (a request of its own).

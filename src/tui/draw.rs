@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::state::{AppState, Tab};
 use super::tabs;
 use super::theme::Theme;
-use super::widgets::{error_bar, footer, header, popup};
+use super::widgets::{action_popup, error_bar, footer, header, popup};
 
 /// Smallest usable terminal (columns, rows); below it we say so instead of drawing.
 pub const MIN_SIZE: (u16, u16) = (60, 16);
@@ -50,6 +50,8 @@ pub fn draw(f: &mut Frame, state: &AppState) {
     if state.show_errors {
         popup::errors(f, body, state, theme);
     }
+    action_popup::draw(f, body, state, theme);
+    // The quit question goes over everything (Ctrl-C works with another question open).
     if state.confirm_quit {
         popup::confirm_quit(f, body, state, theme);
     }

@@ -56,6 +56,14 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             id,
             action,
         },
+        IoKind::LiveAction { id, action } => IoResult::LiveActed {
+            result: backend
+                .live_action(id.clone(), action.clone())
+                .await
+                .map(Box::new),
+            id,
+            action,
+        },
         IoKind::Recover => IoResult::Recovered(backend.recover().await),
         IoKind::Realtime { id } => IoResult::Realtime {
             result: backend.realtime(id.clone()).await,
@@ -89,6 +97,11 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
         },
         IoKind::Search { .. } => IoResult::Searched(Err(error)),
         IoKind::Simulate { id, action } => IoResult::Simulated {
+            id,
+            action,
+            result: Err(error),
+        },
+        IoKind::LiveAction { id, action } => IoResult::LiveActed {
             id,
             action,
             result: Err(error),

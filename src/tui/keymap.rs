@@ -80,10 +80,14 @@ pub enum Action {
     ToggleLog,
     /// Sandbox: connect the simulated encoder.
     Broadcast,
-    /// Sandbox: let attendees in.
+    /// Go Live: let attendees in (asks first).
     GoLive,
-    /// Sandbox: end the simulated broadcast.
-    EndBroadcast,
+    /// End the event for attendees (asks first).
+    EndLive,
+    /// Pause the recording while live, or resume it (asks first).
+    ToggleRecording,
+    /// Choose a recording to send viewers to, or stop sending them (asks first).
+    SendToRecording,
     /// Sandbox: connect a simulated backup encoder.
     BroadcastBackup,
     /// Sandbox: disconnect the simulated primary encoder (a failover when a backup is on).
@@ -364,6 +368,22 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         S::Events,
+        &[ch('v')],
+        A::GoLive,
+        "go live",
+        "Go Live: let attendees in (asks first)",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('x')],
+        A::EndLive,
+        "end",
+        "End the event for attendees (asks first)",
+        true,
+    ),
+    b(
+        S::Events,
         &[ch('r')],
         A::Refresh,
         "refresh",
@@ -384,6 +404,22 @@ pub const BINDINGS: &[Binding] = &[
         A::Search,
         "search",
         "Search the account by name or entry ID and watch a result",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('R')],
+        A::ToggleRecording,
+        "rec pause",
+        "Pause / resume the recording while live (asks first)",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('V')],
+        A::SendToRecording,
+        "to recording",
+        "Send viewers to a recording, or stop it (asks first)",
         true,
     ),
     b(
@@ -430,22 +466,8 @@ pub const BINDINGS: &[Binding] = &[
         S::Events,
         &[ch('b')],
         A::Broadcast,
-        "broadcast",
-        "Sandbox: start the simulated encoder (PREVIEW)",
-    ),
-    sb(
-        S::Events,
-        &[ch('v')],
-        A::GoLive,
-        "go live",
-        "Sandbox: go live (attendees can play)",
-    ),
-    sb(
-        S::Events,
-        &[ch('x')],
-        A::EndBroadcast,
-        "end",
-        "Sandbox: end the broadcast (ENDED, then RECORDING READY)",
+        "encoder on",
+        "Sandbox: the simulated encoder connects (PREVIEW)",
     ),
     sb_help(
         S::Events,

@@ -17,6 +17,7 @@ pub mod form;
 pub mod io_task;
 pub mod keymap;
 pub mod live_state;
+pub mod prompt;
 pub mod state;
 pub mod tabs;
 pub mod terminal;

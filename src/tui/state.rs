@@ -7,6 +7,7 @@ use tui_input::Input;
 
 use super::form::CreateForm;
 use super::live_state::LiveState;
+use super::prompt::Prompt;
 use super::view::{EventView, LinksView, Status, StudioView};
 use crate::webcast::qr::{self, QrMatrix};
 
@@ -243,6 +244,10 @@ pub struct AppState {
     pub insecure: Option<String>,
     /// Short-lived feedback.
     pub status: Option<StatusLine>,
+    /// A live action's question (y/N) or the recordings picker, open over the board.
+    pub prompt: Option<Prompt>,
+    /// (tag, entry ID) of the live action being sent: one at a time.
+    pub action_pending: Option<(u64, String)>,
     /// Next request tag.
     pub next_tag: u64,
     /// Random, per run: the references of this board's creates are derived from it, so a
@@ -337,6 +342,8 @@ impl AppState {
             account: cfg.account,
             insecure: cfg.insecure,
             status: None,
+            prompt: None,
+            action_pending: None,
             next_tag: 1,
             reference_seed: cfg.reference_seed,
             recover: RecoverState::default(),

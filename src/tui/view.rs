@@ -13,6 +13,8 @@ pub use crate::webcast::StreamHealth;
 /// Kaltura's realtime audience graph of one event.
 pub use crate::webcast::audience::RealtimeAudience;
 
+use crate::webcast::ControlFacts;
+
 /// One recording of a live event, as listed in the detail pane.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordingView {
@@ -22,6 +24,8 @@ pub struct RecordingView {
     pub name: String,
     /// Human word for its status ("READY", "PROCESSING", ...).
     pub status: String,
+    /// When it was created (unix seconds): the session it recorded.
+    pub created_at: i64,
 }
 
 /// Ingest details; secrets are kept here but masked by the drawing code until revealed.
@@ -75,6 +79,8 @@ pub struct EventView {
     pub health: Option<StreamHealth>,
     /// Everything shown in the detail pane.
     pub detail: EventDetail,
+    /// What the live actions (Go Live, End, recording, redirect) decide from, in `update`.
+    pub control: ControlFacts,
 }
 
 /// Why the realtime audience graph could not be read.

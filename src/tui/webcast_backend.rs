@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
 use crate::webcast::simulator::{SimulatedAction, SimulatorControl};
 use crate::webcast::{
-    CreateRequest, EventSnapshot, Journal, Links, PlaybackReason, PreparedCreate, Presenter,
-    Recovered, Recovery, StudioInfo, Webcast,
+    ControlFacts, CreateRequest, EventSnapshot, Journal, Links, LiveAction, PlaybackReason,
+    PreparedCreate, Presenter, Recovered, Recovery, StudioInfo, Webcast,
 };
 
 use super::action::SimAction;
@@ -252,10 +252,12 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
                     id: r.id.clone(),
                     name: r.name.clone(),
                     status: entry_status_word(r.status),
+                    created_at: r.created_at,
                 })
                 .collect(),
             ingest: ingest(e),
         },
+        control: ControlFacts::from_snapshot(snap),
     }
 }
 
@@ -362,13 +364,21 @@ impl Backend for WebcastBackend {
         };
         let result = match action {
             SimAction::Broadcast => sim.broadcast(&id).await,
-            SimAction::GoLive => sim.go_live(&id).await,
-            SimAction::End => sim.end(&id).await,
             SimAction::BroadcastBackup => sim.run(&id, SimulatedAction::BroadcastBackup).await,
             SimAction::DisconnectPrimary => sim.run(&id, SimulatedAction::DisconnectPrimary).await,
             SimAction::DisconnectBackup => sim.run(&id, SimulatedAction::DisconnectBackup).await,
         };
         result.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    async fn live_action(&self, id: String, action: LiveAction) -> Result<EventView, String> {
+        let snap = self
+            .webcast
+            .run_action(&id, &action)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.remember(std::slice::from_ref(&snap));
+        Ok(event_view(&snap))
     }
 
     async fn realtime(&self, id: String) -> Result<RealtimeAudience, RealtimeFailure> {

@@ -14,13 +14,16 @@
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
 //! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |
+//! | [`Webcast::run_action`] | 2 | `liveStream.update`, then a poll of the event (`action_flow.rs`) |
 //! | [`Webcast::links`] | 0; 2 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`) |
 //!
-//! The pure parts ([`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
+//! The pure parts ([`actions`], [`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
 //! [`clipboard`]) are usable without a client.
 
 #![warn(missing_docs)]
 
+mod action_flow;
+pub mod actions;
 pub mod api;
 pub mod audience;
 mod batch;
@@ -51,6 +54,7 @@ mod studio_flow;
 pub mod time;
 pub mod xml;
 
+pub use actions::{ControlFacts, LiveAction, Preflight};
 pub use api::Webcast;
 pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};
 pub use create::{CreateError, Created, PreparedCreate};

@@ -92,6 +92,7 @@ pub const LIVE_FIELDS: &[&str] = &[
     "liveStatus",
     "explicitLive",
     "viewMode",
+    "recordingStatus",
     "createdAt",
     "updatedAt",
     "firstBroadcast",

@@ -1,23 +1,21 @@
 //! Driving the sandbox's simulated encoder from the dashboard and tests.
 //!
-//! The sandbox serves `/sandbox/entries/{id}/broadcast|disconnect|golive|end|redirect|viewers`
-//! beside the Kaltura API (reference section 8; `?node=primary|backup` picks the ingest point). This small HTTP client lives in `webcast/` so the dashboard can offer
-//! its "simulate" keys without importing the simulator itself (only the bootstrap and tests do).
+//! The sandbox serves `/sandbox/entries/{id}/broadcast` and `…/disconnect` beside the Kaltura
+//! API (reference section 8; `?node=primary|backup` picks the ingest point): an encoder
+//! connecting or dropping, which no API call can do, and `…/viewers`, the simulated audience. This small HTTP client lives in
+//! `webcast/` so the dashboard can offer its "simulated encoder" keys without importing the
+//! simulator itself (only the bootstrap and tests do). What an operator does — Go Live, End, the
+//! recording, the redirect — goes through the Kaltura API (`actions.rs`), never through the
+//! sandbox's `golive`/`end`/`redirect` controls, which stay for scripts and tests.
 
 use serde_json::Value;
 use std::time::Duration;
 
-/// A lifecycle step the sandbox can simulate.
+/// What the simulated encoder can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SimulatedAction {
     /// The encoder connects (AUTHENTICATED → BROADCASTING → PLAYABLE).
     Broadcast,
-    /// The producer presses Go Live.
-    GoLive,
-    /// The encoder disconnects; the recording becomes READY after processing.
-    End,
-    /// Point `redirectEntryId` at the newest recording.
-    Redirect,
     /// A backup encoder connects to the backup ingest point.
     BroadcastBackup,
     /// The primary encoder disconnects (the backup carries on, if connected; else the session
@@ -32,9 +30,6 @@ impl SimulatedAction {
     pub fn path(self) -> &'static str {
         match self {
             SimulatedAction::Broadcast | SimulatedAction::BroadcastBackup => "broadcast",
-            SimulatedAction::GoLive => "golive",
-            SimulatedAction::End => "end",
-            SimulatedAction::Redirect => "redirect",
             SimulatedAction::DisconnectPrimary | SimulatedAction::DisconnectBackup => "disconnect",
         }
     }
@@ -44,7 +39,7 @@ impl SimulatedAction {
         match self {
             SimulatedAction::BroadcastBackup | SimulatedAction::DisconnectBackup => Some("backup"),
             SimulatedAction::DisconnectPrimary => Some("primary"),
-            _ => None,
+            SimulatedAction::Broadcast => None,
         }
     }
 }
@@ -191,16 +186,6 @@ impl SimulatorControl {
     pub async fn broadcast(&self, entry_id: &str) -> Result<Value, SimulatorError> {
         self.run(entry_id, SimulatedAction::Broadcast).await
     }
-
-    /// Go Live.
-    pub async fn go_live(&self, entry_id: &str) -> Result<Value, SimulatorError> {
-        self.run(entry_id, SimulatedAction::GoLive).await
-    }
-
-    /// The session ends.
-    pub async fn end(&self, entry_id: &str) -> Result<Value, SimulatorError> {
-        self.run(entry_id, SimulatedAction::End).await
-    }
 }
 
 #[cfg(test)]
@@ -215,9 +200,9 @@ mod tests {
     #[tokio::test]
     async fn a_client_that_cannot_be_built_is_an_error_not_a_client_without_timeout() {
         let control = SimulatorControl::with_builder("http://127.0.0.1:9", broken_builder());
-        match control.run("0_abcd1234", SimulatedAction::End).await {
+        match control.run("0_abcd1234", SimulatedAction::Broadcast).await {
             Err(SimulatorError::Http { action, detail }) => {
-                assert_eq!(action, "end");
+                assert_eq!(action, "broadcast");
                 assert!(detail.contains("cannot build the HTTP client"), "{detail}");
             }
             other => panic!("expected the builder's error, got {other:?}"),

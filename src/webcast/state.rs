@@ -11,10 +11,11 @@ use std::fmt;
 pub const STATUS_READY: i64 = 2;
 
 /// What an event is doing, as the operator needs to know it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EventState {
     /// Never broadcast.
+    #[default]
     Offline,
     /// An encoder is connecting (`liveStatus` 3 AUTHENTICATED or 2 BROADCASTING): nothing is
     /// playable yet, neither for the producer nor for attendees.

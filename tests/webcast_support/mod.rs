@@ -108,6 +108,13 @@ pub async fn post_json(url: &str) -> Value {
         .expect("JSON")
 }
 
+/// The simulated encoder disconnects (`/sandbox/entries/{id}/end`, a script's control): the
+/// session ends and its recording turns READY after processing.
+pub async fn encoder_stops(sb: &Sandbox, id: &str) {
+    let answer = post_json(&format!("{}/sandbox/entries/{id}/end", sb.url())).await;
+    assert_eq!(answer["ok"], true, "{answer}");
+}
+
 /// `/sandbox/stats`: (HTTP requests, multirequests).
 pub async fn stats(sb: &Sandbox) -> (i64, i64, Value) {
     let v = get_json(&format!("{}/sandbox/stats", sb.url())).await;

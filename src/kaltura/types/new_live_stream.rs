@@ -122,6 +122,10 @@ pub struct LiveStreamUpdate {
     /// Users who may produce.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entitled_users_edit: Option<String>,
+    /// Where players go instead of the live entry once it is not live (a recording's ID); to
+    /// stop sending them there, name `redirectEntryId` in `clear`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_entry_id: Option<String>,
     /// Wire names of fields to clear (`referenceId`, `description`...).
     #[serde(skip)]
     pub clear: Vec<String>,

@@ -1,5 +1,6 @@
 //! `liveStream.add/update/delete/isLive`: live entries shaped as Kaltura creates them
-//! (reference sections 4 and 6), Go Live through `viewMode: 1`, `field__null` clearing, the
+//! (reference sections 4 and 6), the live event's controls through `liveStream.update`
+//! (section 9: `viewMode`, `recordingStatus`, `redirectEntryId`), `field__null` clearing, the
 //! conversion profile checked as Kaltura checks it (see `conversion`).
 
 use super::super::app::Ctx;
@@ -35,6 +36,7 @@ const STRING_FIELDS: &[&str] = &[
     "categoriesIds",
     "startDate",
     "endDate",
+    "redirectEntryId",
 ];
 
 /// Validates the entry object and copies the fields a client may set into `obj`.
@@ -241,7 +243,10 @@ fn editable_live(store: &Store, ctx: &Ctx<'_>, id: &str) -> Result<(), ApiError>
     Ok(())
 }
 
-/// `liveStream.update(entryId, liveStreamEntry)`; `viewMode: 1` is Go Live.
+/// `liveStream.update(entryId, liveStreamEntry)`; `viewMode: 1` is Go Live, `viewMode: 0` End
+/// (the encoder may go on), `recordingStatus` 1/2 pause and resume the recording,
+/// `redirectEntryId` (or `redirectEntryId__null`) sends players to a recording. Kaltura stores
+/// `redirectEntryId` as given (`entry::setRedirectEntryId` checks nothing), and so does this.
 pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let id = params::req_str(ctx.params, "entryId")?;
     let input = params::opt_obj(ctx.params, "liveStreamEntry")
@@ -257,11 +262,11 @@ pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     if let Some(profile) = profile {
         conversion::check_live(store, profile)?;
     }
-    let go_live = probe.get("viewMode").and_then(Value::as_i64) == Some(1);
     let admin = ctx.caller.is_admin();
     let entry = store
         .entry_mut(&id)
         .ok_or_else(|| errors::entry_not_found(&id))?;
+    let view_mode_was = entry.int("viewMode");
     apply_fields(&mut entry.obj, input, admin)?;
     if let Some(profile) = profile {
         entry
@@ -269,9 +274,10 @@ pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
             .insert("conversionProfileId".into(), json!(profile));
     }
     entry.obj.insert("updatedAt".into(), json!(ctx.now()));
-    if go_live {
-        lifecycle::go_live(store, &id, ctx.now_ms);
-    }
+    // Go Live is this update with `viewMode` 1: attendees are let in (`broadcastTime`), and a
+    // `recordingStatus` change starts, pauses or stops the recording's growth.
+    lifecycle::let_in(store, &id, view_mode_was, ctx.now_ms);
+    lifecycle::sync_recording(store, &id, ctx.now_ms);
     store.touch();
     let stored = store
         .entry(&id)

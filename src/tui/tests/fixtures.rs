@@ -7,7 +7,10 @@ use crate::tui::state::{AppState, StateConfig, Watched};
 use crate::tui::view::{
     EventDetail, EventView, Ingest, LinksView, RecordingView, Status, StreamHealth, StudioView,
 };
+use crate::webcast::ControlFacts;
+use crate::webcast::actions::RecordingChoice;
 use crate::webcast::health::{NodeHealth, StreamInfo};
+use crate::webcast::state::{LiveFacts, RecordingFacts};
 
 /// 2026-11-25 13:00:00 UTC.
 pub const NOW: i64 = 1_795_611_600;
@@ -93,6 +96,7 @@ pub fn event(id: &str, name: &str, status: Status) -> EventView {
                     id: "0_rec00001".into(),
                     name: format!("{name} 1"),
                     status: "READY".into(),
+                    created_at: NOW - 7200,
                 }]
             } else {
                 Vec::new()
@@ -110,6 +114,64 @@ pub fn event(id: &str, name: &str, status: Status) -> EventView {
                 srt_pass: Some("a1b2c3d4e5f6a7b8".into()),
             },
         },
+        control: control(id, name, status),
+    }
+}
+
+/// What the live actions decide from, consistent with `status`: an explicit-live event that
+/// records per session; LIVE records, RECORDING READY redirects to its one READY recording.
+pub fn control(id: &str, name: &str, status: Status) -> ControlFacts {
+    let encoder = matches!(
+        status,
+        Status::Live | Status::Preview | Status::EndedFeedOn | Status::Connecting
+    );
+    let live_status = match status {
+        Status::Connecting => 3,
+        _ if encoder => 1,
+        _ => 0,
+    };
+    let recordings = if status == Status::RecordingReady {
+        vec![RecordingChoice {
+            facts: RecordingFacts {
+                id: "0_rec00001".into(),
+                root_entry_id: id.into(),
+                status: 2,
+                created_at: NOW - 7200,
+                updated_at: NOW - 3600,
+            },
+            name: format!("{name} 1"),
+        }]
+    } else {
+        Vec::new()
+    };
+    ControlFacts {
+        name: name.into(),
+        state: status,
+        live: LiveFacts {
+            id: id.into(),
+            status: 2,
+            live_status,
+            explicit_live: true,
+            view_mode: i64::from(status == Status::Live),
+            created_at: NOW - 3600,
+            updated_at: NOW - 125,
+            current_broadcast_start_time: if encoder { NOW - 200 } else { 0 },
+            broadcast_time: if matches!(status, Status::Live | Status::EndedFeedOn) {
+                NOW - 125
+            } else {
+                0
+            },
+            redirect_entry_id: if status == Status::RecordingReady {
+                "0_rec00001".into()
+            } else {
+                String::new()
+            },
+            ..LiveFacts::default()
+        },
+        recordings,
+        record_status: Some(2),
+        recording_status: Some(if status == Status::Live { 2 } else { 0 }),
+        problem: None,
     }
 }
 

@@ -9,6 +9,7 @@ use crate::tui::view::{
     CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
     StudioView,
 };
+use crate::webcast::LiveAction;
 
 /// A backend whose poll panics (a bug we must survive) and whose other calls fail plainly.
 #[derive(Clone)]
@@ -31,6 +32,9 @@ impl Backend for Broken {
         Ok(Vec::new())
     }
     async fn simulate(&self, _id: String, _action: SimAction) -> Result<(), String> {
+        Err("refused".into())
+    }
+    async fn live_action(&self, _id: String, _action: LiveAction) -> Result<EventView, String> {
         Err("refused".into())
     }
     async fn recover(&self) -> Result<Vec<RecoveryView>, String> {

@@ -3,6 +3,7 @@
 mod copy_tests;
 mod fixtures;
 mod io_task_tests;
+mod live_action_tests;
 mod live_tests;
 mod qr_tests;
 mod render_tests;

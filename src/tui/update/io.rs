@@ -41,7 +41,7 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                 Ok(views) => {
                     state.poll.last_ok = Some(state.now);
                     for view in views {
-                        merge_view(state, view, out);
+                        merge_view(state, view, out, false);
                     }
                     ensure_tab_data(state, out);
                 }
@@ -121,6 +121,9 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                 Err(e) => state.push_error(format!("search failed: {e}")),
             }
         }
+        IoResult::LiveActed { id, action, result } => {
+            super::live::on_acted(state, tag, id, action, result, out);
+        }
         IoResult::Recovered(result) => {
             if state.recover.in_flight != Some(tag) {
                 return;
@@ -192,8 +195,9 @@ fn on_recovered(state: &mut AppState, list: Vec<RecoveryView>, out: &mut Outcome
     }
 }
 
-/// Stores a polled view, logging a transition (and ringing) when the state changed.
-fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome) {
+/// Stores a polled view, logging a transition (and ringing) when the state changed, unless
+/// `quiet` (the operator's own action already said it).
+pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome, quiet: bool) {
     if !state.events.iter().any(|w| w.id == view.id) {
         return;
     }
@@ -210,7 +214,7 @@ fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome) {
     let mut logged = None;
     let mut playback_moved = false;
     if let Some((old_status, old_playback)) = old {
-        if old_status != view.status {
+        if old_status != view.status && !quiet {
             let what = transition_words(old_status, view.status);
             logged = Some(format!("{} ({}) {what}", view.name, view.id));
         }

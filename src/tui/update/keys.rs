@@ -42,6 +42,10 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
             _ => {}
         }
     }
+    if state.prompt.is_some() {
+        super::live::on_prompt_key(state, key, out);
+        return;
+    }
     if state.qr_fullscreen {
         match key.code {
             KeyCode::Esc | KeyCode::Char('f') | KeyCode::Char('q') => state.qr_fullscreen = false,

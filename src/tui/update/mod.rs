@@ -4,6 +4,7 @@
 
 mod io;
 mod keys;
+mod live;
 
 use io::on_io;
 use keys::{on_key, type_into};
@@ -37,6 +38,8 @@ pub fn update(state: &mut AppState, msg: Msg, now: i64) -> Outcome {
     let mut out = Outcome::default();
     match msg {
         Msg::Key(key) => on_key(state, key, &mut out),
+        // A question is open: only keys answer it.
+        Msg::Mouse(_) | Msg::Paste(_) if state.prompt.is_some() => {}
         Msg::Paste(text) => {
             for c in text.chars().filter(|c| !c.is_control()) {
                 type_into(state, InputRequest::InsertChar(c), &mut out);
@@ -318,11 +321,12 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(5),
         Action::ToggleLog => state.show_log = !state.show_log,
         Action::Broadcast => simulate(state, SimAction::Broadcast, out),
-        Action::GoLive => simulate(state, SimAction::GoLive, out),
-        Action::EndBroadcast => simulate(state, SimAction::End, out),
         Action::BroadcastBackup => simulate(state, SimAction::BroadcastBackup, out),
         Action::DisconnectPrimary => simulate(state, SimAction::DisconnectPrimary, out),
         Action::DisconnectBackup => simulate(state, SimAction::DisconnectBackup, out),
+        Action::GoLive | Action::EndLive | Action::ToggleRecording | Action::SendToRecording => {
+            live::open(state, action)
+        }
         Action::ToggleLinkKind => {
             state.link_kind = match state.link_kind {
                 LinkKind::Attendee => LinkKind::Moderator,

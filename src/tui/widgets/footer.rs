@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::keymap::{self, Scope};
+use crate::tui::prompt::Prompt;
 use crate::tui::state::{AppState, Tab};
 use crate::tui::theme::Theme;
 
@@ -32,6 +33,22 @@ fn hints(state: &AppState) -> (Vec<(String, &'static str)>, usize) {
     }
     if state.show_errors {
         return fixed(vec![("Esc".into(), "close")]);
+    }
+    match &state.prompt {
+        Some(Prompt::Confirm(_)) => {
+            return fixed(vec![
+                ("y".into(), "yes"),
+                ("any other key".into(), "no (cancel)"),
+            ]);
+        }
+        Some(Prompt::PickRecording(_)) => {
+            return fixed(vec![
+                ("↑↓".into(), "choose"),
+                ("Enter".into(), "pick"),
+                ("Esc".into(), "cancel"),
+            ]);
+        }
+        None => {}
     }
     let scope = match state.tab {
         Tab::Events => Scope::Events,
