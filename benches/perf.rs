@@ -233,7 +233,7 @@ async fn poll_bytes(b: &Bench) {
         ("first poll (details and schedules read once)", first),
         ("steady poll (goal ≤ 25%)", steady),
         (
-            "steady poll reading the 5 live events' viewers",
+            "poll at the viewers interval (5 live events' viewers, 12 points' streams)",
             with_viewers,
         ),
     ] {
