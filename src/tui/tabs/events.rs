@@ -10,13 +10,9 @@ use crate::tui::fmt::{ago, clip, clock, datetime, mask};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 use crate::tui::view::{EventView, Status, StreamHealth};
+use crate::tui::widgets::scroll;
 use crate::webcast::audience::{self, thousands};
 use crate::webcast::health::Node;
-
-/// The table shows the Viewers column from this width on (narrower ones drop it).
-pub const VIEWERS_MIN_WIDTH: u16 = 92;
-/// The table shows the Ingest column from this width on (dropped before Viewers).
-pub const INGEST_MIN_WIDTH: u16 = 98;
 
 /// Whether the terminal is big enough for details and log side by side.
 pub fn is_wide(state: &AppState) -> bool {
@@ -63,9 +59,159 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     }
 }
 
+/// The table's columns. When the terminal is narrow they are dropped in [`DROP_ORDER`] until
+/// the Name column keeps [`NAME_MIN`] columns; Name and State are never dropped (an operator
+/// reads which event is in which state before anything else).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// The selection marker.
+    Marker,
+    /// The event name (takes the room left).
+    Name,
+    /// The live entry ID.
+    Id,
+    /// Symbol and word.
+    State,
+    /// Viewers now, while LIVE.
+    Viewers,
+    /// The ingest mark (`P● B—`).
+    Ingest,
+    /// How long the state has lasted.
+    Since,
+    /// What attendee links play.
+    Audience,
+    /// How old the row's data is (the header says when the board last polled).
+    Polled,
+}
+
+/// Least useful first: the ingest mark and the viewers (the detail pane has both, in words),
+/// the poll age (the header shows polling), how long the state has lasted (the detail pane says
+/// since when), what attendees get (the detail pane says it too), and the entry ID (in the
+/// detail pane's title).
+pub const DROP_ORDER: [Column; 6] = [
+    Column::Ingest,
+    Column::Viewers,
+    Column::Polled,
+    Column::Since,
+    Column::Audience,
+    Column::Id,
+];
+
+/// The narrowest Name column kept before another column is dropped.
+pub const NAME_MIN: u16 = 16;
+
+fn fixed_width(c: Column, wide: bool) -> u16 {
+    match c {
+        Column::Marker => 1,
+        Column::Name => 0,
+        Column::Id => 10,
+        Column::State => 17,
+        Column::Viewers => 7,
+        Column::Ingest => 6,
+        Column::Since => 5,
+        Column::Audience => {
+            if wide {
+                22
+            } else {
+                15
+            }
+        }
+        Column::Polled => 7,
+    }
+}
+
+/// The columns drawn in a table `inner_width` columns wide (inside its border), in order.
+pub fn columns(inner_width: u16, wide: bool) -> Vec<Column> {
+    let mut cols = vec![
+        Column::Marker,
+        Column::Name,
+        Column::Id,
+        Column::State,
+        Column::Viewers,
+        Column::Ingest,
+        Column::Since,
+        Column::Audience,
+        Column::Polled,
+    ];
+    let name_room = |cols: &[Column]| {
+        let fixed: u16 = cols.iter().map(|c| fixed_width(*c, wide)).sum();
+        let gaps = cols.len().saturating_sub(1) as u16;
+        inner_width.saturating_sub(fixed + gaps)
+    };
+    for drop in DROP_ORDER {
+        if name_room(&cols) >= NAME_MIN {
+            break;
+        }
+        cols.retain(|c| *c != drop);
+    }
+    cols
+}
+
+fn title(c: Column) -> &'static str {
+    match c {
+        Column::Marker => "",
+        Column::Name => "Name",
+        Column::Id => "Entry ID",
+        Column::State => "State",
+        Column::Viewers => "Viewers",
+        Column::Ingest => "Ingest",
+        Column::Since => "Since",
+        Column::Audience => "Attendees get",
+        Column::Polled => "Polled",
+    }
+}
+
+fn cell(
+    c: Column,
+    w: &crate::tui::state::Watched,
+    state: &AppState,
+    selected: bool,
+    wide: bool,
+    theme: Theme,
+) -> Cell<'static> {
+    let marker = if selected { "▶" } else { " " };
+    let Some(v) = &w.view else {
+        return Cell::from(match c {
+            Column::Marker => marker.to_string(),
+            Column::Name => "…".into(),
+            Column::Id => w.id.clone(),
+            Column::State => "… not polled yet".into(),
+            _ => "-".into(),
+        });
+    };
+    match c {
+        Column::Marker => Cell::from(marker),
+        Column::Name => Cell::from(v.name.clone()),
+        Column::Id => Cell::from(v.id.clone()),
+        Column::State => Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
+            .style(theme.status(v.status)),
+        Column::Viewers => {
+            let n = v.viewers.map_or_else(|| "-".to_string(), thousands);
+            Cell::from(Line::from(n).alignment(Alignment::Right))
+        }
+        Column::Ingest => Cell::from(
+            v.health
+                .as_ref()
+                .filter(|h| !h.is_empty())
+                .map_or_else(|| "-".to_string(), StreamHealth::mark),
+        ),
+        Column::Since => Cell::from(
+            v.since
+                .map(|t| ago(state.now, t))
+                .unwrap_or_else(|| "-".into()),
+        ),
+        Column::Audience => Cell::from(if wide {
+            v.audience.clone()
+        } else {
+            v.audience.replacen("recording ", "rec. ", 1)
+        }),
+        Column::Polled => Cell::from(format!("{} ago", ago(state.now, v.polled_at))),
+    }
+}
+
 fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let title = format!(" Events ({}) ", state.events.len());
-    let block = Block::bordered().title(title);
+    let title_text = format!(" Events ({}) ", state.events.len());
+    let block = Block::bordered().title(title_text);
     if state.events.is_empty() {
         let text = vec![
             Line::raw("No events watched yet."),
@@ -77,21 +223,10 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         );
         return;
     }
-    // Viewers and Ingest matter least to the table's reading: narrow terminals drop them first
-    // (Ingest, then Viewers), keeping Name and State.
-    let show_viewers = area.width >= VIEWERS_MIN_WIDTH;
-    let show_ingest = area.width >= INGEST_MIN_WIDTH;
-    let mut titles = vec!["", "Name", "Entry ID", "State"];
-    if show_viewers {
-        titles.push("Viewers");
-    }
-    if show_ingest {
-        titles.push("Ingest");
-    }
-    titles.extend(["Since", "Attendees get", "Polled"]);
-    let header = Row::new(titles).style(theme.heading());
-    let visible = area.height.saturating_sub(3) as usize;
     let wide_table = area.width >= 110;
+    let cols = columns(area.width.saturating_sub(2), wide_table);
+    let header = Row::new(cols.iter().map(|c| title(*c))).style(theme.heading());
+    let visible = area.height.saturating_sub(3) as usize;
     let offset = first_row(state, visible);
     let rows = state
         .events
@@ -100,72 +235,25 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .skip(offset)
         .take(visible)
         .map(|(i, w)| {
-            let marker = if i == state.selected { "▶" } else { " " };
-            let mut cells = vec![Cell::from(marker)];
-            match &w.view {
-                Some(v) => {
-                    cells.push(Cell::from(v.name.clone()));
-                    cells.push(Cell::from(v.id.clone()));
-                    cells.push(
-                        Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
-                            .style(theme.status(v.status)),
-                    );
-                    if show_viewers {
-                        let n = v.viewers.map_or_else(|| "-".to_string(), thousands);
-                        cells.push(Cell::from(Line::from(n).alignment(Alignment::Right)));
-                    }
-                    if show_ingest {
-                        cells.push(Cell::from(
-                            v.health
-                                .as_ref()
-                                .filter(|h| !h.is_empty())
-                                .map_or_else(|| "-".to_string(), StreamHealth::mark),
-                        ));
-                    }
-                    cells.push(Cell::from(
-                        v.since
-                            .map(|t| ago(state.now, t))
-                            .unwrap_or_else(|| "-".into()),
-                    ));
-                    cells.push(Cell::from(if wide_table {
-                        v.audience.clone()
-                    } else {
-                        v.audience.replacen("recording ", "rec. ", 1)
-                    }));
-                    cells.push(Cell::from(format!("{} ago", ago(state.now, v.polled_at))));
-                }
-                None => {
-                    cells.push(Cell::from("…"));
-                    cells.push(Cell::from(w.id.clone()));
-                    cells.push(Cell::from("… not polled yet"));
-                    let blanks = 3 + usize::from(show_viewers) + usize::from(show_ingest);
-                    cells.extend((0..blanks).map(|_| Cell::from("-")));
-                }
-            }
-            let row = Row::new(cells);
-            if i == state.selected {
+            let selected = i == state.selected;
+            let row = Row::new(
+                cols.iter()
+                    .map(|c| cell(*c, w, state, selected, wide_table, theme))
+                    .collect::<Vec<_>>(),
+            );
+            if selected {
                 row.style(theme.selected())
             } else {
                 row
             }
         });
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(10),
-        Constraint::Length(17),
-    ];
-    if show_viewers {
-        widths.push(Constraint::Length(7));
-    }
-    if show_ingest {
-        widths.push(Constraint::Length(6));
-    }
-    widths.extend([
-        Constraint::Length(5),
-        Constraint::Length(if wide_table { 22 } else { 15 }),
-        Constraint::Length(7),
-    ]);
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|c| match c {
+            Column::Name => Constraint::Fill(1),
+            other => Constraint::Length(fixed_width(*other, wide_table)),
+        })
+        .collect();
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
 
@@ -383,31 +471,69 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme, width: u16) -> Ve
     lines
 }
 
+/// The selected event's detail lines for a pane `width` columns wide (what it scrolls through).
+fn selected_detail(
+    state: &AppState,
+    theme: Theme,
+    width: u16,
+) -> Option<(String, Vec<Line<'static>>)> {
+    let w = state.selected_event()?;
+    Some(match &w.view {
+        Some(v) => (
+            format!(" {} ({}) ", v.name, v.id),
+            detail_lines(v, state, theme, width),
+        ),
+        None => (
+            format!(" {} ", w.id),
+            vec![Line::raw("waiting for the first poll…")],
+        ),
+    })
+}
+
+/// Where the detail pane is on a terminal of `state.size`, if shown (mirrors [`draw`]).
+fn detail_area(state: &AppState) -> Option<Rect> {
+    let area = crate::tui::draw::body_area(state);
+    let table_h = table_height(state, area.height);
+    let [_, bottom] =
+        Layout::vertical([Constraint::Length(table_h), Constraint::Fill(1)]).areas(area);
+    if is_wide(state) {
+        let [left, _] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Fill(1)]).areas(bottom);
+        Some(left)
+    } else {
+        (!state.show_log).then_some(bottom)
+    }
+}
+
+/// The furthest the detail pane scrolls: its last line on its last row.
+pub fn max_detail_scroll(state: &AppState) -> u16 {
+    let Some(area) = detail_area(state) else {
+        return 0;
+    };
+    let Some((_, lines)) = selected_detail(state, Theme { color: false }, area.width) else {
+        return 0;
+    };
+    let (width, rows) = scroll::inner(area);
+    scroll::max_offset(&lines, width, rows)
+}
+
 fn draw_detail(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let Some(w) = state.selected_event() else {
+    let Some((title, lines)) = selected_detail(state, theme, area.width) else {
         f.render_widget(
             Paragraph::new("").block(Block::bordered().title(" Details ")),
             area,
         );
         return;
     };
-    let (title, lines) = match &w.view {
-        Some(v) => (
-            format!(" {} ({}) ", v.name, v.id),
-            detail_lines(v, state, theme, area.width),
-        ),
-        None => (
-            format!(" {} ", w.id),
-            vec![Line::raw("waiting for the first poll…")],
-        ),
-    };
     let title = clip(&title, area.width.saturating_sub(4) as usize);
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(title))
-            .wrap(Wrap { trim: false })
-            .scroll((state.detail_scroll, 0)),
+    scroll::draw(
+        f,
         area,
+        Block::bordered().title(title),
+        lines,
+        state.detail_scroll,
+        ("PgDn", "PgUp"),
+        theme,
     );
 }
 

@@ -314,10 +314,10 @@ fn detail_pane_shows_viewers_peak_sparkline_realtime_and_the_ingest() {
 
 #[test]
 fn without_the_realtime_report_the_sparkline_stays_and_narrow_tables_drop_ingest_first() {
-    let mut s = live_board((94, 30));
+    let mut s = live_board((90, 30));
     s.live.realtime_unavailable = Some("SERVICE_FORBIDDEN".into());
     let text = render(&s).to_string();
-    insta::assert_snapshot!("live_audience_no_realtime_94x30", text);
+    insta::assert_snapshot!("live_audience_no_realtime_90x30", text);
     assert!(text.contains("Viewers"), "the Viewers column fits: {text}");
     assert!(!text.contains("Ingest"), "Ingest goes first");
     assert!(text.contains("not on this account"));
