@@ -65,6 +65,20 @@ async fn entry_step(
     if !peer.ip().is_loopback() {
         return forbidden();
     }
+    let known = [
+        "broadcast",
+        "disconnect",
+        "golive",
+        "end",
+        "redirect",
+        "viewers",
+    ];
+    if !known.contains(&step.as_str()) {
+        return reply(
+            StatusCode::NOT_FOUND,
+            json!({"ok": false, "error": format!("unknown step {step:?}: use broadcast, disconnect, golive, end, redirect or viewers")}),
+        );
+    }
     let bad = |e: String| reply(StatusCode::BAD_REQUEST, json!({"ok": false, "error": e}));
     let node = match NodeKind::from_query(query.get("node").map(String::as_str)) {
         Ok(n) => n,
@@ -78,35 +92,22 @@ async fn entry_step(
     } else {
         None
     };
-    let result = {
-        let Ok(mut store) = app.store.lock() else {
-            return reply(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                json!({"ok": false, "error": "store unavailable"}),
-            );
-        };
+    let result = app.with_store(|store| {
         let now = now_ms();
         store.index_clock = app.index_clock(now);
-        lifecycle::advance(&mut store, now, app.speed);
-        let is_live = |s: &super::store::Store| s.entry(&id).is_some_and(|e| e.entry_type() == 7);
+        lifecycle::advance(store, now, app.speed);
         let done = match step.as_str() {
-            "broadcast" => lifecycle::connect(&mut store, &id, node, now, app.speed),
-            "disconnect" => lifecycle::disconnect(&mut store, &id, node, now, app.speed),
-            "golive" => lifecycle::go_live(&mut store, &id, now),
-            "end" => lifecycle::end(&mut store, &id, now, app.speed),
-            "redirect" => lifecycle::redirect_to_newest(&mut store, &id),
-            "viewers" if is_live(&store) => {
-                audience::observe(&mut store, &id, now, app.speed);
-                audience::set(&mut store, &id, count, now);
+            "broadcast" => lifecycle::connect(store, &id, node, now, app.speed),
+            "disconnect" => lifecycle::disconnect(store, &id, node, now, app.speed),
+            "golive" => lifecycle::go_live(store, &id, now),
+            "end" => lifecycle::end(store, &id, now, app.speed),
+            "redirect" => lifecycle::redirect_to_newest(store, &id),
+            _ if store.entry(&id).is_some_and(|e| e.entry_type() == 7) => {
+                audience::observe(store, &id, now, app.speed);
+                audience::set(store, &id, count, now);
                 true
             }
-            "viewers" => false,
-            other => {
-                return reply(
-                    StatusCode::NOT_FOUND,
-                    json!({"ok": false, "error": format!("unknown step {other:?}: use broadcast, disconnect, golive, end, redirect or viewers")}),
-                );
-            }
+            _ => false,
         };
         if done {
             Ok(store
@@ -116,6 +117,12 @@ async fn entry_step(
         } else {
             Err(format!("no live entry {id:?} in this sandbox"))
         }
+    });
+    let Ok(result) = result else {
+        return reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"ok": false, "error": "store unavailable"}),
+        );
     };
     app.persist().await;
     match result {

@@ -74,7 +74,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
             notices.extend(load.skipped_notice());
             load.latest()
                 .into_iter()
-                .filter(|r| r.is_scoped_to(client.partner_id(), client.service_url()))
+                .filter(|r| r.is_scoped_to(client.partner_id(), webcast.journal_service()))
                 .map(|r| r.entry_id)
                 .collect()
         }

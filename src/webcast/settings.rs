@@ -144,6 +144,11 @@ pub struct WebcastSettings {
     /// Seconds between two reads of a live event's viewers (and of the board's realtime
     /// graph): Kaltura caches the figure ~20 s and advises 30.
     pub viewers_interval: i64,
+    /// What the journal scopes this account's events by besides the partner: the service URL,
+    /// or for the in-process sandbox (whose URL changes every run) `kwebcast-sandbox:{instance}`.
+    pub journal_service: Option<String>,
+    /// Shorten attendee links with Kaltura's short-link service for their QR codes.
+    pub short_links: bool,
 }
 
 impl WebcastSettings {
@@ -173,6 +178,8 @@ impl WebcastSettings {
             index_lag_window: std::time::Duration::from_secs(10),
             sandbox: false,
             viewers_interval: super::audience::DEFAULT_VIEWERS_INTERVAL_SECS,
+            journal_service: None,
+            short_links: true,
         }
     }
 
