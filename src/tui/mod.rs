@@ -17,6 +17,8 @@ pub mod form;
 pub mod io_task;
 pub mod keymap;
 pub mod live_state;
+pub mod manage;
+pub mod manage_backend;
 pub mod prompt;
 pub mod state;
 pub mod tabs;
@@ -72,7 +74,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
     let mut watch: Vec<String> = match opts.journal.load() {
         Ok(load) => {
             notices.extend(load.skipped_notice());
-            load.latest()
+            load.watched()
                 .into_iter()
                 .filter(|r| r.is_scoped_to(client.partner_id(), webcast.journal_service()))
                 .map(|r| r.entry_id)

@@ -6,6 +6,7 @@ mod fixtures;
 mod io_task_tests;
 mod live_action_tests;
 mod live_tests;
+mod manage_tests;
 mod qr_tests;
 mod render_tests;
 mod update_tests;
