@@ -189,7 +189,7 @@ fn print(action: &LiveAction, after: &EventSnapshot, pf: &Preflight, out: &Outpu
             "warning": pf.warning,
             "note": pf.note,
             "at": after.polled_at,
-            "event": event_json(after),
+            "event": event_json(after, after.viewers),
         }));
         return;
     }
@@ -204,7 +204,7 @@ fn print(action: &LiveAction, after: &EventSnapshot, pf: &Preflight, out: &Outpu
         head.push_str(&format!(": {m}"));
     }
     out.line(head);
-    for line in event_lines(after) {
+    for line in event_lines(after, after.viewers) {
         out.line(line);
     }
     out.line(format!("  attendees see: {attendees}"));

@@ -39,10 +39,11 @@ pub async fn run(args: &StatusArgs, ctx: &Context, out: &Output) -> Result<(), F
     }
     let snapshots = ctx.webcast.poll(&args.entries).await.map_err(api_failure)?;
     if out.json {
-        out.json(json!({ "events": snapshots.iter().map(event_json).collect::<Vec<_>>() }));
+        let events: Vec<_> = snapshots.iter().map(|s| event_json(s, s.viewers)).collect();
+        out.json(json!({ "events": events }));
     } else {
         for s in &snapshots {
-            for line in event_lines(s) {
+            for line in event_lines(s, s.viewers) {
                 out.line(line);
             }
         }
@@ -71,7 +72,7 @@ async fn account_view(
         out.json(json!({
             "view": view.key(), "page": page, "total": p.total, "has_more": p.has_more,
             "beyond_limit": p.beyond_limit,
-            "events": p.events.iter().map(event_json).collect::<Vec<_>>(),
+            "events": p.events.iter().map(|s| event_json(s, s.viewers)).collect::<Vec<_>>(),
         }));
         return Ok(());
     }
@@ -95,7 +96,7 @@ async fn account_view(
         p.total
     ));
     for s in &p.events {
-        for line in event_lines(s) {
+        for line in event_lines(s, s.viewers) {
             out.line(line);
         }
     }
@@ -145,6 +146,7 @@ async fn watch(
     out: &Output,
 ) -> Result<(), Failure> {
     let mut last: HashMap<String, EventState> = HashMap::new();
+    let mut peaks: HashMap<String, i64> = HashMap::new();
     let stop = StopSignal::install()
         .map_err(|e| Failure::Runtime(e.into()))?
         .wait();
@@ -153,9 +155,13 @@ async fn watch(
         match ctx.webcast.poll(ids).await {
             Ok(snapshots) => {
                 for s in &snapshots {
+                    if let Some(v) = s.viewers {
+                        let peak = peaks.entry(s.id().to_string()).or_insert(v);
+                        *peak = (*peak).max(v);
+                    }
                     let previous = last.insert(s.id().to_string(), s.state);
                     if previous != Some(s.state) {
-                        print_transition(s, previous, out);
+                        print_transition(s, previous, peaks.get(s.id()).copied(), out);
                     }
                 }
             }
@@ -178,17 +184,25 @@ async fn watch(
     }
 }
 
-fn print_transition(s: &EventSnapshot, previous: Option<EventState>, out: &Output) {
+fn print_transition(
+    s: &EventSnapshot,
+    previous: Option<EventState>,
+    peak_viewers: Option<i64>,
+    out: &Output,
+) {
     if out.json {
-        let mut event = event_json(s);
+        let mut event = event_json(s, peak_viewers);
         if let Some(obj) = event.as_object_mut() {
             obj.insert("previous".into(), json!(previous.map(state_key)));
         }
         out.json(json!({ "at": s.polled_at, "event": event }));
     } else {
         let was = previous.map_or(String::new(), |p| format!(" (was {})", p.word()));
+        let viewers = s
+            .viewers
+            .map_or(String::new(), |v| format!("  viewers {v}"));
         out.line(format!(
-            "{}  {}  {}{}  plays {}: {}",
+            "{}  {}  {}{}  plays {}: {}{viewers}",
             time(s.polled_at),
             s.id(),
             s.state.label(),

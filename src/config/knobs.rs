@@ -122,6 +122,11 @@ pub const KNOBS: &[Knob] = &[
     knob("short_links", "KWEBCAST_SHORT_LINKS", Kind::Bool),
     knob("poll_interval", "KWEBCAST_POLL_INTERVAL", Kind::Duration),
     knob(
+        "viewers_interval",
+        "KWEBCAST_VIEWERS_INTERVAL",
+        Kind::Duration,
+    ),
+    knob(
         "clipboard",
         "KWEBCAST_CLIPBOARD",
         Kind::Choice(CLIPBOARD_WORDS),

@@ -436,6 +436,11 @@ fn build(
         moderator_ks_expiry: int("moderator_ks_expiry").unwrap_or(86_400),
         attendee_ks: boolean("attendee_ks", true),
         poll_interval: Duration::from_secs(int("poll_interval").unwrap_or(5).unsigned_abs()),
+        viewers_interval: Duration::from_secs(
+            int("viewers_interval")
+                .unwrap_or(crate::webcast::audience::DEFAULT_VIEWERS_INTERVAL_SECS)
+                .unsigned_abs(),
+        ),
         clipboard: text("clipboard", "auto").parse().unwrap_or_default(),
         theme: Theme::from_word(&text("theme", "dark")),
         bell: boolean("bell", false),

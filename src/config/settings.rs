@@ -118,6 +118,9 @@ pub struct Settings {
     pub attendee_ks: bool,
     /// How often the dashboard and `status --watch` poll.
     pub poll_interval: Duration,
+    /// How often a live event's viewers (and the board's realtime audience graph) are read:
+    /// Kaltura caches the figure ~20 s and advises 30 s.
+    pub viewers_interval: Duration,
     /// Clipboard policy.
     pub clipboard: ClipboardPolicy,
     /// Dashboard theme.

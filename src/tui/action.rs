@@ -6,7 +6,8 @@
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::view::{
-    CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView, ViewPageView,
+    CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
+    StudioView, ViewPageView,
 };
 use crate::webcast::clipboard::CopyOutcome;
 use crate::webcast::{AccountView, LiveAction};
@@ -124,6 +125,11 @@ pub enum IoKind {
         /// What to do.
         request: super::manage::ManageRequest,
     },
+    /// Read Kaltura's realtime audience graph of the selected live event.
+    Realtime {
+        /// Entry ID.
+        id: String,
+    },
 }
 
 impl IoKind {
@@ -142,6 +148,7 @@ impl IoKind {
             IoKind::RememberWatch { .. } => "remember watch",
             IoKind::RecordGone { .. } => "record gone",
             IoKind::Manage { .. } => "manage",
+            IoKind::Realtime { .. } => "realtime",
         }
     }
 }
@@ -152,6 +159,13 @@ impl IoKind {
 pub enum SimAction {
     /// The encoder connects (PREVIEW for an explicit-live event).
     Broadcast,
+    /// A backup encoder connects to the backup ingest point.
+    BroadcastBackup,
+    /// The primary encoder disconnects (the backup carries on if connected; without one the
+    /// session ends).
+    DisconnectPrimary,
+    /// The backup encoder disconnects.
+    DisconnectBackup,
 }
 
 impl SimAction {
@@ -159,6 +173,9 @@ impl SimAction {
     pub fn describe(self) -> &'static str {
         match self {
             SimAction::Broadcast => "simulated encoder connected",
+            SimAction::BroadcastBackup => "simulated backup encoder connected",
+            SimAction::DisconnectPrimary => "simulated primary encoder disconnected",
+            SimAction::DisconnectBackup => "simulated backup encoder disconnected",
         }
     }
 }
@@ -233,6 +250,13 @@ pub enum IoResult {
         id: String,
         /// The answer.
         answer: super::manage::ManageAnswer,
+    },
+    /// Realtime graph outcome.
+    Realtime {
+        /// Entry ID asked about.
+        id: String,
+        /// The graph, or why not.
+        result: Result<RealtimeAudience, RealtimeFailure>,
     },
 }
 

@@ -7,7 +7,8 @@ use super::action::SimAction;
 use super::manage::{DeletedView, EditFormSource, EditedView};
 use super::view::RecordingView;
 use super::view::{
-    CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView, ViewPageView,
+    CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
+    StudioView, ViewPageView,
 };
 use crate::webcast::{AccountView, EventEdit, LiveAction};
 
@@ -64,6 +65,11 @@ pub trait Backend: Clone + Send + Sync + 'static {
     fn record_gone(&self, id: String) -> impl Future<Output = Result<(), String>> + Send {
         async move { Err(format!("{id}: this backend keeps no journal")) }
     }
+    /// Reads Kaltura's realtime audience graph of one live event (a request of its own).
+    fn realtime(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<RealtimeAudience, RealtimeFailure>> + Send;
     /// Reads an event as Kaltura holds it now, for the edit form. Backends that cannot edit
     /// (test doubles) say so.
     fn edit_source(

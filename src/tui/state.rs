@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use tui_input::Input;
 
 use super::form::CreateForm;
+use super::live_state::LiveState;
 use super::prompt::Prompt;
 use super::view::{EventView, LinksView, QrTarget, Status, StudioView};
 use crate::webcast::AccountView;
@@ -407,6 +408,8 @@ pub struct AppState {
     pub recover: RecoverState,
     /// The operator asked to quit while a create is in flight: the y/N question is open.
     pub confirm_quit: bool,
+    /// Audience, ingest and the realtime graph of the live events.
+    pub live: LiveState,
     /// Set when the operator quits.
     pub quit: bool,
 }
@@ -441,6 +444,8 @@ pub struct StateConfig {
     /// What happened to the board before it opened (events of a reset sandbox that left it),
     /// for the event log and, the first of them, the status line.
     pub log: Vec<String>,
+    /// Seconds between two reads of the selected live event's realtime audience graph.
+    pub viewers_secs: i64,
 }
 
 impl AppState {
@@ -503,6 +508,7 @@ impl AppState {
             reference_seed: cfg.reference_seed,
             recover: RecoverState::default(),
             confirm_quit: false,
+            live: LiveState::new(cfg.viewers_secs),
             quit: false,
         };
         for notice in cfg.notices {

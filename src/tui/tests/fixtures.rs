@@ -2,12 +2,14 @@
 
 use jiff::tz::TimeZone;
 
+use crate::kaltura::types::LiveStatus;
 use crate::tui::state::{AppState, StateConfig, Watched};
 use crate::tui::view::{
-    EventDetail, EventView, Ingest, LinksView, RecordingView, Status, StudioView,
+    EventDetail, EventView, Ingest, LinksView, RecordingView, Status, StreamHealth, StudioView,
 };
 use crate::webcast::ControlFacts;
 use crate::webcast::actions::RecordingChoice;
+use crate::webcast::health::{NodeHealth, StreamInfo};
 use crate::webcast::state::{LiveFacts, RecordingFacts};
 
 /// 2026-11-25 13:00:00 UTC.
@@ -81,6 +83,8 @@ pub fn event(id: &str, name: &str, status: Status) -> EventView {
         audience,
         playback_id: playback,
         polled_at: NOW - 3,
+        viewers: (status == Status::Live).then_some(1234),
+        health: Some(health(status)),
         detail: EventDetail {
             description: "Quarterly all-hands".into(),
             times: vec![
@@ -178,6 +182,35 @@ pub fn control(id: &str, name: &str, status: Status) -> ControlFacts {
     }
 }
 
+/// A LIVE event's ingest: a playable primary with video and audio, no backup; no encoder
+/// otherwise.
+pub fn health(status: Status) -> StreamHealth {
+    let streams = vec![
+        StreamInfo {
+            bitrate_kbps: 2500,
+            width: 1280,
+            height: 720,
+            frame_rate: 30,
+            codec: "avc1".into(),
+        },
+        StreamInfo {
+            bitrate_kbps: 128,
+            codec: "mp4a".into(),
+            ..StreamInfo::default()
+        },
+    ];
+    match status {
+        Status::Live | Status::Preview | Status::EndedFeedOn => StreamHealth {
+            primary: Some(NodeHealth {
+                status: LiveStatus::Playable,
+                streams,
+            }),
+            backup: None,
+        },
+        _ => StreamHealth::default(),
+    }
+}
+
 pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
     StateConfig {
         sandbox,
@@ -191,6 +224,7 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         insecure: None,
         notices: Vec::new(),
         log: Vec::new(),
+        viewers_secs: 30,
     }
 }
 

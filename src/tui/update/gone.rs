@@ -51,6 +51,7 @@ pub(super) fn check(state: &mut AppState, view: &EventView, out: &mut Outcome) -
     state.set_status(note);
     state.links.remove(&w.id);
     state.studio.remove(&w.id);
+    state.live.forget(&w.id);
     if index < state.selected {
         state.selected -= 1;
     } else if index == state.selected {

@@ -3,7 +3,7 @@
 use super::{Outcome, ensure_tab_data, poll_soon};
 use crate::tui::action::{Effect, IoReply, IoResult};
 use crate::tui::state::{AppState, Watched};
-use crate::tui::view::{EventView, RecoveryOutcome, RecoveryView, Status};
+use crate::tui::view::{EventView, RealtimeFailure, RecoveryOutcome, RecoveryView, Status};
 use crate::webcast::recover::SETTLE_AFTER_SECS;
 
 pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
@@ -17,6 +17,27 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
             if let Err(e) = result {
                 out.redraw = true;
                 state.push_error(e);
+            }
+        }
+        IoResult::Realtime { id, result } => {
+            if state.live.realtime_pending.as_ref() != Some(&(tag, id.clone())) {
+                return;
+            }
+            state.live.realtime_pending = None;
+            out.redraw = true;
+            match result {
+                Ok(graph) => state.live.realtime = Some(graph),
+                Err(RealtimeFailure::Unavailable(why)) => {
+                    tracing::info!("realtime audience not available on this account: {why}");
+                    state.set_status(
+                        "Kaltura's realtime audience is not available on this account; the \
+                         sparkline of kwebcast's polls stays",
+                    );
+                    state.live.realtime_unavailable = Some(why);
+                }
+                Err(RealtimeFailure::Failed(e)) => {
+                    state.push_error(format!("realtime audience of {id}: {e}"))
+                }
             }
         }
         IoResult::Polled(result) => {
@@ -197,6 +218,14 @@ fn on_recovered(state: &mut AppState, list: Vec<RecoveryView>, out: &mut Outcome
 /// Stores a polled view, logging a transition (and ringing) when the state changed, unless
 /// `quiet` (the operator's own action already said it).
 pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome, quiet: bool) {
+    if !state.events.iter().any(|w| w.id == view.id) {
+        return;
+    }
+    // Failovers, lost encoders and bitrate drops go to the event log (no bell: the state's
+    // own transitions ring).
+    for change in state.live.observe(&view) {
+        state.push_log(format!("{} ({}) {change}", view.name, view.id));
+    }
     let Some(w) = state.events.iter_mut().find(|w| w.id == view.id) else {
         return;
     };

@@ -180,6 +180,9 @@ pub(super) fn board_only(action: Action) -> bool {
             | Action::ToggleRecording
             | Action::SendToRecording
             | Action::Broadcast
+            | Action::BroadcastBackup
+            | Action::DisconnectPrimary
+            | Action::DisconnectBackup
             | Action::Unwatch
             | Action::EditEvent
             | Action::DeleteEvent
