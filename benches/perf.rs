@@ -473,6 +473,7 @@ fn draw_figures() {
             reference_seed: "5eed5eed5eed".into(),
             insecure: None,
             notices: Vec::new(),
+            log: Vec::new(),
             viewers_secs: 30,
         },
         t0,
@@ -506,6 +507,8 @@ fn draw_figures() {
                     health: None,
                     detail: EventDetail::default(),
                     control: Default::default(),
+                    schedule: None,
+                    missing: false,
                 }),
             }
         })

@@ -66,7 +66,7 @@ fn status_lists_the_accounts_views_for_scripts() {
 
     let out = status(&["--past", "--json"]);
     let v = json_line(&out.stdout);
-    assert_eq!(ids(&v), [over.clone()]);
+    assert_eq!(ids(&v), [over]);
     let out = status(&["--live", "--json"]);
     let v = json_line(&out.stdout);
     assert_eq!(

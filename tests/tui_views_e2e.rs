@@ -50,9 +50,9 @@ fn journaled(home: &Home, id: &str) -> Option<Value> {
     let text = std::fs::read_to_string(home.dir.path().join(".local/share/kwebcast/events.jsonl"))
         .unwrap_or_default();
     text.lines()
+        .rev()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|v| v["entry_id"] == id)
-        .last()
+        .find(|v| v["entry_id"] == id)
 }
 
 fn start_dashboard(t: &Tmux, home: &Home, account: Option<&SpawnedSandbox>) {

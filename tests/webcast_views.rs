@@ -44,7 +44,7 @@ async fn seed(
         for &i in chunk {
             let entry = NewLiveStream {
                 admin_tags: tags.map(str::to_string),
-                ..NewLiveStream::new(&format!("Event {i:04}"))
+                ..NewLiveStream::new(format!("Event {i:04}"))
             };
             reqs.push(live_stream::add(&entry));
             let start = start_of(i);
