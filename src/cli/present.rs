@@ -1,8 +1,9 @@
 //! How events look in text and in `--json` (the keys documented in `docs/cli.md`). The JSON is
 //! built here, key by key, so the contract does not move when a library type gains a field.
 
-use crate::webcast::EventState;
 use crate::webcast::snapshot::EventSnapshot;
+use crate::webcast::watchdog::{self, Alert, AlertKind, WatchFacts, WatchdogConfig};
+use crate::webcast::{EventState, LiveAction};
 use serde_json::{Value, json};
 
 /// A Unix time as RFC 3339 UTC (`2026-11-25T13:30:00Z`), or the number when out of range.
@@ -27,8 +28,34 @@ pub fn state_key(state: EventState) -> &'static str {
     }
 }
 
-/// One event as a JSON object.
-pub fn event_json(s: &EventSnapshot) -> Value {
+/// The watchdog's alerts on a polled event, at the time of its poll.
+pub fn alerts_of(s: &EventSnapshot, cfg: &WatchdogConfig) -> Vec<Alert> {
+    watchdog::check(&WatchFacts::from_snapshot(s), s.polled_at, cfg)
+}
+
+/// What to do about an alert, with the command that does it when there is one
+/// (`press Go Live: kwebcast golive 1_abcd1234`).
+pub fn alert_todo(kind: AlertKind, entry_id: &str) -> String {
+    match kind.action() {
+        Some(LiveAction::GoLive) => format!("{}: kwebcast golive {entry_id}", kind.todo()),
+        Some(LiveAction::End) => format!("{}: kwebcast end {entry_id}", kind.todo()),
+        _ => kind.todo().to_string(),
+    }
+}
+
+/// One alert as a text line (indented under its event): the label (symbol and words), what
+/// is wrong, what to do.
+pub fn alert_line(a: &Alert, entry_id: &str) -> String {
+    format!(
+        "  {}: {}; {}",
+        a.kind.label(),
+        a.message,
+        alert_todo(a.kind, entry_id)
+    )
+}
+
+/// One event as a JSON object; `alerts` are the watchdog's (see [`alerts_of`]), by name.
+pub fn event_json(s: &EventSnapshot, alerts: &[Alert]) -> Value {
     json!({
         "id": s.entry.id,
         "name": s.entry.name,
@@ -48,12 +75,13 @@ pub fn event_json(s: &EventSnapshot) -> Value {
         })),
         "problem": s.problem.as_ref().map(|p| json!({"code": p.code, "message": p.message})),
         "polled_at": s.polled_at,
+        "alerts": alerts.iter().map(|a| a.kind.name()).collect::<Vec<_>>(),
     })
 }
 
 /// One event as text lines: the state first (word and symbol, never colour alone), then what
-/// attendees get and why.
-pub fn event_lines(s: &EventSnapshot) -> Vec<String> {
+/// attendees get and why, then the watchdog's alerts.
+pub fn event_lines(s: &EventSnapshot, alerts: &[Alert]) -> Vec<String> {
     let mut lines = vec![format!(
         "{}  {}  {:?}",
         s.entry.id,
@@ -91,5 +119,6 @@ pub fn event_lines(s: &EventSnapshot) -> Vec<String> {
     if let Some(p) = &s.problem {
         lines.push(format!("  problem: {}", p.message));
     }
+    lines.extend(alerts.iter().map(|a| alert_line(a, s.id())));
     lines
 }

@@ -6,7 +6,7 @@ use super::args::StatusArgs;
 use super::context::{Context, api_failure, notice};
 use super::failure::Failure;
 use super::output::Output;
-use super::present::{event_json, event_lines, state_key, time};
+use super::present::{alerts_of, event_json, event_lines, state_key, time};
 use super::signals::StopSignal;
 use crate::webcast::EventState;
 use crate::webcast::snapshot::EventSnapshot;
@@ -26,11 +26,16 @@ pub async fn run(args: &StatusArgs, ctx: &Context, out: &Output) -> Result<(), F
         return watch(&args.entries, every, ctx, out).await;
     }
     let snapshots = ctx.webcast.poll(&args.entries).await.map_err(api_failure)?;
+    let cfg = ctx.watchdog();
     if out.json {
-        out.json(json!({ "events": snapshots.iter().map(event_json).collect::<Vec<_>>() }));
+        let events: Vec<_> = snapshots
+            .iter()
+            .map(|s| event_json(s, &alerts_of(s, &cfg)))
+            .collect();
+        out.json(json!({ "events": events }));
     } else {
         for s in &snapshots {
-            for line in event_lines(s) {
+            for line in event_lines(s, &alerts_of(s, &cfg)) {
                 out.line(line);
             }
         }
@@ -75,6 +80,7 @@ async fn watch(
     out: &Output,
 ) -> Result<(), Failure> {
     let mut last: HashMap<String, EventState> = HashMap::new();
+    let cfg = ctx.watchdog();
     let stop = StopSignal::install()
         .map_err(|e| Failure::Runtime(e.into()))?
         .wait();
@@ -85,7 +91,7 @@ async fn watch(
                 for s in &snapshots {
                     let previous = last.insert(s.id().to_string(), s.state);
                     if previous != Some(s.state) {
-                        print_transition(s, previous, out);
+                        print_transition(s, previous, &cfg, out);
                     }
                 }
             }
@@ -108,9 +114,14 @@ async fn watch(
     }
 }
 
-fn print_transition(s: &EventSnapshot, previous: Option<EventState>, out: &Output) {
+fn print_transition(
+    s: &EventSnapshot,
+    previous: Option<EventState>,
+    cfg: &crate::webcast::WatchdogConfig,
+    out: &Output,
+) {
     if out.json {
-        let mut event = event_json(s);
+        let mut event = event_json(s, &alerts_of(s, cfg));
         if let Some(obj) = event.as_object_mut() {
             obj.insert("previous".into(), json!(previous.map(state_key)));
         }

@@ -58,10 +58,16 @@ async fn entry_step(
             "golive" => lifecycle::go_live(&mut store, &id, now),
             "end" => lifecycle::end(&mut store, &id, now, app.speed),
             "redirect" => lifecycle::redirect_to_newest(&mut store, &id),
+            "hold-recording" => lifecycle::hold_recording(&mut store, &id, true),
+            "release-recording" => {
+                let found = lifecycle::hold_recording(&mut store, &id, false);
+                lifecycle::advance(&mut store, now, app.speed);
+                found
+            }
             other => {
                 return reply(
                     StatusCode::NOT_FOUND,
-                    json!({"ok": false, "error": format!("unknown step {other:?}: use broadcast, golive, end or redirect")}),
+                    json!({"ok": false, "error": format!("unknown step {other:?}: use broadcast, golive, end, redirect, hold-recording or release-recording")}),
                 );
             }
         };

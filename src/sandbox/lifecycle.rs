@@ -72,13 +72,36 @@ pub fn advance(store: &mut Store, now: i64, speed: f64) {
             .timers
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.due_ms <= now)
+            .filter(|(_, t)| t.due_ms <= now && !held(store, t))
             .min_by_key(|(_, t)| t.due_ms)
             .map(|(i, _)| i);
         let Some(i) = next else { return };
         let timer = store.timers.remove(i);
         store.touch();
         apply(store, &timer, speed);
+    }
+}
+
+/// A recording's processing the event's `hold-recording` keeps waiting.
+fn held(store: &Store, timer: &Timer) -> bool {
+    matches!(timer.step, Step::RecordingReady { .. })
+        && store
+            .entry(&timer.entry_id)
+            .is_some_and(|e| e.recording_held)
+}
+
+/// `/sandbox/entries/{id}/hold-recording` (`hold`) and `release-recording`: while held, the
+/// event's recordings stay un-READY past their processing time, as when Kaltura's conversion
+/// queue is stalled; once released, those due finish at the next touch of the store. False
+/// for a non-live entry.
+pub fn hold_recording(store: &mut Store, id: &str, hold: bool) -> bool {
+    match store.entry_mut(id) {
+        Some(e) if e.entry_type() == 7 => {
+            e.recording_held = hold;
+            store.touch();
+            true
+        }
+        _ => false,
     }
 }
 

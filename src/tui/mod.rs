@@ -71,11 +71,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
     let mut watch: Vec<String> = match opts.journal.load() {
         Ok(load) => {
             notices.extend(load.skipped_notice());
-            load.latest()
-                .into_iter()
-                .filter(|r| r.is_scoped_to(client.partner_id(), client.service_url()))
-                .map(|r| r.entry_id)
-                .collect()
+            load.board_ids(client.partner_id(), client.service_url())
         }
         Err(e) => {
             tracing::warn!("journal unreadable, starting with --watch only: {e}");

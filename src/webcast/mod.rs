@@ -16,7 +16,7 @@
 //! | [`Webcast::run_action`] | 2 | `liveStream.update`, then a poll of the event (`action_flow.rs`) |
 //! | [`Webcast::links`] | 0; 2 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`) |
 //!
-//! The pure parts ([`actions`], [`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
+//! The pure parts ([`actions`], [`watchdog`], [`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
 //! [`clipboard`]) are usable without a client.
 
 #![warn(missing_docs)]
@@ -49,6 +49,7 @@ pub mod state;
 pub mod studio;
 mod studio_flow;
 pub mod time;
+pub mod watchdog;
 pub mod xml;
 
 pub use actions::{ControlFacts, LiveAction, Preflight};
@@ -65,4 +66,5 @@ pub use settings::{AttendeeExpiry, ModeratorScope, WebcastSettings};
 pub use snapshot::{EventSnapshot, EventSummary, Problem};
 pub use state::EventState;
 pub use studio::StudioInfo;
+pub use watchdog::{Alert, AlertKind, AlertTracker, Severity, WatchFacts, WatchdogConfig};
 pub use xml::{Presenter, Schedule};
