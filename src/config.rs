@@ -30,18 +30,21 @@ pub use settings::{
 
 use std::path::PathBuf;
 
-/// The options every command shares. Declared `global` so they work before or after the
-/// subcommand (`kwebcast --profile prod status X` and `kwebcast status X --profile prod`).
+/// What [`load`] reads the settings with: the account choice (from the top level and the
+/// command, merged by the CLI), the verbosity and the account flags. Only `--verbose` is a clap
+/// argument here (global: it works before or after the subcommand, `sandbox` included); the
+/// rest is filled in from [`AccountChoice`] and [`Overrides`].
 #[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Read settings from FILE [default: $KWEBCAST_CONFIG, else ~/.config/kwebcast/config.toml]
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Settings file (from [`AccountChoice::config`]).
+    #[arg(skip)]
     pub config: Option<PathBuf>,
-    /// Use the [profiles.NAME] section of the config file [env: KWEBCAST_PROFILE]
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Profile name (from [`AccountChoice::profile`]).
+    #[arg(skip)]
     pub profile: Option<String>,
-    /// Use the built-in in-process sandbox even when an account is configured
-    #[arg(long, global = true)]
+    /// Force the sandbox (from [`AccountChoice::sandbox`]).
+    #[arg(skip)]
     pub sandbox: bool,
     /// Trace requests (secrets and KSs redacted) to the log file; -vv for more
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -52,8 +55,42 @@ pub struct GlobalArgs {
     pub overrides: Overrides,
 }
 
+/// Which account a command talks to. Given before or after the command
+/// (`kwebcast --profile prod status X` and `kwebcast status X --profile prod`), but only to
+/// commands that talk to an account: `kwebcast sandbox` serves its own and takes none of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+#[command(next_help_heading = "Account")]
+pub struct AccountChoice {
+    /// Read settings from FILE [default: $KWEBCAST_CONFIG, else ~/.config/kwebcast/config.toml]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use the [profiles.NAME] section of the config file [env: KWEBCAST_PROFILE]
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Use the built-in in-process sandbox even when an account is configured (complete or not)
+    #[arg(long)]
+    pub sandbox: bool,
+}
+
+impl AccountChoice {
+    /// Fills every unset field from `other` (the command's flags win over the top level's).
+    pub fn or(self, other: &AccountChoice) -> AccountChoice {
+        AccountChoice {
+            config: self.config.or_else(|| other.config.clone()),
+            profile: self.profile.or_else(|| other.profile.clone()),
+            sandbox: self.sandbox || other.sandbox,
+        }
+    }
+
+    /// Whether any of them was given.
+    pub fn is_given(&self) -> bool {
+        self.config.is_some() || self.profile.is_some() || self.sandbox
+    }
+}
+
 /// Account settings that may be given as flags, overriding the environment and the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+#[command(next_help_heading = "Account")]
 pub struct Overrides {
     /// Kaltura partner ID [env: KALTURA_PARTNER_ID]
     #[arg(long, value_name = "ID")]

@@ -1,7 +1,7 @@
 //! The command line, declared once with clap derive. Every command has `--help`; the flags that
 //! print results take `--json` (the contract is in `docs/cli.md`).
 
-use crate::config::{GlobalArgs, Overrides};
+use crate::config::{AccountChoice, GlobalArgs, Overrides};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,6 +27,8 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
     #[command(flatten)]
     pub dashboard: DashboardArgs,
@@ -36,6 +38,7 @@ pub struct Cli {
 
 /// Flags of the dashboard (the default command).
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Dashboard")]
 pub struct DashboardArgs {
     /// Enable mouse support (clicks select rows and tabs)
     #[arg(long)]
@@ -136,10 +139,11 @@ pub struct CreateArgs {
     /// The event's description
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
-    /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone
-    #[arg(long, value_name = "TIME", requires = "end")]
+    /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone [default: now]; a past start is
+    /// accepted (with a warning) for an event already under way
+    #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
-    /// End: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone
+    /// End: RFC 3339 or "YYYY-MM-DD HH:MM" in --timezone [default: an hour after the start]
     #[arg(long, value_name = "TIME", requires = "start")]
     pub end: Option<String>,
     /// IANA time zone for wall-clock times and the event metadata [default: the system's]
@@ -148,6 +152,9 @@ pub struct CreateArgs {
     /// Presenter's name
     #[arg(long, value_name = "NAME")]
     pub presenter: Option<String>,
+    /// Presenter's title, shown under the name (the dashboard's "Presenter title")
+    #[arg(long, value_name = "TITLE")]
+    pub presenter_title: Option<String>,
     /// Do not record the sessions
     #[arg(long)]
     pub no_recording: bool,
@@ -164,6 +171,8 @@ pub struct CreateArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -177,6 +186,8 @@ pub struct FinishArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -186,6 +197,8 @@ pub struct RecoverArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -206,6 +219,8 @@ pub struct StatusArgs {
     #[arg(long, value_name = "SECS", requires = "watch")]
     pub interval: Option<u64>,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -221,6 +236,8 @@ pub struct WatchdogArgs {
     /// Exit with code 3 at the first alert (warnings do not count), after printing it
     #[arg(long)]
     pub exit_on_alert: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -241,6 +258,8 @@ pub struct LinksArgs {
     #[arg(long)]
     pub copy: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -253,6 +272,8 @@ pub struct StudioArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -269,6 +290,8 @@ pub struct LiveArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -304,6 +327,8 @@ pub struct RedirectArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -348,6 +373,8 @@ pub struct KsArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
     pub account: Overrides,
 }
 
@@ -364,6 +391,8 @@ pub struct CheckArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
     #[command(flatten)]
     pub account: Overrides,
 }
@@ -385,6 +414,28 @@ impl Command {
             Command::Redirect(a) => a.json,
             Command::Ks(a) => a.json,
             Command::Config(ConfigCommand::Check(a)) => a.json,
+        }
+    }
+
+    /// The command's own account choice (`--config`, `--profile`, `--sandbox`); `None` for
+    /// `sandbox`, which takes none.
+    pub fn choice(&self) -> Option<&AccountChoice> {
+        match self {
+            Command::Sandbox(_) => None,
+            Command::Create(a) => Some(&a.choice),
+            Command::Finish(a) => Some(&a.choice),
+            Command::Recover(a) => Some(&a.choice),
+            Command::Status(a) => Some(&a.choice),
+            Command::Watchdog(a) => Some(&a.choice),
+            Command::Links(a) => Some(&a.choice),
+            Command::Studio(a) => Some(&a.choice),
+            Command::GoLive(a) | Command::End(a) => Some(&a.choice),
+            Command::Recording(RecordingCommand::Pause(a) | RecordingCommand::Resume(a)) => {
+                Some(&a.choice)
+            }
+            Command::Redirect(a) => Some(&a.choice),
+            Command::Ks(a) => Some(&a.choice),
+            Command::Config(ConfigCommand::Check(a)) => Some(&a.choice),
         }
     }
 

@@ -61,6 +61,18 @@ pub fn api_failure(e: crate::kaltura::error::Error) -> Failure {
     }
 }
 
+/// [`api_failure`] for a call about one entry: an entry the account does not have is said in
+/// the same sentence `status` uses, with Kaltura's code, whichever call found out.
+pub fn entry_failure(e: crate::kaltura::error::Error, id: &str, partner_id: i64) -> Failure {
+    match e.code() {
+        Some("ENTRY_ID_NOT_FOUND") => Failure::Api {
+            message: crate::webcast::poll::not_found_message(id, partner_id),
+            code: Some("ENTRY_ID_NOT_FOUND".into()),
+        },
+        _ => api_failure(e),
+    }
+}
+
 /// The sandbox notice, when the sandbox stands in (every text output starts with it).
 pub fn notice(ctx: &Context, out: &super::output::Output) {
     if let Some(url) = ctx.backend.sandbox_url() {

@@ -9,27 +9,46 @@ use super::args::CreateArgs;
 use super::context::{Context, api_failure, journal_notice, notice};
 use super::failure::Failure;
 use super::output::Output;
-use super::present::time;
 use super::signals::StopSignal;
-use super::time::{parse_window, zone};
+use super::time::{in_zone, parse_window, zone};
 use crate::bootstrap;
 use crate::webcast::create::{CreateError, Created, PreparedCreate};
 use crate::webcast::{CreateRequest, Presenter};
 use serde_json::json;
 
-/// Default length of an event created without `--start`/`--end`.
+/// Default length of an event created without `--end` (the dashboard's form says an hour too).
 const DEFAULT_LENGTH_SECS: i64 = 3600;
 
+/// A start this far in the past (seconds) is worth a warning: clock skew and the time it takes
+/// to type the command are not.
+const PAST_START_SLACK_SECS: i64 = 60;
+
+/// Checked flags: the request, and warnings to print before it is sent.
+pub struct Checked {
+    /// What to create.
+    pub request: CreateRequest,
+    /// Things the operator should know but that do not stop the create (a start in the past).
+    pub warnings: Vec<String>,
+}
+
 /// Checks the flags into a request, before connecting anywhere.
-pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
+pub fn request(args: &CreateArgs) -> Result<Checked, Failure> {
     let zone = zone(args.timezone.as_deref()).map_err(Failure::Usage)?;
-    let (start, end) = match (&args.start, &args.end) {
-        (Some(s), Some(e)) => parse_window(s, e, &zone).map_err(Failure::Usage)?,
-        _ => {
-            let now = jiff::Timestamp::now().as_second();
-            (now, now + DEFAULT_LENGTH_SECS)
-        }
+    let now = jiff::Timestamp::now().as_second();
+    let mut warnings = Vec::new();
+    let (start, end) = match &args.start {
+        Some(s) => parse_window(s, args.end.as_deref(), &zone, DEFAULT_LENGTH_SECS)
+            .map_err(Failure::Usage)?,
+        None => (now, now + DEFAULT_LENGTH_SECS),
     };
+    if start < now - PAST_START_SLACK_SECS {
+        // Operators register events already under way: said, not refused.
+        warnings.push(format!(
+            "--start {} is {} ago; the event is registered as already under way",
+            in_zone(start, &zone.name),
+            super::time::span(now - start)
+        ));
+    }
     if args.name.trim().is_empty() {
         return Err(Failure::Usage(
             "--name is empty; give the event a name".into(),
@@ -46,29 +65,44 @@ pub fn request(args: &CreateArgs) -> Result<CreateRequest, Failure> {
             "--ref contains a control, line-break or invisible (bidi, zero-width) character; use plain text".into(),
         ));
     }
-    Ok(CreateRequest {
+    let request = CreateRequest {
         name: args.name.trim().to_string(),
         description: args.description.clone().unwrap_or_default(),
         start,
         end,
         timezone: zone.name,
         presenter: Presenter {
-            name: args.presenter.clone().unwrap_or_default(),
+            name: args
+                .presenter
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+            title: args
+                .presenter_title
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
             ..Presenter::default()
         },
         recording: !args.no_recording,
         dvr: !args.no_dvr,
         reference: args.reference.clone(),
-    })
+    };
+    Ok(Checked { request, warnings })
 }
 
 /// Creates and prints. Steps that failed after the entry exists are printed with how to finish
 /// them, and make the command exit 1. Ctrl-C or SIGTERM stops the create where it is: whatever
 /// was sent stays pending in the journal, and the message names the reference.
-pub async fn run(req: CreateRequest, ctx: &Context, out: &Output) -> Result<(), Failure> {
+pub async fn run(checked: Checked, ctx: &Context, out: &Output) -> Result<(), Failure> {
     let journal = bootstrap::journal(&ctx.settings);
     journal_notice(&journal, out);
-    let prepared = PreparedCreate::new(req);
+    for warning in &checked.warnings {
+        out.warning(warning);
+    }
+    let prepared = PreparedCreate::new(checked.request);
     let stop = StopSignal::install().map_err(|e| Failure::Runtime(e.into()))?;
     let outcome = tokio::select! {
         result = ctx.webcast.create_prepared(&prepared, &journal) => result,
@@ -76,7 +110,12 @@ pub async fn run(req: CreateRequest, ctx: &Context, out: &Output) -> Result<(), 
     };
     let created = outcome.map_err(create_failure)?;
     let req = prepared.request();
-    print(req, &created, ctx, out);
+    let mut warnings = checked.warnings;
+    if let Some(w) = reused_under_another_name(req, &created) {
+        out.warning(&w);
+        warnings.push(w);
+    }
+    print(req, &created, &warnings, ctx, out);
     match created.pending.first() {
         None => Ok(()),
         Some(first) => Err(Failure::Api {
@@ -119,7 +158,22 @@ fn create_failure(e: CreateError) -> Failure {
     }
 }
 
-fn print(req: &CreateRequest, created: &Created, ctx: &Context, out: &Output) {
+/// An event found again by its `--ref` keeps what its first create set: when the name asked for
+/// now differs, the operator may think they made a new event. Said, naming both.
+fn reused_under_another_name(asked: &CreateRequest, created: &Created) -> Option<String> {
+    let found = created.entry.name.trim();
+    let wanted = asked.name.trim();
+    (created.reused && found != wanted).then(|| {
+        format!(
+            "--ref {} already made event {} named {found:?}; it was reused as it is, not renamed \
+             to {wanted:?} (give another --ref to create a new event)",
+            created.reference,
+            created.entry_id()
+        )
+    })
+}
+
+fn print(req: &CreateRequest, created: &Created, warnings: &[String], ctx: &Context, out: &Output) {
     // An event found again was asked for by its first request (a repeat may start later).
     let req = created.journal_record.request.as_ref().unwrap_or(req);
     let pending: Vec<_> = created
@@ -149,6 +203,7 @@ fn print(req: &CreateRequest, created: &Created, ctx: &Context, out: &Output) {
                 "expires_at": s.expires_at,
             })),
             "journal": ctx.settings.journal_path().display().to_string(),
+            "warnings": warnings,
         }));
         return;
     }
@@ -166,14 +221,14 @@ fn print(req: &CreateRequest, created: &Created, ctx: &Context, out: &Output) {
         "created event"
     };
     out.line(format!(
-        "{verb} {} {:?}",
+        "{verb} {} {}",
         created.entry_id(),
-        created.entry.name
+        super::present::quoted_name(&created.entry.name)
     ));
     out.line(format!(
         "  scheduled {} to {} ({})",
-        time(req.start),
-        time(req.end),
+        in_zone(req.start, &req.timezone),
+        in_zone(req.end, &req.timezone),
         req.timezone
     ));
     out.line(format!("  reference {}", created.reference));

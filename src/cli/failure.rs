@@ -76,7 +76,7 @@ impl Failure {
             Failure::Usage(m) => m.clone(),
             Failure::Config(e) => e.to_string(),
             Failure::Api { message, .. } => message.clone(),
-            Failure::Runtime(e) => format!("{e:#}"),
+            Failure::Runtime(e) => chain_once(e),
             Failure::Refused(m) | Failure::Cancelled(m) | Failure::Alerted(m) => m.clone(),
         }
     }
@@ -90,6 +90,24 @@ impl Failure {
     }
 }
 
+/// The cause chain joined by colons, each cause said once: an error whose own message already
+/// quotes its source ("cannot listen on X: Address already in use") does not get the source
+/// repeated after it.
+fn chain_once(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Self {
         Failure::Config(e)
@@ -99,5 +117,26 @@ impl From<ConfigError> for Failure {
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
         Failure::Runtime(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot listen on 127.0.0.1:8089: {source}")]
+    struct Quoting {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_quoted_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::AddrInUse, "Address already in use");
+        let e = anyhow::Error::new(Quoting { source: io }).context("cannot start");
+        assert_eq!(
+            Failure::Runtime(e).message(),
+            "cannot start: cannot listen on 127.0.0.1:8089: Address already in use"
+        );
     }
 }

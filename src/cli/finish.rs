@@ -79,7 +79,10 @@ fn print(finished: &Finished, ctx: &Context, out: &Output) {
         0 => "complete, nothing pending".to_string(),
         n => format!("{n} step(s) still pending"),
     };
-    out.line(format!("event {id} {:?}: {summary}", finished.entry.name));
+    out.line(format!(
+        "event {id} {}: {summary}",
+        super::present::quoted_name(&finished.entry.name)
+    ));
     for step in &finished.done {
         out.line(format!("  done: {}", step.label()));
     }

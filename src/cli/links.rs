@@ -5,7 +5,7 @@
 //! and says which way it went.
 
 use super::args::LinksArgs;
-use super::context::{Context, api_failure, notice};
+use super::context::{Context, entry_failure, notice};
 use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
@@ -21,7 +21,7 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
         .webcast
         .resolve_playback(&args.entry)
         .await
-        .map_err(api_failure)?;
+        .map_err(|e| entry_failure(e, args.entry.trim(), ctx.partner_id()))?;
     let links = ctx.webcast.links(&snapshot).await.map_err(|e| match e {
         // Kaltura's answer about the link KSs: an API failure (exit 1), said as one sentence.
         LinkError::Session(message) => Failure::Api {
@@ -65,15 +65,15 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
     } else {
         notice(ctx, out);
         out.line(format!(
-            "{}  {}  {:?}",
+            "{}  {}  {}",
             snapshot.id(),
             snapshot.state.label(),
-            snapshot.entry.name
+            super::present::quoted_name(&snapshot.entry.name)
         ));
         out.line(format!(
             "plays {}: {}",
             links.play_entry_id,
-            snapshot.playback.reason.describe()
+            snapshot.playback_words()
         ));
         let attendee_expiry = links
             .attendee_expires_at
@@ -101,7 +101,7 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
             print_qr(out, &codes[1]);
         }
         if let Some(Ok(outcome)) = &copied {
-            out.line(format!("copied the attendee link: {}", describe(outcome)));
+            out.line(format!("attendee link: {}", describe(outcome)));
         }
     }
     match copied {
@@ -155,8 +155,10 @@ fn path_word(path: CopyPath) -> &'static str {
     }
 }
 
-fn describe(outcome: &CopyOutcome) -> String {
-    format!("via {} ({})", path_word(outcome.path), outcome.note)
+/// The copy's outcome said once: the note already names the way it went ("sent via OSC 52;
+/// paste to check ...", "copied to the clipboard").
+fn describe(outcome: &CopyOutcome) -> &str {
+    &outcome.note
 }
 
 fn copied_json(result: &Result<CopyOutcome, clipboard::ClipboardError>) -> Value {

@@ -61,7 +61,24 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
         Err(e) => return usage_error(e, json_hint),
     };
     let json = cli.command.as_ref().is_some_and(Command::json);
+    if matches!(cli.command, Some(Command::Sandbox(_))) && cli.choice.is_given() {
+        // They choose the account a command talks to; the sandbox command serves its own.
+        let failure = Failure::Usage(
+            "--config, --profile and --sandbox choose the account a command talks to; \
+             `kwebcast sandbox` serves its own and takes none of them: leave them out"
+                .into(),
+        );
+        print_failure(&failure, json, false, &Guard::default());
+        return EXIT_USAGE;
+    }
     let mut global = cli.global.clone();
+    let choice = match cli.command.as_ref().and_then(Command::choice) {
+        Some(sub) => sub.clone().or(&cli.choice),
+        None => cli.choice.clone(),
+    };
+    global.config = choice.config;
+    global.profile = choice.profile;
+    global.sandbox = choice.sandbox;
     global.overrides = match cli.command.as_ref().and_then(Command::account) {
         Some(sub) => sub.clone().or(&cli.account),
         None => cli.account.clone(),
@@ -152,7 +169,7 @@ async fn dispatch(
     let Some(command) = cli.command else {
         // Shown on the board before their first poll: checked like any typed ID.
         for id in &cli.dashboard.watch {
-            checked_entry_id(id)?;
+            checked_entry_id(id).map_err(|_| watch_failure(id))?;
         }
         dashboard::require_terminal()?;
         return connected!(|ctx| dashboard::run(&cli.dashboard, &ctx).await);
@@ -232,6 +249,16 @@ fn checked_entry_id(text: &str) -> Result<String, Failure> {
                 "ENTRY: {e}; give the live entry ID that `kwebcast create` printed"
             ))
         })
+}
+
+/// A bad `--watch ENTRY`, said as the same sentence as a bad `status ENTRY`, naming the flag.
+fn watch_failure(id: &str) -> Failure {
+    match crate::webcast::entry_id::check(id) {
+        Ok(_) => Failure::Usage(format!("--watch {id:?} is not usable")),
+        Err(e) => Failure::Usage(format!(
+            "--watch: {e}; give the live entry ID that `kwebcast create` printed"
+        )),
+    }
 }
 
 /// Prints a clap error; help and version are successes (0), everything else is a usage error (2).

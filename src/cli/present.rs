@@ -64,7 +64,7 @@ pub fn event_json(s: &EventSnapshot, alerts: &[Alert]) -> Value {
         "since": s.since,
         "play_entry_id": s.playback.entry_id,
         "playback_reason": s.playback.reason,
-        "playback": s.playback.reason.describe(),
+        "playback": s.playback_words(),
         "recordings": s.recordings.iter().map(|r| json!({
             "id": r.id,
             "ready": r.status.is_some_and(|st| st.code() == 2),
@@ -79,14 +79,24 @@ pub fn event_json(s: &EventSnapshot, alerts: &[Alert]) -> Value {
     })
 }
 
+/// An event's name for text output: quoted, or `(no name)` (the board's words) when it has
+/// none, rather than `""`.
+pub fn quoted_name(name: &str) -> String {
+    if name.trim().is_empty() {
+        crate::webcast::snapshot::NO_NAME.to_string()
+    } else {
+        format!("{name:?}")
+    }
+}
+
 /// One event as text lines: the state first (word and symbol, never colour alone), then what
 /// attendees get and why, then the watchdog's alerts.
 pub fn event_lines(s: &EventSnapshot, alerts: &[Alert]) -> Vec<String> {
     let mut lines = vec![format!(
-        "{}  {}  {:?}",
+        "{}  {}  {}",
         s.entry.id,
         s.state.label(),
-        s.entry.name
+        quoted_name(&s.entry.name)
     )];
     if let Some(since) = s.since {
         lines.push(format!("  since {}", time(since)));
@@ -95,13 +105,13 @@ pub fn event_lines(s: &EventSnapshot, alerts: &[Alert]) -> Vec<String> {
     lines.push(format!(
         "  plays {}: {}",
         s.playback.entry_id,
-        s.playback.reason.describe()
+        s.playback_words()
     ));
     if let Some(sc) = &s.schedule {
         lines.push(format!(
             "  scheduled {} to {} ({})",
-            time(sc.start),
-            time(sc.end),
+            super::time::in_zone(sc.start, &sc.timezone),
+            super::time::in_zone(sc.end, &sc.timezone),
             sc.timezone
         ));
     }

@@ -27,6 +27,13 @@ pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
         SandboxError::NonLoopback(_) | SandboxError::InvalidOption(_) => {
             Failure::Usage(e.to_string())
         }
+        SandboxError::Bind { addr, source } if source.kind() == std::io::ErrorKind::AddrInUse => {
+            Failure::Runtime(anyhow::anyhow!(
+                "cannot listen on {addr}: another program (perhaps another `kwebcast sandbox`) \
+                 already uses that port; stop it, or pick another port with --bind \
+                 127.0.0.1:0 (any free one) or --bind 127.0.0.1:PORT"
+            ))
+        }
         other => Failure::Runtime(other.into()),
     })?;
     {

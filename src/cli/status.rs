@@ -135,7 +135,7 @@ fn print_transition(
             s.state.label(),
             was,
             s.playback.entry_id,
-            s.playback.reason.describe()
+            s.playback_words()
         ));
     }
 }

@@ -2,7 +2,7 @@
 //! installers and the `KalturaWebcast:` launch URL a desktop with the Studio opens.
 
 use super::args::StudioArgs;
-use super::context::{Context, api_failure, notice};
+use super::context::{Context, entry_failure, notice};
 use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
@@ -14,7 +14,7 @@ pub async fn run(args: &StudioArgs, ctx: &Context, out: &Output) -> Result<(), F
         .webcast
         .studio(args.entry.trim())
         .await
-        .map_err(api_failure)?;
+        .map_err(|e| entry_failure(e, args.entry.trim(), ctx.partner_id()))?;
     // The Studio KS inside the parameters is one this run had issued.
     let ours: Vec<&str> = info.params.iter().map(|(_, v)| v.as_str()).collect();
     out.trust_links(&ours);

@@ -11,7 +11,7 @@ use super::args::WatchdogArgs;
 use super::context::{Context, api_failure, notice};
 use super::failure::Failure;
 use super::output::Output;
-use super::present::{alert_todo, alerts_of, time};
+use super::present::{alert_todo, alerts_of, quoted_name, time};
 use super::signals::StopSignal;
 use crate::bootstrap;
 use crate::webcast::snapshot::EventSnapshot;
@@ -140,11 +140,11 @@ fn print_alert(s: &EventSnapshot, a: &Alert, out: &Output) {
         }));
     } else {
         out.line(format!(
-            "{}  {}  {}  {:?}: {}; {}",
+            "{}  {}  {}  {}: {}; {}",
             time(s.polled_at),
             s.id(),
             a.kind.label(),
-            s.entry.name,
+            quoted_name(&s.entry.name),
             a.message,
             alert_todo(a.kind, s.id())
         ));

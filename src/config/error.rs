@@ -20,14 +20,16 @@ pub enum ConfigError {
     /// The file is not TOML.
     #[error("config file {path} is not valid TOML ({detail}); fix the syntax at that place")]
     Syntax { path: PathBuf, detail: String },
-    /// A key no knob answers to, most often a misspelling.
+    /// A key no knob answers to, most often a misspelling; `suggestion` names the nearest
+    /// known key (" (did you mean `profiles`?)") when one is close.
     #[error(
-        "config file {path} has an unknown key `{key}`{section}; remove it or correct its spelling (every key is listed in config/kwebcast.example.toml)"
+        "config file {path} has an unknown key `{key}`{section}{suggestion}; remove it or correct its spelling (every key is listed in config/kwebcast.example.toml)"
     )]
     UnknownKey {
         path: PathBuf,
         key: String,
         section: String,
+        suggestion: String,
     },
     /// A value of the wrong TOML type, or an environment string that does not read as one.
     #[error("{origin}: `{key}` must be {expected}; {fix}")]
@@ -64,16 +66,16 @@ pub enum ConfigError {
         given_by: String,
         looked_for: PathBuf,
     },
-    /// A partner ID with neither a secret nor an app token to open its sessions.
+    /// A partner ID with neither a secret nor an app token to open its sessions. `fix` is said
+    /// in the syntax of the place the partner ID came from (environment names for a variable,
+    /// TOML for the file).
     #[error(
-        "{origin} sets partner_id but no admin secret or app token is configured for it; add app_token_id and app_token_file = \"PATH\" (or admin_secret_file = \"PATH\") beside it, or set KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN (remove partner_id to use the built-in sandbox)"
+        "{origin} sets partner_id but no admin secret or app token is configured for it; {fix}"
     )]
-    MissingSecret { origin: String },
+    MissingSecret { origin: String, fix: String },
     /// A secret with no partner to sign for.
-    #[error(
-        "{origin} provides an admin secret but no partner_id; add partner_id beside it or set KALTURA_PARTNER_ID"
-    )]
-    MissingPartner { origin: String },
+    #[error("{origin} provides an admin secret but no partner_id; {fix}")]
+    MissingPartner { origin: String, fix: String },
     /// Both `admin_secret` and `admin_secret_file` in one place: which one is meant?
     #[error(
         "{origin} sets both admin_secret and admin_secret_file; keep only one of them (admin_secret_file is safer)"
@@ -99,10 +101,8 @@ pub enum ConfigError {
     )]
     SecretFileEmpty { path: PathBuf, origin: String },
     /// An app token with no partner to open sessions for.
-    #[error(
-        "{origin} provides an app token but no partner_id; add partner_id beside it or set KALTURA_PARTNER_ID"
-    )]
-    TokenWithoutPartner { origin: String },
+    #[error("{origin} provides an app token but no partner_id; {fix}")]
+    TokenWithoutPartner { origin: String, fix: String },
     /// A token value without the token's ID.
     #[error(
         "{origin} provides an app token but no app_token_id; add app_token_id = \"ID\" (the token's ID, such as 0_ab12cd34) beside it, or set KALTURA_APP_TOKEN_ID"

@@ -88,6 +88,11 @@ fn layer(path: &Path, profile: Option<&str>, table: &Table) -> Result<Layer, Con
             continue;
         }
         let Some(knob) = knobs::by_key(key) else {
+            let known = knobs::KNOBS.iter().map(|k| k.key);
+            let nearest = match profile {
+                Some(_) => did_you_mean(key, known),
+                None => did_you_mean(key, known.chain(TOP_ONLY_KEYS.iter().copied())),
+            };
             return Err(ConfigError::UnknownKey {
                 path: path.to_path_buf(),
                 key: key.clone(),
@@ -95,12 +100,53 @@ fn layer(path: &Path, profile: Option<&str>, table: &Table) -> Result<Layer, Con
                     Some(p) => format!(" in [profiles.{p}]"),
                     None => String::new(),
                 },
+                suggestion: nearest
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default(),
             });
         };
         let value = check(knob, value.clone(), &origin)?;
         out.insert(knob.key, Entry::new(knob, value, origin.clone()));
     }
     Ok(out)
+}
+
+/// The known key nearest to a misspelt `key` (`profile` → `profiles`, `parnter_id` →
+/// `partner_id`), if one is close: at most a third of its letters edited, and at least one.
+pub fn did_you_mean<'a>(key: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let key = key.to_ascii_lowercase();
+    let limit = (key.chars().count() / 3).max(1);
+    known
+        .map(|k| (edit_distance(&key, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance counting a swap of two neighbours as one edit (the commonest typo).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 fn not_a_table(path: &Path, key: &str, example: &str) -> ConfigError {

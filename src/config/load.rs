@@ -53,12 +53,24 @@ pub fn load(
         &mut warnings,
         file.as_ref(),
     )?;
-    check_account(
-        &merged,
-        secret.is_some(),
-        secret_origin.as_ref(),
-        token.as_ref(),
-    )?;
+    if args.sandbox {
+        // `--sandbox` forces the built-in sandbox: an account it will not use need not be
+        // complete (the README promises it works whatever is configured).
+        if merged.contains_key("partner_id") || secret.is_some() || token.is_some() {
+            warnings.push(
+                "note: --sandbox: the configured account is not used; everything runs on the \
+                 built-in sandbox"
+                    .into(),
+            );
+        }
+    } else {
+        check_account(
+            &merged,
+            secret.is_some(),
+            secret_origin.as_ref(),
+            token.as_ref(),
+        )?;
+    }
     check_insecure_http(&merged, &mut warnings)?;
     if let (Some(t), Some(_)) = (&token, &secret) {
         warnings.push(format!(
@@ -312,14 +324,49 @@ fn check_account(
     match (merged.get("partner_id"), has_secret, token) {
         (Some(p), false, None) => Err(ConfigError::MissingSecret {
             origin: p.origin.to_string(),
+            fix: missing_secret_fix(&p.origin),
         }),
         (None, _, Some(t)) => Err(ConfigError::TokenWithoutPartner {
             origin: t.id_origin.to_string(),
+            fix: missing_partner_fix(t.id_origin.is_file()),
         }),
         (None, true, None) => Err(ConfigError::MissingPartner {
             origin: secret_origin.map_or_else(String::new, Origin::to_string),
+            fix: missing_partner_fix(secret_origin.is_some_and(Origin::is_file)),
         }),
         _ => Ok(()),
+    }
+}
+
+/// How to finish an account whose partner ID came from `origin`, in that place's syntax: a
+/// variable set alone gets variable names, a file gets TOML.
+fn missing_secret_fix(origin: &Origin) -> String {
+    match origin {
+        Origin::File { .. } => "add app_token_id and app_token_file = \"PATH\" (or \
+             admin_secret_file = \"PATH\") beside it, or set KALTURA_APP_TOKEN_ID and \
+             KALTURA_APP_TOKEN (remove partner_id, or pass --sandbox, to use the built-in sandbox)"
+            .into(),
+        Origin::Env(var) => format!(
+            "also set KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN (or KALTURA_ADMIN_SECRET_FILE, \
+             a file holding the admin secret), or unset {var} (or pass --sandbox) to use the \
+             built-in sandbox"
+        ),
+        Origin::Flag(flag) => format!(
+            "set KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN (or KALTURA_ADMIN_SECRET_FILE, a file \
+             holding the admin secret) in the environment, or leave out {flag} to use the \
+             built-in sandbox"
+        ),
+    }
+}
+
+/// How to add the partner ID a secret or token lacks.
+fn missing_partner_fix(in_file: bool) -> String {
+    if in_file {
+        "add partner_id = 1234567 beside it, or set KALTURA_PARTNER_ID".into()
+    } else {
+        "set KALTURA_PARTNER_ID as well (the number in the KMC under Settings > Integration \
+         Settings)"
+            .into()
     }
 }
 

@@ -679,6 +679,90 @@ fn network_limits_have_defaults_and_bounds() {
 }
 
 #[test]
+fn unknown_keys_and_tables_get_a_did_you_mean() {
+    let (_h, msg) = bad_file("[profile.x]\npartner_id = 1\n");
+    assert!(
+        msg.contains("unknown key `profile` (did you mean `profiles`?)"),
+        "{msg}"
+    );
+    let (_h, msg) = bad_file("parnter_id = 5\n");
+    assert!(msg.contains("(did you mean `partner_id`?)"), "{msg}");
+    let (_h, msg) = bad_file("[profiles.p]\nthme = \"dark\"\n");
+    assert!(
+        msg.contains("unknown key `thme` in [profiles.p] (did you mean `theme`?)"),
+        "{msg}"
+    );
+    // Nothing close: no guess.
+    let (_h, msg) = bad_file("zzzzzz = 1\n");
+    assert!(!msg.contains("did you mean"), "{msg}");
+    assert_one_sentence(&msg);
+}
+
+#[test]
+fn a_partner_id_set_alone_in_the_environment_gets_environment_names() {
+    let home = Home::new();
+    let msg = err(
+        &GlobalArgs::default(),
+        &env_of(&[("HOME", &home.home()), ("KALTURA_PARTNER_ID", "123")]),
+    );
+    assert_one_sentence(&msg);
+    assert!(
+        msg.contains("set KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN"),
+        "{msg}"
+    );
+    assert!(msg.contains("unset KALTURA_PARTNER_ID"), "{msg}");
+    // No TOML for an environment setting.
+    assert!(!msg.contains("= \"PATH\""), "{msg}");
+    assert!(!msg.contains("beside it"), "{msg}");
+    let msg = err(
+        &GlobalArgs::default(),
+        &env_of(&[("HOME", &home.home()), ("KALTURA_ADMIN_SECRET", "s3cret")]),
+    );
+    assert!(msg.contains("set KALTURA_PARTNER_ID as well"), "{msg}");
+    assert!(!msg.contains("beside it"), "{msg}");
+}
+
+#[test]
+fn sandbox_flag_ignores_a_half_configured_account() {
+    let home = Home::new();
+    let args = GlobalArgs {
+        sandbox: true,
+        ..GlobalArgs::default()
+    };
+    let s = load(
+        &args,
+        &env_of(&[("HOME", &home.home()), ("KALTURA_PARTNER_ID", "123")]),
+    )
+    .expect("--sandbox loads whatever account is half-configured");
+    assert!(!s.has_account());
+    assert!(
+        s.warnings.iter().any(|w| w.contains("--sandbox")),
+        "{:?}",
+        s.warnings
+    );
+}
+
+#[test]
+fn a_bad_environment_value_is_said_once_with_an_example() {
+    let home = Home::new();
+    let msg = err(
+        &GlobalArgs::default(),
+        &env_of(&[("HOME", &home.home()), ("KWEBCAST_POLL_INTERVAL", "banana")]),
+    );
+    assert_one_sentence(&msg);
+    assert_eq!(
+        msg.matches("a number of seconds or a string such as")
+            .count(),
+        1,
+        "{msg}"
+    );
+    assert!(
+        msg.contains("set for example KWEBCAST_POLL_INTERVAL=30s"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn watchdog_knobs_have_defaults_zero_grace_and_bounds() {
     let home = Home::new();
     let s = load(&GlobalArgs::default(), &env_of(&[("HOME", &home.home())])).unwrap();

@@ -22,6 +22,13 @@ pub enum Origin {
     },
 }
 
+impl Origin {
+    /// The value was written in the config file (TOML syntax applies to fixes).
+    pub fn is_file(&self) -> bool {
+        matches!(self, Origin::File { .. })
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -331,7 +338,8 @@ fn wrong_type(knob: &Knob, origin: &Origin, got: &str) -> ConfigError {
         _ => format!("{} = \"...\"", knob.key),
     };
     let fix = match origin {
-        Origin::Env(var) => format!("set {var} to {}", knob.kind.expected()),
+        // `expected` was just said; the fix shows a value instead of repeating it.
+        Origin::Env(var) => format!("set for example {var}={}", env_example(knob)),
         _ if got.is_empty() => format!("write for example {example}"),
         _ => format!("it is {got}; write for example {example}"),
     };
@@ -340,6 +348,18 @@ fn wrong_type(knob: &Knob, origin: &Origin, got: &str) -> ConfigError {
         key: knob.key.to_string(),
         expected: knob.kind.expected(),
         fix,
+    }
+}
+
+/// A value of the knob's kind as an environment variable holds it.
+fn env_example(knob: &Knob) -> String {
+    match knob.kind {
+        Kind::Int => "1234567".into(),
+        Kind::Bool => "1".into(),
+        Kind::Duration => "30s".into(),
+        Kind::Choice(words) => words.first().copied().unwrap_or("").to_string(),
+        Kind::Url => "https://www.kaltura.com/".into(),
+        _ => "...".into(),
     }
 }
 

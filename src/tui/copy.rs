@@ -101,15 +101,16 @@ impl Copier {
 /// The status line after a copy, saying which path and whether it can be trusted (OSC 52 is
 /// never confirmed; the system clipboard over SSH is the remote machine's).
 pub fn status(what: &str, outcome: &CopyOutcome) -> String {
-    let how = match (outcome.path, outcome.trusted) {
+    // Short enough for an 80-column footer beside nothing else: the fuller story (OSC 52 over
+    // SSH, clipboard managers) is in `docs/cli.md`.
+    match (outcome.path, outcome.trusted) {
         (CopyPath::Osc52, _) => {
-            "via OSC 52 (unconfirmed: paste to check; crosses SSH if the terminal allows)".into()
+            format!("copied the {what} via OSC 52 (unconfirmed: paste to check)")
         }
-        (CopyPath::System, true) => "to the system clipboard".into(),
+        (CopyPath::System, true) => format!("copied the {what} to the system clipboard"),
         (CopyPath::System, false) => {
-            "to this host's clipboard (over SSH that is not your machine's)".into()
+            format!("copied the {what} to this host's clipboard (over SSH: not yours)")
         }
-        (CopyPath::Off, _) => format!("– no: {}", outcome.note),
-    };
-    format!("copied the {what} {how}")
+        (CopyPath::Off, _) => format!("did not copy the {what}: {}", outcome.note),
+    }
 }

@@ -51,3 +51,59 @@ pub fn clip(text: &str, width: usize) -> String {
     s.push('…');
     s
 }
+
+/// Shortens text to `width` characters at a word boundary, with an ellipsis: a sentence that
+/// does not fit loses whole words, never half of one. A single word longer than `width` (a URL)
+/// is cut like [`clip`].
+pub fn clip_words(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    // Room for the ellipsis; cut before the last space that leaves it room.
+    let head: String = text.chars().take(width - 1).collect();
+    let next_is_space = text.chars().nth(width - 1).is_some_and(char::is_whitespace);
+    let cut = if next_is_space {
+        head.trim_end().to_string()
+    } else {
+        match head.rfind(char::is_whitespace) {
+            Some(at) => head[..at].trim_end().to_string(),
+            None => return clip(text, width),
+        }
+    };
+    let cut = cut
+        .trim_end_matches([',', ';', ':', '(', '-', '–', '—'])
+        .trim_end();
+    if cut.is_empty() {
+        return clip(text, width);
+    }
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_words_never_cuts_a_word() {
+        let text = "a whole number of minutes, 1 to 1440";
+        assert_eq!(clip_words(text, 100), text);
+        assert_eq!(clip_words(text, 13), "a whole…");
+        assert_eq!(clip_words(text, 27), "a whole number of minutes…");
+        assert_eq!(clip_words(text, 26), "a whole number of…");
+        // One long word: cut as a whole, marked.
+        assert_eq!(clip_words("https://example.com/x", 10), "https://e…");
+        assert_eq!(clip_words("abc", 0), "");
+        for w in 2..text.len() {
+            let out = clip_words(text, w);
+            assert!(out.chars().count() <= w, "{w}: {out}");
+            let kept = out.trim_end_matches('…');
+            // What is kept is the text's start, ending where a word ends.
+            assert!(text.starts_with(kept), "{w}: {out}");
+            let after = text[kept.len()..].chars().next();
+            assert!(after.is_none_or(|c| c == ' ' || c == ','), "{w}: {out}");
+        }
+    }
+}

@@ -63,6 +63,21 @@ pub struct CreateForm {
     pub created: Option<CreatedView>,
     /// The last failure, as a sentence.
     pub failure: Option<String>,
+    /// The field texts the create in flight was made from: when it succeeds and the form still
+    /// holds them, the form is cleared (edits made meanwhile are kept).
+    pub submitted: Option<Vec<String>>,
+    /// The y/N question open before creating an event whose name is already on the board.
+    pub confirm: Option<DuplicateQuestion>,
+}
+
+/// Creating an event whose name an event on the board already has: asked before sending, since
+/// a second `Ctrl-S` after a success would otherwise make an identical second event silently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateQuestion {
+    /// The event the form would create.
+    pub event: NewEvent,
+    /// The event already on the board with that name: (name, entry ID).
+    pub existing: (String, String),
 }
 
 fn field(id: FieldId, label: &'static str, hint: &'static str, value: String) -> Field {
@@ -144,9 +159,36 @@ impl CreateForm {
             pending_create: None,
             created: None,
             failure: None,
+            submitted: None,
+            confirm: None,
         };
         form.validate(now);
         form
+    }
+
+    /// A fresh form for the next event after a create, in the same time zone as this one (the
+    /// operator's choice of zone outlives one event; a zone that does not parse is not kept).
+    pub fn cleared(&self, now: i64, tz: &TimeZone) -> Self {
+        let typed = self.value(FieldId::Timezone);
+        match TimeZone::get(typed) {
+            Ok(zone) if tz.iana_name() != Some(typed) => {
+                let mut form = CreateForm::new(now, &zone);
+                if let Some(f) = form.fields.iter_mut().find(|f| f.id == FieldId::Timezone) {
+                    f.input = Input::new(typed.to_string());
+                }
+                form.validate(now);
+                form
+            }
+            _ => CreateForm::new(now, tz),
+        }
+    }
+
+    /// Every field's text, in display order (to tell whether the form changed since a submit).
+    pub fn texts(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .map(|f| f.input.value().to_string())
+            .collect()
     }
 
     /// Whether the Create button (not a field) has the focus.
@@ -202,7 +244,11 @@ impl CreateForm {
             .as_ref()
             .err()
             .map(|_| format!("unknown time zone '{tz_text}'"));
-        let start = parse_start(self.value(FieldId::Start), now, tz.as_ref().ok());
+        let start = parse_start(
+            self.value(FieldId::Start),
+            now,
+            tz.as_ref().ok().map(|z| (z, tz_text.as_str())),
+        );
         let start_err = start.as_ref().err().cloned();
         let duration = self
             .value(FieldId::Duration)
@@ -211,7 +257,7 @@ impl CreateForm {
             .filter(|d| (1..=1440).contains(d));
         let dur_err = duration
             .is_none()
-            .then(|| "a whole number of minutes, 1 to 1440".to_string());
+            .then(|| "1 to 1440 (whole minutes)".to_string());
         let serve = match self.value(FieldId::Record).to_ascii_lowercase().as_str() {
             "y" | "yes" => Ok(true),
             "n" | "no" => Ok(false),
@@ -255,21 +301,18 @@ impl CreateForm {
     }
 }
 
-fn parse_start(text: &str, now: i64, tz: Option<&TimeZone>) -> Result<i64, String> {
+fn parse_start(text: &str, now: i64, tz: Option<(&TimeZone, &str)>) -> Result<i64, String> {
     if text.eq_ignore_ascii_case("now") {
         return Ok(now);
     }
     let dt = DateTime::strptime(START_FORMAT, text)
-        .map_err(|_| "expected YYYY-MM-DD HH:MM".to_string())?;
-    let Some(tz) = tz else {
+        .map_err(|_| "use YYYY-MM-DD HH:MM or now".to_string())?;
+    let Some((tz, name)) = tz else {
         return Err("fix the time zone first".to_string());
     };
-    let zoned = dt
-        .to_zoned(tz.clone())
-        .map_err(|e| format!("not a valid time there: {e}"))?;
-    let start = zoned.timestamp().as_second();
+    let start = crate::webcast::time::wall_clock_to_unix(dt, tz, name)?;
     if start < now - 24 * 3600 {
-        return Err("more than a day in the past".to_string());
+        return Err("more than a day ago".to_string());
     }
     Ok(start)
 }

@@ -481,6 +481,22 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(
+        S::Studio,
+        &[code(KeyCode::PageDown), ch('J')],
+        A::DetailDown,
+        "scroll",
+        "Scroll the Studio details down (parameters, launch URL)",
+        false,
+    ),
+    b(
+        S::Studio,
+        &[code(KeyCode::PageUp), ch('U')],
+        A::DetailUp,
+        "scroll up",
+        "Scroll the Studio details up",
+        false,
+    ),
+    b(
         S::Create,
         &[code(KeyCode::Tab), code(KeyCode::Down)],
         A::NextField,
@@ -540,8 +556,18 @@ pub fn lookup(scope: Scope, ev: &KeyEvent, sandbox: bool) -> Option<Action> {
     })
 }
 
-/// Footer hints for a scope: (key label, hint), scope bindings first, then global ones.
-pub fn footer_hints(scope: Scope, sandbox: bool) -> Vec<(String, &'static str)> {
+/// The footer's word for a binding right now: the pause key says what it will do, so it reads
+/// "resume" while polling is paused.
+fn current_hint(b: &Binding, paused: bool) -> &'static str {
+    match b.action {
+        Action::TogglePause if paused => "resume",
+        _ => b.hint,
+    }
+}
+
+/// Footer hints for a scope: (key label, hint), scope bindings first, then global ones;
+/// `paused` is whether background polling is paused.
+pub fn footer_hints(scope: Scope, sandbox: bool, paused: bool) -> Vec<(String, &'static str)> {
     // Sandbox keys first: they are what a new user needs to see the lifecycle, and the footer
     // drops hints from the end of the scope's list when the terminal is narrow.
     let scoped = BINDINGS
@@ -558,7 +584,7 @@ pub fn footer_hints(scope: Scope, sandbox: bool) -> Vec<(String, &'static str)> 
     scoped
         .chain(global)
         .filter(|b| b.footer && (sandbox || !b.sandbox_only))
-        .map(|b| (b.keys[0].label(), b.hint))
+        .map(|b| (b.keys[0].label(), current_hint(b, paused)))
         .collect()
 }
 

@@ -218,6 +218,8 @@ pub struct AppState {
     pub link_kind: LinkKind,
     /// Full-screen QR view open.
     pub qr_fullscreen: bool,
+    /// Studio tab scroll offset (lines), reset when the selection moves.
+    pub studio_scroll: u16,
     /// Studio details per event ID.
     pub studio: HashMap<String, StudioView>,
     /// (tag, id) of the Studio request that is still wanted.
@@ -325,6 +327,7 @@ impl AppState {
             links_pending: None,
             link_kind: LinkKind::Attendee,
             qr_fullscreen: false,
+            studio_scroll: 0,
             studio: HashMap::new(),
             studio_pending: None,
             form,

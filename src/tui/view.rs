@@ -73,6 +73,20 @@ pub struct EventView {
     pub control: ControlFacts,
 }
 
+/// The label of the detail-pane fact that says why an event is in ERROR.
+pub const PROBLEM_FACT: &str = "Problem";
+
+impl EventView {
+    /// Why the event is in ERROR, as the detail pane says it.
+    pub fn problem(&self) -> Option<&str> {
+        self.detail
+            .facts
+            .iter()
+            .find(|(label, _)| label == PROBLEM_FACT)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
 /// The two links an operator hands out for an event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinksView {

@@ -191,11 +191,7 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
         ("State".to_string(), snap.state.meaning().to_string()),
         (
             "Playback".to_string(),
-            format!(
-                "{} ({})",
-                snap.playback.reason.describe(),
-                snap.playback.entry_id
-            ),
+            format!("{} ({})", snap.playback_words(), snap.playback.entry_id),
         ),
     ];
     if let Some(s) = &snap.schedule {
@@ -225,15 +221,11 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
         facts.push(("Stream name".into(), e.stream_name.clone()));
     }
     if let Some(p) = &snap.problem {
-        facts.push(("Problem".into(), p.message.clone()));
+        facts.push((crate::tui::view::PROBLEM_FACT.into(), p.message.clone()));
     }
     EventView {
         id: e.id.clone(),
-        name: if e.name.is_empty() {
-            e.id.clone()
-        } else {
-            e.name.clone()
-        },
+        name: crate::webcast::snapshot::shown_name(&e.name).to_string(),
         status: snap.state,
         since: snap.since,
         audience: audience(snap),

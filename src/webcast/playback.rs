@@ -42,6 +42,23 @@ impl PlaybackReason {
     }
 }
 
+impl PlaybackReason {
+    /// [`PlaybackReason::describe`], said for the event's state: an event that has ended with
+    /// no recording ready yet plays the offline slate too, but "not live yet" would tell the
+    /// operator it has not started.
+    pub fn describe_for(self, state: super::state::EventState) -> &'static str {
+        use super::state::EventState as S;
+        match (self, state) {
+            (PlaybackReason::NothingYet, S::Ended) => {
+                "ended; no recording ready yet (offline slate)"
+            }
+            (PlaybackReason::NothingYet, S::EndedFeedOn) => "ended for attendees (offline slate)",
+            (PlaybackReason::NothingYet, S::Error) => "nothing playable (offline slate)",
+            _ => self.describe(),
+        }
+    }
+}
+
 /// The entry to play and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Playback {
@@ -100,6 +117,22 @@ mod tests {
             created_at: created,
             updated_at: created,
         }
+    }
+
+    #[test]
+    fn an_ended_event_is_not_called_not_live_yet() {
+        use crate::webcast::state::EventState;
+        let words = PlaybackReason::NothingYet.describe_for(EventState::Ended);
+        assert!(!words.contains("not live yet"), "{words}");
+        assert!(words.starts_with("ended"), "{words}");
+        assert_eq!(
+            PlaybackReason::NothingYet.describe_for(EventState::Offline),
+            "not live yet (offline slate)"
+        );
+        assert_eq!(
+            PlaybackReason::LiveNow.describe_for(EventState::Live),
+            "live now"
+        );
     }
 
     #[test]

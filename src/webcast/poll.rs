@@ -473,10 +473,7 @@ impl Webcast {
                     id,
                     Problem {
                         code: Some("ENTRY_ID_NOT_FOUND".into()),
-                        message: format!(
-                            "entry {id} was not found on partner {} (deleted, or not a live entry of this account)",
-                            self.client.partner_id()
-                        ),
+                        message: not_found_message(id, self.client.partner_id()),
                     },
                     polled_at,
                 ),
@@ -603,6 +600,14 @@ pub fn looks_like_entry_id(text: &str) -> bool {
         && b[2..]
             .iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+/// The one sentence every face says for an entry the account does not have (`status`, `links`,
+/// `studio`, the board's ERROR rows).
+pub fn not_found_message(id: &str, partner_id: i64) -> String {
+    format!(
+        "entry {id} was not found on partner {partner_id} (ENTRY_ID_NOT_FOUND: deleted, or not a live entry of this account)"
+    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,19 @@ use super::xml::Schedule;
 use crate::kaltura::types::{LiveStreamEntry, MediaEntry};
 use serde::Serialize;
 
+/// What every face shows for an event without a name (Kaltura allows an empty one, and an entry
+/// that could not be read has none): the same words on the board, in `status` and in `links`.
+pub const NO_NAME: &str = "(no name)";
+
+/// An event's name as shown: [`NO_NAME`] when it is empty or blank.
+pub fn shown_name(name: &str) -> &str {
+    if name.trim().is_empty() {
+        NO_NAME
+    } else {
+        name
+    }
+}
+
 /// One event at one moment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSnapshot {
@@ -68,6 +81,12 @@ impl EventSnapshot {
     /// The live entry's ID.
     pub fn id(&self) -> &str {
         &self.entry.id
+    }
+
+    /// What attendee links play, in words fit for the event's state ("live now", "ended; no
+    /// recording ready yet (offline slate)").
+    pub fn playback_words(&self) -> &'static str {
+        self.playback.reason.describe_for(self.state)
     }
 
     /// A serialisable summary.

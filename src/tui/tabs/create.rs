@@ -6,16 +6,35 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::tui::fmt::clip;
+use crate::tui::fmt::{clip, clip_words};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::popup;
 
 const LABEL_W: u16 = 17;
+
+/// Columns kept right of the inputs for inline errors (" ✖ 1 to 1440 (whole minutes)").
+const ERROR_ROOM: u16 = 28;
 
 /// Draws the tab.
 pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let form = &state.form;
-    let form_h = form.fields.len() as u16 + 6;
+    let show_errors = |touched: bool| touched || form.attempted;
+    let message = match form.fields.get(form.focus) {
+        Some(field) => match (&field.error, show_errors(field.touched)) {
+            (Some(err), true) => Line::styled(format!("{}: {err}", field.label), theme.invalid()),
+            _ => Line::styled(format!("{}: {}", field.label, field.hint), theme.dim()),
+        },
+        None => Line::styled("Enter creates the event", theme.dim()),
+    };
+    // A message too long for one row (a long error) gets a second, wrapped at words.
+    let message_h = if message.width() > area.width.saturating_sub(2) as usize {
+        2
+    } else {
+        1
+    };
+    // Fields, a blank row, the button, a blank row, the message, the border.
+    let form_h = form.fields.len() as u16 + 5 + message_h;
     let [top, bottom] = Layout::vertical([
         Constraint::Length(form_h.min(area.height)),
         Constraint::Fill(1),
@@ -24,8 +43,12 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let block = Block::bordered().title(" New webcast event ");
     let inner = block.inner(top);
     f.render_widget(block, top);
-    let input_w = inner.width.saturating_sub(LABEL_W + 1).min(48);
-    let show_errors = |touched: bool| touched || form.attempted;
+    // The inputs give way to the errors on narrow terminals (they scroll sideways as typed).
+    let input_w = inner
+        .width
+        .saturating_sub(LABEL_W + 1 + ERROR_ROOM)
+        .clamp(20, 48)
+        .min(inner.width.saturating_sub(LABEL_W + 1));
     for (i, field) in form.fields.iter().enumerate() {
         let y = inner.y + i as u16;
         if y >= inner.bottom() {
@@ -54,8 +77,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         ];
         let room = inner.width.saturating_sub(LABEL_W + input_w + 1) as usize;
         if let (Some(err), true) = (&field.error, show_errors(field.touched)) {
+            // Whole words only; the message rows below the button say all of it.
             spans.push(Span::styled(
-                clip(&format!(" ✖ {err}"), room),
+                clip_words(&format!(" ✖ {err}"), room),
                 theme.invalid(),
             ));
         } else if field.error.is_none() && field.touched {
@@ -107,25 +131,36 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             },
         );
     }
-    let message = match form.fields.get(form.focus) {
-        Some(field) => match (&field.error, show_errors(field.touched)) {
-            (Some(err), true) => Line::styled(format!("{}: {err}", field.label), theme.invalid()),
-            _ => Line::styled(format!("{}: {}", field.label, field.hint), theme.dim()),
-        },
-        None => Line::styled("Enter creates the event", theme.dim()),
-    };
     if inner.height > n + 3 {
         f.render_widget(
-            Paragraph::new(message),
+            Paragraph::new(message).wrap(Wrap { trim: true }),
             Rect {
                 x: inner.x,
                 y: inner.y + n + 3,
                 width: inner.width,
-                height: 1,
+                height: (inner.height - n - 3).min(message_h),
             },
         );
     }
     draw_result(f, bottom, state, theme);
+    if let Some(q) = &form.confirm {
+        let text = vec![
+            Line::raw(format!(
+                "An event named \"{}\" is already on the board ({}).",
+                q.existing.0, q.existing.1
+            )),
+            Line::raw(""),
+            Line::styled(
+                format!("Create another one named \"{}\"? y/N", q.event.name),
+                theme.heading(),
+            ),
+            Line::styled(
+                "y creates it; any other key goes back to the form",
+                theme.dim(),
+            ),
+        ];
+        popup::question(f, area, " Same name ", text, theme);
+    }
 }
 
 fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
@@ -133,41 +168,33 @@ fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         return;
     }
     let form = &state.form;
+    let width = area.width.saturating_sub(2) as usize;
     let lines: Vec<Line> = if let Some(c) = &form.created {
-        let mut v = vec![
-            Line::styled(
-                format!(
-                    "✔ Created {} ({}): it is on the Events board; 3 shows its QR codes",
-                    c.name, c.id
-                ),
-                theme.ok(),
+        // Links are one line each, cut with "…": whole, they take a screen (a KS is ~400
+        // characters), and the Links tab shows them whole, with their QR codes, to copy.
+        let link = |label: &'static str, url: &str| {
+            let room = width.saturating_sub(label.chars().count());
+            Line::from(vec![
+                Span::styled(label, theme.heading()),
+                Span::raw(clip(url, room)),
+            ])
+        };
+        let mut v = vec![Line::styled(
+            format!(
+                "✔ Created {} ({}); the form is ready for the next event.",
+                c.name, c.id
             ),
-            Line::from(vec![
-                Span::styled("Attendee: ", theme.heading()),
-                Span::raw(c.links.attendee_url.clone()),
-            ]),
-            Line::from(vec![
-                Span::styled("Moderator: ", theme.heading()),
-                Span::raw(c.links.moderator_url.clone()),
-            ]),
-        ];
+            theme.ok(),
+        )];
         for note in &c.notes {
             v.push(Line::styled(format!("! {note}"), theme.invalid()));
         }
-        if let Some(s) = &c.studio {
-            v.push(Line::from(vec![
-                Span::styled("Studio launch: ", theme.heading()),
-                Span::raw(s.launch_url.clone()),
-            ]));
-            v.push(Line::from(vec![
-                Span::styled("Studio for Windows: ", theme.heading()),
-                Span::raw(s.windows_url.clone()),
-            ]));
-            v.push(Line::from(vec![
-                Span::styled("Studio for macOS: ", theme.heading()),
-                Span::raw(s.mac_url.clone()),
-            ]));
-        }
+        v.push(link("Attendee:  ", &c.links.attendee_url));
+        v.push(link("Moderator: ", &c.links.moderator_url));
+        v.push(Line::styled(
+            "3: both links whole, QR codes, copy · 4: Studio launch, downloads",
+            theme.dim(),
+        ));
         v
     } else if let Some(err) = &form.failure {
         vec![
@@ -185,7 +212,7 @@ fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     f.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(" Result "))
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: true }),
         area,
     );
 }

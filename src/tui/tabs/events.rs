@@ -10,6 +10,7 @@ use crate::tui::fmt::{ago, clip, clock, datetime, mask};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 use crate::tui::view::EventView;
+use crate::tui::widgets::scroll;
 
 /// Whether the terminal is big enough for details and log side by side.
 pub fn is_wide(state: &AppState) -> bool {
@@ -56,9 +57,131 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     }
 }
 
+/// The table's columns. When the terminal is narrow they are dropped in [`DROP_ORDER`] until
+/// the Name column keeps [`NAME_MIN`] columns; Name and State are never dropped (an operator
+/// reads which event is in which state before anything else).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// The selection marker.
+    Marker,
+    /// The event name (takes the room left).
+    Name,
+    /// The live entry ID.
+    Id,
+    /// Symbol and word.
+    State,
+    /// How long the state has lasted.
+    Since,
+    /// What attendee links play.
+    Audience,
+    /// How old the row's data is (the header says when the board last polled).
+    Polled,
+}
+
+/// Least useful first: the poll age (the header shows polling), how long the state has lasted
+/// (the detail pane says since when), what attendees get (the detail pane says it too), and the
+/// entry ID (in the detail pane's title).
+pub const DROP_ORDER: [Column; 4] = [Column::Polled, Column::Since, Column::Audience, Column::Id];
+
+/// The narrowest Name column kept before another column is dropped.
+pub const NAME_MIN: u16 = 16;
+
+fn fixed_width(c: Column, wide: bool) -> u16 {
+    match c {
+        Column::Marker => 1,
+        Column::Name => 0,
+        Column::Id => 10,
+        Column::State => 17,
+        Column::Since => 5,
+        Column::Audience => {
+            if wide {
+                22
+            } else {
+                15
+            }
+        }
+        Column::Polled => 7,
+    }
+}
+
+/// The columns drawn in a table `inner_width` columns wide (inside its border), in order.
+pub fn columns(inner_width: u16, wide: bool) -> Vec<Column> {
+    let mut cols = vec![
+        Column::Marker,
+        Column::Name,
+        Column::Id,
+        Column::State,
+        Column::Since,
+        Column::Audience,
+        Column::Polled,
+    ];
+    let name_room = |cols: &[Column]| {
+        let fixed: u16 = cols.iter().map(|c| fixed_width(*c, wide)).sum();
+        let gaps = cols.len().saturating_sub(1) as u16;
+        inner_width.saturating_sub(fixed + gaps)
+    };
+    for drop in DROP_ORDER {
+        if name_room(&cols) >= NAME_MIN {
+            break;
+        }
+        cols.retain(|c| *c != drop);
+    }
+    cols
+}
+
+fn title(c: Column) -> &'static str {
+    match c {
+        Column::Marker => "",
+        Column::Name => "Name",
+        Column::Id => "Entry ID",
+        Column::State => "State",
+        Column::Since => "Since",
+        Column::Audience => "Attendees get",
+        Column::Polled => "Polled",
+    }
+}
+
+fn cell(
+    c: Column,
+    w: &crate::tui::state::Watched,
+    state: &AppState,
+    selected: bool,
+    wide: bool,
+    theme: Theme,
+) -> Cell<'static> {
+    let marker = if selected { "▶" } else { " " };
+    let Some(v) = &w.view else {
+        return Cell::from(match c {
+            Column::Marker => marker.to_string(),
+            Column::Name => "…".into(),
+            Column::Id => w.id.clone(),
+            Column::State => "… not polled yet".into(),
+            _ => "-".into(),
+        });
+    };
+    match c {
+        Column::Marker => Cell::from(marker),
+        Column::Name => Cell::from(v.name.clone()),
+        Column::Id => Cell::from(v.id.clone()),
+        Column::State => Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
+            .style(theme.status(v.status)),
+        Column::Since => Cell::from(
+            v.since
+                .map(|t| ago(state.now, t))
+                .unwrap_or_else(|| "-".into()),
+        ),
+        Column::Audience => Cell::from(if wide {
+            v.audience.clone()
+        } else {
+            v.audience.replacen("recording ", "rec. ", 1)
+        }),
+        Column::Polled => Cell::from(format!("{} ago", ago(state.now, v.polled_at))),
+    }
+}
+
 fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let title = format!(" Events ({}) ", state.events.len());
-    let block = Block::bordered().title(title);
+    let title_text = format!(" Events ({}) ", state.events.len());
+    let block = Block::bordered().title(title_text);
     if state.events.is_empty() {
         let text = vec![
             Line::raw("No events watched yet."),
@@ -70,18 +193,10 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         );
         return;
     }
-    let header = Row::new([
-        "",
-        "Name",
-        "Entry ID",
-        "State",
-        "Since",
-        "Attendees get",
-        "Polled",
-    ])
-    .style(theme.heading());
-    let visible = area.height.saturating_sub(3) as usize;
     let wide_table = area.width >= 110;
+    let cols = columns(area.width.saturating_sub(2), wide_table);
+    let header = Row::new(cols.iter().map(|c| title(*c))).style(theme.heading());
+    let visible = area.height.saturating_sub(3) as usize;
     let offset = first_row(state, visible);
     let rows = state
         .events
@@ -90,51 +205,25 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .skip(offset)
         .take(visible)
         .map(|(i, w)| {
-            let marker = if i == state.selected { "▶" } else { " " };
-            let row = match &w.view {
-                Some(v) => Row::new(vec![
-                    Cell::from(marker),
-                    Cell::from(v.name.clone()),
-                    Cell::from(v.id.clone()),
-                    Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
-                        .style(theme.status(v.status)),
-                    Cell::from(
-                        v.since
-                            .map(|t| ago(state.now, t))
-                            .unwrap_or_else(|| "-".into()),
-                    ),
-                    Cell::from(if wide_table {
-                        v.audience.clone()
-                    } else {
-                        v.audience.replacen("recording ", "rec. ", 1)
-                    }),
-                    Cell::from(format!("{} ago", ago(state.now, v.polled_at))),
-                ]),
-                None => Row::new(vec![
-                    Cell::from(marker),
-                    Cell::from("…"),
-                    Cell::from(w.id.clone()),
-                    Cell::from("… not polled yet"),
-                    Cell::from("-"),
-                    Cell::from("-"),
-                    Cell::from("-"),
-                ]),
-            };
-            if i == state.selected {
+            let selected = i == state.selected;
+            let row = Row::new(
+                cols.iter()
+                    .map(|c| cell(*c, w, state, selected, wide_table, theme))
+                    .collect::<Vec<_>>(),
+            );
+            if selected {
                 row.style(theme.selected())
             } else {
                 row
             }
         });
-    let widths = [
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(10),
-        Constraint::Length(17),
-        Constraint::Length(5),
-        Constraint::Length(if wide_table { 22 } else { 15 }),
-        Constraint::Length(7),
-    ];
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|c| match c {
+            Column::Name => Constraint::Fill(1),
+            other => Constraint::Length(fixed_width(*other, wide_table)),
+        })
+        .collect();
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
 
@@ -250,15 +339,10 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'stat
     lines
 }
 
-fn draw_detail(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let Some(w) = state.selected_event() else {
-        f.render_widget(
-            Paragraph::new("").block(Block::bordered().title(" Details ")),
-            area,
-        );
-        return;
-    };
-    let (title, lines) = match &w.view {
+/// The selected event's detail lines (what the detail pane scrolls through).
+fn selected_detail(state: &AppState, theme: Theme) -> Option<(String, Vec<Line<'static>>)> {
+    let w = state.selected_event()?;
+    Some(match &w.view {
         Some(v) => (
             format!(" {} ({}) ", v.name, v.id),
             detail_lines(v, state, theme),
@@ -267,14 +351,53 @@ fn draw_detail(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             format!(" {} ", w.id),
             vec![Line::raw("waiting for the first poll…")],
         ),
+    })
+}
+
+/// Where the detail pane is on a terminal of `state.size`, if shown (mirrors [`draw`]).
+fn detail_area(state: &AppState) -> Option<Rect> {
+    let area = crate::tui::draw::body_area(state);
+    let table_h = table_height(state, area.height);
+    let [_, bottom] =
+        Layout::vertical([Constraint::Length(table_h), Constraint::Fill(1)]).areas(area);
+    if is_wide(state) {
+        let [left, _] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Fill(1)]).areas(bottom);
+        Some(left)
+    } else {
+        (!state.show_log).then_some(bottom)
+    }
+}
+
+/// The furthest the detail pane scrolls: its last line on its last row.
+pub fn max_detail_scroll(state: &AppState) -> u16 {
+    let (Some(area), Some((_, lines))) = (
+        detail_area(state),
+        selected_detail(state, Theme { color: false }),
+    ) else {
+        return 0;
+    };
+    let (width, rows) = scroll::inner(area);
+    scroll::max_offset(&lines, width, rows)
+}
+
+fn draw_detail(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let Some((title, lines)) = selected_detail(state, theme) else {
+        f.render_widget(
+            Paragraph::new("").block(Block::bordered().title(" Details ")),
+            area,
+        );
+        return;
     };
     let title = clip(&title, area.width.saturating_sub(4) as usize);
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(title))
-            .wrap(Wrap { trim: false })
-            .scroll((state.detail_scroll, 0)),
+    scroll::draw(
+        f,
         area,
+        Block::bordered().title(title),
+        lines,
+        state.detail_scroll,
+        ("PgDn", "PgUp"),
+        theme,
     );
 }
 

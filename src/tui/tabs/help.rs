@@ -3,11 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::Block;
 
 use crate::tui::keymap;
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::scroll;
 
 /// All help lines (also used to bound scrolling).
 pub fn lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
@@ -32,11 +33,21 @@ pub fn lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// The furthest help scrolls on a terminal of `state.size`: its last line on the last row.
+pub fn max_scroll(state: &AppState) -> u16 {
+    let (width, rows) = scroll::inner(crate::tui::draw::body_area(state));
+    scroll::max_offset(&lines(state, Theme { color: false }), width, rows)
+}
+
 /// Draws the tab, scrolled by `state.help_scroll`.
 pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let p = Paragraph::new(lines(state, theme))
-        .block(Block::bordered().title(" Help: keys (Esc closes, ↑↓ scroll) "))
-        .wrap(Wrap { trim: false })
-        .scroll((state.help_scroll, 0));
-    f.render_widget(p, area);
+    scroll::draw(
+        f,
+        area,
+        Block::bordered().title(" Help: keys (Esc closes, ↑↓ scroll) "),
+        lines(state, theme),
+        state.help_scroll,
+        ("j", "k"),
+        theme,
+    );
 }

@@ -1,5 +1,6 @@
 //! The Studio tab: where to download the Kaltura Webcasting Studio and the URL that launches it on
-//! the selected event. The Studio KS in the parameters is shortened on screen.
+//! the selected event. The Studio KS in the parameters is shortened on screen. The text scrolls
+//! (PgDn/PgUp): the parameters and the launch URL rarely fit an 80×24 terminal.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,24 +10,14 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use crate::tui::fmt::clip;
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::scroll;
 
-/// Draws the tab.
-pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+/// The tab's text for the selected event.
+fn lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
     let Some(w) = state.selected_event() else {
-        let p =
-            Paragraph::new("No event selected: create one (2) or pick one on the Events tab (1).")
-                .block(Block::bordered().title(" Studio "))
-                .wrap(Wrap { trim: true });
-        f.render_widget(p, area);
-        return;
+        return Vec::new();
     };
-    let name = w.view.as_ref().map_or("…", |v| v.name.as_str());
-    let title = clip(
-        &format!(" Studio: {name} ({}) ", w.id),
-        area.width.saturating_sub(4) as usize,
-    );
-    let block = Block::bordered().title(title);
-    let lines: Vec<Line> = match state.studio.get(&w.id) {
+    match state.studio.get(&w.id) {
         None if state.studio_pending.is_some() => vec![Line::raw("fetching Studio details…")],
         None => vec![Line::raw("no Studio details yet")],
         Some(s) => {
@@ -58,11 +49,37 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             v.push(Line::raw(s.launch_url.clone()));
             v
         }
+    }
+}
+
+/// The furthest the tab scrolls on a terminal of `state.size`.
+pub fn max_scroll(state: &AppState) -> u16 {
+    let (width, rows) = scroll::inner(crate::tui::draw::body_area(state));
+    scroll::max_offset(&lines(state, Theme { color: false }), width, rows)
+}
+
+/// Draws the tab.
+pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let Some(w) = state.selected_event() else {
+        let p =
+            Paragraph::new("No event selected: create one (2) or pick one on the Events tab (1).")
+                .block(Block::bordered().title(" Studio "))
+                .wrap(Wrap { trim: true });
+        f.render_widget(p, area);
+        return;
     };
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
+    let name = w.view.as_ref().map_or("…", |v| v.name.as_str());
+    let title = clip(
+        &format!(" Studio: {name} ({}) ", w.id),
+        area.width.saturating_sub(4) as usize,
+    );
+    scroll::draw(
+        f,
         area,
+        Block::bordered().title(title),
+        lines(state, theme),
+        state.studio_scroll,
+        ("PgDn", "PgUp"),
+        theme,
     );
 }

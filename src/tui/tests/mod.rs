@@ -1,6 +1,7 @@
 //! Dashboard tests without a terminal: `update` transitions and TestBackend render snapshots.
 
 mod copy_tests;
+mod edges_tests;
 mod fixtures;
 mod io_task_tests;
 mod live_action_tests;

@@ -50,13 +50,21 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
                             view: None,
                         });
                     }
-                    state.selected = state.events.iter().position(|w| w.id == id).unwrap_or(0);
+                    let index = state.events.iter().position(|w| w.id == id).unwrap_or(0);
+                    super::set_selected(state, index);
                     state.set_status(format!("created {} ({id})", created.name));
                     state.push_log(format!("{} ({id}) created", created.name));
+                    // The next Ctrl-S must not make the same event again: the form starts over,
+                    // unless the operator already edited it while the create ran.
+                    let sent = state.form.submitted.take();
+                    if sent.is_some_and(|texts| texts == state.form.texts()) {
+                        state.form = state.form.cleared(state.now, &state.tz);
+                    }
                     state.form.created = Some(created);
                     poll_soon(state, out);
                 }
                 Err(e) => {
+                    state.form.submitted = None;
                     state.form.failure = Some(e.clone());
                     state.push_error(format!("create failed: {e}"));
                 }
@@ -180,14 +188,25 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
     let Some(w) = state.events.iter_mut().find(|w| w.id == view.id) else {
         return;
     };
-    let old = w.view.as_ref().map(|v| (v.status, v.playback_id.clone()));
+    let old = w
+        .view
+        .as_ref()
+        .map(|v| (v.status, v.playback_id.clone(), v.since));
     let id = view.id.clone();
+    let mut view = view;
     let mut logged = None;
     let mut playback_moved = false;
-    if let Some((old_status, old_playback)) = old {
-        if old_status != view.status && !quiet {
-            let what = transition_words(old_status, view.status);
-            logged = Some(format!("{} ({}) {what}", view.name, view.id));
+    if let Some((old_status, old_playback, old_since)) = old {
+        if old_status != view.status {
+            if !quiet {
+                let what = transition_words(old_status, view.status);
+                logged = Some(format!("{} ({}) {what}", view.name, view.id));
+            }
+        } else if old_since.is_some() {
+            // The same state as last time: it began when first seen. A later poll's timestamp
+            // can move (a READY recording's `updatedAt` moves when it is archived or edited),
+            // and "since" must not.
+            view.since = old_since;
         }
         playback_moved = old_playback != view.playback_id;
     }
@@ -203,19 +222,27 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
     }
 }
 
+/// The log's words for a transition: what happened, never who did it (the board cannot tell an
+/// operator's End from an encoder that stopped; actions taken from the board log their own
+/// lines), and never a judgement such as "dropped" for an event that ended as planned.
 fn transition_words(old: Status, new: Status) -> String {
     match (old, new) {
         (_, Status::Live) => "went LIVE".into(),
         (_, Status::EndedFeedOn) => {
             "ended for attendees; the encoder is still connected (ENDED (FEED ON))".into()
         }
-        (Status::EndedFeedOn, Status::Ended | Status::Offline) => {
-            format!("encoder disconnected ({})", new.word())
+        (Status::EndedFeedOn, Status::Ended) => {
+            "ended: the encoder disconnected, the session is over (ENDED)".into()
         }
-        (Status::Live | Status::Preview | Status::Connecting, Status::Ended | Status::Offline) => {
-            format!("dropped ({})", new.word())
+        (Status::Live, Status::Ended) => "ended: the broadcast stopped (ENDED)".into(),
+        (Status::Preview | Status::Connecting, Status::Ended) => {
+            "ended before attendees were let in (ENDED)".into()
+        }
+        (Status::Preview | Status::Connecting, Status::Offline) => {
+            "went OFFLINE: the encoder disconnected before the stream played".into()
         }
         (_, Status::RecordingReady) => "RECORDING READY (links follow it)".into(),
+        (_, Status::Error) => "is in ERROR (E shows why)".into(),
         (_, s) => format!("is now {}", s.word()),
     }
 }

@@ -29,6 +29,10 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
         }
         return;
     }
+    if crate::tui::draw::too_small(state.size) {
+        on_key_too_small(state, key, out);
+        return;
+    }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         match key.code {
             KeyCode::Char('c') => {
@@ -44,6 +48,11 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
     }
     if state.prompt.is_some() {
         super::live::on_prompt_key(state, key, out);
+        return;
+    }
+    if state.form.confirm.is_some() {
+        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+        super::answer_duplicate(state, yes, out);
         return;
     }
     if state.qr_fullscreen {
@@ -91,6 +100,19 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
                 None => out.redraw = false,
             }
         }
+    }
+}
+
+/// The screen only says the terminal is too small: `q` and Ctrl-C quit, Ctrl-Z suspends, and
+/// every other key is ignored (it would switch tabs, type into the form or create an event
+/// nobody can see).
+fn on_key_too_small(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') if ctrl => super::request_quit(state),
+        KeyCode::Char('z') if ctrl => out.effects.push(Effect::Suspend),
+        KeyCode::Char('q') if !ctrl => super::request_quit(state),
+        _ => out.redraw = false,
     }
 }
 

@@ -14,9 +14,10 @@ use tui_input::InputRequest;
 
 use crate::tui::action::{Effect, IoKind, IoRequest, Msg, SimAction, SystemCopy};
 use crate::tui::fmt::ago;
+use crate::tui::form::DuplicateQuestion;
 use crate::tui::keymap::Action;
 use crate::tui::state::{AppState, LinkKind, SearchState, Tab, Watched};
-use crate::tui::view::EventView;
+use crate::tui::view::{EventView, NewEvent};
 
 /// Seconds before a KS in links or the Studio launch URL expires when the tab showing them asks
 /// for fresh ones.
@@ -38,8 +39,12 @@ pub fn update(state: &mut AppState, msg: Msg, now: i64) -> Outcome {
     let mut out = Outcome::default();
     match msg {
         Msg::Key(key) => on_key(state, key, &mut out),
-        // A question is open: only keys answer it.
-        Msg::Mouse(_) | Msg::Paste(_) if state.prompt.is_some() => {}
+        // Nothing but the "too small" notice is on screen, or a question is open (only keys
+        // answer it): input would act unseen.
+        Msg::Paste(_) | Msg::Mouse(_)
+            if crate::tui::draw::too_small(state.size)
+                || state.prompt.is_some()
+                || state.form.confirm.is_some() => {}
         Msg::Paste(text) => {
             for c in text.chars().filter(|c| !c.is_control()) {
                 type_into(state, InputRequest::InsertChar(c), &mut out);
@@ -62,7 +67,28 @@ pub fn update(state: &mut AppState, msg: Msg, now: i64) -> Outcome {
     if !out.redraw && clock_fingerprint(state) != before {
         out.redraw = true;
     }
+    if out.redraw {
+        clamp_scrolls(state);
+    }
     out
+}
+
+/// Keeps every scroll offset within its text, for the terminal's current size: scrolling stops
+/// at the last line instead of running into blank rows, and a resize or a shorter text pulls
+/// the offset back.
+fn clamp_scrolls(state: &mut AppState) {
+    if crate::tui::draw::too_small(state.size) {
+        return;
+    }
+    state.detail_scroll = state
+        .detail_scroll
+        .min(crate::tui::tabs::events::max_detail_scroll(state));
+    state.studio_scroll = state
+        .studio_scroll
+        .min(crate::tui::tabs::studio::max_scroll(state));
+    state.help_scroll = state
+        .help_scroll
+        .min(crate::tui::tabs::help::max_scroll(state));
 }
 
 /// The time-dependent texts on screen; a tick redraws only when one of them changed.
@@ -134,16 +160,18 @@ fn start_poll(state: &mut AppState, out: &mut Outcome) {
 
 /// Adds a search result to the board (or selects it if already there) and polls at once.
 fn watch(state: &mut AppState, view: EventView, out: &mut Outcome) {
-    if let Some(i) = state.events.iter().position(|w| w.id == view.id) {
-        state.selected = i;
-    } else {
-        state.set_status(format!("watching {} ({})", view.name, view.id));
-        state.events.push(Watched {
-            id: view.id.clone(),
-            view: Some(view),
-        });
-        state.selected = state.events.len() - 1;
-    }
+    let index = match state.events.iter().position(|w| w.id == view.id) {
+        Some(i) => i,
+        None => {
+            state.set_status(format!("watching {} ({})", view.name, view.id));
+            state.events.push(Watched {
+                id: view.id.clone(),
+                view: Some(view),
+            });
+            state.events.len() - 1
+        }
+    };
+    set_selected(state, index);
     poll_soon(state, out);
 }
 
@@ -159,13 +187,19 @@ fn select(state: &mut AppState, index: usize, out: &mut Outcome) {
     if state.events.is_empty() {
         return;
     }
-    let index = index.min(state.events.len() - 1);
+    set_selected(state, index.min(state.events.len() - 1));
+    ensure_tab_data(state, out);
+}
+
+/// The one place the selection moves: another event's details start at their top, and its
+/// stream key masked.
+fn set_selected(state: &mut AppState, index: usize) {
     if index != state.selected {
         state.selected = index;
         state.reveal_key = false;
         state.detail_scroll = 0;
+        state.studio_scroll = 0;
     }
-    ensure_tab_data(state, out);
 }
 
 fn set_tab(state: &mut AppState, tab: Tab, out: &mut Outcome) {
@@ -260,7 +294,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
             state.help_scroll = state.help_scroll.saturating_sub(1)
         }
         Action::Down if state.tab == Tab::Help => {
-            state.help_scroll = state.help_scroll.saturating_add(1).min(60)
+            state.help_scroll = state.help_scroll.saturating_add(1)
         }
         Action::Up => select(state, state.selected.saturating_sub(1), out),
         Action::Down => select(state, state.selected + 1, out),
@@ -288,11 +322,21 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
             if state.selected < state.events.len() {
                 let w = state.events.remove(state.selected);
                 state.set_status(format!("stopped watching {}", w.id));
+                // The row below moves up into the selection: it is another event.
+                state.reveal_key = false;
+                state.detail_scroll = 0;
+                state.studio_scroll = 0;
                 state.selected = state.selected.min(state.events.len().saturating_sub(1));
             }
         }
         Action::RevealKey => state.reveal_key = !state.reveal_key,
-        Action::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(5).min(200),
+        Action::DetailDown if state.tab == Tab::Studio => {
+            state.studio_scroll = state.studio_scroll.saturating_add(5)
+        }
+        Action::DetailUp if state.tab == Tab::Studio => {
+            state.studio_scroll = state.studio_scroll.saturating_sub(5)
+        }
+        Action::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(5),
         Action::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(5),
         Action::ToggleLog => state.show_log = !state.show_log,
         Action::Broadcast => simulate(state, SimAction::Broadcast, out),
@@ -316,7 +360,14 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::NextField => state.form.next(),
         Action::PrevField => state.form.prev(),
         Action::Submit => submit(state, out),
-        Action::ClearForm => state.form = super::form::CreateForm::new(state.now, &state.tz),
+        Action::ClearForm => {
+            // A create in flight and the last result survive: only the fields start over.
+            let mut fresh = state.form.cleared(state.now, &state.tz);
+            fresh.pending = state.form.pending;
+            fresh.pending_create = state.form.pending_create.take();
+            fresh.created = state.form.created.take();
+            state.form = fresh;
+        }
     }
 }
 
@@ -424,22 +475,64 @@ fn submit(state: &mut AppState, out: &mut Outcome) {
     }
     state.form.attempted = true;
     match state.form.validate(state.now) {
-        Some(mut event) => {
-            let tag = state.tag();
-            let reference = state.create_reference(tag);
-            event.reference = Some(reference.clone());
-            state.form.pending = Some(tag);
-            state.form.pending_create = Some((reference, event.name.clone()));
-            state.form.failure = None;
-            out.effects.push(Effect::Io(IoRequest {
-                tag,
-                kind: IoKind::Create(event),
-            }));
-        }
+        Some(event) => match same_name_on_board(state, &event.name) {
+            Some(existing) => {
+                state.form.confirm = Some(DuplicateQuestion { event, existing });
+            }
+            None => send_create(state, event, out),
+        },
         None => {
             if let Some(i) = state.form.first_error() {
                 state.form.focus = i;
             }
         }
+    }
+}
+
+/// The event on the board (or just created) named `name`, ignoring case and outer spaces:
+/// (name, entry ID).
+fn same_name_on_board(state: &AppState, name: &str) -> Option<(String, String)> {
+    let same = |other: &str| other.trim().to_lowercase() == name.trim().to_lowercase();
+    state
+        .events
+        .iter()
+        .filter_map(|w| w.view.as_ref())
+        .find(|v| same(&v.name))
+        .map(|v| (v.name.clone(), v.id.clone()))
+        .or_else(|| {
+            state
+                .form
+                .created
+                .as_ref()
+                .filter(|c| same(&c.name))
+                .map(|c| (c.name.clone(), c.id.clone()))
+        })
+}
+
+/// Sends the create, remembering what the form held so a success can clear exactly that.
+fn send_create(state: &mut AppState, mut event: NewEvent, out: &mut Outcome) {
+    let tag = state.tag();
+    let reference = state.create_reference(tag);
+    event.reference = Some(reference.clone());
+    state.form.pending = Some(tag);
+    state.form.pending_create = Some((reference, event.name.clone()));
+    state.form.failure = None;
+    state.form.submitted = Some(state.form.texts());
+    out.effects.push(Effect::Io(IoRequest {
+        tag,
+        kind: IoKind::Create(event),
+    }));
+}
+
+/// The operator's answer to the same-name question: `y` creates, anything else goes back to
+/// the form with nothing sent.
+pub(super) fn answer_duplicate(state: &mut AppState, yes: bool, out: &mut Outcome) {
+    let Some(question) = state.form.confirm.take() else {
+        return;
+    };
+    if yes {
+        send_create(state, question.event, out);
+    } else {
+        state.set_status("not created: change the name, or Ctrl-S and y to create it anyway");
     }
 }

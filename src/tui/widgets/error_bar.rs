@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::tui::fmt::clip;
+use crate::tui::fmt::clip_words;
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 
@@ -24,6 +24,6 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         state.errors.len()
     );
     let room = (area.width as usize).saturating_sub(suffix.chars().count() + 3);
-    let text = format!(" ✖ {}{suffix}", clip(&err.text, room));
+    let text = format!(" ✖ {}{suffix}", clip_words(&err.text, room));
     f.render_widget(Paragraph::new(Line::from(text)).style(theme.error()), area);
 }

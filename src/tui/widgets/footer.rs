@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::tui::fmt::clip_words;
 use crate::tui::keymap::{self, Scope};
 use crate::tui::prompt::Prompt;
 use crate::tui::state::{AppState, Tab};
@@ -17,6 +18,12 @@ fn hints(state: &AppState) -> (Vec<(String, &'static str)>, usize) {
         let n = v.len();
         (v, n)
     };
+    if state.form.confirm.is_some() {
+        return fixed(vec![
+            ("y".into(), "create another"),
+            ("any other key".into(), "back to the form"),
+        ]);
+    }
     if state.qr_fullscreen {
         return fixed(vec![
             ("Esc".into(), "close"),
@@ -63,12 +70,13 @@ fn hints(state: &AppState) -> (Vec<(String, &'static str)>, usize) {
             ]);
         }
     };
+    let paused = state.poll.paused;
     let keep = if scope == Scope::Create {
         0
     } else {
-        keymap::footer_hints(Scope::Global, state.sandbox).len()
+        keymap::footer_hints(Scope::Global, state.sandbox, paused).len()
     };
-    (keymap::footer_hints(scope, state.sandbox), keep)
+    (keymap::footer_hints(scope, state.sandbox, paused), keep)
 }
 
 /// Draws the one-line footer.
@@ -77,7 +85,8 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let mut used = 0usize;
     let width = area.width as usize;
     if let Some(status) = &state.status {
-        let text = format!(" {} ", status.text);
+        // A status longer than the line loses whole words, never half of one.
+        let text = format!(" {} ", clip_words(&status.text, width.saturating_sub(3)));
         used += text.chars().count();
         spans.push(Span::styled(text, theme.ok()));
         spans.push(Span::raw("│"));

@@ -7,3 +7,4 @@ pub mod footer;
 pub mod header;
 pub mod popup;
 pub mod qr;
+pub mod scroll;

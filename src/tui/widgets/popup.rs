@@ -10,6 +10,7 @@ use super::qr::centered;
 use crate::tui::fmt::{clip, clock};
 use crate::tui::state::{AppState, SearchState};
 use crate::tui::theme::Theme;
+use crate::tui::view::Status;
 
 /// The search popup: an input line and the results.
 pub fn search(f: &mut Frame, area: Rect, s: &SearchState, theme: Theme) {
@@ -62,7 +63,8 @@ pub fn search(f: &mut Frame, area: Rect, s: &SearchState, theme: Theme) {
     f.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
 }
 
-/// The error history popup, newest last.
+/// The error history popup, newest last, after the events whose rows show ✖ ERROR and why:
+/// their problems are not errors of the board, but an operator pressing `E` is looking for them.
 pub fn errors(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let rect = centered(
         area,
@@ -73,25 +75,60 @@ pub fn errors(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let block = Block::bordered().title(" Error history (Esc closes) ");
     let inner = block.inner(rect);
     f.render_widget(block, rect);
-    let skip = state.errors.len().saturating_sub(inner.height as usize);
-    let lines: Vec<Line> = if state.errors.is_empty() {
-        vec![Line::styled("no errors so far", theme.dim())]
+    let mut lines: Vec<Line> = Vec::new();
+    let failed: Vec<_> = state
+        .events
+        .iter()
+        .filter_map(|w| w.view.as_ref())
+        .filter(|v| v.status == Status::Error)
+        .collect();
+    if !failed.is_empty() {
+        lines.push(Line::styled(
+            format!("Events in ERROR ({}):", failed.len()),
+            theme.heading(),
+        ));
+        for v in failed {
+            let why = v.problem().unwrap_or("no reason given");
+            lines.push(Line::raw(format!("✖ {} ({}): {why}", v.name, v.id)));
+        }
+        lines.push(Line::styled("Errors of the board:", theme.heading()));
+    }
+    if state.errors.is_empty() {
+        let none = if lines.is_empty() {
+            "no errors so far"
+        } else {
+            "none"
+        };
+        lines.push(Line::styled(none, theme.dim()));
     } else {
-        state
-            .errors
-            .iter()
-            .skip(skip)
-            .map(|e| {
-                let repeats = if e.count > 1 {
-                    format!(" (×{})", e.count)
-                } else {
-                    String::new()
-                };
-                Line::raw(format!("{} {}{repeats}", clock(e.at, &state.tz), e.text))
-            })
-            .collect()
-    };
+        // The newest that fit below the events' lines.
+        let room = (inner.height as usize).saturating_sub(lines.len()).max(1);
+        let skip = state.errors.len().saturating_sub(room);
+        lines.extend(state.errors.iter().skip(skip).map(|e| {
+            let repeats = if e.count > 1 {
+                format!(" (×{})", e.count)
+            } else {
+                String::new()
+            };
+            Line::raw(format!("{} {}{repeats}", clock(e.at, &state.tz), e.text))
+        }));
+    }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// A question over the body (`y` answers yes; the caller handles the keys).
+pub fn question(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'_>>, theme: Theme) {
+    let width = area.width.saturating_sub(8).min(76);
+    let height = super::scroll::content_rows(&lines, width.saturating_sub(2)) + 2;
+    let rect = centered(area, width, height);
+    f.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(title.to_string())
+        .border_style(theme.heading());
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        rect,
+    );
 }
 
 /// Asked when the operator quits while a create is in flight: quitting cannot lose the event
