@@ -33,7 +33,7 @@ use jiff::tz::TimeZone;
 
 pub use copy::Copier;
 
-use crate::webcast::{ClipboardPolicy, Journal, Webcast};
+use crate::webcast::{ClipboardPolicy, Journal, WatchdogConfig, Webcast};
 use backend::Backend;
 use state::{AppState, StateConfig};
 use webcast_backend::WebcastBackend;
@@ -52,8 +52,10 @@ pub struct DashboardOptions {
     pub poll_interval: Duration,
     /// How `c` copies.
     pub clipboard: ClipboardPolicy,
-    /// Ring the terminal bell on transitions.
+    /// Ring the terminal bell on transitions and new alerts.
     pub bell: bool,
+    /// The watchdog's knobs for this backend.
+    pub watchdog: WatchdogConfig,
     /// The journal: its events are watched at start, and creates append to it.
     pub journal: Journal,
     /// Where logs go (shown on the help screen; the CLI sets up the subscriber).
@@ -114,6 +116,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         no_color: opts.no_color,
         poll_interval: opts.poll_interval,
         bell: opts.bell,
+        watchdog: opts.watchdog,
         copier: Copier::new(opts.clipboard),
         log_file: Some(opts.log_file.display().to_string()),
         account: Some(account),
@@ -135,8 +138,10 @@ pub struct UiOptions {
     pub no_color: bool,
     /// Seconds between polls.
     pub poll_interval: Duration,
-    /// Ring the bell on transitions.
+    /// Ring the bell on transitions and new alerts.
     pub bell: bool,
+    /// The watchdog's knobs.
+    pub watchdog: WatchdogConfig,
     /// How `c` copies.
     pub copier: Copier,
     /// Where logs go (shown on the help screen).
@@ -170,6 +175,7 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
         },
         insecure: opts.insecure,
         notices: opts.notices,
+        watchdog: opts.watchdog,
     };
     let state = AppState::new(cfg, event_loop::unix_now(), TimeZone::system(), (80, 24));
     event_loop::run(backend, state, opts.mouse, opts.copier).await

@@ -9,6 +9,7 @@ use super::form::CreateForm;
 use super::prompt::Prompt;
 use super::view::{EventView, LinksView, Status, StudioView};
 use crate::webcast::qr::{self, QrMatrix};
+use crate::webcast::{AlertTracker, WatchdogConfig};
 
 /// The tabs, in header order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -258,6 +259,14 @@ pub struct AppState {
     pub recover: RecoverState,
     /// The operator asked to quit while a create is in flight: the y/N question is open.
     pub confirm_quit: bool,
+    /// The watchdog's knobs (grace, recording wait).
+    pub watchdog: WatchdogConfig,
+    /// Which alerts each event had at its last poll: each new one is logged once.
+    pub alert_tracker: AlertTracker,
+    /// Events with alerts first (`!`); the table keeps this order after every poll.
+    pub alerts_first: bool,
+    /// The table's order before `!` sorted it, restored when it is pressed again.
+    pub order_before_sort: Option<Vec<String>>,
     /// Set when the operator quits.
     pub quit: bool,
 }
@@ -289,6 +298,8 @@ pub struct StateConfig {
     /// Problems found before the board opened (unreadable journal lines, an insecure URL),
     /// shown once in the error bar and kept in the error history.
     pub notices: Vec<String>,
+    /// The watchdog's knobs.
+    pub watchdog: WatchdogConfig,
 }
 
 impl AppState {
@@ -346,6 +357,10 @@ impl AppState {
             reference_seed: cfg.reference_seed,
             recover: RecoverState::default(),
             confirm_quit: false,
+            watchdog: cfg.watchdog,
+            alert_tracker: AlertTracker::default(),
+            alerts_first: false,
+            order_before_sort: None,
             quit: false,
         };
         for notice in cfg.notices {

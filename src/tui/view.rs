@@ -7,7 +7,7 @@
 /// The workflow layer's own state, so the board and the CLI can never disagree on a word.
 pub use crate::webcast::EventState as Status;
 
-use crate::webcast::ControlFacts;
+use crate::webcast::{Alert, ControlFacts, WatchFacts};
 
 /// One recording of a live event, as listed in the detail pane.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +71,11 @@ pub struct EventView {
     pub detail: EventDetail,
     /// What the live actions (Go Live, End, recording, redirect) decide from, in `update`.
     pub control: ControlFacts,
+    /// What the watchdog reads of the event (schedule, entry, recording), in `update`.
+    pub watch: WatchFacts,
+    /// The watchdog's alerts, most important first: set by `update` when the poll arrives
+    /// (empty in a fresh view), each with the time its situation began.
+    pub alerts: Vec<Alert>,
 }
 
 /// The label of the detail-pane fact that says why an event is in ERROR.

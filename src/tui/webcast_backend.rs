@@ -8,7 +8,7 @@ use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
 use crate::webcast::simulator::SimulatorControl;
 use crate::webcast::{
     ControlFacts, CreateRequest, EventSnapshot, Journal, Links, LiveAction, PlaybackReason,
-    PreparedCreate, Presenter, Recovered, Recovery, StudioInfo, Webcast,
+    PreparedCreate, Presenter, Recovered, Recovery, StudioInfo, WatchFacts, Webcast,
 };
 
 use super::action::SimAction;
@@ -248,6 +248,8 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
             ingest: ingest(e),
         },
         control: ControlFacts::from_snapshot(snap),
+        watch: WatchFacts::from_snapshot(snap),
+        alerts: Vec::new(),
     }
 }
 

@@ -6,11 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use crate::tui::fmt::{ago, clip, clock, datetime, mask};
+use crate::tui::fmt::{ago, alert_todo, clip, clock, datetime, mask};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 use crate::tui::view::EventView;
 use crate::tui::widgets::scroll;
+use crate::webcast::Severity;
 
 /// Whether the terminal is big enough for details and log side by side.
 pub fn is_wide(state: &AppState) -> bool {
@@ -70,6 +71,8 @@ pub enum Column {
     Id,
     /// Symbol and word.
     State,
+    /// The watchdog's most important alert (symbol and words, e.g. `⚠ late start`).
+    Alerts,
     /// How long the state has lasted.
     Since,
     /// What attendee links play.
@@ -79,12 +82,22 @@ pub enum Column {
 }
 
 /// Least useful first: the poll age (the header shows polling), how long the state has lasted
-/// (the detail pane says since when), what attendees get (the detail pane says it too), and the
-/// entry ID (in the detail pane's title).
-pub const DROP_ORDER: [Column; 4] = [Column::Polled, Column::Since, Column::Audience, Column::Id];
+/// (the detail pane says since when), what attendees get (the detail pane says it too), the
+/// entry ID (in the detail pane's title), and last the watchdog's alerts (what the operator
+/// must act on; the table's title counts them too).
+pub const DROP_ORDER: [Column; 5] = [
+    Column::Polled,
+    Column::Since,
+    Column::Audience,
+    Column::Id,
+    Column::Alerts,
+];
 
 /// The narrowest Name column kept before another column is dropped.
 pub const NAME_MIN: u16 = 16;
+
+/// The Alerts column: the longest label (`⚠ encoder lost`) whole.
+const ALERTS_WIDTH: u16 = 14;
 
 fn fixed_width(c: Column, wide: bool) -> u16 {
     match c {
@@ -92,6 +105,7 @@ fn fixed_width(c: Column, wide: bool) -> u16 {
         Column::Name => 0,
         Column::Id => 10,
         Column::State => 17,
+        Column::Alerts => ALERTS_WIDTH,
         Column::Since => 5,
         Column::Audience => {
             if wide {
@@ -104,17 +118,22 @@ fn fixed_width(c: Column, wide: bool) -> u16 {
     }
 }
 
-/// The columns drawn in a table `inner_width` columns wide (inside its border), in order.
-pub fn columns(inner_width: u16, wide: bool) -> Vec<Column> {
+/// The columns drawn in a table `inner_width` columns wide (inside its border), in order; the
+/// Alerts column only while some event has an alert or a warning (`alerts`).
+pub fn columns(inner_width: u16, wide: bool, alerts: bool) -> Vec<Column> {
     let mut cols = vec![
         Column::Marker,
         Column::Name,
         Column::Id,
         Column::State,
+        Column::Alerts,
         Column::Since,
         Column::Audience,
         Column::Polled,
     ];
+    if !alerts {
+        cols.retain(|c| *c != Column::Alerts);
+    }
     let name_room = |cols: &[Column]| {
         let fixed: u16 = cols.iter().map(|c| fixed_width(*c, wide)).sum();
         let gaps = cols.len().saturating_sub(1) as u16;
@@ -135,6 +154,7 @@ fn title(c: Column) -> &'static str {
         Column::Name => "Name",
         Column::Id => "Entry ID",
         Column::State => "State",
+        Column::Alerts => "Alerts",
         Column::Since => "Since",
         Column::Audience => "Attendees get",
         Column::Polled => "Polled",
@@ -165,6 +185,7 @@ fn cell(
         Column::Id => Cell::from(v.id.clone()),
         Column::State => Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
             .style(theme.status(v.status)),
+        Column::Alerts => alerts_cell(v, theme),
         Column::Since => Cell::from(
             v.since
                 .map(|t| ago(state.now, t))
@@ -179,8 +200,64 @@ fn cell(
     }
 }
 
+/// The most important alert's label; more are said by a `+N` when it fits, else by `…`.
+fn alerts_cell(v: &EventView, theme: Theme) -> Cell<'static> {
+    let Some(first) = v.alerts.first() else {
+        return Cell::from("");
+    };
+    let mut text = first.kind.label();
+    if v.alerts.len() > 1 {
+        text.push_str(&format!(" +{}", v.alerts.len() - 1));
+    }
+    Cell::from(clip(&text, ALERTS_WIDTH as usize)).style(theme.alert(first.severity()))
+}
+
+/// ` Events (3) `, with how many alerts and warnings the board holds and whether `!` sorted it.
+fn table_title(state: &AppState) -> String {
+    let (mut alerts, mut warnings) = (0, 0);
+    for a in state
+        .events
+        .iter()
+        .filter_map(|w| w.view.as_ref())
+        .flat_map(|v| &v.alerts)
+    {
+        match a.severity() {
+            Severity::Alert => alerts += 1,
+            Severity::Warning => warnings += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    if alerts > 0 {
+        parts.push(format!(
+            "{} {alerts} alert{}",
+            Severity::Alert.symbol(),
+            plural(alerts)
+        ));
+    }
+    if warnings > 0 {
+        parts.push(format!(
+            "{} {warnings} warning{}",
+            Severity::Warning.symbol(),
+            plural(warnings)
+        ));
+    }
+    if state.alerts_first {
+        parts.push("alerts first".into());
+    }
+    let extra = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", parts.join(" · "))
+    };
+    format!(" Events ({}){extra} ", state.events.len())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let title_text = format!(" Events ({}) ", state.events.len());
+    let title_text = table_title(state);
     let block = Block::bordered().title(title_text);
     if state.events.is_empty() {
         let text = vec![
@@ -194,7 +271,11 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         return;
     }
     let wide_table = area.width >= 110;
-    let cols = columns(area.width.saturating_sub(2), wide_table);
+    let any_alert = state
+        .events
+        .iter()
+        .any(|w| w.view.as_ref().is_some_and(|v| !v.alerts.is_empty()));
+    let cols = columns(area.width.saturating_sub(2), wide_table, any_alert);
     let header = Row::new(cols.iter().map(|c| title(*c))).style(theme.heading());
     let visible = area.height.saturating_sub(3) as usize;
     let offset = first_row(state, visible);
@@ -270,6 +351,21 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'stat
         label("Attendees get"),
         Span::raw(v.audience.clone()),
     ]));
+    // The watchdog's alerts, right under the state: what is wrong, since when, what to do.
+    for a in &v.alerts {
+        let since = a
+            .since
+            .map(|t| format!(" (since {})", clock(t, &state.tz)))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(a.kind.label(), theme.alert(a.severity())),
+            Span::raw(format!(": {}{since}", a.message)),
+        ]));
+        lines.push(Line::from(vec![
+            Span::raw("  → "),
+            Span::raw(alert_todo(a.kind)),
+        ]));
+    }
     // A description keeps its line breaks (the decode turned every kind into `\n`): one
     // screen line each, under the label.
     for (i, text) in v.detail.description.lines().enumerate() {

@@ -493,15 +493,15 @@ fn narrow_tables_drop_the_least_useful_columns_first() {
         Column::Audience,
         Column::Polled,
     ];
-    assert_eq!(columns(118, true), all);
-    assert_eq!(columns(98, false), all);
-    assert_eq!(columns(78, false), all);
+    assert_eq!(columns(118, true, false), all);
+    assert_eq!(columns(98, false, false), all);
+    assert_eq!(columns(78, false, false), all);
     assert_eq!(
-        columns(58, false),
+        columns(58, false, false),
         vec![Column::Marker, Column::Name, Column::Id, Column::State]
     );
     assert_eq!(
-        columns(20, false),
+        columns(20, false, false),
         vec![Column::Marker, Column::Name, Column::State]
     );
     for width in [60u16, 80, 100, 120] {

@@ -6,9 +6,9 @@ use crate::tui::state::{AppState, StateConfig, Watched};
 use crate::tui::view::{
     EventDetail, EventView, Ingest, LinksView, RecordingView, Status, StudioView,
 };
-use crate::webcast::ControlFacts;
 use crate::webcast::actions::RecordingChoice;
 use crate::webcast::state::{LiveFacts, RecordingFacts};
+use crate::webcast::{ControlFacts, WatchFacts, WatchdogConfig};
 
 /// 2026-11-25 13:00:00 UTC.
 pub const NOW: i64 = 1_795_611_600;
@@ -111,6 +111,21 @@ pub fn event(id: &str, name: &str, status: Status) -> EventView {
             },
         },
         control: control(id, name, status),
+        watch: watch(id, name, status),
+        alerts: Vec::new(),
+    }
+}
+
+/// What the watchdog reads of a fixture event: no schedule (so no alert) unless a test sets
+/// one.
+pub fn watch(id: &str, name: &str, status: Status) -> WatchFacts {
+    WatchFacts {
+        schedule: None,
+        state: status,
+        since: Some(NOW - 125),
+        live: control(id, name, status).live,
+        recording_on: true,
+        ingest: None,
     }
 }
 
@@ -183,6 +198,7 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         reference_seed: "5eed5eed5eed".into(),
         insecure: None,
         notices: Vec::new(),
+        watchdog: WatchdogConfig::default(),
     }
 }
 

@@ -8,3 +8,4 @@ mod live_action_tests;
 mod qr_tests;
 mod render_tests;
 mod update_tests;
+mod watchdog_tests;

@@ -185,15 +185,21 @@ fn on_recovered(state: &mut AppState, list: Vec<RecoveryView>, out: &mut Outcome
 /// Stores a polled view, logging a transition (and ringing) when the state changed, unless
 /// `quiet` (the operator's own action already said it).
 pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome, quiet: bool) {
+    if !state.events.iter().any(|w| w.id == view.id) {
+        return;
+    }
+    let mut view = view;
+    let new_alerts = super::alerts::observe(state, &mut view);
+    let name = view.name.clone();
     let Some(w) = state.events.iter_mut().find(|w| w.id == view.id) else {
         return;
     };
+    let rank_before = super::alerts::rank(w);
     let old = w
         .view
         .as_ref()
         .map(|v| (v.status, v.playback_id.clone(), v.since));
     let id = view.id.clone();
-    let mut view = view;
     let mut logged = None;
     let mut playback_moved = false;
     if let Some((old_status, old_playback, old_since)) = old {
@@ -211,11 +217,16 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
         playback_moved = old_playback != view.playback_id;
     }
     w.view = Some(view);
+    let rank_moved = super::alerts::rank(w) != rank_before;
     if let Some(text) = logged {
         state.push_log(text);
         if state.bell {
             out.effects.push(Effect::Bell);
         }
+    }
+    super::alerts::report(state, &name, &id, new_alerts, out);
+    if rank_moved {
+        super::alerts::resort(state);
     }
     if playback_moved {
         state.links.remove(&id);

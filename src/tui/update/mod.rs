@@ -2,6 +2,7 @@
 //! and the current time, mutates the state and returns effects plus whether a redraw is needed.
 //! Key handling lives in `keys`, IO answers in `io`.
 
+mod alerts;
 mod io;
 mod keys;
 mod live;
@@ -321,6 +322,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::Unwatch => {
             if state.selected < state.events.len() {
                 let w = state.events.remove(state.selected);
+                state.alert_tracker.forget(&w.id);
                 state.set_status(format!("stopped watching {}", w.id));
                 // The row below moves up into the selection: it is another event.
                 state.reveal_key = false;
@@ -339,6 +341,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(5),
         Action::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(5),
         Action::ToggleLog => state.show_log = !state.show_log,
+        Action::ToggleAlertSort => alerts::toggle_sort(state),
         Action::Broadcast => simulate(state, SimAction::Broadcast, out),
         Action::GoLive | Action::EndLive | Action::ToggleRecording | Action::SendToRecording => {
             live::open(state, action)
