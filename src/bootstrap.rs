@@ -16,6 +16,10 @@ use crate::webcast::{AttendeeExpiry, Journal, WatchdogConfig, Webcast, WebcastSe
 /// operator sees every event of the account.
 pub const ADMIN_PRIVILEGES: &str = "disableentitlement";
 
+/// How journal records of the in-process sandbox name their "service": its URL changes every
+/// run, so they are scoped by the instance kept in its state file instead.
+pub const SANDBOX_JOURNAL_SCHEME: &str = "kwebcast-sandbox:";
+
 /// What the settings point at.
 pub enum Backend {
     /// A real Kaltura account (SaaS or on-prem).
@@ -52,8 +56,14 @@ pub async fn connect(mut settings: Settings) -> Result<(Backend, Settings), Sand
     if settings.has_account() {
         return Ok((Backend::Account, settings));
     }
+    // Its data lives beside the journal and is shared by every command of this data directory
+    // (`create` in one shell, `links` in the next, the dashboard beside them), with its secrets.
+    let state_file = crate::sandbox::in_process_state_file(&settings.data_dir);
     let sandbox = Sandbox::start(SandboxOptions {
         speed: settings.sandbox_speed,
+        state_file: Some(state_file),
+        shared: true,
+        admin_secret_from_state: true,
         index_lag: crate::sandbox::interactive_index_lag(settings.sandbox_speed),
         ..SandboxOptions::default()
     })
@@ -66,6 +76,7 @@ pub async fn connect(mut settings: Settings) -> Result<(Backend, Settings), Sand
     settings.app_token = None;
     settings.app_token_source = None;
     settings.service_url = sandbox.url();
+    settings.sandbox_instance = Some(sandbox.instance_id().to_string());
     Ok((Backend::Sandbox(sandbox), settings))
 }
 
@@ -167,6 +178,11 @@ pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSet
         w.index_lag_window = (lag * 4).max(std::time::Duration::from_secs(1));
     }
     w.sandbox = sandbox;
+    w.journal_service = settings
+        .sandbox_instance
+        .as_ref()
+        .map(|instance| format!("{SANDBOX_JOURNAL_SCHEME}{instance}"));
+    w.short_links = settings.short_links;
     Some(w)
 }
 

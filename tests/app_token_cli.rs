@@ -135,8 +135,10 @@ fn every_command_works_with_an_app_token_and_no_admin_secret() {
     );
     assert_eq!(moderator.privilege("list"), Some(id.as_str()));
     // Sign-in (widget session + startSession), the resolution, then one multirequest of
-    // appToken.add and one of appToken.startSession for both link KSs.
-    assert_eq!(counted["http_requests"], 5, "{counted}");
+    // appToken.add and one of appToken.startSession for both link KSs, then the attendee short
+    // link (it wraps the minted KS, so it cannot join those multirequests).
+    assert_eq!(counted["http_requests"], 6, "{counted}");
+    assert_eq!(counted["calls"]["shortLink.add"], 1, "{counted}");
     assert_eq!(counted["calls"]["appToken.add"], 2, "{counted}");
     assert_eq!(counted["calls"]["appToken.startSession"], 3, "{counted}");
     assert_eq!(

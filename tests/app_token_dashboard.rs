@@ -9,7 +9,7 @@ mod cli_support;
 mod tmux_support;
 
 use app_token_support::{assert_no_token, official_client_available, operator_token};
-use cli_support::{Home, SECRET, SpawnedSandbox};
+use cli_support::{Home, SECRET, SpawnedSandbox, follow_short_link};
 use kwebcast::kaltura::ks::{self, SessionType};
 use std::time::{Duration, Instant};
 use tmux_support::Tmux;
@@ -119,7 +119,10 @@ fn the_dashboard_runs_on_an_app_token() {
     t.keys(&["Escape"]);
     std::thread::sleep(Duration::from_millis(200));
     t.keys(&["3"]);
-    screens.push(t.wait_for("[attendee] moderator:", UI_TIMEOUT));
+    // The links are signed (and the attendee's shortened) before `f` has a code to show.
+    screens.push(t.wait("the signed links", UI_TIMEOUT, |s| {
+        s.contains("[attendee] moderator:") && s.contains("QR: the ")
+    }));
     t.keys(&["f"]);
     // Polled until the whole frame is on screen: a capture may catch one half drawn.
     let attendee_qr = t.wait("the attendee QR code, decodable", UI_TIMEOUT, |s| {
@@ -146,6 +149,8 @@ fn the_dashboard_runs_on_an_app_token() {
     }
     assert_no_token("attendee QR", &attendee, &token);
     assert_no_token("moderator QR", &moderator, &token);
+    let attendee = follow_short_link(&attendee);
+    assert_no_token("attendee link", &attendee, &token);
     let a = ks_of(&attendee);
     assert_eq!(a.session_type, SessionType::User);
     let play = a

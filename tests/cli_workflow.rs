@@ -299,6 +299,11 @@ fn links_carry_least_privilege_kss_and_print_scannable_qr_codes() {
             "playback_reason",
             "attendee_url",
             "attendee_expires_at",
+            "attendee_short_url",
+            "attendee_url_without_ks",
+            "short_link_note",
+            "qr_encodes",
+            "qr_url",
             "embed_html",
             "moderator_url",
             "moderator_expires_at",
@@ -339,38 +344,62 @@ fn links_carry_least_privilege_kss_and_print_scannable_qr_codes() {
     );
     assert!(v["embed_html"].as_str().unwrap().starts_with("<iframe"));
 
-    let out = home
-        .account_cmd(&sandbox, SECRET)
-        .args(["links", &id, "--qr"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    let url_at = lines
-        .iter()
-        .position(|l| l.starts_with("attendee ("))
-        .unwrap()
-        + 1;
-    let url = lines[url_at].trim();
-    let qr: Vec<String> = lines[url_at + 1..]
-        .iter()
-        .take_while(|l| !l.starts_with("embed:"))
-        .map(|l| l.to_string())
-        .collect();
+    let short = v["attendee_short_url"].as_str().expect("a short link");
+    assert_eq!(v["qr_encodes"], "short_link");
+    assert_eq!(v["qr_url"], short);
     assert_eq!(
-        decode_half_block_qr(&qr),
-        url,
-        "the attendee QR code scans to the link"
+        short,
+        format!("{}/tiny/{}", sandbox.url, &short[short.len() - 4..])
     );
-    let reach = lines
-        .iter()
-        .find(|l| l.trim_start().starts_with("reach: until "))
-        .expect("the moderator link states its reach");
-    assert!(
-        reach.contains("change the event and read its stream key"),
-        "{reach}"
-    );
+
+    // The QR code scans to the short link by default, to the full link with --full (each run
+    // signs its own attendee KS, so its own short link: compare within one output).
+    for (flag, short_wanted) in [(None, true), (Some("--full"), false)] {
+        let mut cmd = home.account_cmd(&sandbox, SECRET);
+        cmd.args(["links", &id, "--qr"]);
+        if let Some(flag) = flag {
+            cmd.arg(flag);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("  QR code: the "))
+            .unwrap();
+        let qr: Vec<String> = lines[at + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("embed:"))
+            .map(|l| l.to_string())
+            .collect();
+        let full = lines[lines
+            .iter()
+            .position(|l| l.starts_with("attendee ("))
+            .unwrap()
+            + 1]
+        .trim();
+        let short = lines
+            .iter()
+            .find_map(|l| l.trim().strip_prefix("short link: "))
+            .and_then(|l| l.split(' ').next())
+            .expect("the short link is printed");
+        let want = if short_wanted { short } else { full };
+        assert_eq!(
+            decode_half_block_qr(&qr),
+            want,
+            "the attendee QR code ({flag:?}) scans to the link: {}",
+            lines[at]
+        );
+        let reach = lines
+            .iter()
+            .find(|l| l.trim_start().starts_with("reach: until "))
+            .expect("the moderator link states its reach");
+        assert!(
+            reach.contains("change the event and read its stream key"),
+            "{reach}"
+        );
+    }
 }
 
 #[test]

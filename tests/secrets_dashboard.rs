@@ -6,7 +6,7 @@
 mod cli_support;
 mod tmux_support;
 
-use cli_support::{Home, SECRET, SpawnedSandbox};
+use cli_support::{Home, SECRET, SpawnedSandbox, follow_short_link};
 use kwebcast::kaltura::ks::{self, SessionType};
 use std::time::{Duration, Instant};
 use tmux_support::Tmux;
@@ -126,7 +126,10 @@ fn the_dashboard_never_shows_the_secret_or_an_admin_ks() {
     t.keys(&["Escape"]);
     std::thread::sleep(Duration::from_millis(200));
     t.keys(&["3"]);
-    screens.push(t.wait_for("[attendee] moderator:", UI_TIMEOUT));
+    // The links are signed (and the attendee's shortened) before `f` has a code to show.
+    screens.push(t.wait("the signed links", UI_TIMEOUT, |s| {
+        s.contains("[attendee] moderator:") && s.contains("QR: the ")
+    }));
     t.keys(&["f"]);
     // Polled until the whole frame is on screen: a capture may catch one half drawn.
     let attendee_qr = t.wait("the attendee QR code, decodable", UI_TIMEOUT, |s| {
@@ -154,6 +157,8 @@ fn the_dashboard_never_shows_the_secret_or_an_admin_ks() {
     }
     assert_clean("attendee QR", &attendee);
     assert_clean("moderator QR", &moderator);
+    // The attendee QR holds the short link; its redirect is the attendee link.
+    let attendee = follow_short_link(&attendee);
     let a = ks_of(&attendee);
     assert_eq!(a.session_type, SessionType::User);
     assert!(

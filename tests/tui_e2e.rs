@@ -23,6 +23,37 @@ fn binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kwebcast")))
 }
 
+/// The environment the dashboard runs with under `dir` (its own HOME, data and log): the
+/// same for a second command "in another shell".
+fn session_env(dir: &Path) -> Vec<(&'static str, String)> {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    vec![
+        ("HOME", home.display().to_string()),
+        (
+            "XDG_CONFIG_HOME",
+            home.join(".config").display().to_string(),
+        ),
+        (
+            "XDG_DATA_HOME",
+            home.join(".local/share").display().to_string(),
+        ),
+        (
+            "XDG_STATE_HOME",
+            home.join(".local/state").display().to_string(),
+        ),
+        ("KWEBCAST_DATA_DIR", home.join("data").display().to_string()),
+        (
+            "KWEBCAST_LOG_FILE",
+            dir.join("kwebcast.log").display().to_string(),
+        ),
+        ("KWEBCAST_SANDBOX_SPEED", "20".to_string()),
+        ("KWEBCAST_POLL_INTERVAL", "1s".to_string()),
+        ("KWEBCAST_CLIPBOARD", "osc52".to_string()),
+        ("NO_COLOR", "1".to_string()),
+    ]
+}
+
 /// One tmux server with one window running the dashboard; killed on drop.
 struct Tmux {
     socket: String,
@@ -43,32 +74,7 @@ impl Tmux {
             "set -g set-clipboard on\nset -g remain-on-exit on\nset -g status off\n",
         )
         .expect("tmux.conf");
-        let home = dir.path().join("home");
-        std::fs::create_dir_all(&home).expect("home");
-        let env = [
-            ("HOME", home.display().to_string()),
-            (
-                "XDG_CONFIG_HOME",
-                home.join(".config").display().to_string(),
-            ),
-            (
-                "XDG_DATA_HOME",
-                home.join(".local/share").display().to_string(),
-            ),
-            (
-                "XDG_STATE_HOME",
-                home.join(".local/state").display().to_string(),
-            ),
-            ("KWEBCAST_DATA_DIR", home.join("data").display().to_string()),
-            (
-                "KWEBCAST_LOG_FILE",
-                dir.path().join("kwebcast.log").display().to_string(),
-            ),
-            ("KWEBCAST_SANDBOX_SPEED", "20".to_string()),
-            ("KWEBCAST_POLL_INTERVAL", "1s".to_string()),
-            ("KWEBCAST_CLIPBOARD", "osc52".to_string()),
-            ("NO_COLOR", "1".to_string()),
-        ];
+        let env = session_env(dir.path());
         let mut command = String::from(
             "env -u KALTURA_PARTNER_ID -u KALTURA_ADMIN_SECRET -u KALTURA_ADMIN_SECRET_FILE -u KALTURA_SERVICE_URL -u SSH_CONNECTION -u SSH_TTY -u DISPLAY -u WAYLAND_DISPLAY",
         );
@@ -97,6 +103,11 @@ impl Tmux {
             String::from_utf8_lossy(&out.stderr)
         );
         tmux
+    }
+
+    /// The dashboard's environment, for another kwebcast command "in another shell".
+    fn env(&self) -> Vec<(&'static str, String)> {
+        session_env(self._dir.path())
     }
 
     fn cmd(&self) -> Command {
@@ -216,6 +227,47 @@ fn decode_qr(screen: &str) -> Option<String> {
     }
 }
 
+/// One GET over loopback without following redirects: (status, Location).
+fn get_location(url: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the sandbox");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let location = answer
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("location: ")
+                .or_else(|| l.strip_prefix("Location: "))
+        })
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    (status, location)
+}
+
+/// Follows a sandbox short link as a phone would: `/tiny/{id}` → 301 to `goto` → 302 to the
+/// full link (not fetched: the player's host).
+fn follow_short_link(short: &str) -> String {
+    let (status, goto) = get_location(short);
+    assert_eq!(status, 301, "{short}");
+    let origin = &short[..short.find("/tiny/").expect("a /tiny/ link")];
+    let (status, full) = get_location(&format!("{origin}{goto}"));
+    assert_eq!(status, 302, "{goto}");
+    full
+}
+
 #[test]
 fn lifecycle_links_qr_and_copy_on_the_sandbox() {
     let t = Tmux::start("life", 160, 50, dashboard_then_report);
@@ -269,12 +321,20 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
 
     // Links tab, full-screen QR, decoded back to the attendee URL.
     t.keys(&["3"]);
-    t.wait_for("[attendee] moderator:", UI_TIMEOUT);
+    // The links are signed (and the attendee's shortened) before `f` has a code to show.
+    t.wait("the signed links", UI_TIMEOUT, |s| {
+        s.contains("[attendee] moderator:") && s.contains("QR: the ")
+    });
     t.keys(&["f"]);
     let screen = t.wait("a QR code that decodes", UI_TIMEOUT, |s| {
         s.contains("Esc closes") && decode_qr(s).is_some()
     });
-    let url = decode_qr(&screen).unwrap_or_default();
+    let short = decode_qr(&screen).unwrap_or_default();
+    assert!(
+        short.contains("/tiny/"),
+        "the QR holds the short link: {short}"
+    );
+    let url = follow_short_link(&short);
     assert!(
         url.contains("/embedPlaykitJs/"),
         "attendee player URL: {url}"
@@ -303,7 +363,7 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
     // The moderator link is one key away, and also scans.
     t.keys(&["t"]);
     let screen = t.wait("the moderator QR code", UI_TIMEOUT, |s| {
-        s.contains("attendee [moderator]:") && decode_qr(s).is_some_and(|u| u != url)
+        s.contains("attendee [moderator]:") && decode_qr(s).is_some_and(|u| u != short)
     });
     let moderator = decode_qr(&screen).unwrap_or_default();
     assert!(
@@ -465,4 +525,123 @@ fn network_errors_go_to_the_error_bar_and_the_board_keeps_running() {
     t.keys(&["q"]);
     let screen = t.wait_for("EXITED", UI_TIMEOUT);
     assert!(screen.contains("EXITED 0"), "{screen}");
+}
+
+/// A QR code that fits a normal terminal: an event made by `kwebcast create` in an earlier
+/// process (the in-process sandbox keeps its state in the data directory) is on the board, and
+/// its Links tab shows the attendee QR whole at 80×24 and at 100×30; it scans to the short link,
+/// whose redirect yields the full attendee link.
+#[test]
+fn the_links_tab_shows_a_scannable_qr_at_80x24_and_100x30() {
+    let t = Tmux::start("fit", 80, 24, |bin| {
+        format!(
+            "{bin} create --name \"Fits\" > /dev/null 2>&1; {bin}; echo EXITED $?; sleep 600",
+            bin = bin.display()
+        )
+    });
+    let screen = t.wait("the board with the event made before it", UI_TIMEOUT, |s| {
+        s.contains("[1 Events]") && s.contains("Fits") && s.contains("OFFLINE")
+    });
+    let id = screen
+        .lines()
+        .find_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with("0_") && w.len() == 10)
+        })
+        .expect("the entry ID on the board")
+        .to_string();
+    t.keys(&["3"]);
+    for (w, h) in [(80u16, 24u16), (100, 30)] {
+        let out = run(t.cmd().args([
+            "resize-window",
+            "-t",
+            "e2e",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]));
+        assert!(out.status.success());
+        let screen = t.wait(&format!("a scannable QR at {w}×{h}"), UI_TIMEOUT, |s| {
+            s.lines().count() <= h as usize
+                && s.contains("QR: the short link")
+                && decode_qr(s).is_some()
+        });
+        assert_eq!(
+            t.display("#{window_width}x#{window_height}"),
+            format!("{w}x{h}")
+        );
+        assert!(!screen.contains("The QR code needs"), "{screen}");
+        let short = decode_qr(&screen).unwrap_or_default();
+        assert!(short.contains("/tiny/"), "{short}");
+        let full = follow_short_link(&short);
+        assert!(
+            full.contains(&format!("entry_id={id}&ks=")),
+            "the short link leads to the attendee link of {id}: {full}"
+        );
+        assert!(screen.contains("attendee KS expires"), "{screen}");
+    }
+    // The moderator link is not shortened: its code does not fit 100×30, and the tab says so.
+    t.keys(&["t"]);
+    let screen = t.wait_for("opens the live entry", UI_TIMEOUT);
+    assert!(screen.contains("moderator KS expires"), "{screen}");
+    assert!(screen.contains("press f"), "{screen}");
+    t.keys(&["f"]);
+    let screen = t.wait("the full-screen view", UI_TIMEOUT, |s| {
+        s.contains("Esc closes") && s.contains("The QR code needs")
+    });
+    assert!(!screen.contains("press f"), "{screen}");
+    t.esc();
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", UI_TIMEOUT);
+}
+
+/// An event made by `kwebcast create` in another shell while the board runs: the board's own
+/// in-process sandbox reloads the shared state, so searching its ID finds it, and its links work.
+#[test]
+fn a_create_in_another_shell_is_found_by_a_running_board() {
+    let t = Tmux::start("shell", 80, 24, dashboard_then_report);
+    t.wait("the empty SANDBOX board", UI_TIMEOUT, |s| {
+        s.contains("SANDBOX") && s.contains("[1 Events]")
+    });
+    let mut other = Command::new(binary());
+    for key in [
+        "KALTURA_PARTNER_ID",
+        "KALTURA_ADMIN_SECRET",
+        "KALTURA_SERVICE_URL",
+    ] {
+        other.env_remove(key);
+    }
+    let out = run(other
+        .envs(t.env())
+        .args(["create", "--name", "From another shell", "--json"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created: serde_json::Value =
+        serde_json::from_slice(out.stdout.trim_ascii_end()).expect("JSON");
+    let id = created["entry_id"]
+        .as_str()
+        .expect("an entry ID")
+        .to_string();
+
+    t.keys(&["/"]);
+    t.wait_for("Search", UI_TIMEOUT);
+    t.text(&id);
+    t.keys(&["Enter"]);
+    t.wait_for("From another shell", UI_TIMEOUT);
+    t.keys(&["Enter"]);
+    t.wait(&format!("{id} watched"), UI_TIMEOUT, |s| {
+        row(s, &id).is_some_and(|r| r.contains("OFFLINE"))
+    });
+    t.keys(&["3"]);
+    let screen = t.wait("its attendee QR", UI_TIMEOUT, |s| {
+        s.contains("QR: the short link") && decode_qr(s).is_some()
+    });
+    let full = follow_short_link(&decode_qr(&screen).unwrap_or_default());
+    assert!(full.contains(&format!("entry_id={id}&ks=")), "{full}");
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", UI_TIMEOUT);
 }

@@ -201,9 +201,10 @@ async fn a_busy_event_does_not_hide_an_older_events_recording() {
     assert_eq!(snaps[1].playback.entry_id, "0_zz000599", "the newest");
     let (http, _, calls) = stats(&sb).await;
     assert_eq!(
-        http, 2,
-        "one more round-trip for the overflowing chunk: {calls}"
+        http, 3,
+        "one more round-trip for the overflowing chunk (and the links' short link): {calls}"
     );
+    assert_eq!(calls["shortLink.add"], 1, "{calls}");
 
     // Alone, the older event fits the page: still one round-trip.
     reset_stats(&sb).await;

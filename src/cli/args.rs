@@ -122,9 +122,14 @@ pub struct SandboxArgs {
     /// How far the search index lags writes, in milliseconds [default: 2000 divided by --speed]
     #[arg(long, value_name = "MS")]
     pub index_lag_ms: Option<u64>,
-    /// Keep the sandbox's data in this file across restarts
+    /// Keep the sandbox's data (and its admin secret, unless you choose one) in this file
+    /// across restarts
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Start over: without --state, delete the in-process sandbox's data (events, secrets) in
+    /// the data directory and exit; with --state FILE, empty FILE first, then serve
+    #[arg(long)]
+    pub reset: bool,
     /// Allow binding to a non-loopback address (the sandbox has no real security)
     #[arg(long)]
     pub allow_remote: bool,
@@ -251,9 +256,17 @@ pub struct LinksArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
-    /// Print each link as a QR code a phone can scan
+    /// Print each link as a QR code a phone can scan (the attendee's encodes its short link
+    /// when the account has Kaltura's short-link service)
     #[arg(long)]
     pub qr: bool,
+    /// The attendee QR encodes the full link (with its KS), not the short link
+    #[arg(long, conflicts_with = "no_ks")]
+    pub full: bool,
+    /// The attendee QR encodes the link without a KS: plays only public entries (no access
+    /// control demanding a KS), but is small without the short-link service
+    #[arg(long)]
+    pub no_ks: bool,
     /// Copy the attendee link to the clipboard (and say how)
     #[arg(long)]
     pub copy: bool,

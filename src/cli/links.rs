@@ -1,8 +1,10 @@
 //! `kwebcast links ENTRY`: the attendee link (what plays is resolved first: live, or the
 //! recording afterwards), the embed snippet and the moderator link, each with its expiry — and
 //! the moderator link's reach (what it can do, until when, on which events).
-//! `--qr` prints the links as terminal QR codes; `--copy` puts the attendee link on the clipboard
-//! and says which way it went.
+//! `--qr` prints the links as terminal QR codes — the attendee's encodes the short link when the
+//! account has Kaltura's short-link service (`--full`: the full link; `--no-ks`: the link without
+//! a KS, for public entries); `--copy` puts the attendee link on the clipboard and says which way
+//! it went.
 
 use super::args::LinksArgs;
 use super::context::{Context, entry_failure, notice};
@@ -11,7 +13,7 @@ use super::output::Output;
 use super::present::time;
 use crate::webcast::ClipboardPolicy;
 use crate::webcast::clipboard::{self, ClipboardEnv, CopyOutcome, CopyPath, Holder};
-use crate::webcast::{LinkError, Links, qr};
+use crate::webcast::{LinkError, Links, QrTarget, qr};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -31,16 +33,18 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
         other => Failure::Runtime(other.into()),
     })?;
     out.trust_links(&[&links.attendee_url, &links.embed_html, &links.moderator_url]);
+    let target = qr_target(args, &links);
     let copied = if args.copy {
         Some(copy(&links.attendee_url, ctx.settings.clipboard))
     } else {
         None
     };
     let qr_codes = if args.qr {
-        Some(render_qr(&links)?)
+        Some(render_qr(&links, target)?)
     } else {
         None
     };
+    let qr_url = links.qr_url(target).unwrap_or(&links.attendee_url);
     if out.json {
         out.json(json!({
             "entry_id": snapshot.id(),
@@ -49,6 +53,11 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
             "playback_reason": snapshot.playback.reason,
             "attendee_url": links.attendee_url,
             "attendee_expires_at": links.attendee_expires_at,
+            "attendee_short_url": links.attendee_short.as_ref().map(|s| &s.url),
+            "attendee_url_without_ks": links.attendee_url_without_ks,
+            "short_link_note": links.short_link_note,
+            "qr_encodes": target.key(),
+            "qr_url": qr_url,
             "embed_html": links.embed_html,
             "moderator_url": links.moderator_url,
             "moderator_expires_at": links.moderator_expires_at,
@@ -82,7 +91,29 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
             });
         out.line(format!("attendee ({attendee_expiry}):"));
         out.line(format!("  {}", links.attendee_url));
+        match (&links.attendee_short, &links.short_link_note) {
+            (Some(short), _) => out.line(format!(
+                "  short link: {} ({} characters; redirects to the link above{})",
+                short.url,
+                short.url.chars().count(),
+                short
+                    .expires_at
+                    .map_or(String::new(), |t| format!(", expires {}", time(t)))
+            )),
+            (None, Some(note)) => out.line(format!("  {note}")),
+            (None, None) => {}
+        }
         if let Some(codes) = &qr_codes {
+            out.line(format!(
+                "  QR code: the {} ({} characters){}",
+                target.label(),
+                qr_url.chars().count(),
+                if target == QrTarget::LinkWithoutKs {
+                    ": plays only if the entry is public (no access control demanding a KS)"
+                } else {
+                    ""
+                }
+            ));
             print_qr(out, &codes[0]);
         }
         out.line("embed:");
@@ -98,6 +129,10 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
             links.moderator_reach.can()
         ));
         if let Some(codes) = &qr_codes {
+            out.line(
+                "  QR code: the full link (a moderator link is never shortened: short IDs are \
+                 guessable and this one carries a producer KS)",
+            );
             print_qr(out, &codes[1]);
         }
         if let Some(Ok(outcome)) = &copied {
@@ -113,8 +148,23 @@ pub async fn run(args: &LinksArgs, ctx: &Context, out: &Output) -> Result<(), Fa
     }
 }
 
+/// What the attendee QR encodes: the operator's choice when this link has that form, else the
+/// short link when there is one, else the full link.
+fn qr_target(args: &LinksArgs, links: &Links) -> QrTarget {
+    let wanted = if args.full {
+        Some(QrTarget::FullLink)
+    } else if args.no_ks {
+        Some(QrTarget::LinkWithoutKs)
+    } else {
+        None
+    };
+    wanted
+        .filter(|t| links.qr_url(*t).is_some())
+        .unwrap_or_else(|| links.default_qr_target())
+}
+
 /// Both links' QR codes, attendee first.
-fn render_qr(links: &Links) -> Result<[Vec<String>; 2], Failure> {
+fn render_qr(links: &Links, target: QrTarget) -> Result<[Vec<String>; 2], Failure> {
     let encode = |what: &str, url: &str| {
         qr::render_half_blocks(url).map_err(|e| {
             Failure::Runtime(
@@ -123,7 +173,10 @@ fn render_qr(links: &Links) -> Result<[Vec<String>; 2], Failure> {
         })
     };
     Ok([
-        encode("attendee", &links.attendee_url)?,
+        encode(
+            "attendee",
+            links.qr_url(target).unwrap_or(&links.attendee_url),
+        )?,
         encode("moderator", &links.moderator_url)?,
     ])
 }

@@ -175,7 +175,7 @@ async fn dispatch(
         return connected!(|ctx| dashboard::run(&cli.dashboard, &ctx).await);
     };
     match command {
-        Command::Sandbox(args) => sandbox::run(&args).await,
+        Command::Sandbox(args) => sandbox::run(&args, &settings, out).await,
         Command::Create(args) => {
             // Flags are checked before anything starts, so a usage error costs nothing.
             let req = create::request(&args)?;

@@ -2,11 +2,18 @@
 //! the official client libraries, other tools, or a second kwebcast pointed at it.
 //!
 //! The admin secret comes from `--admin-secret-file FILE` or `--admin-secret` (which `ps`
-//! shows), else the environment (`KWEBCAST_SANDBOX_ADMIN_SECRET`), else a random one printed once.
+//! shows), else the environment (`KWEBCAST_SANDBOX_ADMIN_SECRET`), else the `--state` file's
+//! (so a restart keeps the secret scripts were given), else a random one, printed.
+//!
+//! `--reset` starts over: alone, it deletes the in-process sandbox's state in the data directory
+//! (what commands run without an account share) and exits; with `--state FILE`, it empties FILE
+//! before serving.
 
 use super::args::SandboxArgs;
 use super::failure::Failure;
+use super::output::Output;
 use super::signals::StopSignal;
+use crate::config::Settings;
 use crate::sandbox::{Sandbox, SandboxError, SandboxOptions};
 use std::io::Write;
 use std::time::Duration;
@@ -14,15 +21,29 @@ use std::time::Duration;
 /// The environment variable the sandbox's admin secret may come from.
 pub const SECRET_ENV: &str = "KWEBCAST_SANDBOX_ADMIN_SECRET";
 
-/// Starts, announces, serves, stops.
-pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
+/// Starts, announces, serves, stops (or, with `--reset` alone, resets the in-process state).
+pub async fn run(args: &SandboxArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
+    if args.reset {
+        let path = match &args.state {
+            Some(path) => path.clone(),
+            None => crate::sandbox::in_process_state_file(&settings.data_dir),
+        };
+        let removed = crate::sandbox::reset_state(&path).map_err(|e| {
+            Failure::Runtime(
+                anyhow::Error::new(e)
+                    .context(format!("cannot reset the sandbox state {}", path.display())),
+            )
+        })?;
+        if args.state.is_none() {
+            return reset_in_process(&path, removed, out);
+        }
+    }
     let chosen = chosen_secret(args, std::env::var(SECRET_ENV).ok())?;
     let random_secret = chosen.is_none();
     let opts = options(args, chosen)?;
     // Listen for SIGTERM before announcing, so a supervisor that stops us right after the
     // announcement gets a clean stop, not the default kill.
     let stop = StopSignal::install().map_err(|e| Failure::Runtime(e.into()))?;
-    let secret = opts.admin_secret.clone();
     let sandbox = Sandbox::start(opts).await.map_err(|e| match e {
         SandboxError::NonLoopback(_) | SandboxError::InvalidOption(_) => {
             Failure::Usage(e.to_string())
@@ -51,12 +72,18 @@ pub async fn run(args: &SandboxArgs) -> Result<(), Failure> {
         sandbox.url(),
         sandbox.partner_id(),
         if random_secret {
-            // A throwaway secret made for this run: the only way to use the sandbox.
-            secret.as_str()
+            // Not chosen by the operator (random, or kept in the --state file): the only way to
+            // use the sandbox.
+            sandbox.admin_secret()
         } else {
             "(the secret you chose)"
         }
     );
+    if random_secret && args.state.is_some() {
+        eprintln!(
+            "the admin secret is kept in the --state file: a restart with the same file keeps it"
+        );
+    }
     // Not chosen by the user (a new one per state file), so always shown: with it, session.start
     // opens USER sessions, as with a real partner's user secret.
     eprintln!(
@@ -134,7 +161,7 @@ fn options(args: &SandboxArgs, secret: Option<String>) -> Result<SandboxOptions,
     Ok(SandboxOptions {
         bind: args.bind,
         partner_id: args.partner_id.unwrap_or(defaults.partner_id),
-        admin_secret: secret.unwrap_or(defaults.admin_secret),
+        admin_secret: secret.clone().unwrap_or(defaults.admin_secret),
         user_secret: defaults.user_secret,
         speed: args.speed,
         auto_live_after,
@@ -146,5 +173,28 @@ fn options(args: &SandboxArgs, secret: Option<String>) -> Result<SandboxOptions,
             .unwrap_or_else(|| crate::sandbox::interactive_index_lag(args.speed)),
         state_file: args.state.clone(),
         allow_remote: args.allow_remote,
+        shared: false,
+        // A secret the operator chose wins (and is kept); otherwise the file's, if any.
+        admin_secret_from_state: secret.is_none(),
     })
+}
+
+/// `kwebcast sandbox --reset` without `--state`: says what was reset.
+fn reset_in_process(path: &std::path::Path, removed: bool, out: &Output) -> Result<(), Failure> {
+    if removed {
+        out.line(format!(
+            "reset the built-in sandbox: deleted {} (its events, short links and secrets); \
+             the next command starts a fresh one",
+            path.display()
+        ));
+        out.line(
+            "events it held stay in the journal but are no longer shown: they belonged to the old sandbox",
+        );
+    } else {
+        out.line(format!(
+            "nothing to reset: no built-in sandbox state at {}",
+            path.display()
+        ));
+    }
+    Ok(())
 }

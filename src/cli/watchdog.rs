@@ -25,7 +25,7 @@ pub async fn run(args: &WatchdogArgs, ctx: &Context, out: &Output) -> Result<(),
     let cfg = ctx.watchdog();
     let every = ctx.settings.poll_interval.max(Duration::from_secs(1));
     let journal = bootstrap::journal(&ctx.settings);
-    let (partner, service) = (ctx.partner_id(), ctx.client.service_url().to_string());
+    let (partner, service) = (ctx.partner_id(), ctx.webcast.journal_service().to_string());
     let mut tracker = AlertTracker::default();
     let mut watched: Vec<String> = Vec::new();
     let mut told_skipped = false;

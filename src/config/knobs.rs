@@ -119,6 +119,7 @@ pub const KNOBS: &[Knob] = &[
         Kind::Duration,
     ),
     knob("attendee_ks", "KWEBCAST_ATTENDEE_KS", Kind::Bool),
+    knob("short_links", "KWEBCAST_SHORT_LINKS", Kind::Bool),
     knob("poll_interval", "KWEBCAST_POLL_INTERVAL", Kind::Duration),
     knob("watchdog_grace", "KWEBCAST_WATCHDOG_GRACE", Kind::Duration),
     knob(

@@ -471,5 +471,7 @@ fn build(
         config_file,
         force_sandbox: args.sandbox,
         warnings,
+        sandbox_instance: None,
+        short_links: boolean("short_links", true),
     }
 }

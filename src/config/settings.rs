@@ -159,6 +159,12 @@ pub struct Settings {
     pub force_sandbox: bool,
     /// Problems worth one line on stderr that do not stop the run (a readable secret file...).
     pub warnings: Vec<String>,
+    /// Set by the bootstrap for the in-process sandbox: what names its data (kept in its state
+    /// file), so the journal scopes its events by it rather than by its URL, which changes
+    /// every run.
+    pub sandbox_instance: Option<String>,
+    /// Create short links for attendee QR codes (`short_links`), so they fit a normal terminal.
+    pub short_links: bool,
 }
 
 impl Settings {

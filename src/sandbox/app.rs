@@ -43,13 +43,19 @@ pub struct App {
     pub partner_id: i64,
     /// KSs already verified (decryption and hashing skipped on reuse, as Kaltura caches them).
     pub ks_cache: Mutex<HashMap<String, auth::Caller>>,
+    /// The in-process sandbox's state file, shared with other kwebcast processes (reloaded and
+    /// saved around every request); `None` for a sandbox of its own.
+    pub shared: Option<super::shared::SharedFile>,
 }
 
 /// The service names Kaltura knows here, as clients send them (lower-cased, plugin prefix
 /// stripped) → canonical camelCase name and its actions (lower-cased → canonical).
 fn resolve(service: &str, action: &str) -> Result<(&'static str, &'static str), ApiError> {
     let s = service.to_ascii_lowercase();
-    let key = s.strip_prefix("metadata_").unwrap_or(&s);
+    let key = s
+        .strip_prefix("metadata_")
+        .or_else(|| s.strip_prefix("shortlink_"))
+        .unwrap_or(&s);
     let (canonical, actions): (&'static str, &'static [&'static str]) = match key {
         "session" => ("session", &["start", "get", "startWidgetSession"]),
         "apptoken" => (
@@ -69,6 +75,10 @@ fn resolve(service: &str, action: &str) -> Result<(&'static str, &'static str), 
         "metadataprofile" => ("metadataProfile", &["list", "get"]),
         "metadata" => ("metadata", &["add", "update", "list", "get"]),
         "uiconf" => ("uiConf", &["listTemplates", "list", "get"]),
+        "shortlink" => (
+            "shortLink",
+            &["add", "get", "list", "update", "delete", "goto"],
+        ),
         _ => return Err(errors::service_not_exists(&s)),
     };
     let a = action.to_ascii_lowercase();
@@ -82,6 +92,17 @@ fn resolve(service: &str, action: &str) -> Result<(&'static str, &'static str), 
         .find(|x| x.eq_ignore_ascii_case(&a))
         .map(|x| (canonical, *x))
         .ok_or_else(|| errors::action_not_exists(&a, &s))
+}
+
+/// `service->action` in lower case, as `SERVICE_FORBIDDEN` names it (a plugin's service by its
+/// plugin-prefixed ID, e.g. `shortlink_shortlink->add`).
+fn forbidden_name(service: &str, action: &str) -> String {
+    let service = service.to_ascii_lowercase();
+    let service = match service.as_str() {
+        "shortlink" => "shortlink_shortlink".to_string(),
+        _ => service,
+    };
+    format!("{service}->{}", action.to_ascii_lowercase())
 }
 
 /// One call being executed: who calls, with what, when.
@@ -112,11 +133,7 @@ impl Ctx<'_> {
 
     /// `service->action` in lower case, as `SERVICE_FORBIDDEN` names it.
     fn forbidden_name(&self) -> String {
-        format!(
-            "{}->{}",
-            self.service.to_ascii_lowercase(),
-            self.action.to_ascii_lowercase()
-        )
+        forbidden_name(self.service, self.action)
     }
 
     /// The "KS valid" and "permission" steps: expiry, then a KS (or a partner) at all, then
@@ -164,6 +181,18 @@ impl App {
             Err(_) => self.stats.call(service, action),
         }
         let (svc, act) = resolved?;
+        let missing_plugin = self
+            .faults
+            .lock()
+            .map(|f| {
+                f.missing_plugins
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(svc))
+            })
+            .unwrap_or(false);
+        if missing_plugin {
+            return Err(errors::service_forbidden(&forbidden_name(svc, act)));
+        }
         let partner_id = self.partner_id;
         let ks_raw = params::opt_str(params, "ks");
         let caller = self.caller(ks_raw.as_deref(), params, partner_id)?;
@@ -173,28 +202,47 @@ impl App {
             None => false,
         };
         let profile = super::response_profile::ResponseProfile::read(params)?;
-        let mut store = self.store.lock().map_err(|_| errors::internal())?;
-        store.index_clock = self.index_clock(now);
-        super::lifecycle::advance(&mut store, now, self.speed);
-        let revoked = caller
-            .ks()
-            .and_then(|k| k.privilege("sessionid"))
-            .is_some_and(|id| services::is_revoked(&store, id));
-        let ctx = Ctx {
-            caller,
-            params,
-            now_ms: now,
-            app: self,
-            service: svc,
-            action: act,
-            expired,
-            revoked,
-        };
-        let mut answer = services::dispatch(svc, act, &mut store, &ctx)?;
+        let mut answer = self.with_store(|store| {
+            store.index_clock = self.index_clock(now);
+            super::lifecycle::advance(store, now, self.speed);
+            let revoked = caller
+                .ks()
+                .and_then(|k| k.privilege("sessionid"))
+                .is_some_and(|id| services::is_revoked(store, id));
+            let ctx = Ctx {
+                caller,
+                params,
+                now_ms: now,
+                app: self,
+                service: svc,
+                action: act,
+                expired,
+                revoked,
+            };
+            services::dispatch(svc, act, store, &ctx)
+        })??;
         if let Some(profile) = profile {
             profile.apply(&mut answer);
         }
         Ok(answer)
+    }
+
+    /// Runs `f` on the partner's store: under the state file's lock, brought up to date first
+    /// and saved after, when the file is shared with other processes (`shared.rs`); an
+    /// unreadable file is an internal error (logged), never overwritten.
+    pub fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Result<R, ApiError> {
+        match &self.shared {
+            Some(shared) => shared
+                .section(&self.store, self.partner_id, f)
+                .map_err(|e| {
+                    tracing::warn!("sandbox state: {e}");
+                    errors::internal()
+                }),
+            None => {
+                let mut store = self.store.lock().map_err(|_| errors::internal())?;
+                Ok(f(&mut store))
+            }
+        }
     }
 
     /// Parses and verifies the KS, from the cache when this exact string verified before.

@@ -43,33 +43,35 @@ async fn entry_step(
     if !peer.ip().is_loopback() {
         return forbidden();
     }
-    let result = {
-        let Ok(mut store) = app.store.lock() else {
-            return reply(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                json!({"ok": false, "error": "store unavailable"}),
-            );
-        };
+    let known = [
+        "broadcast",
+        "golive",
+        "end",
+        "redirect",
+        "hold-recording",
+        "release-recording",
+    ];
+    if !known.contains(&step.as_str()) {
+        return reply(
+            StatusCode::NOT_FOUND,
+            json!({"ok": false, "error": format!("unknown step {step:?}: use broadcast, golive, end, redirect, hold-recording or release-recording")}),
+        );
+    }
+    let result = app.with_store(|store| {
         let now = now_ms();
         store.index_clock = app.index_clock(now);
-        lifecycle::advance(&mut store, now, app.speed);
+        lifecycle::advance(store, now, app.speed);
         let done = match step.as_str() {
-            "broadcast" => lifecycle::broadcast(&mut store, &id, now, app.speed),
-            "golive" => lifecycle::go_live(&mut store, &id, now),
-            "end" => lifecycle::end(&mut store, &id, now, app.speed),
-            "redirect" => lifecycle::redirect_to_newest(&mut store, &id),
-            "hold-recording" => lifecycle::hold_recording(&mut store, &id, true),
+            "broadcast" => lifecycle::broadcast(store, &id, now, app.speed),
+            "golive" => lifecycle::go_live(store, &id, now),
+            "end" => lifecycle::end(store, &id, now, app.speed),
+            "hold-recording" => lifecycle::hold_recording(store, &id, true),
             "release-recording" => {
-                let found = lifecycle::hold_recording(&mut store, &id, false);
-                lifecycle::advance(&mut store, now, app.speed);
+                let found = lifecycle::hold_recording(store, &id, false);
+                lifecycle::advance(store, now, app.speed);
                 found
             }
-            other => {
-                return reply(
-                    StatusCode::NOT_FOUND,
-                    json!({"ok": false, "error": format!("unknown step {other:?}: use broadcast, golive, end, redirect, hold-recording or release-recording")}),
-                );
-            }
+            _ => lifecycle::redirect_to_newest(store, &id),
         };
         if done {
             Ok(store
@@ -79,6 +81,12 @@ async fn entry_step(
         } else {
             Err(format!("no live entry {id:?} in this sandbox"))
         }
+    });
+    let Ok(result) = result else {
+        return reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"ok": false, "error": "store unavailable"}),
+        );
     };
     app.persist().await;
     match result {

@@ -148,6 +148,15 @@ pub fn cannot_be_null(prop: &str) -> ApiError {
     )
 }
 
+/// An object ID the service does not hold (`KalturaErrors::INVALID_OBJECT_ID`).
+pub fn invalid_object_id(id: &str) -> ApiError {
+    ApiError::new(
+        "INVALID_OBJECT_ID",
+        format!("Invalid object id [{id}]"),
+        vec![("ID", id.to_string())],
+    )
+}
+
 /// A field that must be a number got something else.
 pub fn not_numeric(prop: &str) -> ApiError {
     ApiError::new(
@@ -367,7 +376,8 @@ pub fn conversion_profile_not_found(id: &str) -> ApiError {
     )
 }
 
-/// An object field shorter than its minimum (`conversionProfile.update` with an empty name).
+/// An object field shorter than its minimum (`KalturaObject::validatePropertyMinLength`:
+/// `conversionProfile.update` with an empty name, `shortLink.add` with a short `fullUrl`).
 pub fn min_length(prop: &str, min: usize) -> ApiError {
     ApiError::new(
         "PROPERTY_VALIDATION_MIN_LENGTH",

@@ -22,6 +22,9 @@ pub struct Faults {
     pub non_json_rate: f64,
     /// KSs first seen longer ago than this many seconds are treated as expired (0 = off).
     pub ks_ttl_secs: u64,
+    /// Plugin services this account lacks (`"shortLink"`): every call to one answers
+    /// `SERVICE_FORBIDDEN`, as Kaltura answers a partner without the plugin's permission.
+    pub missing_plugins: Vec<String>,
     /// How far Kaltura's search index runs behind writes, milliseconds: entry lists filtered by
     /// anything but entry IDs match a new entry only this long after it was added, and a
     /// changed entry by its previous version until this long after its last change.

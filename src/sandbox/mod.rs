@@ -17,6 +17,7 @@ mod response_profile;
 mod seed;
 mod server;
 mod services;
+mod shared;
 mod stats;
 mod store;
 mod xml;
@@ -59,6 +60,12 @@ pub struct SandboxOptions {
     pub state_file: Option<PathBuf>,
     /// Permit a non-loopback `bind` (the sandbox has no real security).
     pub allow_remote: bool,
+    /// The state file is shared with other processes (the in-process sandbox of every kwebcast
+    /// command of one data directory): locked, reloaded and saved around every request.
+    pub shared: bool,
+    /// When the state file already holds an admin secret, use it instead of `admin_secret` (a
+    /// restart keeps the secret scripts were given). Off when the operator chose a secret.
+    pub admin_secret_from_state: bool,
 }
 
 impl Default for SandboxOptions {
@@ -76,6 +83,8 @@ impl Default for SandboxOptions {
             index_lag: Duration::ZERO,
             state_file: None,
             allow_remote: false,
+            shared: false,
+            admin_secret_from_state: false,
         }
     }
 }
@@ -150,6 +159,7 @@ pub struct Sandbox {
     partner_id: i64,
     admin_secret: String,
     user_secret: String,
+    instance_id: String,
     app: Arc<App>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
@@ -179,6 +189,18 @@ impl Sandbox {
             ..Faults::default()
         };
         faults.validate().map_err(SandboxError::InvalidOption)?;
+        let shared_path = opts.state_file.clone().filter(|_| opts.shared);
+        // Shared: read (or create) the file under its lock, so a concurrent first start of two
+        // processes makes one partner, not two.
+        let _lock = match &shared_path {
+            Some(path) => Some(
+                shared::lock(path).map_err(|source| SandboxError::StateRead {
+                    path: path.clone(),
+                    source,
+                })?,
+            ),
+            None => None,
+        };
         let mut store = match &opts.state_file {
             Some(path) => match persist::load(path)? {
                 Some(s) if s.partner_id != opts.partner_id => {
@@ -201,6 +223,45 @@ impl Sandbox {
                 opts.user_secret.clone()
             }
         };
+        let kept_admin = store.admin_secret.clone().filter(|s| !s.is_empty());
+        let admin_secret = match kept_admin {
+            Some(kept) if opts.admin_secret_from_state => kept,
+            kept => {
+                if kept.as_deref() != Some(opts.admin_secret.as_str()) {
+                    store.admin_secret = Some(opts.admin_secret.clone());
+                    store.touch();
+                }
+                opts.admin_secret.clone()
+            }
+        };
+        if store.instance_id.is_none() {
+            store.instance_id = Some(store::random_alnum(12));
+            store.touch();
+        }
+        let instance_id = store.instance_id.clone().unwrap_or_default();
+        if let Some(path) = &shared_path
+            && (store.generation > 0 || !path.exists())
+        {
+            let bytes = serde_json::to_vec_pretty(&store).map_err(|e| SandboxError::StateRead {
+                path: path.clone(),
+                source: std::io::Error::other(e),
+            })?;
+            persist::save(path, &bytes).map_err(|source| SandboxError::StateRead {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        drop(_lock);
+        let shared_file = shared_path.map(|path| {
+            let (partner, admin, user) =
+                (opts.partner_id, admin_secret.clone(), user_secret.clone());
+            shared::SharedFile::new(path, move || {
+                let mut fresh = seed::fresh(partner, store::now_ms() / 1000);
+                fresh.admin_secret = Some(admin.clone());
+                fresh.user_secret = Some(user.clone());
+                fresh
+            })
+        });
         let listener = tokio::net::TcpListener::bind(opts.bind)
             .await
             .map_err(|source| SandboxError::Bind {
@@ -216,18 +277,21 @@ impl Sandbox {
             faults: Mutex::new(faults),
             stats: stats::Stats::default(),
             ks_first_seen: Mutex::new(HashMap::new()),
-            admin_secret: opts.admin_secret.clone(),
+            admin_secret: admin_secret.clone(),
             user_secret: user_secret.clone(),
             speed: opts.speed,
             auto_live_after: opts.auto_live_after,
-            state_file: opts.state_file.clone(),
+            // A shared file is saved by every request itself (`shared.rs`); the end-of-run write
+            // would put this process's copy over newer work of another.
+            state_file: opts.state_file.clone().filter(|_| shared_file.is_none()),
             persisted: Mutex::new(0),
             base_url: format!("http://{addr}"),
             partner_id: opts.partner_id,
             ks_cache: Mutex::new(HashMap::new()),
+            shared: shared_file,
         });
         // A new state file is written at once, so a bad path shows up now, not later.
-        if let Some(path) = &opts.state_file
+        if let Some(path) = &app.state_file
             && !path.exists()
         {
             app.write_state()
@@ -252,8 +316,9 @@ impl Sandbox {
         Ok(Sandbox {
             addr,
             partner_id: opts.partner_id,
-            admin_secret: opts.admin_secret,
+            admin_secret,
             user_secret,
+            instance_id,
             app,
             stop: Some(stop_tx),
             task: Some(task),
@@ -284,6 +349,12 @@ impl Sandbox {
     /// and kept in the state file.
     pub fn user_secret(&self) -> &str {
         &self.user_secret
+    }
+
+    /// Names this sandbox's data (kept in the state file, new after a reset): the journal scopes
+    /// the in-process sandbox's events by it, since its URL changes every run.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
     }
 
     /// Stops accepting, lets open requests finish (bounded), and writes the state file.
@@ -370,6 +441,20 @@ impl App {
         Ok(())
     }
 }
+
+/// Deletes a state file under its lock (`kwebcast sandbox --reset`); true when there was one.
+/// Processes still running on a shared file start over at their next request.
+pub fn reset_state(path: &std::path::Path) -> std::io::Result<bool> {
+    shared::reset(path)
+}
+
+/// The state file of the in-process sandbox in a data directory.
+pub fn in_process_state_file(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join(IN_PROCESS_STATE_FILE)
+}
+
+/// The in-process sandbox's state file name, beside the journal.
+pub const IN_PROCESS_STATE_FILE: &str = "sandbox.json";
 
 /// Runs a sandbox in the foreground for `kwebcast sandbox`: prints the line scripts wait for,
 /// serves until Ctrl-C or SIGTERM, then shuts down cleanly (state written).

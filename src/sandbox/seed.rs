@@ -19,6 +19,9 @@ pub fn fresh(partner_id: i64, now: i64) -> Store {
         timers: Vec::new(),
         app_tokens: Vec::new(),
         user_secret: None,
+        admin_secret: None,
+        instance_id: Some(super::store::random_alnum(12)),
+        short_links: Vec::new(),
         generation: 0,
         index_clock: Default::default(),
     };

@@ -33,6 +33,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api_v3/index.php", any(with_params))
         .route("/api_v3/", any(with_params))
         .route("/api_v3", any(with_params))
+        .route("/tiny/{id}", any(tiny))
         .merge(super::control::routes())
         .fallback(not_found)
         .with_state(app);
@@ -87,6 +88,40 @@ async fn with_params(State(app): State<Arc<App>>, req: Request) -> Response {
     handle(app, None, None, req).await
 }
 
+/// `{service}/tiny/{id}`: Apache's `RedirectMatch permanent ^/tiny/([0-9a-z]{4})$` to the
+/// `goto` action (which then redirects to the link's full URL); any other ID is not found.
+async fn tiny(Path(id): Path<String>) -> Response {
+    if !super::services::short_link::is_tiny_id(&id) {
+        return not_found().await;
+    }
+    let location = format!("/api_v3/index.php?service=shortLink_shortLink&action=goto&id={id}");
+    let mut resp = StatusCode::MOVED_PERMANENTLY.into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+/// `shortLink.goto` answered by the HTTP face: `header('Location: …')`, i.e. a 302.
+fn is_goto(service: Option<&str>, action: Option<&str>) -> bool {
+    let service = service.map(str::to_ascii_lowercase);
+    matches!(
+        service.as_deref(),
+        Some("shortlink_shortlink" | "shortlink")
+    ) && action.is_some_and(|a| a.eq_ignore_ascii_case("goto"))
+}
+
+fn redirect(location: &str) -> Response {
+    let mut resp = StatusCode::FOUND.into_response();
+    match HeaderValue::from_str(location) {
+        Ok(v) => {
+            resp.headers_mut().insert(header::LOCATION, v);
+            resp
+        }
+        Err(_) => server_error(500),
+    }
+}
+
 async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "not found\n").into_response()
 }
@@ -138,11 +173,27 @@ async fn serve(
     }
     let (answer, xml) = match params::decode(query.as_deref(), content_type.as_deref(), body).await
     {
-        // format=2 is XML (the Python client's only format); 1 and anything else JSON.
-        Ok(p) => (
-            answer(&app, path_service, path_action, &p),
-            params::opt_str(&p, "format").as_deref() == Some("2"),
-        ),
+        Ok(p) => {
+            let goto = is_goto(
+                path_service
+                    .clone()
+                    .or_else(|| params::opt_str(&p, "service"))
+                    .as_deref(),
+                path_action
+                    .clone()
+                    .or_else(|| params::opt_str(&p, "action"))
+                    .as_deref(),
+            );
+            let answer = answer(&app, path_service, path_action, &p);
+            if let (true, Value::String(location)) = (goto, &answer) {
+                return redirect(location);
+            }
+            // format=2 is XML (the Python client's only format); 1 and anything else JSON.
+            (
+                answer,
+                params::opt_str(&p, "format").as_deref() == Some("2"),
+            )
+        }
         Err(_) => (errors::internal().to_value(), false),
     };
     app.persist().await;

@@ -33,6 +33,17 @@ pub struct Store {
     /// the same state file keeps it.
     #[serde(default)]
     pub user_secret: Option<String>,
+    /// The partner's admin secret, kept so that a restart on the same state file keeps it (the
+    /// secret a script exported stays valid); absent in files written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_secret: Option<String>,
+    /// Names this sandbox's data, new after a reset: the journal scopes the in-process sandbox's
+    /// events by it (its URL changes every run, its data does not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// `KalturaShortLink` objects (`shortLink.add`), served at `/tiny/{id}`.
+    #[serde(default)]
+    pub short_links: Vec<Obj>,
     /// Bumped by every change, so the persister knows when to write.
     #[serde(skip)]
     pub generation: u64,

@@ -94,6 +94,8 @@ pub enum Action {
     ToggleLinkKind,
     /// Show the QR code full screen.
     FullscreenQr,
+    /// Cycle what the attendee QR encodes: short link, full link, link without a KS.
+    CycleQrTarget,
     /// Copy the shown link or launch URL.
     Copy,
     /// Focus the next form field.
@@ -464,6 +466,14 @@ pub const BINDINGS: &[Binding] = &[
         A::ToggleLinkKind,
         "attendee/moderator",
         "Switch between the attendee and the moderator link",
+        true,
+    ),
+    b(
+        S::Links,
+        &[ch('s')],
+        A::CycleQrTarget,
+        "QR short/full",
+        "Switch what the attendee QR encodes: short link, full link, link without KS (public entries)",
         true,
     ),
     b(

@@ -73,7 +73,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
     let mut watch: Vec<String> = match opts.journal.load() {
         Ok(load) => {
             notices.extend(load.skipped_notice());
-            load.board_ids(client.partner_id(), client.service_url())
+            load.board_ids(client.partner_id(), webcast.journal_service())
         }
         Err(e) => {
             tracing::warn!("journal unreadable, starting with --watch only: {e}");

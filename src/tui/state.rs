@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use super::form::CreateForm;
 use super::prompt::Prompt;
-use super::view::{EventView, LinksView, Status, StudioView};
+use super::view::{EventView, LinksView, QrTarget, Status, StudioView};
 use crate::webcast::qr::{self, QrMatrix};
 use crate::webcast::{AlertTracker, WatchdogConfig};
 
@@ -67,20 +67,42 @@ impl LinkKind {
 pub struct SignedLinks {
     /// The links.
     pub view: LinksView,
-    /// The attendee link's code, or why it cannot be one.
-    pub attendee_qr: Result<QrMatrix, String>,
+    /// The attendee link's codes, one per form it has (short link, full link, without KS), or
+    /// why a form cannot be one.
+    pub attendee_qrs: Vec<(QrTarget, Result<QrMatrix, String>)>,
     /// The moderator link's code, or why it cannot be one.
     pub moderator_qr: Result<QrMatrix, String>,
 }
 
 impl SignedLinks {
-    /// Encodes both links.
+    /// Encodes every form of both links.
     pub fn new(view: LinksView) -> Self {
         let encode = |url: &str| qr::modules(url).map_err(|e| e.to_string());
         SignedLinks {
-            attendee_qr: encode(&view.attendee_url),
+            attendee_qrs: view
+                .qr_targets()
+                .into_iter()
+                .filter_map(|t| view.qr_url(t).map(|url| (t, encode(url))))
+                .collect(),
             moderator_qr: encode(&view.moderator_url),
             view,
+        }
+    }
+
+    /// The attendee QR's target: the operator's choice when this link has it, else the
+    /// preferred one.
+    pub fn attendee_target(&self, chosen: Option<QrTarget>) -> QrTarget {
+        self.view.qr_target(chosen)
+    }
+
+    /// What the QR of one kind encodes (the moderator's is always its full link).
+    pub fn qr_url(&self, kind: LinkKind, chosen: Option<QrTarget>) -> &str {
+        match kind {
+            LinkKind::Attendee => self
+                .view
+                .qr_url(self.attendee_target(chosen))
+                .unwrap_or(&self.view.attendee_url),
+            LinkKind::Moderator => &self.view.moderator_url,
         }
     }
 
@@ -92,10 +114,16 @@ impl SignedLinks {
         }
     }
 
-    /// The QR code of one kind.
-    pub fn qr(&self, kind: LinkKind) -> Result<&QrMatrix, &str> {
+    /// The QR code of one kind (the attendee's per the operator's choice).
+    pub fn qr(&self, kind: LinkKind, chosen: Option<QrTarget>) -> Result<&QrMatrix, &str> {
         let code = match kind {
-            LinkKind::Attendee => &self.attendee_qr,
+            LinkKind::Attendee => {
+                let target = self.attendee_target(chosen);
+                match self.attendee_qrs.iter().find(|(t, _)| *t == target) {
+                    Some((_, code)) => code,
+                    None => return Err("no QR code for this link"),
+                }
+            }
             LinkKind::Moderator => &self.moderator_qr,
         };
         code.as_ref().map_err(String::as_str)
@@ -217,6 +245,9 @@ pub struct AppState {
     pub links_pending: Option<(u64, String)>,
     /// Which link the Links tab shows.
     pub link_kind: LinkKind,
+    /// What the attendee QR encodes, when the operator chose (`s`); `None`: the short link when
+    /// there is one, else the full link.
+    pub qr_target: Option<QrTarget>,
     /// Full-screen QR view open.
     pub qr_fullscreen: bool,
     /// Studio tab scroll offset (lines), reset when the selection moves.
@@ -337,6 +368,7 @@ impl AppState {
             links: HashMap::new(),
             links_pending: None,
             link_kind: LinkKind::Attendee,
+            qr_target: None,
             qr_fullscreen: false,
             studio_scroll: 0,
             studio: HashMap::new(),

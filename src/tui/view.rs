@@ -9,6 +9,10 @@ pub use crate::webcast::EventState as Status;
 
 use crate::webcast::{Alert, ControlFacts, WatchFacts};
 
+/// What the attendee QR encodes (short link, full link, link without a KS): the workflow
+/// layer's own choices.
+pub use crate::webcast::QrTarget;
+
 /// One recording of a live event, as listed in the detail pane.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordingView {
@@ -99,16 +103,57 @@ pub struct LinksView {
     pub attendee_url: String,
     /// The URL moderators open (webcast app in moderator mode).
     pub moderator_url: String,
-    /// When the KSs inside the links expire (unix seconds).
+    /// When the first KS inside the links expires (unix seconds): when the board re-signs.
     pub expires_at: i64,
     /// The entry the attendee link plays; lets the board notice when links must follow a recording.
     pub playback_id: String,
+    /// The live entry: what the moderator link opens.
+    pub entry_id: String,
+    /// The attendee KS's expiry, `None` without one.
+    pub attendee_expires_at: Option<i64>,
+    /// The moderator KS's own expiry (a day by default).
+    pub moderator_expires_at: i64,
     /// What the moderator link can do and on which events (one sentence, without the expiry).
     pub moderator_reach: String,
     /// The same in a few words, for the status line after a copy.
     pub moderator_reach_short: String,
-    /// When the moderator KS expires (unix seconds).
-    pub moderator_expires_at: i64,
+    /// The attendee link shortened (`{service}/tiny/{id}`), when the account could.
+    pub attendee_short_url: Option<String>,
+    /// The attendee link without its KS (public entries only), when it has a KS.
+    pub attendee_url_without_ks: Option<String>,
+    /// Why there is no short link, when there is none.
+    pub short_link_note: Option<String>,
+}
+
+impl LinksView {
+    /// What the attendee QR may encode, in order of preference (short link first).
+    pub fn qr_targets(&self) -> Vec<QrTarget> {
+        let mut out = Vec::with_capacity(3);
+        if self.attendee_short_url.is_some() {
+            out.push(QrTarget::ShortLink);
+        }
+        out.push(QrTarget::FullLink);
+        if self.attendee_url_without_ks.is_some() {
+            out.push(QrTarget::LinkWithoutKs);
+        }
+        out
+    }
+
+    /// The attendee URL a target encodes, `None` when this link has no such form.
+    pub fn qr_url(&self, target: QrTarget) -> Option<&str> {
+        match target {
+            QrTarget::ShortLink => self.attendee_short_url.as_deref(),
+            QrTarget::FullLink => Some(&self.attendee_url),
+            QrTarget::LinkWithoutKs => self.attendee_url_without_ks.as_deref(),
+        }
+    }
+
+    /// The operator's choice when this link has it, else the first of [`LinksView::qr_targets`].
+    pub fn qr_target(&self, chosen: Option<QrTarget>) -> QrTarget {
+        chosen
+            .filter(|t| self.qr_url(*t).is_some())
+            .unwrap_or_else(|| self.qr_targets()[0])
+    }
 }
 
 /// What an operator needs to broadcast from the Kaltura Webcasting Studio.

@@ -88,6 +88,11 @@ fn links_view(l: Links) -> LinksView {
         moderator_url: l.moderator_url,
         expires_at: l.expires_at,
         playback_id: l.play_entry_id,
+        entry_id: l.entry_id,
+        attendee_expires_at: l.attendee_expires_at,
+        attendee_short_url: l.attendee_short.map(|s| s.url),
+        attendee_url_without_ks: l.attendee_url_without_ks,
+        short_link_note: l.short_link_note,
     }
 }
 

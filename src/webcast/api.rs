@@ -22,6 +22,8 @@ pub struct Webcast {
     pub(crate) poll_cache: Arc<Mutex<super::poll_cache::PollCache>>,
     /// Poll whole objects instead of only the fields kwebcast reads (benchmarks compare both).
     pub(crate) full_answers: bool,
+    /// Short attendee links made so far, with the attendee KSs inside them (`short_link.rs`).
+    pub(crate) short_links: Arc<super::short_link::ShortLinks>,
 }
 
 impl Webcast {
@@ -33,6 +35,7 @@ impl Webcast {
             discovered_player: Arc::new(OnceLock::new()),
             poll_cache: Arc::new(Mutex::new(super::poll_cache::PollCache::default())),
             full_answers: false,
+            short_links: Arc::default(),
         }
     }
 
@@ -56,6 +59,16 @@ impl Webcast {
     /// True against the built-in sandbox (the faces show a SANDBOX label).
     pub fn is_sandbox(&self) -> bool {
         self.settings.sandbox
+    }
+
+    /// What journal records (and the account memory, `accounts.json`) of this account are
+    /// scoped by besides the partner: the service URL, or the in-process sandbox's instance (its URL changes every run, its data does not;
+    /// a reset gives it a new instance, so the old events leave the board).
+    pub fn journal_service(&self) -> &str {
+        self.settings
+            .journal_service
+            .as_deref()
+            .unwrap_or(self.client.service_url())
     }
 
     /// The player uiConf for attendee links: configured, or discovered by an earlier poll.

@@ -333,7 +333,7 @@ impl Webcast {
             reference: reference.to_string(),
             name: req.name.clone(),
             partner_id: self.client.partner_id(),
-            service_url: self.client.service_url().to_string(),
+            service_url: self.journal_service().to_string(),
             recorded_at: now_unix(),
             request: req.clone(),
         }
@@ -362,7 +362,7 @@ impl Webcast {
         reference: &str,
         journal: &Journal,
     ) -> Result<Option<Created>, CreateError> {
-        let (partner, service) = (self.client.partner_id(), self.client.service_url());
+        let (partner, service) = (self.client.partner_id(), self.journal_service());
         let same: Vec<CreateAttempt> = journal
             .unsettled(partner, service)
             .map_err(CreateError::JournalRead)?
@@ -399,7 +399,7 @@ impl Webcast {
         reference: &str,
         journal: &Journal,
     ) -> Result<Option<Created>, CreateError> {
-        let (partner, service) = (self.client.partner_id(), self.client.service_url());
+        let (partner, service) = (self.client.partner_id(), self.journal_service());
         let known = journal
             .find_by_ref(partner, service, reference)
             .map_err(CreateError::JournalRead)?;
@@ -484,7 +484,7 @@ impl Webcast {
             return Some(KnownProfile::Configured(id));
         }
         memory
-            .live_profile(self.client.partner_id(), self.client.service_url())
+            .live_profile(self.client.partner_id(), self.journal_service())
             .map(KnownProfile::Remembered)
     }
 
@@ -495,7 +495,7 @@ impl Webcast {
         journal: &Journal,
     ) -> Result<Created, CreateError> {
         let memory = AccountMemory::beside(journal);
-        let (partner, service) = (self.client.partner_id(), self.client.service_url());
+        let (partner, service) = (self.client.partner_id(), self.journal_service());
         match self.known_profile(&memory) {
             Some(KnownProfile::Configured(id)) => {
                 return self.send_create(req, journal, id, None).await;
@@ -719,7 +719,7 @@ impl Webcast {
             start: req.start,
             end: req.end,
             partner_id: self.client.partner_id(),
-            service_url: self.client.service_url().to_string(),
+            service_url: self.journal_service().to_string(),
             reference: req.reference().map(str::to_string),
             recorded_at: now_unix(),
             request: Some(req.clone()),

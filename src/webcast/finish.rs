@@ -76,11 +76,7 @@ impl Webcast {
     /// Completes `entry_id` from the request recorded in the journal, and journals the result.
     pub async fn finish(&self, entry_id: &str, journal: &Journal) -> Result<Finished, FinishError> {
         let record = journal
-            .find_entry(
-                self.client.partner_id(),
-                self.client.service_url(),
-                entry_id,
-            )?
+            .find_entry(self.client.partner_id(), self.journal_service(), entry_id)?
             .and_then(|r| r.request)
             .ok_or_else(|| FinishError::NotInJournal {
                 entry_id: entry_id.to_string(),

@@ -40,7 +40,8 @@ pub struct JournalRecord {
     pub end: i64,
     /// The partner the entry belongs to: records are scoped by partner and service.
     pub partner_id: i64,
-    /// The service URL it was created on (a sandbox's and a real account's IDs never mix).
+    /// The service URL it was created on (a sandbox's and a real account's IDs never mix); for
+    /// the in-process sandbox, whose URL changes every run, `kwebcast-sandbox:{instance}`.
     pub service_url: String,
     /// The operator's reference (`referenceId`), if any.
     #[serde(default)]

@@ -1,7 +1,9 @@
 //! [`Webcast::links`] and the Studio's KS: what each link's KS must be comes from `links.rs`;
 //! the client issues them — signed locally with the admin secret (no round-trip) or, without it,
 //! minted with the app token (two round-trips for all of one event's links, none while they are
-//! cached; see `kaltura::client::link_ks`).
+//! cached; see `kaltura::client::link_ks`). The attendee link is then shortened
+//! (`short_link.rs`: one more call, none while its short link is cached); that call cannot join
+//! the minting multirequests, since the URL it shortens holds the KS they answer.
 
 use super::api::Webcast;
 use super::links::{
@@ -26,9 +28,19 @@ impl Webcast {
         let uiconf = self.player_uiconf().ok_or(LinkError::NoPlayer)?;
         let (entry_id, play_id) = (&snapshot.entry.id, &snapshot.playback.entry_id);
         let schedule = snapshot.schedule.as_ref();
+        let want = s
+            .attendee_ks
+            .then(|| attendee_request(s, play_id, schedule, now));
+        // The attendee KS of a short link made earlier is reused with it (no new short link).
+        let kept = if s.short_links {
+            self.short_links
+                .attendee_ks(entry_id, play_id, want.as_ref(), now)
+        } else {
+            None
+        };
         let mut reqs = vec![moderator_request(s, entry_id, now)];
-        if s.attendee_ks {
-            reqs.push(attendee_request(s, play_id, schedule, now));
+        if let (Some(want), None) = (&want, &kept) {
+            reqs.push(want.clone());
         }
         let mut issued = self
             .client
@@ -38,12 +50,12 @@ impl Webcast {
             .into_iter();
         let missing = || LinkError::Session("the link KSs came back incomplete".into());
         let moderator = issued.next().ok_or_else(missing)?;
-        let attendee = if s.attendee_ks {
-            Some(issued.next().ok_or_else(missing)?)
-        } else {
-            None
+        let attendee = match (kept, s.attendee_ks) {
+            (Some(kept), _) => kept,
+            (None, true) => Some(issued.next().ok_or_else(missing)?),
+            (None, false) => None,
         };
-        links::assemble(
+        let mut links = links::assemble(
             s,
             Some(uiconf),
             entry_id,
@@ -52,7 +64,15 @@ impl Webcast {
             schedule,
             attendee.as_ref(),
             &moderator,
-        )
+        )?;
+        if s.short_links {
+            self.short_links
+                .shorten(&self.client, &mut links, attendee.as_ref(), now)
+                .await;
+        } else {
+            links.short_link_note = Some("short links are off (`short_links = false`)".into());
+        }
+        Ok(links)
     }
 
     /// The Studio's launch information with the broadcaster's KS issued by the client.

@@ -20,10 +20,22 @@ use serde::Serialize;
 /// Links for one event, ready to print, copy or encode as QR codes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Links {
+    /// The live entry (what the moderator link opens).
+    pub entry_id: String,
     /// The entry the attendee link plays (the recording after the event).
     pub play_entry_id: String,
     /// The v7 player iframe page: one URL an attendee can open on a phone.
     pub attendee_url: String,
+    /// The attendee link without its KS, when it has one: plays only a public entry (no access
+    /// control demanding a KS, and not an `explicitLive` entry before Go Live), but makes a
+    /// much smaller QR code. The operator chooses it; kwebcast cannot tell whether it plays.
+    pub attendee_url_without_ks: Option<String>,
+    /// The attendee link shortened with Kaltura's short-link service, when the account has it
+    /// and `short_links` is on.
+    pub attendee_short: Option<ShortUrl>,
+    /// Why there is no short link (`short_links` off, the account lacks the service, the call
+    /// failed), for the faces to say.
+    pub short_link_note: Option<String>,
     /// The same player as an HTML `<iframe>` snippet for a web page.
     pub embed_html: String,
     /// The attendee KS's expiry (Unix seconds), or `None` without an attendee KS.
@@ -36,6 +48,49 @@ pub struct Links {
     pub moderator_reach: ModeratorReach,
     /// The earliest expiry of the two links (what the operator must watch).
     pub expires_at: i64,
+}
+
+/// A short link: `{service}/tiny/{id}`, redirecting to the full link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShortUrl {
+    /// `{service}/tiny/{id}`.
+    pub url: String,
+    /// Kaltura's short-link ID.
+    pub id: String,
+    /// Its `expiresAt` (the attendee KS's expiry), `None` for a link without a KS.
+    pub expires_at: Option<i64>,
+}
+
+/// What the attendee QR code encodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QrTarget {
+    /// The short link (small code: fits 80×24).
+    ShortLink,
+    /// The full attendee link (with its KS when it has one).
+    FullLink,
+    /// The attendee link without a KS (public entries only).
+    LinkWithoutKs,
+}
+
+impl QrTarget {
+    /// Words for the faces ("short link").
+    pub fn label(self) -> &'static str {
+        match self {
+            QrTarget::ShortLink => "short link",
+            QrTarget::FullLink => "full link",
+            QrTarget::LinkWithoutKs => "link without KS",
+        }
+    }
+
+    /// The key in `--json` output.
+    pub fn key(self) -> &'static str {
+        match self {
+            QrTarget::ShortLink => "short_link",
+            QrTarget::FullLink => "full_link",
+            QrTarget::LinkWithoutKs => "link_without_ks",
+        }
+    }
 }
 
 /// What a moderator link can do, for how long, on which events: stated wherever the link is
@@ -70,6 +125,37 @@ impl ModeratorReach {
                 "{what}, on every event whose entitledUsersEdit lists {} (moderator_scope = \"shared\"; \"event\" confines a link to its event)",
                 self.user
             )
+        }
+    }
+}
+
+impl Links {
+    /// The attendee QR's choices, in order of preference: the short link (when there is one),
+    /// the full link, the link without a KS (when the full one has a KS).
+    pub fn qr_targets(&self) -> Vec<QrTarget> {
+        let mut out = Vec::with_capacity(3);
+        if self.attendee_short.is_some() {
+            out.push(QrTarget::ShortLink);
+        }
+        out.push(QrTarget::FullLink);
+        if self.attendee_url_without_ks.is_some() {
+            out.push(QrTarget::LinkWithoutKs);
+        }
+        out
+    }
+
+    /// What the attendee QR encodes unless the operator chose otherwise: the short link when
+    /// there is one, else the full link.
+    pub fn default_qr_target(&self) -> QrTarget {
+        self.qr_targets()[0]
+    }
+
+    /// The URL a target encodes, `None` when this link has no such form.
+    pub fn qr_url(&self, target: QrTarget) -> Option<&str> {
+        match target {
+            QrTarget::ShortLink => self.attendee_short.as_ref().map(|s| s.url.as_str()),
+            QrTarget::FullLink => Some(&self.attendee_url),
+            QrTarget::LinkWithoutKs => self.attendee_url_without_ks.as_deref(),
         }
     }
 }
@@ -334,6 +420,10 @@ pub fn assemble(
     let (mod_ks, mod_exp) = (&moderator.ks, moderator.expires_at);
     let attendee_expires_at = attendee.map(|a| a.expires_at);
     Ok(Links {
+        entry_id: entry_id.to_string(),
+        attendee_url_without_ks: attendee.map(|_| player_url(settings, uiconf_id, play_id, None)),
+        attendee_short: None,
+        short_link_note: None,
         play_entry_id: play_id.to_string(),
         embed_html: embed_html(&attendee_url, title),
         attendee_url,

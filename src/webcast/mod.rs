@@ -14,7 +14,7 @@
 //! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |
 //! | [`Webcast::run_action`] | 2 | `liveStream.update`, then a poll of the event (`action_flow.rs`) |
-//! | [`Webcast::links`] | 0; 2 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`) |
+//! | [`Webcast::links`] | 1 (the attendee short link); 3 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`); `shortlink_shortlink.add` (`short_link.rs`) |
 //!
 //! The pure parts ([`actions`], [`watchdog`], [`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
 //! [`clipboard`]) are usable without a client.
@@ -43,6 +43,7 @@ pub mod qr;
 pub mod recover;
 pub mod request;
 pub mod settings;
+mod short_link;
 pub mod simulator;
 pub mod snapshot;
 pub mod state;
@@ -58,7 +59,7 @@ pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};
 pub use create::{CreateError, Created, PreparedCreate};
 pub use finish::{FinishError, Finished};
 pub use journal::{AttemptState, CreateAttempt, Journal, JournalRecord};
-pub use links::{LinkError, Links};
+pub use links::{LinkError, Links, QrTarget, ShortUrl};
 pub use playback::{Playback, PlaybackReason};
 pub use recover::{Recovered, Recovery};
 pub use request::{CreateRequest, CreateStep, PendingStep};

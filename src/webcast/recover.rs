@@ -117,7 +117,7 @@ impl Webcast {
     /// Settles every pending create in the journal for this account (see the module doc).
     /// Journal failures are errors; a lookup that fails leaves the attempts pending.
     pub async fn recover(&self, journal: &Journal) -> Result<Vec<Recovery>, JournalError> {
-        let (partner, service) = (self.client.partner_id(), self.client.service_url());
+        let (partner, service) = (self.client.partner_id(), self.journal_service());
         let attempts = journal.unsettled(partner, service)?;
         if attempts.is_empty() {
             return Ok(Vec::new());

@@ -141,6 +141,11 @@ pub struct WebcastSettings {
     pub index_lag_window: std::time::Duration,
     /// True when talking to the built-in sandbox (the faces label it).
     pub sandbox: bool,
+    /// What the journal scopes this account's events by besides the partner: the service URL,
+    /// or for the in-process sandbox (whose URL changes every run) `kwebcast-sandbox:{instance}`.
+    pub journal_service: Option<String>,
+    /// Shorten attendee links with Kaltura's short-link service for their QR codes.
+    pub short_links: bool,
 }
 
 impl WebcastSettings {
@@ -169,6 +174,8 @@ impl WebcastSettings {
             conversion_profile_id: None,
             index_lag_window: std::time::Duration::from_secs(10),
             sandbox: false,
+            journal_service: None,
+            short_links: true,
         }
     }
 

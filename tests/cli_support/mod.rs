@@ -171,6 +171,43 @@ pub fn control(url: &str, path: &str) -> String {
     answer
 }
 
+/// One GET over loopback without following redirects: (status, Location).
+pub fn get_location(url: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the sandbox");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let location = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("location: "))
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    (status, location)
+}
+
+/// The attendee QR holds the short link: `/tiny/{id}` → 301 → `goto` → 302 → the full link.
+pub fn follow_short_link(short: &str) -> String {
+    let (status, goto) = get_location(short);
+    assert_eq!(status, 301, "{short}");
+    let origin = &short[..short.find("/tiny/").expect("a short link")];
+    let (status, full) = get_location(&format!("{origin}{goto}"));
+    assert_eq!(status, 302, "{goto}");
+    full
+}
+
 /// Decodes a QR code printed with half blocks (light modules inked, as on a dark terminal).
 pub fn decode_half_block_qr(lines: &[String]) -> String {
     let width = lines[0].chars().count();

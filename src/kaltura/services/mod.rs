@@ -16,6 +16,7 @@
 //! - [`conversion_profile::list`], [`conversion_profile::list_by_name`],
 //!   [`conversion_profile::list_by_system_name`], [`conversion_profile::list_live_by_system_name`],
 //!   [`conversion_profile::get`], [`conversion_profile::get_default`]
+//! - [`short_link::add`], [`short_link::get`] (`shortlink_shortlink`)
 //!
 //! Filters: [`filter::EntryFilter`], [`filter::Pager`], [`metadata::MetadataFilter`],
 //! [`metadata_profile::MetadataProfileFilter`], [`ui_conf::UiConfFilter`],
@@ -30,6 +31,7 @@ pub mod media;
 pub mod metadata;
 pub mod metadata_profile;
 pub mod session;
+pub mod short_link;
 pub mod ui_conf;
 
 pub use filter::{EntryFilter, Pager};

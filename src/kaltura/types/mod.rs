@@ -19,6 +19,7 @@ pub mod media;
 pub mod metadata;
 pub mod new_live_stream;
 pub mod session;
+pub mod short_link;
 pub mod ui_conf;
 
 pub use conversion_profile::ConversionProfile;
@@ -33,4 +34,5 @@ pub use media::{BaseEntry, MediaEntry};
 pub use metadata::{Metadata, MetadataProfile};
 pub use new_live_stream::{LIVE_STREAM_ENTRY, LiveStreamUpdate, NewLiveStream};
 pub use session::{AppTokenObject, SessionInfo, WidgetSession};
+pub use short_link::ShortLink;
 pub use ui_conf::UiConf;

@@ -9,6 +9,7 @@ mod live_stream;
 mod metadata;
 mod profiles;
 mod session;
+pub mod short_link;
 
 use super::app::Ctx;
 use super::auth::Caller;
@@ -61,6 +62,12 @@ pub fn dispatch(
         ("metadata", "update") => metadata::update(store, ctx),
         ("metadata", "list") => metadata::list(store, ctx),
         ("metadata", "get") => metadata::get(store, ctx),
+        ("shortLink", "add") => short_link::add(store, ctx),
+        ("shortLink", "get") => short_link::get(store, ctx),
+        ("shortLink", "list") => short_link::list(store, ctx),
+        ("shortLink", "update") => short_link::update(store, ctx),
+        ("shortLink", "delete") => short_link::delete(store, ctx),
+        ("shortLink", "goto") => short_link::goto(store, ctx),
         _ => Err(errors::action_not_exists(
             &action.to_ascii_lowercase(),
             &service.to_ascii_lowercase(),

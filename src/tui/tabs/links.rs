@@ -8,13 +8,14 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::tui::fmt::{ago, clip, datetime};
-use crate::tui::state::{AppState, LinkKind};
+use crate::tui::state::{AppState, LinkKind, SignedLinks};
 use crate::tui::theme::Theme;
+use crate::tui::view::QrTarget;
 use crate::tui::widgets::qr::{QrWidget, cells, centered};
 use crate::webcast::qr::QrMatrix;
 
-/// Draws the tab. No border: a QR code of a link with a KS needs nearly every row of a
-/// 120×40 terminal, and the text column carries the title instead.
+/// Draws the tab. No border, so the attendee's short-link code (37×19 cells) fits beside its
+/// text at 80×24; the text column carries the title instead.
 pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let Some(w) = state.selected_event() else {
         let p =
@@ -39,40 +40,8 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         f.render_widget(Paragraph::new(vec![title, Line::raw(text)]), area);
         return;
     };
-    let (url, links) = (signed.url(state.link_kind), &signed.view);
-    let expiry = if links.expires_at > state.now {
-        format!(
-            "KS expires {} (in {})",
-            datetime(links.expires_at, &state.tz),
-            ago(links.expires_at, state.now)
-        )
-    } else {
-        format!(
-            "KS expired {}: links are re-signed on the next poll",
-            datetime(links.expires_at, &state.tz)
-        )
-    };
-    let mut text = vec![
-        title,
-        Line::raw(""),
-        Line::raw(url.to_string()),
-        Line::raw(""),
-        Line::styled(expiry, theme.dim()),
-        Line::styled(format!("plays {}", links.playback_id), theme.dim()),
-    ];
-    if state.link_kind == LinkKind::Moderator {
-        // The moderator KS is an editor's: say what it reaches wherever it is shown.
-        text.push(Line::raw(""));
-        text.push(Line::styled(
-            format!(
-                "This link can, until {}: {}",
-                datetime(links.moderator_expires_at, &state.tz),
-                links.moderator_reach
-            ),
-            theme.heading(),
-        ));
-    }
-    let matrix = match signed.qr(state.link_kind) {
+    let text = describe(state, signed, title, theme);
+    let matrix = match signed.qr(state.link_kind, state.qr_target) {
         Ok(m) => m,
         Err(e) => {
             f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), area);
@@ -98,19 +67,117 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         );
         return;
     }
-    let width = area.width.max(1);
-    let text_lines: u16 = text
-        .iter()
-        .map(|l| (l.width() as u16).div_ceil(width).max(1))
-        .sum();
+    let width = area.width.max(1) as usize;
+    let text_rows: usize = text.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+    let text_rows = (text_rows as u16).min(area.height.saturating_sub(qh).max(4));
     let [text_area, qr_area] =
-        Layout::vertical([Constraint::Length(text_lines), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Length(text_rows), Constraint::Fill(1)]).areas(area);
     f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
-    draw_qr(f, qr_area, matrix, theme);
+    draw_qr(f, qr_area, matrix, theme, false);
 }
 
-/// Draws the QR centred in `area`, or says how much room it needs (the text stays visible).
-fn draw_qr(f: &mut Frame, area: Rect, matrix: &QrMatrix, theme: Theme) {
+/// The lines beside the code: what it encodes and how long that is, the link's own expiry, what
+/// it opens, then the link itself (the full one last: it is long, and may be cut off).
+fn describe<'a>(
+    state: &AppState,
+    signed: &'a SignedLinks,
+    title: Line<'a>,
+    theme: Theme,
+) -> Vec<Line<'a>> {
+    let links = &signed.view;
+    let expiry = |at: Option<i64>, what: &str| match at {
+        None => format!("{what}: no KS (a public entry)"),
+        Some(at) if at > state.now => format!(
+            "{what} expires {} (in {})",
+            datetime(at, &state.tz),
+            ago(at, state.now)
+        ),
+        Some(at) => format!(
+            "{what} expired {}: links are re-signed on the next poll",
+            datetime(at, &state.tz)
+        ),
+    };
+    let mut lines = vec![title];
+    match state.link_kind {
+        LinkKind::Attendee => {
+            let target = signed.attendee_target(state.qr_target);
+            let qr_url = signed.qr_url(LinkKind::Attendee, state.qr_target);
+            let switch = if links.qr_targets().len() > 1 {
+                " · s switches"
+            } else {
+                ""
+            };
+            lines.push(Line::styled(
+                format!(
+                    "QR: the {} ({} characters){switch}",
+                    target.label(),
+                    qr_url.chars().count()
+                ),
+                theme.heading(),
+            ));
+            lines.push(Line::styled(
+                expiry(links.attendee_expires_at, "attendee KS"),
+                theme.dim(),
+            ));
+            lines.push(Line::styled(
+                format!("plays {}", links.playback_id),
+                theme.dim(),
+            ));
+            if target == QrTarget::LinkWithoutKs {
+                lines.push(Line::styled(
+                    "without a KS it plays only a public entry (no access control demanding one)",
+                    theme.dim(),
+                ));
+            } else if let Some(note) = &links.short_link_note {
+                lines.push(Line::styled(note.clone(), theme.dim()));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(qr_url.to_string()));
+            if target != QrTarget::FullLink {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled("full link (c copies it):", theme.dim()));
+                lines.push(Line::raw(links.attendee_url.clone()));
+            }
+        }
+        LinkKind::Moderator => {
+            lines.push(Line::styled(
+                format!(
+                    "QR: the full link ({} characters)",
+                    links.moderator_url.chars().count()
+                ),
+                theme.heading(),
+            ));
+            lines.push(Line::styled(
+                expiry(Some(links.moderator_expires_at), "moderator KS"),
+                theme.dim(),
+            ));
+            lines.push(Line::styled(
+                format!("opens the live entry {}: Q&A moderation", links.entry_id),
+                theme.dim(),
+            ));
+            lines.push(Line::styled(
+                "never shortened: a short ID is guessable, and this link carries a producer KS",
+                theme.dim(),
+            ));
+            // The moderator KS is an editor's: say what it reaches wherever it is shown.
+            lines.push(Line::styled(
+                format!(
+                    "This link can, until {}: {}",
+                    datetime(links.moderator_expires_at, &state.tz),
+                    links.moderator_reach
+                ),
+                theme.heading(),
+            ));
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(links.moderator_url.clone()));
+        }
+    }
+    lines
+}
+
+/// Draws the QR centred in `area`, or says how much room it needs (the text stays visible);
+/// `fullscreen` when already in the full-screen view (nothing more to press there).
+fn draw_qr(f: &mut Frame, area: Rect, matrix: &QrMatrix, theme: Theme, fullscreen: bool) {
     let (w, h) = cells(matrix);
     if w <= area.width && h <= area.height {
         f.render_widget(
@@ -121,13 +188,23 @@ fn draw_qr(f: &mut Frame, area: Rect, matrix: &QrMatrix, theme: Theme) {
             centered(area, w, h),
         );
     } else {
-        let text = format!(
-            "The QR code needs {w}×{h} cells; {}×{} are free here. Enlarge the terminal, \
-             or press f: full screen needs a {w}×{} terminal.",
-            area.width,
-            area.height,
-            h + 1
-        );
+        let text = if fullscreen {
+            format!(
+                "The QR code needs {w}×{h} cells; {}×{} are free. Enlarge the terminal to \
+                 {w}×{} or more.",
+                area.width,
+                area.height,
+                h + 1
+            )
+        } else {
+            format!(
+                "The QR code needs {w}×{h} cells; {}×{} are free here. Enlarge the terminal, \
+                 or press f: full screen needs a {w}×{} terminal.",
+                area.width,
+                area.height,
+                h + 1
+            )
+        };
         f.render_widget(
             Paragraph::new(text)
                 .style(theme.dim())
@@ -144,16 +221,20 @@ pub fn draw_fullscreen(f: &mut Frame, area: Rect, state: &AppState, theme: Theme
     };
     let [caption, rest] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let what = match state.link_kind {
+        LinkKind::Attendee => signed.attendee_target(state.qr_target).label(),
+        LinkKind::Moderator => "full link",
+    };
     let text = format!(
-        " {} · Esc closes · t switches · c copies",
+        " {}: the {what} · Esc closes · t/s switch · c copies",
         state.link_kind.label()
     );
     f.render_widget(
         Paragraph::new(clip(&text, area.width as usize)).style(theme.heading()),
         caption,
     );
-    match signed.qr(state.link_kind) {
-        Ok(matrix) => draw_qr(f, rest, matrix, theme),
+    match signed.qr(state.link_kind, state.qr_target) {
+        Ok(matrix) => draw_qr(f, rest, matrix, theme, true),
         Err(e) => f.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), rest),
     }
 }

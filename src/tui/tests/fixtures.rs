@@ -33,12 +33,17 @@ pub fn links(entry: &str, playback: &str) -> LinksView {
         moderator_url: moderator_url(entry),
         expires_at: NOW + 3 * 3600,
         playback_id: playback.to_string(),
+        entry_id: entry.to_string(),
+        attendee_expires_at: Some(NOW + 3 * 3600),
+        moderator_expires_at: NOW + 24 * 3600,
+        attendee_short_url: Some("https://www.kaltura.com/tiny/k3x9".into()),
+        attendee_url_without_ks: Some(attendee_url(playback).split("&ks=").next().unwrap().into()),
+        short_link_note: None,
         moderator_reach: "moderate Q&A, change the event and read its stream key, on every event \
                           whose entitledUsersEdit lists kwebcast-moderator (moderator_scope = \
                           \"shared\"; \"event\" confines a link to its event)"
             .into(),
         moderator_reach_short: "every event listing kwebcast-moderator".into(),
-        moderator_expires_at: NOW + 24 * 3600,
     }
 }
 

@@ -7,6 +7,7 @@ use ratatui::widgets::Widget;
 
 use super::fixtures::{attendee_url, board, links};
 use crate::tui::state::LinkKind;
+use crate::tui::view::QrTarget;
 use crate::tui::widgets::qr::{QrWidget, cells};
 use crate::webcast::qr::{Ink, QUIET_ZONE, QrMatrix, modules, render_matrix};
 
@@ -97,11 +98,121 @@ fn links_arrive_with_their_codes_encoded_once() {
     s.set_links("0_p8w2m4td".into(), links("0_p8w2m4td", "0_p8w2m4td"));
     let signed = &s.links["0_p8w2m4td"];
     for kind in [LinkKind::Attendee, LinkKind::Moderator] {
-        let matrix = signed.qr(kind).expect("encoded");
+        let matrix = signed.qr(kind, None).expect("encoded");
         assert_eq!(
             decode_half_blocks(&widget_rows(matrix)),
-            signed.url(kind),
+            signed.qr_url(kind, None),
             "{kind:?}"
         );
     }
+    // The attendee's: the short link unless the operator chose another form.
+    assert_eq!(
+        signed.qr_url(LinkKind::Attendee, None),
+        "https://www.kaltura.com/tiny/k3x9"
+    );
+    for target in [
+        QrTarget::ShortLink,
+        QrTarget::FullLink,
+        QrTarget::LinkWithoutKs,
+    ] {
+        let matrix = signed
+            .qr(LinkKind::Attendee, Some(target))
+            .expect("encoded");
+        let want = signed.view.qr_url(target).unwrap();
+        assert_eq!(decode_half_blocks(&widget_rows(matrix)), want, "{target:?}");
+    }
+}
+
+/// The whole screen as text rows, drawn by the dashboard at its size.
+fn screen(s: &crate::tui::state::AppState) -> Vec<String> {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
+    t.draw(|f| crate::tui::draw::draw(f, s)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    (0..s.size.1)
+        .map(|y| {
+            (0..s.size.0)
+                .map(|x| buf[(x, y)].symbol().chars().next().unwrap_or(' '))
+                .collect()
+        })
+        .collect()
+}
+
+/// Cuts the drawn code out of a screen: its top quiet-zone row is the first long run of `█`,
+/// its last row the run of `▀` (an odd module count leaves a half row) or of `█`.
+pub fn qr_on_screen(rows: &[String]) -> Option<Vec<String>> {
+    let run = |row: &str, c: char| -> Option<(usize, usize)> {
+        let chars: Vec<char> = row.chars().collect();
+        let start = chars.iter().position(|&x| x == c)?;
+        let len = chars[start..].iter().take_while(|&&x| x == c).count();
+        (len >= 21).then_some((start, len))
+    };
+    let top = rows.iter().position(|r| run(r, '█').is_some())?;
+    let (start, width) = run(&rows[top], '█')?;
+    let mut out = Vec::new();
+    for row in &rows[top..] {
+        let cut: String = row.chars().skip(start).take(width).collect();
+        let last = cut.chars().all(|c| c == '▀');
+        out.push(cut);
+        if last || out.len() == width.div_ceil(2) {
+            break;
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn the_attendee_qr_is_drawn_whole_at_80x24_and_100x30_and_scans() {
+    for size in [(80, 24), (100, 30)] {
+        let mut s = board(size);
+        s.tab = crate::tui::state::Tab::Links;
+        s.set_links("0_k3xq9z1a".into(), links("0_k3xq9z1a", "0_k3xq9z1a"));
+        let rows = screen(&s);
+        let code =
+            qr_on_screen(&rows).unwrap_or_else(|| panic!("{size:?}: no QR\n{}", rows.join("\n")));
+        assert_eq!(
+            decode_half_blocks(&code),
+            "https://www.kaltura.com/tiny/k3x9",
+            "{size:?}"
+        );
+        let text = rows.join("\n");
+        assert!(
+            text.contains("QR: the short link (33 characters)"),
+            "{text}"
+        );
+        assert!(text.contains("attendee KS expires"), "{text}");
+        // Switched to the full link, it no longer fits 80×24 and the tab says what it needs.
+        s.qr_target = Some(QrTarget::FullLink);
+        let text = screen(&s).join("\n");
+        assert!(text.contains("QR: the full link"), "{text}");
+    }
+}
+
+#[test]
+fn the_moderator_view_shows_its_own_expiry_and_what_it_opens() {
+    let mut s = board((120, 40));
+    s.tab = crate::tui::state::Tab::Links;
+    s.link_kind = LinkKind::Moderator;
+    let text = screen(&s).join("\n");
+    assert!(
+        text.contains("moderator KS expires 2026-11-26 13:00 (in 1d)"),
+        "the moderator's own 24 h: {text}"
+    );
+    assert!(text.contains("opens the live entry 0_k3xq9z1a"), "{text}");
+    assert!(!text.contains("plays "), "{text}");
+    assert!(!text.contains("attendee KS"), "{text}");
+}
+
+#[test]
+fn the_full_screen_view_never_says_press_f() {
+    let mut s = board((80, 24));
+    s.tab = crate::tui::state::Tab::Links;
+    s.link_kind = LinkKind::Moderator;
+    s.qr_fullscreen = true;
+    let text = screen(&s).join("\n");
+    assert!(text.contains("The QR code needs"), "{text}");
+    assert!(!text.contains("press f"), "{text}");
+    s.qr_fullscreen = false;
+    assert!(screen(&s).join("\n").contains("press f"));
 }

@@ -281,6 +281,45 @@ fn answers_for_an_event_the_user_moved_away_from_are_dropped() {
 }
 
 #[test]
+fn s_cycles_what_the_attendee_qr_encodes() {
+    use crate::tui::view::QrTarget;
+    let mut s = board((120, 40));
+    update(&mut s, key('3'), NOW);
+    let id = "0_k3xq9z1a";
+    let seen: Vec<QrTarget> = (0..3)
+        .map(|_| {
+            update(&mut s, key('s'), NOW);
+            s.links[id].attendee_target(s.qr_target)
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            QrTarget::FullLink,
+            QrTarget::LinkWithoutKs,
+            QrTarget::ShortLink
+        ]
+    );
+    update(&mut s, key('s'), NOW);
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|l| l.text == "the attendee QR encodes the full link"),
+        "{:?}",
+        s.status
+    );
+    update(&mut s, key('t'), NOW);
+    update(&mut s, key('s'), NOW);
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|l| l.text.contains("never shortened")),
+        "{:?}",
+        s.status
+    );
+}
+
+#[test]
 fn copy_uses_the_shown_link_and_t_switches_it() {
     let mut s = board((120, 40));
     update(&mut s, key('3'), NOW);

@@ -60,6 +60,7 @@ pub(super) fn on_key(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
             KeyCode::Esc | KeyCode::Char('f') | KeyCode::Char('q') => state.qr_fullscreen = false,
             KeyCode::Char('t') | KeyCode::Char('m') => apply(state, Action::ToggleLinkKind, out),
             KeyCode::Char('c') => apply(state, Action::Copy, out),
+            KeyCode::Char('s') => apply(state, Action::CycleQrTarget, out),
             _ => out.redraw = false,
         }
         return;

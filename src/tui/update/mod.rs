@@ -18,7 +18,7 @@ use crate::tui::fmt::ago;
 use crate::tui::form::DuplicateQuestion;
 use crate::tui::keymap::Action;
 use crate::tui::state::{AppState, LinkKind, SearchState, Tab, Watched};
-use crate::tui::view::{EventView, NewEvent};
+use crate::tui::view::{EventView, NewEvent, QrTarget};
 
 /// Seconds before a KS in links or the Studio launch URL expires when the tab showing them asks
 /// for fresh ones.
@@ -352,6 +352,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
                 LinkKind::Moderator => LinkKind::Attendee,
             }
         }
+        Action::CycleQrTarget => cycle_qr_target(state),
         Action::FullscreenQr => {
             if shown_link(state).is_some() {
                 state.qr_fullscreen = true;
@@ -372,6 +373,35 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
             state.form = fresh;
         }
     }
+}
+
+/// The next form of the attendee link for its QR (short → full → without KS → short), among
+/// those the selected event's link has.
+fn cycle_qr_target(state: &mut AppState) {
+    let Some(signed) = state.selected_event().and_then(|w| state.links.get(&w.id)) else {
+        state.set_status("no link yet for the selected event");
+        return;
+    };
+    if state.link_kind == LinkKind::Moderator {
+        state.set_status("the moderator link is never shortened: its QR holds the full link");
+        return;
+    }
+    let targets = signed.view.qr_targets();
+    let now = signed.attendee_target(state.qr_target);
+    let at = targets.iter().position(|t| *t == now).unwrap_or(0);
+    let next = targets[(at + 1) % targets.len()];
+    let note = match next {
+        QrTarget::LinkWithoutKs => ": plays only if the entry is public",
+        QrTarget::FullLink if signed.view.attendee_short_url.is_none() => {
+            ": the only form this link has"
+        }
+        _ => "",
+    };
+    state.set_status(format!(
+        "the attendee QR encodes the {}{note}",
+        next.label()
+    ));
+    state.qr_target = Some(next);
 }
 
 /// Quits, unless a create is in flight: then the operator is asked first (y/N), since quitting
