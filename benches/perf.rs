@@ -450,6 +450,7 @@ fn draw_figures() {
             reference_seed: "5eed5eed5eed".into(),
             insecure: None,
             notices: Vec::new(),
+            watchdog: Default::default(),
         },
         t0,
         jiff::tz::TimeZone::UTC,
@@ -480,6 +481,8 @@ fn draw_figures() {
                     polled_at: t0,
                     detail: EventDetail::default(),
                     control: Default::default(),
+                    watch: Default::default(),
+                    alerts: Vec::new(),
                 }),
             }
         })

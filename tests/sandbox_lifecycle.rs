@@ -273,3 +273,69 @@ async fn appended_reuses_its_recording_for_a_day_only() {
         "the old recording is kept: {old}"
     );
 }
+
+async fn media(env: &Env, id: &str) -> Value {
+    env.call("media", "get", json!({"entryId": id})).await
+}
+
+/// `hold-recording` keeps an event's recording un-READY past its processing time (as a stalled
+/// conversion queue would), across a restart on the state file; `release-recording` lets it
+/// finish at once. For the watchdog's `no_recording`.
+#[tokio::test]
+async fn a_held_recording_stays_unready_until_released() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let opts = || SandboxOptions {
+        state_file: Some(state.clone()),
+        admin_secret: "held-recording-secret-0123456789".into(),
+        ..fast_options()
+    };
+    let env = Env::start_with(opts()).await;
+    let id = env.add_live("Held").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = env
+        .control(&format!("/sandbox/entries/{id}/hold-recording"))
+        .await;
+    assert_eq!((status, &body["ok"]), (200, &json!(true)), "{body}");
+    env.control(&format!("/sandbox/entries/{id}/broadcast"))
+        .await;
+    env.wait_for("PLAYABLE", || async {
+        (get(&env, &id).await["liveStatus"] == 1).then_some(())
+    })
+    .await;
+    let (_, ended) = env.control(&format!("/sandbox/entries/{id}/end")).await;
+    let rec = ended["entry"]["recordedEntryId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Processing takes 60 ms at speed 1000: ten times that, and still not READY.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(media(&env, &rec).await["status"], 7);
+    // Held across a restart on the state file.
+    drop(env);
+    let env = Env::start_with(opts()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(media(&env, &rec).await["status"], 7);
+    // Released: the recording is READY by the time the control answers.
+    let (status, _) = env
+        .control(&format!("/sandbox/entries/{id}/release-recording"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(media(&env, &rec).await["status"], 2);
+    // Not a live entry: 404, as for the other steps; an unknown step names the new ones.
+    let (status, body) = env
+        .control(&format!("/sandbox/entries/{rec}/hold-recording"))
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = env.control(&format!("/sandbox/entries/{id}/stall")).await;
+    assert_eq!(status, 404);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("hold-recording or release-recording"),
+        "{body}"
+    );
+}
