@@ -429,3 +429,66 @@ fn watchdog_prints_each_alert_once_until_stopped() {
         .unwrap();
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+/// `GET /sandbox/stats`.
+fn stats(url: &str) -> Value {
+    use std::io::{Read, Write};
+    let addr = url.strip_prefix("http://").unwrap();
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET /sandbox/stats HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+#[test]
+fn the_watchdog_costs_no_request_beyond_the_poll() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &[]);
+    let t = now();
+    let late = scheduled(&home, &sandbox, "Town hall", t - 600, t + 3000);
+    // Fifty more live entries, made with the API (no schedule: no alert), given as ENTRY.
+    let ks = live_support::admin_ks(&home, &sandbox);
+    let others: Vec<String> = (0..50)
+        .map(|i| {
+            let e = live_support::post_json(
+                &sandbox.url,
+                "/api_v3/service/livestream/action/add",
+                &json!({"format": 1, "ks": ks, "sourceType": "32", "liveStreamEntry": {
+                    "objectType": "KalturaLiveStreamEntry", "name": format!("Other {i}"),
+                    "mediaType": 201, "sourceType": "32", "explicitLive": 1}}),
+            );
+            e["id"].as_str().expect("an entry").to_string()
+        })
+        .collect();
+    control(&sandbox.url, "/sandbox/stats/reset");
+    // 51 events: two multirequests (50 + 1) for the poll, and the alerts from what they read.
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["watchdog", "--exit-on-alert", "--json"])
+        .args(&others)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json_line(&out.stdout)["event"], late.as_str());
+    let s = stats(&sandbox.url);
+    assert_eq!(s["http_requests"], 2, "{s}");
+    assert_eq!(s["multirequests"], 2, "{s}");
+    // The same through status: the alerts cost nothing either.
+    control(&sandbox.url, "/sandbox/stats/reset");
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["status", "--json", &late])
+        .args(&others)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_line(&out.stdout);
+    assert_eq!(v["events"][0]["alerts"], json!(["late_start"]));
+    assert_eq!(v["events"][1]["alerts"], json!([]));
+    assert_eq!(stats(&sandbox.url)["http_requests"], 2);
+}
