@@ -253,3 +253,43 @@ fn the_standalone_sandbox_keeps_its_secret_in_its_state_file() {
         "--reset with --state starts over: a new secret"
     );
 }
+
+/// `edit`, `forget` and `delete` find the journal's record of an event made by an earlier
+/// process of the in-process sandbox (records are scoped by the sandbox's instance, not by its
+/// port, which changes every run).
+#[test]
+fn edit_forget_and_delete_find_the_journal_record_across_processes() {
+    let home = Home::new();
+    let first = create(&home, "Scoped first", &[]);
+    let second = create(&home, "Scoped second", &[]);
+    let (a, b) = (
+        first["entry_id"].as_str().unwrap().to_string(),
+        second["entry_id"].as_str().unwrap().to_string(),
+    );
+    run_ok(&home, &["edit", &a, "--name", "Scoped renamed", "--json"]);
+    let journal =
+        std::fs::read_to_string(home.dir.path().join(".local/share/kwebcast/events.jsonl"))
+            .unwrap();
+    let renamed = journal
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|r| r["entry_id"] == a.as_str())
+        .last()
+        .expect("the edit superseded the event's record");
+    assert_eq!(renamed["name"], "Scoped renamed", "{journal}");
+    // The journal knew the event: forget succeeds (it refuses events the journal lacks).
+    run_ok(&home, &["forget", &a, "--json"]);
+    run_ok(&home, &["delete", &b, "--yes", "--json"]);
+    let journal =
+        std::fs::read_to_string(home.dir.path().join(".local/share/kwebcast/events.jsonl"))
+            .unwrap();
+    for id in [&a, &b] {
+        let last = journal
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|r| r["entry_id"] == id.as_str())
+            .last()
+            .unwrap();
+        assert!(!last["removed"].is_null(), "{id} removed: {journal}");
+    }
+}

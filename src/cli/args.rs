@@ -3,6 +3,8 @@
 
 use crate::config::{AccountChoice, GlobalArgs, Overrides};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use super::manage_args::{CompletionsArgs, DeleteArgs, EditArgs, ForgetArgs};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -84,11 +86,21 @@ pub enum Command {
         override_usage = "kwebcast redirect [OPTIONS] <ENTRY> <RECORDING>\n       kwebcast redirect [OPTIONS] <ENTRY> --clear"
     )]
     Redirect(RedirectArgs),
+    /// Change an event: name, description, schedule, presenter, recording, DVR
+    Edit(EditArgs),
+    /// Delete an event from Kaltura (its recordings are kept unless --with-recordings; asks first)
+    Delete(DeleteArgs),
+    /// Drop an event from the board and the journal; nothing changes on Kaltura
+    Forget(ForgetArgs),
     /// Sign a Kaltura Session (KS) for the configured partner
     Ks(KsArgs),
     /// Inspect the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell) to stdout
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout
+    Man,
 }
 
 /// `kwebcast sandbox`.
@@ -414,7 +426,7 @@ impl Command {
     /// Whether the command was asked for JSON output.
     pub fn json(&self) -> bool {
         match self {
-            Command::Sandbox(_) => false,
+            Command::Sandbox(_) | Command::Completions(_) | Command::Man => false,
             Command::Create(a) => a.json,
             Command::Finish(a) => a.json,
             Command::Recover(a) => a.json,
@@ -425,6 +437,9 @@ impl Command {
             Command::GoLive(a) | Command::End(a) => a.json,
             Command::Recording(RecordingCommand::Pause(a) | RecordingCommand::Resume(a)) => a.json,
             Command::Redirect(a) => a.json,
+            Command::Edit(a) => a.json,
+            Command::Delete(a) => a.json,
+            Command::Forget(a) => a.json,
             Command::Ks(a) => a.json,
             Command::Config(ConfigCommand::Check(a)) => a.json,
         }
@@ -434,7 +449,7 @@ impl Command {
     /// `sandbox`, which takes none.
     pub fn choice(&self) -> Option<&AccountChoice> {
         match self {
-            Command::Sandbox(_) => None,
+            Command::Sandbox(_) | Command::Completions(_) | Command::Man => None,
             Command::Create(a) => Some(&a.choice),
             Command::Finish(a) => Some(&a.choice),
             Command::Recover(a) => Some(&a.choice),
@@ -447,6 +462,9 @@ impl Command {
                 Some(&a.choice)
             }
             Command::Redirect(a) => Some(&a.choice),
+            Command::Edit(a) => Some(&a.choice),
+            Command::Delete(a) => Some(&a.choice),
+            Command::Forget(a) => Some(&a.choice),
             Command::Ks(a) => Some(&a.choice),
             Command::Config(ConfigCommand::Check(a)) => Some(&a.choice),
         }
@@ -455,7 +473,7 @@ impl Command {
     /// The command's own account flags.
     pub fn account(&self) -> Option<&Overrides> {
         match self {
-            Command::Sandbox(_) => None,
+            Command::Sandbox(_) | Command::Completions(_) | Command::Man => None,
             Command::Create(a) => Some(&a.account),
             Command::Finish(a) => Some(&a.account),
             Command::Recover(a) => Some(&a.account),
@@ -468,6 +486,9 @@ impl Command {
                 Some(&a.account)
             }
             Command::Redirect(a) => Some(&a.account),
+            Command::Edit(a) => Some(&a.account),
+            Command::Delete(a) => Some(&a.account),
+            Command::Forget(a) => Some(&a.account),
             Command::Ks(a) => Some(&a.account),
             Command::Config(ConfigCommand::Check(a)) => Some(&a.account),
         }

@@ -10,16 +10,20 @@ mod confirm;
 mod context;
 mod create;
 mod dashboard;
+mod delete;
+mod edit;
 mod failure;
 mod finish;
 mod hardening;
 mod ks;
 mod links;
 mod live;
+mod manage_args;
 mod output;
 mod present;
 mod recover;
 mod sandbox;
+mod shell;
 mod signals;
 mod status;
 mod studio;
@@ -60,6 +64,18 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
         Ok(cli) => cli,
         Err(e) => return usage_error(e, json_hint),
     };
+    // Generated from the clap definitions alone: no configuration is read (a broken config file
+    // must not stop a shell from completing).
+    match &cli.command {
+        Some(Command::Completions(a)) => {
+            return shell::print(|out| {
+                shell::completions(a.shell, out);
+                Ok(())
+            });
+        }
+        Some(Command::Man) => return shell::print(|out| shell::man(out)),
+        _ => {}
+    }
     let json = cli.command.as_ref().is_some_and(Command::json);
     if matches!(cli.command, Some(Command::Sandbox(_))) && cli.choice.is_given() {
         // They choose the account a command talks to; the sandbox command serves its own.
@@ -232,6 +248,19 @@ async fn dispatch(
             let req = live::request("redirect", &args.entry, action, args.yes)?;
             connected!(|ctx| live::run(req, &ctx, out).await)
         }
+        Command::Edit(args) => {
+            let cmd = edit::request(&args)?;
+            connected!(|ctx| edit::run(cmd, &ctx, out).await)
+        }
+        Command::Delete(args) => {
+            let cmd = delete::request(&args)?;
+            connected!(|ctx| delete::run(cmd, &ctx, out).await)
+        }
+        Command::Forget(args) => {
+            checked_entry_id(&args.entry)?;
+            connected!(|ctx| delete::forget(&args, &ctx, out).await)
+        }
+        Command::Completions(_) | Command::Man => unreachable!("answered before the configuration"),
         Command::Ks(args) => connected!(|ctx| ks::run(&args, &ctx, out)),
         Command::Config(ConfigCommand::Check(_)) => {
             connected!(|ctx| config_check::run(&ctx, out).await)

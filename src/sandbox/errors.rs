@@ -234,6 +234,26 @@ pub fn metadata_not_found(id: &str) -> ApiError {
     )
 }
 
+/// `metadata.update` with a `version` that is no longer the record's (another process changed
+/// it): the argument is the record's current version (`MetadataErrors::INVALID_METADATA_VERSION`).
+pub fn invalid_metadata_version(current: i64) -> ApiError {
+    ApiError::new(
+        "INVALID_METADATA_VERSION",
+        format!("invalid metadata version [{current}]"),
+        vec![("VERSION", current.to_string())],
+    )
+}
+
+/// XML that the metadata profile's schema refuses (`MetadataErrors::INVALID_METADATA_DATA`);
+/// Kaltura's message carries libxml's words, which the sandbox imitates.
+pub fn invalid_metadata_data(why: &str) -> ApiError {
+    ApiError::new(
+        "INVALID_METADATA_DATA",
+        format!("invalid metadata data: {why}"),
+        vec![("ERR_MSG", why.to_string())],
+    )
+}
+
 /// `metadata.list` without `metadataObjectTypeEqual`.
 pub fn must_filter_object_type() -> ApiError {
     ApiError::new(

@@ -92,6 +92,13 @@ pub enum IoKind {
     },
     /// Settle the creates the journal holds as pending.
     Recover,
+    /// Edit, delete or forget an event (`e`, `D`, `F`).
+    Manage {
+        /// Entry ID.
+        id: String,
+        /// What to do.
+        request: super::manage::ManageRequest,
+    },
 }
 
 impl IoKind {
@@ -106,6 +113,7 @@ impl IoKind {
             IoKind::Simulate { .. } => "simulate",
             IoKind::LiveAction { .. } => "live action",
             IoKind::Recover => "recover",
+            IoKind::Manage { .. } => "manage",
         }
     }
 }
@@ -179,6 +187,13 @@ pub enum IoResult {
     },
     /// Recovery outcome: one line per pending create.
     Recovered(Result<Vec<RecoveryView>, String>),
+    /// An edit's, a delete's or a forget's outcome (or what they read first).
+    Managed {
+        /// Entry ID.
+        id: String,
+        /// The answer.
+        answer: super::manage::ManageAnswer,
+    },
 }
 
 /// What `update` asks the outside world to do.

@@ -4,8 +4,10 @@
 use std::future::Future;
 
 use super::action::SimAction;
+use super::manage::{DeletedView, EditFormSource, EditedView};
+use super::view::RecordingView;
 use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
-use crate::webcast::LiveAction;
+use crate::webcast::{EventEdit, LiveAction};
 
 /// The IO operations the dashboard needs; errors are one readable sentence each.
 pub trait Backend: Clone + Send + Sync + 'static {
@@ -35,4 +37,41 @@ pub trait Backend: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<EventView, String>> + Send;
     /// Settles the creates the journal holds as pending (interrupted ones).
     fn recover(&self) -> impl Future<Output = Result<Vec<RecoveryView>, String>> + Send;
+    /// Reads an event as Kaltura holds it now, for the edit form. Backends that cannot edit
+    /// (test doubles) say so.
+    fn edit_source(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<EditFormSource, String>> + Send {
+        async move { Err(format!("{id}: this backend cannot edit events")) }
+    }
+    /// Sends an edit of an event (the live entry and its schedule record) and journals it.
+    fn edit(
+        &self,
+        id: String,
+        edit: EventEdit,
+    ) -> impl Future<Output = Result<EditedView, String>> + Send {
+        let _ = edit;
+        async move { Err(format!("{id}: this backend cannot edit events")) }
+    }
+    /// Reads an event's name and recordings, for the delete question.
+    fn delete_plan(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<(String, Vec<RecordingView>), String>> + Send {
+        async move { Err(format!("{id}: this backend cannot delete events")) }
+    }
+    /// Deletes an event from Kaltura (its recordings too when asked) and journals it.
+    fn delete(
+        &self,
+        id: String,
+        with_recordings: bool,
+    ) -> impl Future<Output = Result<DeletedView, String>> + Send {
+        let _ = with_recordings;
+        async move { Err(format!("{id}: this backend cannot delete events")) }
+    }
+    /// Drops an event from the journal (no call to Kaltura).
+    fn forget(&self, id: String) -> impl Future<Output = Result<(), String>> + Send {
+        async move { Err(format!("{id}: this backend cannot forget events")) }
+    }
 }

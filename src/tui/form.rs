@@ -8,6 +8,8 @@ use tui_input::{Input, InputRequest};
 
 use super::view::{CreatedView, NewEvent};
 
+pub mod edit;
+
 /// Which field a form slot holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldId {
@@ -70,6 +72,11 @@ pub struct CreateForm {
     pub submitted: Option<Vec<String>>,
     /// The y/N question open before creating an event whose name is already on the board.
     pub confirm: Option<DuplicateQuestion>,
+    /// Set when the form edits an existing event (`e` on the board) instead of creating one.
+    pub edit: Option<edit::EditTarget>,
+    /// A start the form keeps as it is, with the Start and Time zone texts that stand for it:
+    /// an edited event's own start (it may be in the past, and carry seconds the field hides).
+    pub keep_start: Option<(String, String, i64)>,
 }
 
 /// Creating an event whose name an event on the board already has: asked before sending, since
@@ -167,6 +174,8 @@ impl CreateForm {
             failure: None,
             submitted: None,
             confirm: None,
+            edit: None,
+            keep_start: None,
         };
         form.validate(now);
         form
@@ -250,23 +259,35 @@ impl CreateForm {
             .as_ref()
             .err()
             .map(|_| format!("unknown time zone '{tz_text}'"));
-        let start = parse_start(
-            self.value(FieldId::Start),
-            now,
-            tz.as_ref().ok().map(|z| (z, tz_text.as_str())),
-        );
+        let start_text = self.value(FieldId::Start);
+        let kept_start = self
+            .keep_start
+            .as_ref()
+            .filter(|(text, zone, _)| text == start_text && *zone == tz_text)
+            .map(|(_, _, at)| *at);
+        let start = match kept_start {
+            Some(at) => Ok(at),
+            None => parse_start(
+                start_text,
+                now,
+                tz.as_ref().ok().map(|z| (z, tz_text.as_str())),
+            ),
+        };
         let start_err = start.as_ref().err().cloned();
         // Operators register events already under way: said, not refused (a minute's slack
-        // for the time it takes to type).
+        // for the time it takes to type). An edited event's own start, left as it was, is not
+        // news.
         let start_warning = start
             .as_ref()
             .ok()
-            .filter(|s| **s < now - PAST_START_SLACK_SECS)
+            .filter(|s| kept_start.is_none() && **s < now - PAST_START_SLACK_SECS)
             .map(|s| {
-                format!(
-                    "{} ago: registered as already under way",
-                    crate::webcast::watchdog::span(now - s)
-                )
+                let ago = crate::webcast::watchdog::span(now - s);
+                if self.edit.is_some() {
+                    format!("{ago} ago: the event moves into the past")
+                } else {
+                    format!("{ago} ago: registered as already under way")
+                }
             });
         let duration = self
             .value(FieldId::Duration)
@@ -282,7 +303,12 @@ impl CreateForm {
             _ => Err("y or n".to_string()),
         };
         let serve_err = serve.as_ref().err().cloned();
-        let desc_err = (self.value(FieldId::Description).chars().count() > 2000)
+        // An edited event's own description may be longer than a new one may be: left as it
+        // was, it is not sent, so it is not refused either.
+        let desc_kept = self.edit.as_ref().is_some_and(|t| {
+            t.filled(FieldId::Description) == Some(self.value(FieldId::Description))
+        });
+        let desc_err = (!desc_kept && self.value(FieldId::Description).chars().count() > 2000)
             .then(|| "at most 2000 characters".to_string());
         for f in &mut self.fields {
             f.error = match f.id {

@@ -65,6 +65,10 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             action,
         },
         IoKind::Recover => IoResult::Recovered(backend.recover().await),
+        IoKind::Manage { id, request } => IoResult::Managed {
+            answer: super::manage::run(backend, id.clone(), request).await,
+            id,
+        },
     }
 }
 
@@ -103,6 +107,10 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
             result: Err(error),
         },
         IoKind::Recover => IoResult::Recovered(Err(error)),
+        IoKind::Manage { id, request } => IoResult::Managed {
+            answer: request.failed(error),
+            id,
+        },
     }
 }
 

@@ -70,6 +70,12 @@ pub enum Action {
     Search,
     /// Stop watching the selected event.
     Unwatch,
+    /// Edit the selected event in the Create form.
+    EditEvent,
+    /// Delete the selected event from Kaltura (asks first).
+    DeleteEvent,
+    /// Drop the selected event from the board and the journal (asks first).
+    ForgetEvent,
     /// Show or mask ingest secrets.
     RevealKey,
     /// Scroll the detail pane down.
@@ -415,6 +421,30 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         S::Events,
+        &[ch('e')],
+        A::EditEvent,
+        "edit",
+        "Edit the selected event: name, description, schedule, presenter, recording (Ctrl-S saves)",
+        true,
+    ),
+    b(
+        S::Events,
+        &[ch('D')],
+        A::DeleteEvent,
+        "delete",
+        "Delete the selected event from Kaltura (asks first, naming its recordings)",
+        false,
+    ),
+    b(
+        S::Events,
+        &[ch('F')],
+        A::ForgetEvent,
+        "forget",
+        "Forget the selected event: off the board and the journal, Kaltura untouched (asks first)",
+        false,
+    ),
+    b(
+        S::Events,
         &[ch('K')],
         A::RevealKey,
         "reveal key",
@@ -537,7 +567,7 @@ pub const BINDINGS: &[Binding] = &[
         &[ctrl('s')],
         A::Submit,
         "create",
-        "Create the event (Enter on the last field does too)",
+        "Create the event, or save the edited one (Enter on the last field does too)",
         true,
     ),
     b(

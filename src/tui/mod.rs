@@ -16,6 +16,8 @@ pub mod fmt;
 pub mod form;
 pub mod io_task;
 pub mod keymap;
+pub mod manage;
+pub mod manage_backend;
 pub mod prompt;
 pub mod state;
 pub mod tabs;

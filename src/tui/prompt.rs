@@ -86,4 +86,6 @@ pub enum Prompt {
     Confirm(ActionPrompt),
     /// The recordings picker.
     PickRecording(RecordingPicker),
+    /// Deleting or forgetting an event (`D`, `F`): y/N, naming the event and its recordings.
+    Remove(super::manage::RemovePrompt),
 }

@@ -281,6 +281,9 @@ pub struct AppState {
     pub prompt: Option<Prompt>,
     /// (tag, entry ID) of the live action being sent: one at a time.
     pub action_pending: Option<(u64, String)>,
+    /// (tag, entry ID) of the edit load, delete or forget in flight (`e`, `D`, `F`): one at a
+    /// time.
+    pub manage_pending: Option<(u64, String)>,
     /// Next request tag.
     pub next_tag: u64,
     /// Random, per run: the references of this board's creates are derived from it, so a
@@ -385,6 +388,7 @@ impl AppState {
             status: None,
             prompt: None,
             action_pending: None,
+            manage_pending: None,
             next_tag: 1,
             reference_seed: cfg.reference_seed,
             recover: RecoverState::default(),

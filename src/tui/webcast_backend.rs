@@ -13,10 +13,13 @@ use crate::webcast::{
 
 use super::action::SimAction;
 use super::backend::Backend;
+use super::manage::{DeletedView, EditFormSource, EditedView};
+use super::manage_backend;
 use super::view::{
     CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView,
     RecoveryOutcome, RecoveryView, StudioView,
 };
+use crate::webcast::EventEdit;
 
 /// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links need no poll of
 /// their own (their KSs are signed locally, or minted with the app token and cached).
@@ -47,6 +50,14 @@ impl WebcastBackend {
         for s in snaps {
             map.insert(s.entry.id.clone(), s.for_links());
         }
+    }
+
+    /// Drops the snapshot links are signed from, after the event changed or left.
+    fn forget_snapshot(&self, id: &str) {
+        self.snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(id);
     }
 
     fn cached(&self, id: &str) -> Option<EventSnapshot> {
@@ -381,5 +392,32 @@ impl Backend for WebcastBackend {
             .await
             .map(|list| list.into_iter().map(recovery_view).collect())
             .map_err(|e| e.to_string())
+    }
+
+    async fn edit_source(&self, id: String) -> Result<EditFormSource, String> {
+        manage_backend::edit_source(&self.webcast, id).await
+    }
+
+    async fn edit(&self, id: String, edit: EventEdit) -> Result<EditedView, String> {
+        let done = manage_backend::edit(&self.webcast, &self.journal, id.clone(), edit).await;
+        self.forget_snapshot(&id);
+        done
+    }
+
+    async fn delete_plan(&self, id: String) -> Result<(String, Vec<RecordingView>), String> {
+        manage_backend::delete_plan(&self.webcast, id).await
+    }
+
+    async fn delete(&self, id: String, with_recordings: bool) -> Result<DeletedView, String> {
+        let done =
+            manage_backend::delete(&self.webcast, &self.journal, id.clone(), with_recordings).await;
+        self.forget_snapshot(&id);
+        done
+    }
+
+    async fn forget(&self, id: String) -> Result<(), String> {
+        let done = manage_backend::forget(&self.webcast, &self.journal, id.clone()).await;
+        self.forget_snapshot(&id);
+        done
     }
 }

@@ -724,6 +724,7 @@ impl Webcast {
             recorded_at: now_unix(),
             request: Some(req.clone()),
             pending,
+            removed: None,
         }
     }
 }

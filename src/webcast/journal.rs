@@ -6,8 +6,10 @@
 //! appended, flushed and fsynced *before* the create returns; a create repeated with the same
 //! reference finds it here first, and a pending attempt whose outcome never arrived (a killed
 //! process, a lost answer) is settled later by looking the reference up (`Webcast::recover`).
-//! The file is append-only: a later record for the same entry (e.g. after `finish`) supersedes
-//! the earlier one when reading, and an entry record (or a `not_created` attempt) with an
+//! The file is append-only: a later record for the same entry (e.g. after `finish` or `edit`)
+//! supersedes the earlier one when reading; `delete` and `forget` append one carrying
+//! [`Removal`], which takes the event off the board ([`JournalLoad::watched`]) while its history
+//! stays readable, and an entry record (or a `not_created` attempt) with an
 //! attempt's reference settles it. A torn last line (a crash mid-write), a garbled line, one
 //! longer than a record can be, or a record whose entry ID is malformed is skipped, counted,
 //! logged with its line number, and announced once ([`JournalLoad::skipped_notice`]); every
@@ -54,12 +56,54 @@ pub struct JournalRecord {
     /// Steps that failed and still need finishing; empty when the event is complete.
     #[serde(default)]
     pub pending: Vec<PendingStep>,
+    /// Set when the event left the board: deleted on the service, or forgotten here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Removal>,
+}
+
+/// Why a journaled event is no longer watched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalKind {
+    /// `liveStream.delete` succeeded (or the entry was already gone from the service).
+    Deleted,
+    /// The operator dropped it from the board and the journal; Kaltura was not touched.
+    Forgotten,
+}
+
+/// An event's removal, recorded so that a later read knows why it left (and what went with it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removal {
+    /// Deleted or forgotten.
+    pub kind: RemovalKind,
+    /// When, Unix seconds.
+    pub at: i64,
+    /// Recordings deleted with the event (`--with-recordings`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recordings_deleted: Vec<String>,
+    /// Recordings the event left behind on the service (kept, or a delete that failed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recordings_kept: Vec<String>,
 }
 
 impl JournalRecord {
     /// True when this record belongs to `partner_id` on `service_url`.
     pub fn is_scoped_to(&self, partner_id: i64, service_url: &str) -> bool {
         self.partner_id == partner_id && same_service(&self.service_url, service_url)
+    }
+
+    /// True while the event is on the board: neither deleted nor forgotten.
+    pub fn is_watched(&self) -> bool {
+        self.removed.is_none()
+    }
+
+    /// A record superseding this one that says the event left the board, and why.
+    pub fn removed(&self, removal: Removal) -> JournalRecord {
+        JournalRecord {
+            recorded_at: removal.at,
+            removed: Some(removal),
+            ..self.clone()
+        }
     }
 }
 
@@ -146,6 +190,15 @@ impl JournalLoad {
         out
     }
 
+    /// The newest record of every event still on the board (neither deleted nor forgotten), in
+    /// first-seen order: what the dashboard watches at start.
+    pub fn watched(&self) -> Vec<JournalRecord> {
+        self.latest()
+            .into_iter()
+            .filter(JournalRecord::is_watched)
+            .collect()
+    }
+
     /// The attempts on this partner and service still pending: the newest line of each
     /// reference says pending, and no entry record carries that reference.
     pub fn unsettled(&self, partner_id: i64, service_url: &str) -> Vec<CreateAttempt> {
@@ -173,10 +226,11 @@ impl JournalLoad {
             .collect()
     }
 
-    /// The entry IDs a board on this partner and service watches at start, in first-seen
-    /// order: what the dashboard and `kwebcast watchdog` watch besides the IDs they are given.
+    /// The entry IDs a board on this partner and service watches at start (neither deleted nor
+    /// forgotten), in first-seen order: what the dashboard and `kwebcast watchdog` watch besides
+    /// the IDs they are given.
     pub fn board_ids(&self, partner_id: i64, service_url: &str) -> Vec<String> {
-        self.latest()
+        self.watched()
             .into_iter()
             .filter(|r| r.is_scoped_to(partner_id, service_url))
             .map(|r| r.entry_id)
@@ -451,7 +505,39 @@ mod tests {
             recorded_at: 50,
             request: None,
             pending: Vec::new(),
+            removed: None,
         }
+    }
+
+    #[test]
+    fn a_removal_supersedes_and_takes_the_event_off_the_board_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::in_dir(dir.path());
+        j.append(&rec("0_a", None, 1)).unwrap();
+        j.append(&rec("0_b", None, 1)).unwrap();
+        let gone = rec("0_a", None, 1).removed(Removal {
+            kind: RemovalKind::Forgotten,
+            at: 99,
+            recordings_deleted: Vec::new(),
+            recordings_kept: vec!["0_rec00001".into()],
+        });
+        j.append(&gone).unwrap();
+        let load = j.load().unwrap();
+        let watched: Vec<_> = load.watched().into_iter().map(|r| r.entry_id).collect();
+        assert_eq!(watched, ["0_b"]);
+        let latest = load.latest();
+        assert_eq!(latest.len(), 2, "the history stays readable");
+        assert_eq!(
+            latest[0].removed.as_ref().unwrap().kind,
+            RemovalKind::Forgotten
+        );
+        assert_eq!(latest[0].recorded_at, 99);
+        // A record of an older kwebcast (no `removed`) still reads; a removal line round-trips.
+        let line = std::fs::read_to_string(j.path()).unwrap();
+        assert!(!line.lines().next().unwrap().contains("removed"));
+        assert!(line.lines().nth(2).unwrap().contains(
+            r#""removed":{"kind":"forgotten","at":99,"recordings_kept":["0_rec00001"]}"#
+        ));
     }
 
     #[test]

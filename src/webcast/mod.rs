@@ -9,6 +9,9 @@
 //! | [`Webcast::create`] | 1 with the live conversion profile known (configured or remembered), else 2 (+1 with a reference not in the journal, +1 with `moderator_scope = "event"`) | the lookups, then `liveStream.add` with a checked profile and the metadata by `{N:result}` reference, every dependent slot checked ([`create`]) |
 //! | [`Webcast::recover`] | 1 per retry across the index lag, +1 per entry found | [`recover`] |
 //! | [`Webcast::finish`] | 1, or 2 when a record exists / the profile must be set | [`finish`] |
+//! | [`Webcast::edit`] | 2 (3 when an encoder is connected and recording or DVR changes) | read the entry and its `KMS_EVENTS3` record, then `liveStream.update` and `metadata.update` (merged XML, the version read) together ([`edit`]) |
+//! | [`Webcast::delete_plan`], [`Webcast::delete`] | 1, then 1 (+1 with the recordings) | the entry and its recordings; `liveStream.delete`, then `baseEntry.delete` of each recording once Kaltura took the event's ([`delete`]) |
+//! | [`Webcast::forget`] | 0 | a journal record only |
 //! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs, +1 for a chunk with over 500 recordings ([`poll`]) |
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
 //! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
@@ -27,6 +30,8 @@ pub mod api;
 mod batch;
 pub mod clipboard;
 pub mod create;
+pub mod delete;
+pub mod edit;
 pub mod encode;
 pub mod entry_id;
 pub mod finish;
@@ -52,13 +57,16 @@ mod studio_flow;
 pub mod time;
 pub mod watchdog;
 pub mod xml;
+pub mod xml_merge;
 
 pub use actions::{ControlFacts, LiveAction, Preflight};
 pub use api::Webcast;
 pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};
 pub use create::{CreateError, Created, PreparedCreate};
+pub use delete::{DeleteError, DeletePlan, Deleted, ForgetError};
+pub use edit::{Change, EditError, EditFailure, EditPart, EditSource, Edited, EventEdit};
 pub use finish::{FinishError, Finished};
-pub use journal::{AttemptState, CreateAttempt, Journal, JournalRecord};
+pub use journal::{AttemptState, CreateAttempt, Journal, JournalRecord, Removal, RemovalKind};
 pub use links::{LinkError, Links, QrTarget, ShortUrl};
 pub use playback::{Playback, PlaybackReason};
 pub use recover::{Recovered, Recovery};

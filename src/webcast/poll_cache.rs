@@ -202,6 +202,13 @@ impl PollCache {
         }
     }
 
+    /// Forgets `id`'s details and schedule (after kwebcast changed them): the next poll reads
+    /// them again instead of waiting to notice the change.
+    pub fn forget(&mut self, id: &str) {
+        self.details.remove(id);
+        self.schedules.remove(id);
+    }
+
     /// The schedule known for `id`.
     pub fn schedule(&self, id: &str) -> Option<Schedule> {
         self.schedules.get(id).and_then(|s| s.schedule.clone())

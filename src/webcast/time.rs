@@ -12,6 +12,19 @@ pub fn iso_utc(unix: i64) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S+00:00").to_string()
 }
 
+/// Unix seconds as a wall-clock time in the IANA zone `zone`, with its offset
+/// (`2026-12-01 10:00+01:00`): how a schedule reads in the event's own zone. RFC 3339 UTC when
+/// the zone is unknown here.
+pub fn wall_clock(unix: i64, zone: &str) -> String {
+    match (
+        jiff::Timestamp::from_second(unix),
+        jiff::tz::TimeZone::get(zone),
+    ) {
+        (Ok(t), Ok(tz)) => t.to_zoned(tz).strftime("%Y-%m-%d %H:%M%:z").to_string(),
+        _ => iso_utc(unix),
+    }
+}
+
 /// The current time in Unix seconds: one place to read the clock, so the pure parts of this
 /// module can take `now` as a parameter and be tested at fixed times.
 pub fn now_unix() -> i64 {
@@ -97,6 +110,15 @@ mod tests {
     fn formats_utc_with_explicit_offset() {
         assert_eq!(iso_utc(0), "1970-01-01T00:00:00+00:00");
         assert_eq!(iso_utc(1_700_000_000), "2023-11-14T22:13:20+00:00");
+    }
+
+    #[test]
+    fn wall_clock_times_read_in_the_events_zone() {
+        assert_eq!(
+            wall_clock(1_764_579_600, "Europe/Paris"),
+            "2025-12-01 10:00+01:00"
+        );
+        assert_eq!(wall_clock(0, "Nowhere/Else"), "1970-01-01T00:00:00+00:00");
     }
 
     #[test]

@@ -43,6 +43,14 @@ pub fn update(metadata_id: impl Into<Value>, xml: &str) -> ApiRequest {
         .param("xmlData", xml)
 }
 
+/// `metadata.update(id, xmlData, version)`: replaces a record's XML only if its version is still
+/// `version` (the one read): Kaltura refuses with `INVALID_METADATA_VERSION` when another
+/// process (KMS, the Studio) changed the record since, so a read-merge-write never loses their
+/// change.
+pub fn update_if_version(metadata_id: i64, xml: &str, version: i64) -> ApiRequest {
+    update(metadata_id, xml).param("version", version)
+}
+
 /// `metadata.get(id)`.
 pub fn get(metadata_id: i64) -> ApiRequest {
     ApiRequest::new("metadata", "get").param("id", metadata_id)
@@ -84,6 +92,10 @@ mod tests {
         assert_eq!(
             Value::Object(update(99, "<m/>").params),
             json!({"id": 99, "xmlData": "<m/>"})
+        );
+        assert_eq!(
+            Value::Object(update_if_version(99, "<m/>", 4).params),
+            json!({"id": 99, "xmlData": "<m/>", "version": 4})
         );
     }
 

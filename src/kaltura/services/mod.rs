@@ -8,8 +8,10 @@
 //!   [`app_token::delete`], [`app_token::start_session`]
 //! - [`live_stream::add`], [`live_stream::get`], [`live_stream::list`], [`live_stream::update`],
 //!   [`live_stream::delete`], [`live_stream::is_live`]
-//! - [`base_entry::get`], [`base_entry::list`]; [`media::get`], [`media::list`]
-//! - [`metadata::add`], [`metadata::update`], [`metadata::get`], [`metadata::list`],
+//! - [`base_entry::get`], [`base_entry::list`], [`base_entry::delete`]; [`media::get`],
+//!   [`media::list`], [`media::delete`]
+//! - [`metadata::add`], [`metadata::update`], [`metadata::update_if_version`],
+//!   [`metadata::get`], [`metadata::list`],
 //!   [`metadata::list_for_object`]
 //! - [`metadata_profile::get`], [`metadata_profile::list`], [`metadata_profile::list_by_system_name`]
 //! - [`ui_conf::get`], [`ui_conf::list`], [`ui_conf::list_templates`]

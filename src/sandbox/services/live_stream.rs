@@ -1,6 +1,7 @@
-//! `liveStream.add/update/delete/isLive`: live entries shaped as Kaltura creates them
-//! (reference sections 4 and 6), the live event's controls through `liveStream.update`
-//! (section 9: `viewMode`, `recordingStatus`, `redirectEntryId`), `field__null` clearing, the
+//! `liveStream.add/update/isLive` (`delete` is in `deletion`): live entries shaped as Kaltura
+//! creates them (reference sections 4 and 6), the live event's controls through
+//! `liveStream.update` (section 9: `viewMode`, `recordingStatus`, `redirectEntryId`),
+//! `field__null` clearing, the
 //! conversion profile checked as Kaltura checks it (see `conversion`).
 
 use super::super::app::Ctx;
@@ -283,20 +284,6 @@ pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         .entry(&id)
         .ok_or_else(|| errors::entry_not_found(&id))?;
     Ok(entry_view(stored, &ctx.caller))
-}
-
-/// `liveStream.delete(entryId)`: the entry turns DELETED (3) and is found by no one after.
-pub fn delete(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
-    let id = params::req_str(ctx.params, "entryId")?;
-    ctx.authorize(false)?;
-    editable_live(store, ctx, &id)?;
-    store.timers.retain(|t| t.entry_id != id);
-    if let Some(e) = store.entry_mut(&id) {
-        e.obj.insert("status".into(), json!(3));
-        e.obj.insert("updatedAt".into(), json!(ctx.now()));
-    }
-    store.touch();
-    Ok(Value::Null)
 }
 
 /// `liveStream.isLive(id, protocol)`: answered for the caller (reference section 6).

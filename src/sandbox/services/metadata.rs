@@ -1,11 +1,15 @@
 //! `metadata.add/update/list/get` (the `metadata_metadata` plugin service): one record per
-//! object and profile, XML kept as given.
+//! object and profile, XML checked against the profile's XSD ([`super::metadata_schema`]) and
+//! kept as given, versions as Kaltura keeps them (`MetadataService::updateImpl`: a `version`
+//! that is not the record's is `INVALID_METADATA_VERSION`; the same XML again keeps the version).
+//! Records of a deleted entry are deleted with it (`kMetadataObjectDeletedHandler`): no call
+//! finds them any more.
 
 use super::super::app::Ctx;
 use super::super::errors::{self, ApiError};
 use super::super::params::{self, Params};
 use super::super::store::{Obj, Store};
-use super::{Pager, check_filter_type, split_list};
+use super::{Pager, check_filter_type, metadata_schema, split_list};
 use serde_json::{Value, json};
 
 /// KalturaMetadataObjectType values (string enum).
@@ -17,17 +21,28 @@ fn int_field(o: &Obj, f: &str) -> i64 {
         .unwrap_or(0)
 }
 
-/// Minimal well-formedness check: an XML document is an element (the server parses it).
-fn check_xml(xml: &str) -> Result<(), ApiError> {
-    let t = xml.trim();
-    if t.starts_with('<') && t.ends_with('>') {
-        Ok(())
-    } else {
-        Err(ApiError {
-            code: "INVALID_METADATA_DATA",
-            message: "invalid metadata data: the XML is not well formed".into(),
-            args: vec![("ERR_MSG", "the XML is not well formed".into())],
-        })
+/// `KalturaMetadataStatus::DELETED`: such records are found by no call.
+pub const DELETED: i64 = 3;
+
+/// Whether a record is still there (not deleted with its entry).
+fn alive(m: &Obj) -> bool {
+    int_field(m, "status") != DELETED
+}
+
+/// The XML checked against the profile's XSD, as Kaltura validates it before storing it.
+fn check_xml(profile: &Obj, xml: &str) -> Result<(), ApiError> {
+    let xsd = profile.get("xsd").and_then(Value::as_str).unwrap_or("");
+    metadata_schema::validate(xsd, xml).map_err(|why| errors::invalid_metadata_data(&why))
+}
+
+/// Marks the records of a deleted entry deleted, as Kaltura does when the entry goes.
+pub fn delete_records_of(store: &mut Store, object_id: &str) {
+    for m in store
+        .metadata
+        .iter_mut()
+        .filter(|m| m.get("objectId").and_then(Value::as_str) == Some(object_id))
+    {
+        m.insert("status".into(), json!(DELETED));
     }
 }
 
@@ -68,13 +83,13 @@ pub fn add(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         .cloned()
         .ok_or_else(|| errors::metadata_profile_not_found(&profile_id.to_string()))?;
     check_entry(store, ctx, &object_type, &object_id)?;
-    if let Some(existing) = store.metadata.iter().find(|m| {
+    if let Some(existing) = store.metadata.iter().filter(|m| alive(m)).find(|m| {
         int_field(m, "metadataProfileId") == profile_id
             && m.get("objectId").and_then(Value::as_str) == Some(object_id.as_str())
     }) {
         return Err(errors::metadata_exists(int_field(existing, "id")));
     }
-    check_xml(&xml)?;
+    check_xml(&profile, &xml)?;
     let now = ctx.now();
     let id = store.new_int_id();
     let record = json!({
@@ -90,43 +105,61 @@ pub fn add(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     Ok(record)
 }
 
-/// `metadata.update(id, xmlData, version)`.
+/// `metadata.update(id, xmlData, version)`, in Kaltura's order: the record must exist
+/// (`METADATA_NOT_FOUND`), `version` (when given and not 0) must be its current one
+/// (`INVALID_METADATA_VERSION` naming the current one), the XML must pass the profile's XSD
+/// (`INVALID_METADATA_DATA`). The same XML again changes nothing (Kaltura compares the stored
+/// file's MD5); new XML bumps `version`. No `xmlData` returns the record unchanged.
 pub fn update(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let p = ctx.params;
     let id = params::req_int(p, "id")?;
-    let xml = params::opt_str(p, "xmlData");
-    params::opt_int(p, "version")?;
+    let xml = params::opt_str(p, "xmlData").filter(|x| !x.is_empty());
+    let version = params::opt_int(p, "version")?;
     ctx.authorize(false)?;
-    let (object_type, object_id) = store
-        .metadata
-        .iter()
-        .find(|m| int_field(m, "id") == id)
-        .map(|m| {
-            (
-                m.get("metadataObjectType")
-                    .and_then(params::text)
-                    .unwrap_or_default(),
-                m.get("objectId").and_then(params::text).unwrap_or_default(),
-            )
-        })
-        .ok_or_else(|| errors::metadata_not_found(&id.to_string()))?;
-    check_entry(store, ctx, &object_type, &object_id)?;
-    if let Some(x) = &xml {
-        check_xml(x)?;
-    }
-    let now = ctx.now();
     let record = store
         .metadata
+        .iter()
+        .filter(|m| alive(m))
+        .find(|m| int_field(m, "id") == id)
+        .cloned()
+        .ok_or_else(|| errors::metadata_not_found(&id.to_string()))?;
+    let text = |f: &str| record.get(f).and_then(params::text).unwrap_or_default();
+    check_entry(store, ctx, &text("metadataObjectType"), &text("objectId"))?;
+    let current = int_field(&record, "version");
+    if let Some(v) = version.filter(|v| *v != 0)
+        && v != current
+    {
+        return Err(errors::invalid_metadata_version(current));
+    }
+    let profile_id = int_field(&record, "metadataProfileId");
+    let profile = store
+        .metadata_profiles
+        .iter()
+        .find(|o| int_field(o, "id") == profile_id)
+        .cloned()
+        .ok_or_else(|| errors::metadata_profile_not_found(&profile_id.to_string()))?;
+    let Some(xml) = xml else {
+        return Ok(Value::Object(record));
+    };
+    check_xml(&profile, &xml)?;
+    if record.get("xml").and_then(Value::as_str) == Some(xml.as_str()) {
+        return Ok(Value::Object(record));
+    }
+    let now = ctx.now();
+    let stored = store
+        .metadata
         .iter_mut()
+        .filter(|m| alive(m))
         .find(|m| int_field(m, "id") == id)
         .ok_or_else(|| errors::metadata_not_found(&id.to_string()))?;
-    if let Some(x) = xml {
-        record.insert("xml".into(), json!(x));
-        let version = int_field(record, "version") + 1;
-        record.insert("version".into(), json!(version));
-    }
-    record.insert("updatedAt".into(), json!(now));
-    let out = Value::Object(record.clone());
+    stored.insert("xml".into(), json!(xml));
+    stored.insert("version".into(), json!(current + 1));
+    stored.insert(
+        "metadataProfileVersion".into(),
+        json!(int_field(&profile, "version")),
+    );
+    stored.insert("updatedAt".into(), json!(now));
+    let out = Value::Object(stored.clone());
     store.touch();
     Ok(out)
 }
@@ -138,6 +171,7 @@ pub fn get(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     store
         .metadata
         .iter()
+        .filter(|m| alive(m))
         .find(|m| int_field(m, "id") == id)
         .map(|m| Value::Object(m.clone()))
         .ok_or_else(|| errors::metadata_not_found(&id.to_string()))
@@ -171,6 +205,7 @@ pub fn list(store: &mut Store, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         .metadata
         .iter()
         .rev()
+        .filter(|m| alive(m))
         .filter(|m| {
             m.get("metadataObjectType")
                 .and_then(params::text)

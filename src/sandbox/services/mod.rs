@@ -4,9 +4,11 @@
 mod app_token;
 mod broadcasting;
 mod conversion;
+mod deletion;
 mod entries;
 mod live_stream;
 mod metadata;
+mod metadata_schema;
 mod profiles;
 mod session;
 pub mod short_link;
@@ -40,15 +42,17 @@ pub fn dispatch(
         ("liveStream", "add") => live_stream::add(store, ctx),
         ("liveStream", "get") => entries::get(store, ctx, Some(7)),
         ("liveStream", "update") => live_stream::update(store, ctx),
-        ("liveStream", "delete") => live_stream::delete(store, ctx),
+        ("liveStream", "delete") => deletion::delete(store, ctx, Some(7)),
         ("liveStream", "list") => {
             entries::list(store, ctx, Some(7), "KalturaLiveStreamListResponse")
         }
         ("liveStream", "isLive") => live_stream::is_live(store, ctx),
         ("baseEntry", "get") => entries::get(store, ctx, None),
         ("baseEntry", "list") => entries::list(store, ctx, None, "KalturaBaseEntryListResponse"),
+        ("baseEntry", "delete") => deletion::delete(store, ctx, None),
         ("media", "get") => entries::get(store, ctx, Some(1)),
         ("media", "list") => entries::list(store, ctx, Some(1), "KalturaMediaListResponse"),
+        ("media", "delete") => deletion::delete(store, ctx, Some(1)),
         ("conversionProfile", "list") => conversion::list(store, ctx),
         ("conversionProfile", "get") => conversion::get(store, ctx),
         ("conversionProfile", "getDefault") => conversion::get_default(store, ctx),

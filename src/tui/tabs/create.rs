@@ -32,6 +32,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             ),
             _ => Line::styled(format!("{}: {}", field.label, field.hint), theme.dim()),
         },
+        None if form.edit.is_some() => Line::styled("Enter saves the changes", theme.dim()),
         None => Line::styled("Enter creates the event", theme.dim()),
     };
     // A message too long for one row (a long error) gets a second, wrapped at words.
@@ -47,7 +48,11 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         Constraint::Fill(1),
     ])
     .areas(area);
-    let block = Block::bordered().title(" New webcast event ");
+    let title = match &form.edit {
+        Some(t) => format!(" Edit {} ({}) ", t.source.name, t.source.id),
+        None => " New webcast event ".to_string(),
+    };
+    let block = Block::bordered().title(title);
     let inner = block.inner(top);
     f.render_widget(block, top);
     // The inputs give way to the errors on narrow terminals (they scroll sideways as typed).
@@ -113,10 +118,17 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         }
     }
     let n = form.fields.len() as u16;
-    let button = if form.pending.is_some() {
-        "[ Creating… ]"
+    let saving = form.edit.as_ref().map(|t| t.pending.is_some());
+    let button = match (saving, form.pending.is_some()) {
+        (Some(true), _) => "[ Saving… ]",
+        (Some(false), _) => "[ Save changes ]",
+        (None, true) => "[ Creating… ]",
+        (None, false) => "[ Create ]",
+    };
+    let button_hint = if form.edit.is_some() {
+        "  Ctrl-S saves the changes from any field"
     } else {
-        "[ Create ]"
+        "  Ctrl-S creates from any field"
     };
     let button_style = if form.on_button() {
         theme.selected()
@@ -130,7 +142,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             w = LABEL_W as usize
         )),
         Span::styled(button, button_style),
-        Span::styled("  Ctrl-S creates from any field", theme.dim()),
+        Span::styled(button_hint, theme.dim()),
     ]);
     if inner.height > n + 1 {
         f.render_widget(
@@ -181,7 +193,21 @@ fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     }
     let form = &state.form;
     let width = area.width.saturating_sub(2) as usize;
-    let lines: Vec<Line> = if let Some(c) = &form.created {
+    let lines: Vec<Line> = if let Some(t) = &form.edit {
+        match (&form.failure, t.pending.is_some()) {
+            (_, true) => vec![Line::raw("Saving the changes…")],
+            (Some(err), false) => vec![
+                Line::styled(format!("✖ Not saved: {err}"), theme.invalid()),
+                Line::raw(
+                    "Fix the form and press Ctrl-S again, or Esc to leave it (Ctrl-R starts a new event).",
+                ),
+            ],
+            (None, false) => vec![Line::styled(
+                "Change the fields; Ctrl-S sends only what changed. Kaltura refuses recording changes while an encoder is connected.",
+                theme.dim(),
+            )],
+        }
+    } else if let Some(c) = &form.created {
         // Links are one line each, cut with "…": whole, they take a screen (a KS is ~400
         // characters), and the Links tab shows them whole, with their QR codes, to copy.
         let link = |label: &'static str, url: &str| {

@@ -9,6 +9,7 @@ use crate::webcast::recover::SETTLE_AFTER_SECS;
 pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
     let tag = reply.tag;
     match reply.result {
+        IoResult::Managed { id, answer } => super::manage::on_answer(state, tag, id, answer, out),
         IoResult::Polled(result) => {
             if state.poll.in_flight != Some(tag) {
                 return;

@@ -112,6 +112,7 @@ pub(super) fn on_prompt_key(state: &mut AppState, key: KeyEvent, out: &mut Outco
         return;
     };
     match prompt {
+        Prompt::Remove(p) => super::manage::on_remove_key(state, p, key, out),
         Prompt::Confirm(mut p) => {
             if !matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 state.set_status(format!(

@@ -6,6 +6,7 @@ mod alerts;
 mod io;
 mod keys;
 mod live;
+mod manage;
 
 use io::on_io;
 use keys::{on_key, type_into};
@@ -331,6 +332,9 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
                 state.selected = state.selected.min(state.events.len().saturating_sub(1));
             }
         }
+        Action::EditEvent => manage::open_edit(state, out),
+        Action::DeleteEvent => manage::open_delete(state, out),
+        Action::ForgetEvent => manage::open_forget(state),
         Action::RevealKey => state.reveal_key = !state.reveal_key,
         Action::DetailDown if state.tab == Tab::Studio => {
             state.studio_scroll = state.studio_scroll.saturating_add(5)
@@ -502,6 +506,10 @@ fn simulate(state: &mut AppState, action: SimAction, out: &mut Outcome) {
 }
 
 fn submit(state: &mut AppState, out: &mut Outcome) {
+    if state.form.edit.is_some() {
+        manage::submit_edit(state, out);
+        return;
+    }
     if state.form.pending.is_some() {
         state.set_status("creating… please wait");
         return;

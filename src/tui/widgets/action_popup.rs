@@ -17,6 +17,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     match &state.prompt {
         Some(Prompt::Confirm(p)) => confirm(f, area, p, theme),
         Some(Prompt::PickRecording(p)) => picker(f, area, p, state, theme),
+        Some(Prompt::Remove(p)) => super::remove_popup::draw(f, area, p, theme),
         None => {}
     }
 }

@@ -48,6 +48,14 @@ fn hints(state: &AppState) -> (Vec<(String, &'static str)>, usize) {
                 ("any other key".into(), "no (cancel)"),
             ]);
         }
+        Some(Prompt::Remove(p)) => {
+            let mut keys = vec![("y".into(), "yes")];
+            if p.offers_recordings() {
+                keys.push(("a".into(), "delete with recordings"));
+            }
+            keys.push(("any other key".into(), "no (cancel)"));
+            return fixed(keys);
+        }
         Some(Prompt::PickRecording(_)) => {
             return fixed(vec![
                 ("↑↓".into(), "choose"),

@@ -7,4 +7,5 @@ pub mod footer;
 pub mod header;
 pub mod popup;
 pub mod qr;
+pub mod remove_popup;
 pub mod scroll;

@@ -109,6 +109,11 @@ fn checked(mut rec: JournalRecord) -> Result<JournalRecord, String> {
     if let Some(req) = rec.request.as_mut() {
         clean_request(req);
     }
+    if let Some(removal) = rec.removed.as_mut() {
+        // Only IDs that could name an entry are kept: they are shown and may be looked up.
+        removal.recordings_deleted.retain(|id| is_entry_id(id));
+        removal.recordings_kept.retain(|id| is_entry_id(id));
+    }
     Ok(rec)
 }
 
