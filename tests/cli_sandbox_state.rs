@@ -272,9 +272,9 @@ fn edit_forget_and_delete_find_the_journal_record_across_processes() {
             .unwrap();
     let renamed = journal
         .lines()
+        .rev()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|r| r["entry_id"] == a.as_str())
-        .last()
+        .find(|r| r["entry_id"] == a.as_str())
         .expect("the edit superseded the event's record");
     assert_eq!(renamed["name"], "Scoped renamed", "{journal}");
     // The journal knew the event: forget succeeds (it refuses events the journal lacks).
@@ -286,9 +286,9 @@ fn edit_forget_and_delete_find_the_journal_record_across_processes() {
     for id in [&a, &b] {
         let last = journal
             .lines()
+            .rev()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|r| r["entry_id"] == id.as_str())
-            .last()
+            .find(|r| r["entry_id"] == id.as_str())
             .unwrap();
         assert!(!last["removed"].is_null(), "{id} removed: {journal}");
     }
