@@ -168,7 +168,10 @@ async fn seed_create(client: &KalturaClient, name: &str) -> String {
 }
 
 /// Bytes per polled event, 50 events made by `Webcast::create` (both metadata records, a
-/// description and a presenter), 10 of them broadcasting and 10 ended with a recording.
+/// description and a presenter), 10 of them broadcasting (5 of those LIVE, 2 with a backup
+/// encoder too) and 10 ended with a recording. Every poll carries the ingest points
+/// (`entryServerNode.list`) and, for live events, the viewers (`getLiveStreamStats`, at most
+/// every `viewers_interval`): the figures include them.
 async fn poll_bytes(b: &Bench) {
     let dir = tempfile::tempdir().expect("tempdir");
     let journal = Journal::in_dir(dir.path());
@@ -188,10 +191,21 @@ async fn poll_bytes(b: &Bench) {
     }
     for (i, id) in made.iter().enumerate().take(20) {
         b.control(id, "broadcast").await;
+        if i < 2 {
+            b.control(id, "broadcast?node=backup").await;
+        }
+        if i < 5 {
+            b.control(id, "golive").await;
+        }
         if i >= 10 {
             b.control(id, "end").await;
         }
     }
+    // A handle whose viewers and streams are due at every poll (a 1 s interval): what the poll
+    // costs once every `viewers_interval` (30 s by default).
+    let mut every_poll = b.wc.settings().clone();
+    every_poll.viewers_interval = 1;
+    let eager = Webcast::new(b.client().clone(), every_poll);
     let full = b.wc.clone().with_full_answers();
     let per_event = |bytes: i64| bytes as f64 / made.len() as f64;
     b.reset().await;
@@ -200,6 +214,11 @@ async fn poll_bytes(b: &Bench) {
     b.reset().await;
     b.wc.poll(&made).await.expect("poll");
     let steady = b.bytes().await;
+    eager.poll(&made).await.expect("poll");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    b.reset().await;
+    eager.poll(&made).await.expect("poll");
+    let with_viewers = b.bytes().await;
     b.reset().await;
     full.poll(&made).await.expect("poll");
     let whole = b.bytes().await;
@@ -213,6 +232,10 @@ async fn poll_bytes(b: &Bench) {
     for (label, bytes) in [
         ("first poll (details and schedules read once)", first),
         ("steady poll (goal ≤ 25%)", steady),
+        (
+            "poll at the viewers interval (5 live events' viewers, 12 points' streams)",
+            with_viewers,
+        ),
     ] {
         println!(
             "| {label} | {:.0} | {:.1}% |",
@@ -518,6 +541,7 @@ fn watchdog_figures() {
             insecure: None,
             notices: Vec::new(),
             watchdog: cfg,
+            viewers_secs: 30,
         },
         t0,
         jiff::tz::TimeZone::UTC,
@@ -543,6 +567,8 @@ fn watchdog_figures() {
                     audience: "offline slate".into(),
                     playback_id: id,
                     polled_at: t0,
+                    viewers: None,
+                    health: None,
                     detail: EventDetail::default(),
                     control: Default::default(),
                     watch: f.clone(),
@@ -590,6 +616,7 @@ fn draw_figures() {
             insecure: None,
             notices: Vec::new(),
             watchdog: Default::default(),
+            viewers_secs: 30,
         },
         t0,
         jiff::tz::TimeZone::UTC,
@@ -618,6 +645,8 @@ fn draw_figures() {
                     audience: "offline slate".into(),
                     playback_id: id,
                     polled_at: t0,
+                    viewers: (i % 3 == 0).then_some(i as i64 * 7),
+                    health: None,
                     detail: EventDetail::default(),
                     control: Default::default(),
                     watch: Default::default(),

@@ -178,6 +178,9 @@ pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSet
         w.index_lag_window = (lag * 4).max(std::time::Duration::from_secs(1));
     }
     w.sandbox = sandbox;
+    w.viewers_interval = i64::try_from(settings.viewers_interval.as_secs())
+        .unwrap_or(i64::MAX)
+        .max(1);
     w.journal_service = settings
         .sandbox_instance
         .as_ref()

@@ -175,6 +175,9 @@ fn status_follows_the_lifecycle_and_reports_unknown_entries() {
             "schedule",
             "problem",
             "polled_at",
+            "viewers",
+            "peak_viewers",
+            "health",
             "alerts",
         ],
     );

@@ -2,7 +2,8 @@
 //! it — the Node client (npm `kaltura-client`, JSON) and the Python client (PyPI
 //! `KalturaApiClient`: JSON bodies whose values are all strings, XML answers) — perform the seed
 //! app's call sequence (`seed_flow.*`) and show the server behaviour the sandbox copies from
-//! Kaltura (`fidelity.*`); `KalturaApiClient` 16.0.0, the version Kaltura's Python webcasting
+//! Kaltura (`fidelity.*`) and a live event's telemetry (`telemetry.py`: audience, ingest points,
+//! the realtime report); `KalturaApiClient` 16.0.0, the version Kaltura's Python webcasting
 //! sample pins, performs that sample's calls (`sample_flow_py16.py`) with a service URL ending
 //! in `/`. Versions are pinned in tests/official_client/{package.json,
 //! package-lock.json,requirements.txt,requirements-py16.txt}. Install with `npm ci --prefix tests/official_client` and
@@ -472,6 +473,12 @@ fn main() {
             "official_python_client_sees_kaltura_behaviour",
             Client::Python,
             "fidelity.py",
+            false,
+        ),
+        trial(
+            "official_python_client_reads_a_live_events_telemetry",
+            Client::Python,
+            "telemetry.py",
             false,
         ),
         trial_with(

@@ -172,7 +172,9 @@ fn a_newcomer_meets_no_rough_edges_at_80x24() {
         .rposition(|l| l.starts_with('└'))
         .expect("the help box");
     assert!(rows[bottom - 1].contains("States:"), "{s}");
+    // Esc alone: glued to the next key it would read as Alt-key.
     t.keys(&["Escape"]);
+    t.wait("help closed", UI_TIMEOUT, |s| !s.contains("Help: keys"));
 
     // 60 columns: the name and the whole state word stay.
     t.keys(&["1"]);

@@ -196,7 +196,7 @@ fn print(
             "warning": pf.warning,
             "note": pf.note,
             "at": after.polled_at,
-            "event": event_json(after, alerts),
+            "event": event_json(after, after.viewers, alerts),
         }));
         return;
     }
@@ -211,7 +211,7 @@ fn print(
         head.push_str(&format!(": {m}"));
     }
     out.line(head);
-    for line in event_lines(after, alerts) {
+    for line in event_lines(after, after.viewers, alerts) {
         out.line(line);
     }
     out.line(format!("  attendees see: {attendees}"));

@@ -1,6 +1,7 @@
 //! How events look in text and in `--json` (the keys documented in `docs/cli.md`). The JSON is
 //! built here, key by key, so the contract does not move when a library type gains a field.
 
+use crate::webcast::health::{self, Node, StreamHealth};
 use crate::webcast::snapshot::EventSnapshot;
 use crate::webcast::watchdog::{self, Alert, AlertKind, WatchFacts, WatchdogConfig};
 use crate::webcast::{EventState, LiveAction};
@@ -54,8 +55,28 @@ pub fn alert_line(a: &Alert, entry_id: &str) -> String {
     )
 }
 
-/// One event as a JSON object; `alerts` are the watchdog's (see [`alerts_of`]), by name.
-pub fn event_json(s: &EventSnapshot, alerts: &[Alert]) -> Value {
+/// The `health` object of an event: each ingest point's status as a word (`null` when no
+/// encoder is connected to it) and the streams they receive, each naming its point.
+pub fn health_json(h: &StreamHealth) -> Value {
+    let status = |n: Node| h.node(n).map(|n| health::status_word(n.status));
+    let streams: Vec<Value> = [Node::Primary, Node::Backup]
+        .into_iter()
+        .flat_map(|n| {
+            h.node(n).into_iter().flat_map(move |node| {
+                node.streams.iter().map(move |s| {
+                    json!({"node": n.word(), "bitrate_kbps": s.bitrate_kbps, "width": s.width,
+                        "height": s.height, "frame_rate": s.frame_rate, "codec": s.codec})
+                })
+            })
+        })
+        .collect();
+    json!({"primary": status(Node::Primary), "backup": status(Node::Backup), "streams": streams})
+}
+
+/// One event as a JSON object; `peak_viewers` is the highest audience the command saw (its
+/// current figure for a one-shot status); `alerts` are the watchdog's (see [`alerts_of`]), by
+/// name.
+pub fn event_json(s: &EventSnapshot, peak_viewers: Option<i64>, alerts: &[Alert]) -> Value {
     json!({
         "id": s.entry.id,
         "name": s.entry.name,
@@ -75,6 +96,9 @@ pub fn event_json(s: &EventSnapshot, alerts: &[Alert]) -> Value {
         })),
         "problem": s.problem.as_ref().map(|p| json!({"code": p.code, "message": p.message})),
         "polled_at": s.polled_at,
+        "viewers": s.viewers,
+        "peak_viewers": peak_viewers,
+        "health": s.health.as_ref().map(health_json),
         "alerts": alerts.iter().map(|a| a.kind.name()).collect::<Vec<_>>(),
     })
 }
@@ -90,8 +114,9 @@ pub fn quoted_name(name: &str) -> String {
 }
 
 /// One event as text lines: the state first (word and symbol, never colour alone), then what
-/// attendees get and why, then the watchdog's alerts.
-pub fn event_lines(s: &EventSnapshot, alerts: &[Alert]) -> Vec<String> {
+/// attendees get and why, the audience while live, the ingest while an encoder is connected,
+/// then the watchdog's alerts.
+pub fn event_lines(s: &EventSnapshot, peak_viewers: Option<i64>, alerts: &[Alert]) -> Vec<String> {
     let mut lines = vec![format!(
         "{}  {}  {}",
         s.entry.id,
@@ -125,6 +150,27 @@ pub fn event_lines(s: &EventSnapshot, alerts: &[Alert]) -> Vec<String> {
             })
             .collect();
         lines.push(format!("  recordings: {}", ids.join(", ")));
+    }
+    if let Some(v) = s.viewers {
+        let peak = peak_viewers
+            .filter(|p| *p > v)
+            .map_or(String::new(), |p| format!(" (peak {p})"));
+        lines.push(format!("  viewers: {v}{peak}"));
+    }
+    if let Some(h) = s.health.as_ref().filter(|h| !h.is_empty()) {
+        let point = |n: Node| {
+            let kbps = h
+                .node(n)
+                .map(|node| node.bitrate_kbps())
+                .filter(|k| *k > 0)
+                .map_or(String::new(), |k| format!(" {k} kbps"));
+            format!("{} {}{kbps}", n.word(), h.describe(n))
+        };
+        lines.push(format!(
+            "  ingest: {}; {}",
+            point(Node::Primary),
+            point(Node::Backup)
+        ));
     }
     if let Some(p) = &s.problem {
         lines.push(format!("  problem: {}", p.message));

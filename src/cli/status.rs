@@ -30,12 +30,12 @@ pub async fn run(args: &StatusArgs, ctx: &Context, out: &Output) -> Result<(), F
     if out.json {
         let events: Vec<_> = snapshots
             .iter()
-            .map(|s| event_json(s, &alerts_of(s, &cfg)))
+            .map(|s| event_json(s, s.viewers, &alerts_of(s, &cfg)))
             .collect();
         out.json(json!({ "events": events }));
     } else {
         for s in &snapshots {
-            for line in event_lines(s, &alerts_of(s, &cfg)) {
+            for line in event_lines(s, s.viewers, &alerts_of(s, &cfg)) {
                 out.line(line);
             }
         }
@@ -81,6 +81,7 @@ async fn watch(
 ) -> Result<(), Failure> {
     let mut last: HashMap<String, EventState> = HashMap::new();
     let cfg = ctx.watchdog();
+    let mut peaks: HashMap<String, i64> = HashMap::new();
     let stop = StopSignal::install()
         .map_err(|e| Failure::Runtime(e.into()))?
         .wait();
@@ -89,9 +90,13 @@ async fn watch(
         match ctx.webcast.poll(ids).await {
             Ok(snapshots) => {
                 for s in &snapshots {
+                    if let Some(v) = s.viewers {
+                        let peak = peaks.entry(s.id().to_string()).or_insert(v);
+                        *peak = (*peak).max(v);
+                    }
                     let previous = last.insert(s.id().to_string(), s.state);
                     if previous != Some(s.state) {
-                        print_transition(s, previous, &cfg, out);
+                        print_transition(s, previous, peaks.get(s.id()).copied(), &cfg, out);
                     }
                 }
             }
@@ -117,19 +122,23 @@ async fn watch(
 fn print_transition(
     s: &EventSnapshot,
     previous: Option<EventState>,
+    peak_viewers: Option<i64>,
     cfg: &crate::webcast::WatchdogConfig,
     out: &Output,
 ) {
     if out.json {
-        let mut event = event_json(s, &alerts_of(s, cfg));
+        let mut event = event_json(s, peak_viewers, &alerts_of(s, cfg));
         if let Some(obj) = event.as_object_mut() {
             obj.insert("previous".into(), json!(previous.map(state_key)));
         }
         out.json(json!({ "at": s.polled_at, "event": event }));
     } else {
         let was = previous.map_or(String::new(), |p| format!(" (was {})", p.word()));
+        let viewers = s
+            .viewers
+            .map_or(String::new(), |v| format!("  viewers {v}"));
         out.line(format!(
-            "{}  {}  {}{}  plays {}: {}",
+            "{}  {}  {}{}  plays {}: {}{viewers}",
             time(s.polled_at),
             s.id(),
             s.state.label(),

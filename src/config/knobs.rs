@@ -128,6 +128,11 @@ pub const KNOBS: &[Knob] = &[
         Kind::Duration,
     ),
     knob(
+        "viewers_interval",
+        "KWEBCAST_VIEWERS_INTERVAL",
+        Kind::Duration,
+    ),
+    knob(
         "clipboard",
         "KWEBCAST_CLIPBOARD",
         Kind::Choice(CLIPBOARD_WORDS),

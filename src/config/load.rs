@@ -446,6 +446,11 @@ fn build(
                 .unwrap_or(crate::webcast::watchdog::DEFAULT_RECORDING_WAIT_SECS)
                 .unsigned_abs(),
         ),
+        viewers_interval: Duration::from_secs(
+            int("viewers_interval")
+                .unwrap_or(crate::webcast::audience::DEFAULT_VIEWERS_INTERVAL_SECS)
+                .unsigned_abs(),
+        ),
         clipboard: text("clipboard", "auto").parse().unwrap_or_default(),
         theme: Theme::from_word(&text("theme", "dark")),
         bell: boolean("bell", false),

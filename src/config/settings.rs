@@ -124,6 +124,9 @@ pub struct Settings {
     /// How long a session's recording may take to turn READY before the watchdog misses it:
     /// `watchdog_recording_wait`, 15 min by default (divided by the in-process sandbox's speed).
     pub watchdog_recording_wait: Duration,
+    /// How often a live event's viewers (and the board's realtime audience graph) are read:
+    /// Kaltura caches the figure ~20 s and advises 30 s.
+    pub viewers_interval: Duration,
     /// Clipboard policy.
     pub clipboard: ClipboardPolicy,
     /// Dashboard theme.

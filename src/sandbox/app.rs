@@ -43,6 +43,9 @@ pub struct App {
     pub partner_id: i64,
     /// KSs already verified (decryption and hashing skipped on reuse, as Kaltura caches them).
     pub ks_cache: Mutex<HashMap<String, auth::Caller>>,
+    /// `liveStream.getLiveStreamStats` answers per entry: (viewers, when, ms), kept 20 s ÷ speed
+    /// as Kaltura's cache keeps them.
+    pub stats_cache: Mutex<HashMap<String, (i64, i64)>>,
     /// The in-process sandbox's state file, shared with other kwebcast processes (reloaded and
     /// saved around every request); `None` for a sandbox of its own.
     pub shared: Option<super::shared::SharedFile>,
@@ -64,8 +67,18 @@ fn resolve(service: &str, action: &str) -> Result<(&'static str, &'static str), 
         ),
         "livestream" => (
             "liveStream",
-            &["add", "get", "update", "delete", "list", "isLive"],
+            &[
+                "add",
+                "get",
+                "update",
+                "delete",
+                "list",
+                "isLive",
+                "getLiveStreamStats",
+            ],
         ),
+        "entryservernode" => ("entryServerNode", &["list"]),
+        "report" => ("report", &["getGraphs"]),
         "baseentry" => ("baseEntry", &["get", "list", "delete"]),
         "media" => ("media", &["get", "list", "delete"]),
         "conversionprofile" => (

@@ -2,16 +2,19 @@
 //! lifecycle without an encoder, inject faults, read request counters. Loopback peers only.
 
 use super::app::App;
+use super::audience;
+use super::encoder::NodeKind;
 use super::faults::Faults;
 use super::lifecycle;
 use super::store::now_ms;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -35,43 +38,84 @@ fn reply(status: StatusCode, body: Value) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
+/// The body of `POST /sandbox/entries/{id}/viewers`: `{"count": N}` (a whole number ≥ 0), or
+/// `{"count": null}` to give the simulated audience back.
+fn viewers_body(body: &[u8]) -> Result<Option<i64>, String> {
+    let usage =
+        "the body must be {\"count\": N} with N a whole number from 0, or {\"count\": null}";
+    let v: Value = serde_json::from_slice(body).map_err(|e| format!("{usage} ({e})"))?;
+    match v.get("count") {
+        Some(Value::Null) => Ok(None),
+        Some(n) => n
+            .as_i64()
+            .filter(|n| *n >= 0)
+            .map(Some)
+            .ok_or_else(|| usage.to_string()),
+        None => Err(usage.to_string()),
+    }
+}
+
 async fn entry_step(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((id, step)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    body: Bytes,
 ) -> Response {
     if !peer.ip().is_loopback() {
         return forbidden();
     }
     let known = [
         "broadcast",
+        "disconnect",
         "golive",
         "end",
         "redirect",
+        "viewers",
         "hold-recording",
         "release-recording",
     ];
     if !known.contains(&step.as_str()) {
         return reply(
             StatusCode::NOT_FOUND,
-            json!({"ok": false, "error": format!("unknown step {step:?}: use broadcast, golive, end, redirect, hold-recording or release-recording")}),
+            json!({"ok": false, "error": format!("unknown step {step:?}: use broadcast, disconnect, golive, end, redirect, viewers, hold-recording or release-recording")}),
         );
     }
+    let bad = |e: String| reply(StatusCode::BAD_REQUEST, json!({"ok": false, "error": e}));
+    let node = match NodeKind::from_query(query.get("node").map(String::as_str)) {
+        Ok(n) => n,
+        Err(e) => return bad(e),
+    };
+    let count = if step == "viewers" {
+        match viewers_body(&body) {
+            Ok(c) => c,
+            Err(e) => return bad(e),
+        }
+    } else {
+        None
+    };
     let result = app.with_store(|store| {
         let now = now_ms();
         store.index_clock = app.index_clock(now);
         lifecycle::advance(store, now, app.speed);
         let done = match step.as_str() {
-            "broadcast" => lifecycle::broadcast(store, &id, now, app.speed),
+            "broadcast" => lifecycle::connect(store, &id, node, now, app.speed),
+            "disconnect" => lifecycle::disconnect(store, &id, node, now, app.speed),
             "golive" => lifecycle::go_live(store, &id, now),
             "end" => lifecycle::end(store, &id, now, app.speed),
+            "redirect" => lifecycle::redirect_to_newest(store, &id),
             "hold-recording" => lifecycle::hold_recording(store, &id, true),
             "release-recording" => {
                 let found = lifecycle::hold_recording(store, &id, false);
                 lifecycle::advance(store, now, app.speed);
                 found
             }
-            _ => lifecycle::redirect_to_newest(store, &id),
+            _ if store.entry(&id).is_some_and(|e| e.entry_type() == 7) => {
+                audience::observe(store, &id, now, app.speed);
+                audience::set(store, &id, count, now);
+                true
+            }
+            _ => false,
         };
         if done {
             Ok(store

@@ -408,3 +408,14 @@ pub fn min_length(prop: &str, min: usize) -> ApiError {
         ],
     )
 }
+
+/// `entryServerNode.list` filtered on neither entries nor server type
+/// (`KalturaEntryServerNodeFilter::getListResponse`). The message is the sandbox's: Kaltura's
+/// error table was not at hand.
+pub fn must_filter_on_entry_and_server_type() -> ApiError {
+    ApiError::new(
+        "MUST_FILTER_ON_ENTRY_AND_SERVER_TYPE",
+        "Must filter on entry id and server type".into(),
+        Vec::new(),
+    )
+}

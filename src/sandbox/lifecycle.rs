@@ -2,7 +2,13 @@
 //! timers with a due time and applied lazily, in due order, whenever the store is next touched:
 //! an idle sandbox runs no task at all. `speed` divides the delays; every timestamp written is
 //! the real wall-clock time at which the step fell due.
+//!
+//! The encoder connects to an ingest point, primary or backup (reference section 9): each
+//! connected point is a node (`encoder`) that goes AUTHENTICATED → BROADCASTING → PLAYABLE on
+//! its own, and the entry's `liveStatus` is the highest of its nodes'. The first point to connect
+//! starts the session; the last to disconnect ends it.
 
+use super::encoder::{self, NodeKind};
 use super::store::{Obj, Store, now_ms};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -34,10 +40,14 @@ pub struct Timer {
 /// The delayed steps.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum Step {
-    /// AUTHENTICATED → BROADCASTING.
+    /// The primary point: AUTHENTICATED → BROADCASTING (state files of before the nodes).
     Broadcasting,
-    /// BROADCASTING → PLAYABLE.
+    /// The primary point: BROADCASTING → PLAYABLE (state files of before the nodes).
     Playable,
+    /// A point (`serverType` "0"/"1"): AUTHENTICATED → BROADCASTING.
+    NodeBroadcasting { server_type: String },
+    /// A point: BROADCASTING → PLAYABLE.
+    NodePlayable { server_type: String },
     /// The recording finished processing.
     RecordingReady { recording: String },
     /// PER_SESSION + shouldAutoArchive: rename, unhide, detach.
@@ -108,26 +118,28 @@ pub fn hold_recording(store: &mut Store, id: &str, hold: bool) -> bool {
 fn apply(store: &mut Store, timer: &Timer, speed: f64) {
     let at = timer.due_ms;
     let secs = at / 1000;
+    let node_step = |server_type: &str, from: &'static [i64], to: i64| {
+        NodeKind::from_server_type(server_type).map(|kind| (kind, from, to))
+    };
+    let moved = match &timer.step {
+        Step::Broadcasting => node_step("0", &[3], 2),
+        Step::Playable => node_step("0", &[2, 3], 1),
+        Step::NodeBroadcasting { server_type } => node_step(server_type, &[3], 2),
+        Step::NodePlayable { server_type } => node_step(server_type, &[2, 3], 1),
+        _ => None,
+    };
+    if let Some((kind, from, to)) = moved {
+        encoder::ensure_legacy_primary(store, &timer.entry_id, at);
+        if encoder::set_status(store, &timer.entry_id, kind, from, to, at) {
+            sync_live_status(store, &timer.entry_id, secs);
+        }
+        return;
+    }
     match &timer.step {
-        Step::Broadcasting => set_live(store, &timer.entry_id, |o| {
-            if int(o, "liveStatus") == 3 {
-                o.insert("liveStatus".into(), json!(2));
-            }
-        }),
-        Step::Playable => set_live(store, &timer.entry_id, |o| {
-            if matches!(int(o, "liveStatus"), 2 | 3) {
-                o.insert("liveStatus".into(), json!(1));
-                o.insert("lastBroadcast".into(), json!(secs));
-                if int(o, "firstBroadcast") == 0 {
-                    o.insert("firstBroadcast".into(), json!(secs));
-                }
-                // Already let in (Go Live before the stream was playable): attendees are in
-                // from now on.
-                if int(o, "viewMode") == 1 {
-                    o.insert("broadcastTime".into(), json!(secs));
-                }
-            }
-        }),
+        Step::Broadcasting
+        | Step::Playable
+        | Step::NodeBroadcasting { .. }
+        | Step::NodePlayable { .. } => {}
         Step::RecordingReady { recording } => {
             let mut archive = false;
             let live = store.entry(&timer.entry_id).map(|e| e.obj.clone());
@@ -180,6 +192,31 @@ fn apply(store: &mut Store, timer: &Timer, speed: f64) {
     }
 }
 
+/// Sets the entry's `liveStatus` to the highest of its nodes' statuses. Turning PLAYABLE stamps
+/// `lastBroadcast` (and `firstBroadcast` the first time), and `broadcastTime` when attendees
+/// were already let in (Go Live before the stream was playable).
+fn sync_live_status(store: &mut Store, id: &str, secs: i64) {
+    let status = encoder::live_status_of(store, id);
+    let Some(before) = store.entry(id).map(|e| e.int("liveStatus")) else {
+        return;
+    };
+    if before == status {
+        return;
+    }
+    set_live(store, id, |o| {
+        o.insert("liveStatus".into(), json!(status));
+        if status == 1 {
+            o.insert("lastBroadcast".into(), json!(secs));
+            if int(o, "firstBroadcast") == 0 {
+                o.insert("firstBroadcast".into(), json!(secs));
+            }
+            if int(o, "viewMode") == 1 {
+                o.insert("broadcastTime".into(), json!(secs));
+            }
+        }
+    });
+}
+
 /// PHP's `date("M-d-Y H:i", t)` in UTC, as Kaltura names archived recordings.
 fn archive_stamp(unix: i64) -> String {
     jiff::Timestamp::from_second(unix)
@@ -208,17 +245,82 @@ fn flag(v: Option<&Value>, f: &str) -> bool {
     v.and_then(|o| o.get(f)).and_then(Value::as_bool) == Some(true)
 }
 
-/// Step 2: the encoder connects. Returns false for an entry that is not a live entry.
+/// Step 2: the encoder connects to the primary point. Returns false for an entry that is not a
+/// live entry.
 pub fn broadcast(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
-    let Some(entry) = store.entry(id) else {
-        return false;
-    };
-    if entry.entry_type() != 7 {
+    connect(store, id, NodeKind::Primary, now, speed)
+}
+
+/// An encoder connects to one point. The first point starts the session (step 2); a second one
+/// joins it (a backup encoder, or the primary coming back). Connecting a connected point does
+/// nothing. Returns false for an entry that is not a live entry.
+pub fn connect(store: &mut Store, id: &str, kind: NodeKind, now: i64, speed: f64) -> bool {
+    if store.entry(id).is_none_or(|e| e.entry_type() != 7) {
         return false;
     }
-    if matches!(entry.int("liveStatus"), 1..=3) {
+    encoder::ensure_legacy_primary(store, id, now);
+    if encoder::node_status(store, id, kind).is_some() {
         return true; // already connected
     }
+    if !encoder::has_nodes(store, id) {
+        start_session(store, id, now);
+    }
+    encoder::add_node(store, id, kind, now);
+    sync_live_status(store, id, now / 1000);
+    sync_recording(store, id, now);
+    let server_type = kind.server_type().to_string();
+    schedule(
+        store,
+        now + delay_ms(TO_BROADCASTING_S, speed),
+        id,
+        Step::NodeBroadcasting {
+            server_type: server_type.clone(),
+        },
+    );
+    schedule(
+        store,
+        now + delay_ms(TO_PLAYABLE_S, speed),
+        id,
+        Step::NodePlayable { server_type },
+    );
+    true
+}
+
+/// An encoder disconnects from one point. The last point to go ends the session ([`end`]);
+/// otherwise the entry goes on with the other (a failover). Returns false for an entry that is
+/// not a live entry.
+pub fn disconnect(store: &mut Store, id: &str, kind: NodeKind, now: i64, speed: f64) -> bool {
+    if store.entry(id).is_none_or(|e| e.entry_type() != 7) {
+        return false;
+    }
+    encoder::ensure_legacy_primary(store, id, now);
+    if !encoder::remove_node(store, id, kind) {
+        return true; // not connected
+    }
+    let server_type = kind.server_type();
+    store.timers.retain(|t| {
+        !(t.entry_id == id
+            && match &t.step {
+                Step::NodeBroadcasting { server_type: s }
+                | Step::NodePlayable { server_type: s } => s == server_type,
+                Step::Broadcasting | Step::Playable => kind == NodeKind::Primary,
+                _ => false,
+            })
+    });
+    store.touch();
+    if encoder::has_nodes(store, id) {
+        sync_live_status(store, id, now / 1000);
+        true
+    } else {
+        end(store, id, now, speed)
+    }
+}
+
+/// A new session begins (the first point connected): its recording, `currentBroadcastStartTime`.
+fn start_session(store: &mut Store, id: &str, now: i64) {
+    let Some(entry) = store.entry(id) else {
+        return;
+    };
     let secs = now / 1000;
     let record_status = entry.int("recordStatus");
     let ended_within = |secs: i64| {
@@ -252,7 +354,6 @@ pub fn broadcast(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
         .timers
         .retain(|t| !(t.entry_id == id && t.step == Step::AutoBroadcast));
     set_live(store, id, |o| {
-        o.insert("liveStatus".into(), json!(3));
         o.insert("currentBroadcastStartTime".into(), json!(secs));
         o.insert("redirectEntryId".into(), json!(""));
         if let Some(rec) = &recording {
@@ -263,20 +364,6 @@ pub fn broadcast(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
         e.recorded_ms = 0;
         e.recording_since_ms = None;
     }
-    sync_recording(store, id, now);
-    schedule(
-        store,
-        now + delay_ms(TO_BROADCASTING_S, speed),
-        id,
-        Step::Broadcasting,
-    );
-    schedule(
-        store,
-        now + delay_ms(TO_PLAYABLE_S, speed),
-        id,
-        Step::Playable,
-    );
-    true
 }
 
 fn new_recording(store: &mut Store, live_id: &str, secs: i64) -> String {
@@ -370,7 +457,8 @@ pub fn sync_recording(store: &mut Store, id: &str, now: i64) {
     }
 }
 
-/// Step 4: the session ends; the recording turns READY after the processing delay.
+/// Step 4: the session ends (every point disconnected); the recording turns READY after the
+/// processing delay.
 pub fn end(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
     let Some(entry) = store.entry(id) else {
         return false;
@@ -379,14 +467,25 @@ pub fn end(store: &mut Store, id: &str, now: i64, speed: f64) -> bool {
         return false;
     }
     if entry.int("liveStatus") == 0 {
+        encoder::remove_all(store, id);
         return true; // nothing is streaming
     }
     let secs = now / 1000;
     let explicit = entry.obj.get("explicitLive").and_then(Value::as_bool) == Some(true);
     let recording = entry.str("recordedEntryId").to_string();
-    store
-        .timers
-        .retain(|t| !(t.entry_id == id && matches!(t.step, Step::Broadcasting | Step::Playable)));
+    // The audience the end starts falling from.
+    super::audience::observe(store, id, now, speed);
+    encoder::remove_all(store, id);
+    store.timers.retain(|t| {
+        !(t.entry_id == id
+            && matches!(
+                t.step,
+                Step::Broadcasting
+                    | Step::Playable
+                    | Step::NodeBroadcasting { .. }
+                    | Step::NodePlayable { .. }
+            ))
+    });
     set_live(store, id, |o| {
         o.insert("liveStatus".into(), json!(0));
         o.insert("currentBroadcastStartTime".into(), json!(0));

@@ -5,8 +5,10 @@
 //! See `docs/sandbox.md`.
 
 mod app;
+mod audience;
 mod auth;
 mod control;
+mod encoder;
 mod errors;
 mod faults;
 mod lifecycle;
@@ -288,6 +290,7 @@ impl Sandbox {
             base_url: format!("http://{addr}"),
             partner_id: opts.partner_id,
             ks_cache: Mutex::new(HashMap::new()),
+            stats_cache: Mutex::new(HashMap::new()),
             shared: shared_file,
         });
         // A new state file is written at once, so a bad path shows up now, not later.

@@ -17,6 +17,7 @@ pub fn fresh(partner_id: i64, now: i64) -> Store {
         ui_confs: Vec::new(),
         next_int_id: 10001,
         timers: Vec::new(),
+        server_nodes: Vec::new(),
         app_tokens: Vec::new(),
         user_secret: None,
         admin_secret: None,

@@ -26,6 +26,10 @@ pub struct Store {
     pub next_int_id: i64,
     /// Lifecycle steps not yet due (see `lifecycle`).
     pub timers: Vec<super::lifecycle::Timer>,
+    /// `KalturaLiveEntryServerNode` objects: one per connected ingest point (primary, backup)
+    /// of a live entry, removed when its encoder disconnects (see `encoder`).
+    #[serde(default)]
+    pub server_nodes: Vec<Obj>,
     /// `KalturaAppToken` objects (deleted ones stay, with status 3).
     #[serde(default)]
     pub app_tokens: Vec<Obj>,
@@ -84,6 +88,9 @@ pub struct Entry {
     /// When the last session ended, milliseconds: a reconnect within 180 s is the same session.
     #[serde(default)]
     pub last_end_ms: Option<i64>,
+    /// The simulated audience's memory (see `audience`).
+    #[serde(default)]
+    pub audience: super::audience::AudienceSim,
     /// Milliseconds the current session's recording has grown by so far: only while an encoder
     /// is connected and `recordingStatus` is ACTIVE (a paused or stopped recording skips).
     #[serde(default)]
@@ -200,6 +207,7 @@ impl Store {
             seq,
             sessions: 0,
             last_end_ms: None,
+            audience: Default::default(),
             recorded_ms: 0,
             recording_since_ms: None,
             recording_held: false,

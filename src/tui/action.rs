@@ -5,7 +5,10 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
+use super::view::{
+    CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
+    StudioView,
+};
 use crate::webcast::LiveAction;
 use crate::webcast::clipboard::CopyOutcome;
 
@@ -99,6 +102,11 @@ pub enum IoKind {
         /// What to do.
         request: super::manage::ManageRequest,
     },
+    /// Read Kaltura's realtime audience graph of the selected live event.
+    Realtime {
+        /// Entry ID.
+        id: String,
+    },
 }
 
 impl IoKind {
@@ -114,6 +122,7 @@ impl IoKind {
             IoKind::LiveAction { .. } => "live action",
             IoKind::Recover => "recover",
             IoKind::Manage { .. } => "manage",
+            IoKind::Realtime { .. } => "realtime",
         }
     }
 }
@@ -124,6 +133,13 @@ impl IoKind {
 pub enum SimAction {
     /// The encoder connects (PREVIEW for an explicit-live event).
     Broadcast,
+    /// A backup encoder connects to the backup ingest point.
+    BroadcastBackup,
+    /// The primary encoder disconnects (the backup carries on if connected; without one the
+    /// session ends).
+    DisconnectPrimary,
+    /// The backup encoder disconnects.
+    DisconnectBackup,
 }
 
 impl SimAction {
@@ -131,6 +147,9 @@ impl SimAction {
     pub fn describe(self) -> &'static str {
         match self {
             SimAction::Broadcast => "simulated encoder connected",
+            SimAction::BroadcastBackup => "simulated backup encoder connected",
+            SimAction::DisconnectPrimary => "simulated primary encoder disconnected",
+            SimAction::DisconnectBackup => "simulated backup encoder disconnected",
         }
     }
 }
@@ -193,6 +212,13 @@ pub enum IoResult {
         id: String,
         /// The answer.
         answer: super::manage::ManageAnswer,
+    },
+    /// Realtime graph outcome.
+    Realtime {
+        /// Entry ID asked about.
+        id: String,
+        /// The graph, or why not.
+        result: Result<RealtimeAudience, RealtimeFailure>,
     },
 }
 

@@ -6,7 +6,10 @@ use std::future::Future;
 use super::action::SimAction;
 use super::manage::{DeletedView, EditFormSource, EditedView};
 use super::view::RecordingView;
-use super::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
+use super::view::{
+    CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
+    StudioView,
+};
 use crate::webcast::{EventEdit, LiveAction};
 
 /// The IO operations the dashboard needs; errors are one readable sentence each.
@@ -37,6 +40,11 @@ pub trait Backend: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<EventView, String>> + Send;
     /// Settles the creates the journal holds as pending (interrupted ones).
     fn recover(&self) -> impl Future<Output = Result<Vec<RecoveryView>, String>> + Send;
+    /// Reads Kaltura's realtime audience graph of one live event (a request of its own).
+    fn realtime(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<RealtimeAudience, RealtimeFailure>> + Send;
     /// Reads an event as Kaltura holds it now, for the edit form. Backends that cannot edit
     /// (test doubles) say so.
     fn edit_source(

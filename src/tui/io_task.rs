@@ -69,6 +69,10 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             answer: super::manage::run(backend, id.clone(), request).await,
             id,
         },
+        IoKind::Realtime { id } => IoResult::Realtime {
+            result: backend.realtime(id.clone()).await,
+            id,
+        },
     }
 }
 
@@ -110,6 +114,10 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
         IoKind::Manage { id, request } => IoResult::Managed {
             answer: request.failed(error),
             id,
+        },
+        IoKind::Realtime { id } => IoResult::Realtime {
+            id,
+            result: Err(crate::tui::view::RealtimeFailure::Failed(error)),
         },
     }
 }

@@ -96,6 +96,12 @@ pub enum Action {
     ToggleRecording,
     /// Choose a recording to send viewers to, or stop sending them (asks first).
     SendToRecording,
+    /// Sandbox: connect a simulated backup encoder.
+    BroadcastBackup,
+    /// Sandbox: disconnect the simulated primary encoder (a failover when a backup is on).
+    DisconnectPrimary,
+    /// Sandbox: disconnect the simulated backup encoder.
+    DisconnectBackup,
     /// Switch between the attendee and the moderator link.
     ToggleLinkKind,
     /// Show the QR code full screen.
@@ -235,6 +241,21 @@ const fn sb(
         help,
         footer: true,
         sandbox_only: true,
+    }
+}
+
+/// A sandbox-only binding listed in the help but kept out of the footer (it has no room for
+/// every simulator key).
+const fn sb_help(
+    scope: Scope,
+    keys: &'static [Key],
+    action: Action,
+    hint: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        footer: false,
+        ..sb(scope, keys, action, hint, help)
     }
 }
 
@@ -489,6 +510,27 @@ pub const BINDINGS: &[Binding] = &[
         A::Broadcast,
         "encoder on",
         "Sandbox: the simulated encoder connects (PREVIEW)",
+    ),
+    sb_help(
+        S::Events,
+        &[ch('B')],
+        A::BroadcastBackup,
+        "backup",
+        "Sandbox: connect a backup encoder (the backup ingest point)",
+    ),
+    sb_help(
+        S::Events,
+        &[ch('z')],
+        A::DisconnectPrimary,
+        "drop primary",
+        "Sandbox: disconnect the primary encoder (the backup takes over; without one the session ends)",
+    ),
+    sb_help(
+        S::Events,
+        &[ch('Z')],
+        A::DisconnectBackup,
+        "drop backup",
+        "Sandbox: disconnect the backup encoder",
     ),
     b(
         S::Links,

@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod form;
 pub mod io_task;
 pub mod keymap;
+pub mod live_state;
 pub mod manage;
 pub mod manage_backend;
 pub mod prompt;
@@ -110,6 +111,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
             host.trim_end_matches('/')
         )
     };
+    let viewers_interval = Duration::from_secs(webcast.settings().viewers_interval.unsigned_abs());
     let backend = WebcastBackend::new(webcast, opts.journal.clone(), opts.sandbox_url.as_deref());
     let ui = UiOptions {
         sandbox: opts.sandbox_url.is_some(),
@@ -124,6 +126,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         account: Some(account),
         insecure,
         notices,
+        viewers_interval,
     };
     run_with(backend, ui).await
 }
@@ -154,6 +157,8 @@ pub struct UiOptions {
     pub insecure: Option<String>,
     /// Shown once in the error bar at start (skipped journal lines, an insecure URL).
     pub notices: Vec<String>,
+    /// How often the selected live event's realtime audience graph is read.
+    pub viewers_interval: Duration,
 }
 
 /// Runs the dashboard over any backend; `run` is this with the real `Webcast`.
@@ -178,6 +183,9 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
         insecure: opts.insecure,
         notices: opts.notices,
         watchdog: opts.watchdog,
+        viewers_secs: i64::try_from(opts.viewers_interval.as_secs())
+            .unwrap_or(i64::MAX)
+            .max(1),
     };
     let state = AppState::new(cfg, event_loop::unix_now(), TimeZone::system(), (80, 24));
     event_loop::run(backend, state, opts.mouse, opts.copier).await

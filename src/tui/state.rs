@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use tui_input::Input;
 
 use super::form::CreateForm;
+use super::live_state::LiveState;
 use super::prompt::Prompt;
 use super::view::{EventView, LinksView, QrTarget, Status, StudioView};
 use crate::webcast::qr::{self, QrMatrix};
@@ -301,6 +302,8 @@ pub struct AppState {
     pub alerts_first: bool,
     /// The table's order before `!` sorted it, restored when it is pressed again.
     pub order_before_sort: Option<Vec<String>>,
+    /// Audience, ingest and the realtime graph of the live events.
+    pub live: LiveState,
     /// Set when the operator quits.
     pub quit: bool,
 }
@@ -334,6 +337,8 @@ pub struct StateConfig {
     pub notices: Vec<String>,
     /// The watchdog's knobs.
     pub watchdog: WatchdogConfig,
+    /// Seconds between two reads of the selected live event's realtime audience graph.
+    pub viewers_secs: i64,
 }
 
 impl AppState {
@@ -397,6 +402,7 @@ impl AppState {
             alert_tracker: AlertTracker::default(),
             alerts_first: false,
             order_before_sort: None,
+            live: LiveState::new(cfg.viewers_secs),
             quit: false,
         };
         for notice in cfg.notices {

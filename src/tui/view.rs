@@ -7,6 +7,12 @@
 /// The workflow layer's own state, so the board and the CLI can never disagree on a word.
 pub use crate::webcast::EventState as Status;
 
+/// An event's ingest points (primary, backup) and their streams, as the poll read them.
+pub use crate::webcast::StreamHealth;
+
+/// Kaltura's realtime audience graph of one event.
+pub use crate::webcast::audience::RealtimeAudience;
+
 use crate::webcast::{Alert, ControlFacts, WatchFacts};
 
 /// What the attendee QR encodes (short link, full link, link without a KS): the workflow
@@ -71,6 +77,10 @@ pub struct EventView {
     pub playback_id: String,
     /// When this view was polled (unix seconds).
     pub polled_at: i64,
+    /// Viewers now while LIVE (`None`: not live, or not read yet).
+    pub viewers: Option<i64>,
+    /// The ingest points (`None`: not read).
+    pub health: Option<StreamHealth>,
     /// Everything shown in the detail pane.
     pub detail: EventDetail,
     /// What the live actions (Go Live, End, recording, redirect) decide from, in `update`.
@@ -94,6 +104,15 @@ impl EventView {
             .find(|(label, _)| label == PROBLEM_FACT)
             .map(|(_, text)| text.as_str())
     }
+}
+
+/// Why the realtime audience graph could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RealtimeFailure {
+    /// Kaltura refused (an account without realtime analytics): not asked again.
+    Unavailable(String),
+    /// The request failed (network, timeout): asked again later.
+    Failed(String),
 }
 
 /// The two links an operator hands out for an event.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
-use crate::webcast::simulator::SimulatorControl;
+use crate::webcast::simulator::{SimulatedAction, SimulatorControl};
 use crate::webcast::{
     ControlFacts, CreateRequest, EventSnapshot, Journal, Links, LiveAction, PlaybackReason,
     PreparedCreate, Presenter, Recovered, Recovery, StudioInfo, WatchFacts, Webcast,
@@ -16,8 +16,8 @@ use super::backend::Backend;
 use super::manage::{DeletedView, EditFormSource, EditedView};
 use super::manage_backend;
 use super::view::{
-    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RecordingView,
-    RecoveryOutcome, RecoveryView, StudioView,
+    CreatedView, EventDetail, EventView, Ingest, LinksView, NewEvent, RealtimeAudience,
+    RealtimeFailure, RecordingView, RecoveryOutcome, RecoveryView, StudioView,
 };
 use crate::webcast::EventEdit;
 
@@ -247,6 +247,8 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
         audience: audience(snap),
         playback_id: snap.playback.entry_id.clone(),
         polled_at: snap.polled_at,
+        viewers: snap.viewers,
+        health: snap.health.clone(),
         detail: EventDetail {
             description: e.description.clone(),
             times,
@@ -372,6 +374,9 @@ impl Backend for WebcastBackend {
         };
         let result = match action {
             SimAction::Broadcast => sim.broadcast(&id).await,
+            SimAction::BroadcastBackup => sim.run(&id, SimulatedAction::BroadcastBackup).await,
+            SimAction::DisconnectPrimary => sim.run(&id, SimulatedAction::DisconnectPrimary).await,
+            SimAction::DisconnectBackup => sim.run(&id, SimulatedAction::DisconnectBackup).await,
         };
         result.map(|_| ()).map_err(|e| e.to_string())
     }
@@ -384,6 +389,20 @@ impl Backend for WebcastBackend {
             .map_err(|e| e.to_string())?;
         self.remember(std::slice::from_ref(&snap));
         Ok(event_view(&snap))
+    }
+
+    async fn realtime(&self, id: String) -> Result<RealtimeAudience, RealtimeFailure> {
+        self.webcast
+            .realtime_audience(&id)
+            .await
+            .map_err(|e| match e {
+                // Kaltura answered, and refused: the account has no realtime analytics (or the
+                // session may not read them). Asking again would not change that.
+                crate::kaltura::error::Error::Api { .. } => {
+                    RealtimeFailure::Unavailable(e.to_string())
+                }
+                other => RealtimeFailure::Failed(other.to_string()),
+            })
     }
 
     async fn recover(&self) -> Result<Vec<RecoveryView>, String> {

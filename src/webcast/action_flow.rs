@@ -37,7 +37,8 @@ impl Webcast {
 }
 
 /// The snapshot with the update's own answer as the entry when the listed one is older (or
-/// missing), keeping the poll's recordings, schedule and the details it reads once.
+/// missing), keeping the poll's recordings, schedule, the details it reads once and the ingest
+/// (the update does not touch the encoders; the viewers only while still LIVE).
 fn fresher(mut updated: LiveStreamEntry, polled: EventSnapshot) -> EventSnapshot {
     let listed = &polled.entry;
     let listed_is_current = polled.problem.is_none()
@@ -49,12 +50,17 @@ fn fresher(mut updated: LiveStreamEntry, polled: EventSnapshot) -> EventSnapshot
     if updated.record_status.is_none() {
         updated.record_status = listed.record_status;
     }
-    EventSnapshot::derive(
+    let mut fresh = EventSnapshot::derive(
         updated,
         polled.recordings,
         polled.schedule,
         polled.polled_at,
-    )
+    );
+    fresh.health = polled.health;
+    fresh.viewers = polled
+        .viewers
+        .filter(|_| fresh.state == super::state::EventState::Live);
+    fresh
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@
 //! | [`Webcast::edit`] | 2 (3 when an encoder is connected and recording or DVR changes) | read the entry and its `KMS_EVENTS3` record, then `liveStream.update` and `metadata.update` (merged XML, the version read) together ([`edit`]) |
 //! | [`Webcast::delete_plan`], [`Webcast::delete`] | 1, then 1 (+1 with the recordings) | the entry and its recordings; `liveStream.delete`, then `baseEntry.delete` of each recording once Kaltura took the event's ([`delete`]) |
 //! | [`Webcast::forget`] | 0 | a journal record only |
-//! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs, +1 for a chunk with over 500 recordings ([`poll`]) |
+//! | [`Webcast::poll`] | ⌈N/50⌉ | one multirequest per 50 IDs (state, recordings, schedules, ingest health, live events' viewers), +1 for a chunk with over 500 recordings ([`poll`]) |
+//! | [`Webcast::realtime_audience`] | 1 | `report.getGraphs` 10005 of one live event (the board's selected one, every `viewers_interval`) |
 //! | [`Webcast::resolve_playback`] | 1 | [`poll`] |
 //! | [`Webcast::studio`] | 1 (+2 with an app token) | `studio_flow.rs` |
 //! | [`Webcast::search`] | 2 | a list, then a poll |
@@ -27,6 +28,7 @@
 mod action_flow;
 pub mod actions;
 pub mod api;
+pub mod audience;
 mod batch;
 pub mod clipboard;
 pub mod create;
@@ -35,6 +37,7 @@ pub mod edit;
 pub mod encode;
 pub mod entry_id;
 pub mod finish;
+pub mod health;
 pub mod journal;
 mod link_flow;
 pub mod links;
@@ -66,6 +69,7 @@ pub use create::{CreateError, Created, PreparedCreate};
 pub use delete::{DeleteError, DeletePlan, Deleted, ForgetError};
 pub use edit::{Change, EditError, EditFailure, EditPart, EditSource, Edited, EventEdit};
 pub use finish::{FinishError, Finished};
+pub use health::StreamHealth;
 pub use journal::{AttemptState, CreateAttempt, Journal, JournalRecord, Removal, RemovalKind};
 pub use links::{LinkError, Links, QrTarget, ShortUrl};
 pub use playback::{Playback, PlaybackReason};

@@ -11,7 +11,21 @@
 //!    before auto-archive, which lists otherwise skip;
 //! 4. `metadata.list(objectIdIn: the chunk, metadataObjectTypeEqual 1, 500)`: the schedules;
 //! 5. only while no player uiConf is known: `uiConf.list(objTypeEqual 1, tagsMultiLikeOr
-//!    kalturaPlayerJs, -createdAt)`, of which the newest v7 player is kept.
+//!    kalturaPlayerJs, -createdAt)`, of which the newest v7 player is kept;
+//! 6. `entryServerNode.list(entryIdIn: the chunk)`: each event's ingest points (primary,
+//!    backup) — the stream health ([`super::health`]); their streams (bitrate, resolution) at
+//!    most every `viewers_interval`, from the cache in between ([`super::poll_cache`]);
+//! 7. `liveStream.getLiveStreamStats(entryId)` for each event the previous poll saw LIVE (or
+//!    never saw) and whose viewers were not read for `viewers_interval` seconds: the audience
+//!    ([`super::audience`]). A steady board of N events adds one call per live event every
+//!    30 s, none for the others;
+//!
+//! The realtime audience graph of one event (`report.getGraphs` 10005) is a request of its own
+//! ([`Webcast::realtime_audience`]): Kaltura's analytics can take far longer to answer than a
+//! list, and a poll must not wait for it.
+//!
+//! Health and viewers are best effort: a failed sub-call leaves them unknown (`None`) and
+//! never fails the poll.
 //!
 //! **Bytes.** Every call of a poll carries a response profile (`KalturaDetachedResponseProfile`,
 //! INCLUDE_FIELDS) naming only the fields kwebcast reads ([`LIVE_FIELDS`], [`RECORDING_FIELDS`]):
@@ -38,24 +52,27 @@
 //! reference must not be trusted), the two recording lists and the metadata list.
 
 use super::api::Webcast;
+use super::audience::{self, RealtimeAudience};
 use super::batch::{Answers, Batch, Slot};
 use super::entry_id;
+use super::health::StreamHealth;
 use super::poll_cache::DETAIL_FIELDS;
 use super::settings::EVENTS_PROFILE;
 use super::snapshot::{EventSnapshot, Problem};
+use super::state::EventState;
 use super::time::now_unix;
 use super::xml::{self, Schedule};
 use crate::kaltura::error::Error;
 use crate::kaltura::services::metadata::MetadataFilter;
 use crate::kaltura::services::{
-    EntryFilter, Pager, base_entry, live_stream, metadata, metadata_profile,
+    EntryFilter, Pager, base_entry, entry_server_node, live_stream, metadata, metadata_profile,
 };
 use crate::kaltura::types::{
-    EntryStatus, EntryType, ListResponse, LiveStreamEntry, MediaEntry, Metadata,
-    MetadataObjectType, MetadataProfile,
+    EntryStatus, EntryType, ListResponse, LiveEntryServerNode, LiveStreamEntry, LiveStreamStats,
+    MediaEntry, Metadata, MetadataObjectType, MetadataProfile, ReportGraph,
 };
 use crate::kaltura::wire::ApiRequest;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::PoisonError;
 
 /// IDs per multirequest: Kaltura's comfortable `idIn` length and our pager size.
@@ -97,6 +114,21 @@ pub const RECORDING_FIELDS: &[&str] = &[
 ];
 /// What a poll reads of a metadata record (the schedule is in the XML).
 pub const METADATA_FIELDS: &[&str] = &["objectId", "xml"];
+/// What a poll reads of an ingest point (`KalturaLiveEntryServerNode`) when its streams are due
+/// (see [`super::poll_cache`]).
+pub const NODE_FIELDS: &[&str] = &["entryId", "serverType", "status", "streams"];
+/// What the polls in between read of it: the streams come from the cache.
+pub const NODE_STATUS_FIELDS: &[&str] = &["entryId", "serverType", "status"];
+/// Ingest points read per chunk: two per event at most (primary and backup).
+const NODES_PAGE: i64 = 2 * POLL_CHUNK as i64;
+
+/// The calls a poll adds for the live side of its events: ingest points and viewers.
+struct LiveQueue {
+    nodes: Slot,
+    /// The nodes are read with their streams.
+    with_streams: bool,
+    viewers: Vec<(String, Slot)>,
+}
 
 /// Which live entries a recordings or metadata list is about.
 enum Roots<'a> {
@@ -349,6 +381,98 @@ impl Webcast {
             .collect())
     }
 
+    /// Queues the ingest points of `ids` and the viewers of those the cache says to ask.
+    fn queue_live(&self, batch: &mut Batch, ids: &[String]) -> LiveQueue {
+        let now = now_unix();
+        let every = self.settings.viewers_interval;
+        let (wanted, with_streams) = {
+            let cache = self
+                .poll_cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            (
+                cache.viewers_wanted(ids, now, every),
+                self.full_answers || cache.streams_wanted(ids, now, every),
+            )
+        };
+        let fields = if with_streams {
+            NODE_FIELDS
+        } else {
+            NODE_STATUS_FIELDS
+        };
+        let nodes = batch.push(trimmed(
+            entry_server_node::list(ids, Some(&Pager::first(NODES_PAGE))),
+            self.full_answers,
+            fields,
+        ));
+        let viewers = wanted
+            .into_iter()
+            .map(|id| {
+                let slot = batch.push(live_stream::get_live_stream_stats(&id));
+                (id, slot)
+            })
+            .collect();
+        LiveQueue {
+            nodes,
+            with_streams,
+            viewers,
+        }
+    }
+
+    /// Reads what [`Webcast::queue_live`] asked into the snapshots (health, viewers). Never
+    /// fails: what could not be read stays unknown.
+    fn take_live(
+        &self,
+        answers: &mut Answers,
+        q: LiveQueue,
+        snapshots: &mut [EventSnapshot],
+        polled_at: i64,
+    ) {
+        let mut nodes = answers.take_list::<LiveEntryServerNode>(q.nodes).ok();
+        let mut cache = self
+            .poll_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(nodes) = nodes.as_mut() {
+            if q.with_streams {
+                let ids: Vec<String> = snapshots.iter().map(|s| s.entry.id.clone()).collect();
+                cache.store_streams(&ids, nodes, polled_at);
+            } else {
+                cache.fill_streams(nodes);
+            }
+        }
+        let mut asked = HashSet::new();
+        for (id, slot) in q.viewers {
+            if let Ok(stats) = answers.take::<LiveStreamStats>(slot) {
+                cache.store_viewers(&id, stats.live_viewers, polled_at);
+                asked.insert(id);
+            }
+        }
+        for snap in snapshots.iter_mut() {
+            // An entry the account does not have has no ingest and no audience.
+            if snap.problem.as_ref().is_some_and(|p| p.code.is_some()) {
+                continue;
+            }
+            let id = snap.entry.id.clone();
+            snap.health = nodes.as_ref().map(|n| StreamHealth::from_nodes(&id, n));
+            snap.viewers =
+                cache.note_live(&id, snap.state == EventState::Live, asked.contains(&id));
+        }
+    }
+
+    /// Kaltura's realtime audience of one live event (`report.getGraphs` 10005, the last ~3
+    /// minutes in 10-second points), as its live analytics page reads it: one HTTP request. An
+    /// account without realtime analytics answers an API error (`Error::Api`, Kaltura's code).
+    pub async fn realtime_audience(&self, id: &str) -> Result<RealtimeAudience, Error> {
+        let id = entry_id::check(id.trim()).map_err(|e| Error::Decode {
+            call: "report.getGraphs".into(),
+            detail: e.to_string(),
+        })?;
+        let req = audience::realtime_request(id, now_unix(), audience::local_tz_offset_minutes());
+        let graphs: Vec<ReportGraph> = self.client.call_as(&req).await?;
+        Ok(audience::realtime_from_graphs(id, &graphs))
+    }
+
     /// The newest READY recording (visible or hidden) of each of `roots`, in one multirequest:
     /// for events whose own recordings fell off a shared page.
     async fn newest_ready_recordings(&self, roots: &[&str]) -> Result<Vec<MediaEntry>, Error> {
@@ -428,6 +552,7 @@ impl Webcast {
         ));
         let cached = (!full).then(|| self.queue_cached(&mut batch, ids));
         let queued = self.queue_details(&mut batch, &Roots::Many(ids), full);
+        let live_q = self.queue_live(&mut batch, ids);
         let mut answers = batch.send(&self.client).await?;
         let polled_at = now_unix();
         let mut entries: Vec<LiveStreamEntry> = answers.take_list(live)?;
@@ -460,7 +585,7 @@ impl Webcast {
         }
         let mut entries: HashMap<String, LiveStreamEntry> =
             entries.into_iter().map(|e| (e.id.clone(), e)).collect();
-        Ok(ids
+        let mut snapshots: Vec<EventSnapshot> = ids
             .iter()
             .map(|id| match entries.remove(id) {
                 Some(entry) => EventSnapshot::derive(
@@ -478,7 +603,9 @@ impl Webcast {
                     polled_at,
                 ),
             })
-            .collect())
+            .collect();
+        self.take_live(&mut answers, live_q, &mut snapshots, polled_at);
+        Ok(snapshots)
     }
 
     /// One event, resolved in one HTTP request; a bad ID is an error with Kaltura's code

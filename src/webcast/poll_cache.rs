@@ -11,10 +11,23 @@
 //!   `objectId,version` of the event profile's records; the XML is read for events never seen
 //!   and, in the next poll, for those whose version changed.
 //!
+//! - **Viewers** (`liveStream.getLiveStreamStats`) are asked only for events the previous poll
+//!   saw LIVE (or never saw), at most every `viewers_interval` (Kaltura caches the figure ~20 s
+//!   and advises asking every 30 s); between asks a live event shows the last figure read.
+//!
+//! - **Streams** of the ingest points (`KalturaLiveStreamParams`: bitrate, resolution...; most
+//!   of a node's bytes, and Kaltura rewrites them only when the bitrate moves by 10%) are read
+//!   with the nodes at most every `viewers_interval`, and in the next poll for a chunk where a
+//!   point shows up broadcasting without known streams; polls in between read the nodes' status
+//!   only and take the streams from here.
+//!
 //! The cache only grows with the events polled (a board's watched set), a few hundred bytes each.
 
 use super::xml::{self, Schedule};
-use crate::kaltura::types::{LiveStreamEntry, Metadata, RecordStatus};
+use crate::kaltura::types::{
+    EntryServerNodeType, LiveEntryServerNode, LiveStatus, LiveStreamEntry, LiveStreamParams,
+    Metadata, RecordStatus,
+};
 use std::collections::HashMap;
 
 /// A live entry's fields read once and after each change of the entry (see the module docs).
@@ -108,11 +121,43 @@ struct ScheduleRecord {
     schedule: Option<Schedule>,
 }
 
+/// One event's audience as last read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct AudienceMemo {
+    /// Whether the last poll saw the event LIVE (`None`: never polled).
+    live: Option<bool>,
+    /// When its viewers were last asked (Unix seconds).
+    asked_at: Option<i64>,
+    /// The figure then.
+    viewers: Option<i64>,
+}
+
+/// One event's ingest streams as last read.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct IngestMemo {
+    /// When its nodes were last read with their streams (Unix seconds).
+    read_at: Option<i64>,
+    /// A point showed up broadcasting since, without known streams: read them next poll.
+    stale: bool,
+    /// The streams per point (`serverType` "0"/"1").
+    streams: Vec<(String, Vec<LiveStreamParams>)>,
+}
+
+fn server_type(n: &LiveEntryServerNode) -> String {
+    n.server_type
+        .as_ref()
+        .map(EntryServerNodeType::code)
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The memory of past polls, shared by every clone of a [`super::Webcast`].
 #[derive(Debug, Default)]
 pub struct PollCache {
     details: HashMap<String, Details>,
     schedules: HashMap<String, ScheduleRecord>,
+    audience: HashMap<String, AudienceMemo>,
+    ingest: HashMap<String, IngestMemo>,
     /// The `KMS_EVENTS3` metadata profile's ID, once found.
     events_profile: Option<i64>,
 }
@@ -213,6 +258,92 @@ impl PollCache {
     pub fn schedule(&self, id: &str) -> Option<Schedule> {
         self.schedules.get(id).and_then(|s| s.schedule.clone())
     }
+
+    /// The IDs among `ids` whose viewers to ask now: never polled, or LIVE at the last poll and
+    /// not asked for `every` seconds (or not since it went live).
+    pub fn viewers_wanted(&self, ids: &[String], now: i64, every: i64) -> Vec<String> {
+        ids.iter()
+            .filter(|id| match self.audience.get(*id) {
+                None => true,
+                Some(m) => {
+                    m.live == Some(true) && m.asked_at.is_none_or(|t| now - t >= every.max(1))
+                }
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Stores a viewer count just read for `id` at `now`.
+    pub fn store_viewers(&mut self, id: &str, viewers: i64, now: i64) {
+        let m = self.audience.entry(id.to_string()).or_default();
+        m.viewers = Some(viewers.max(0));
+        m.asked_at = Some(now);
+    }
+
+    /// Whether this poll of `ids` (one chunk) should read the nodes' streams: some event's were
+    /// never read, are `every` seconds old, or a point of it appeared without them.
+    pub fn streams_wanted(&self, ids: &[String], now: i64, every: i64) -> bool {
+        ids.iter().any(|id| match self.ingest.get(id) {
+            None => true,
+            Some(m) => m.stale || m.read_at.is_none_or(|t| now - t >= every.max(1)),
+        })
+    }
+
+    /// Stores the streams of the nodes just read with them, for every event of `ids` (an event
+    /// without nodes has none).
+    pub fn store_streams(&mut self, ids: &[String], nodes: &[LiveEntryServerNode], now: i64) {
+        for id in ids {
+            let streams = nodes
+                .iter()
+                .filter(|n| &n.entry_id == id)
+                .map(|n| (server_type(n), n.streams.clone()))
+                .collect();
+            self.ingest.insert(
+                id.clone(),
+                IngestMemo {
+                    read_at: Some(now),
+                    stale: false,
+                    streams,
+                },
+            );
+        }
+    }
+
+    /// Puts the known streams into nodes read without them; flags the events whose broadcasting
+    /// points have none known, so the next poll reads them.
+    pub fn fill_streams(&mut self, nodes: &mut [LiveEntryServerNode]) {
+        for n in nodes.iter_mut() {
+            let kind = server_type(n);
+            let memo = self.ingest.entry(n.entry_id.clone()).or_default();
+            match memo.streams.iter().find(|(t, _)| *t == kind) {
+                Some((_, known)) if !known.is_empty() => n.streams.clone_from(known),
+                _ => {
+                    if matches!(
+                        n.status,
+                        Some(LiveStatus::Playable | LiveStatus::Broadcasting)
+                    ) {
+                        memo.stale = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records whether the poll saw `id` LIVE (`asked_now`: its viewers came in the same poll)
+    /// and returns its viewers: the last figure while LIVE, `None` otherwise. An event that just
+    /// went live is asked at the next poll, whatever the interval.
+    pub fn note_live(&mut self, id: &str, live: bool, asked_now: bool) -> Option<i64> {
+        let m = self.audience.entry(id.to_string()).or_default();
+        if live && m.live != Some(true) && !asked_now {
+            m.asked_at = None;
+            m.viewers = None;
+        }
+        if !live {
+            m.viewers = None;
+        }
+        m.live = Some(live);
+        m.viewers.filter(|_| live)
+    }
 }
 
 #[cfg(test)]
@@ -249,6 +380,66 @@ mod tests {
             Some(100),
             "kept until re-read"
         );
+    }
+
+    #[test]
+    fn viewers_are_asked_for_live_events_at_the_interval_and_at_once_when_one_goes_live() {
+        let ids = vec!["0_live".to_string(), "0_off".to_string()];
+        let mut c = PollCache::default();
+        assert_eq!(c.viewers_wanted(&ids, 100, 30), ids, "never polled: asked");
+        c.store_viewers("0_live", 12, 100);
+        c.store_viewers("0_off", 0, 100);
+        assert_eq!(c.note_live("0_live", true, true), Some(12));
+        assert_eq!(c.note_live("0_off", false, true), None);
+        assert!(c.viewers_wanted(&ids, 129, 30).is_empty());
+        assert_eq!(c.viewers_wanted(&ids, 130, 30), ["0_live"]);
+        // Between asks, the last figure.
+        assert_eq!(c.note_live("0_live", true, false), Some(12));
+        // 0_off goes live: asked at the next poll, no stale figure meanwhile.
+        assert_eq!(c.note_live("0_off", true, false), None);
+        assert_eq!(c.viewers_wanted(&ids, 131, 30), ids);
+        // Ended: no figure, not asked.
+        assert_eq!(c.note_live("0_live", false, false), None);
+        assert_eq!(c.viewers_wanted(&ids, 500, 30), ["0_off"]);
+    }
+
+    #[test]
+    fn streams_are_read_at_the_interval_and_when_a_point_appears_without_them() {
+        use crate::kaltura::types::LiveStreamParams;
+        let ids = vec!["0_a".to_string(), "0_b".to_string()];
+        let node = |id: &str, t: &str, status: i64, kbps: i64| LiveEntryServerNode {
+            entry_id: id.into(),
+            server_type: Some(EntryServerNodeType::from(t)),
+            status: Some(LiveStatus::from(status)),
+            streams: (kbps > 0)
+                .then(|| LiveStreamParams {
+                    bitrate: kbps,
+                    ..LiveStreamParams::default()
+                })
+                .into_iter()
+                .collect(),
+            ..LiveEntryServerNode::default()
+        };
+        let mut c = PollCache::default();
+        assert!(c.streams_wanted(&ids, 100, 30), "never read");
+        c.store_streams(&ids, &[node("0_a", "0", 1, 2500)], 100);
+        assert!(!c.streams_wanted(&ids, 129, 30));
+        assert!(c.streams_wanted(&ids, 130, 30), "at the interval");
+        // A light read: the known streams are filled in.
+        let mut light = vec![node("0_a", "0", 1, 0)];
+        c.fill_streams(&mut light);
+        assert_eq!(light[0].streams[0].bitrate, 2500);
+        assert!(!c.streams_wanted(&ids, 110, 30));
+        // A backup shows up broadcasting: its streams are read next poll.
+        let mut light = vec![node("0_a", "0", 1, 0), node("0_a", "1", 2, 0)];
+        c.fill_streams(&mut light);
+        assert!(light[1].streams.is_empty());
+        assert!(c.streams_wanted(&ids, 111, 30));
+        // One only authenticated does not count (it reports no streams yet).
+        c.store_streams(&ids, &[], 112);
+        let mut light = vec![node("0_b", "0", 3, 0)];
+        c.fill_streams(&mut light);
+        assert!(!c.streams_wanted(&ids, 113, 30));
     }
 
     #[test]

@@ -141,6 +141,9 @@ pub struct WebcastSettings {
     pub index_lag_window: std::time::Duration,
     /// True when talking to the built-in sandbox (the faces label it).
     pub sandbox: bool,
+    /// Seconds between two reads of a live event's viewers (and of the board's realtime
+    /// graph): Kaltura caches the figure ~20 s and advises 30.
+    pub viewers_interval: i64,
     /// What the journal scopes this account's events by besides the partner: the service URL,
     /// or for the in-process sandbox (whose URL changes every run) `kwebcast-sandbox:{instance}`.
     pub journal_service: Option<String>,
@@ -174,6 +177,7 @@ impl WebcastSettings {
             conversion_profile_id: None,
             index_lag_window: std::time::Duration::from_secs(10),
             sandbox: false,
+            viewers_interval: super::audience::DEFAULT_VIEWERS_INTERVAL_SECS,
             journal_service: None,
             short_links: true,
         }

@@ -1,7 +1,8 @@
 //! Driving the sandbox's simulated encoder from the dashboard and tests.
 //!
-//! The sandbox serves `/sandbox/entries/{id}/broadcast` beside the Kaltura API (reference
-//! section 8): an encoder connecting, which no API call can do. This small HTTP client lives in
+//! The sandbox serves `/sandbox/entries/{id}/broadcast` and `…/disconnect` beside the Kaltura
+//! API (reference section 8; `?node=primary|backup` picks the ingest point): an encoder
+//! connecting or dropping, which no API call can do, and `…/viewers`, the simulated audience. This small HTTP client lives in
 //! `webcast/` so the dashboard can offer its "simulated encoder" keys without importing the
 //! simulator itself (only the bootstrap and tests do). What an operator does — Go Live, End, the
 //! recording, the redirect — goes through the Kaltura API (`actions.rs`), never through the
@@ -15,13 +16,30 @@ use std::time::Duration;
 pub enum SimulatedAction {
     /// The encoder connects (AUTHENTICATED → BROADCASTING → PLAYABLE).
     Broadcast,
+    /// A backup encoder connects to the backup ingest point.
+    BroadcastBackup,
+    /// The primary encoder disconnects (the backup carries on, if connected; else the session
+    /// ends).
+    DisconnectPrimary,
+    /// The backup encoder disconnects.
+    DisconnectBackup,
 }
 
 impl SimulatedAction {
     /// The endpoint's last path segment.
     pub fn path(self) -> &'static str {
         match self {
-            SimulatedAction::Broadcast => "broadcast",
+            SimulatedAction::Broadcast | SimulatedAction::BroadcastBackup => "broadcast",
+            SimulatedAction::DisconnectPrimary | SimulatedAction::DisconnectBackup => "disconnect",
+        }
+    }
+
+    /// The `?node=` the step names, if any.
+    pub fn node(self) -> Option<&'static str> {
+        match self {
+            SimulatedAction::BroadcastBackup | SimulatedAction::DisconnectBackup => Some("backup"),
+            SimulatedAction::DisconnectPrimary => Some("primary"),
+            SimulatedAction::Broadcast => None,
         }
     }
 }
@@ -102,12 +120,37 @@ impl SimulatorControl {
         entry_id: &str,
         action: SimulatedAction,
     ) -> Result<Value, SimulatorError> {
-        let name = action.path();
+        let query = action
+            .node()
+            .map(|n| format!("?node={n}"))
+            .unwrap_or_default();
+        self.post(entry_id, action.path(), &query, None).await
+    }
+
+    /// Sets the audience the sandbox gives for `entry_id` from now on (`None`: back to its
+    /// simulated audience).
+    pub async fn set_viewers(
+        &self,
+        entry_id: &str,
+        count: Option<u64>,
+    ) -> Result<Value, SimulatorError> {
+        let body = serde_json::json!({ "count": count });
+        self.post(entry_id, "viewers", "", Some(body)).await
+    }
+
+    async fn post(
+        &self,
+        entry_id: &str,
+        name: &'static str,
+        query: &str,
+        body: Option<Value>,
+    ) -> Result<Value, SimulatorError> {
         let url = format!(
-            "{}/sandbox/entries/{}/{}",
+            "{}/sandbox/entries/{}/{}{}",
             self.base,
             percent_encoding::utf8_percent_encode(entry_id, percent_encoding::NON_ALPHANUMERIC),
-            name
+            name,
+            query
         );
         let http_err = |e: reqwest::Error| SimulatorError::Http {
             action: name,
@@ -117,7 +160,11 @@ impl SimulatorControl {
             action: name,
             detail: format!("cannot build the HTTP client: {detail}"),
         })?;
-        let resp = http.post(&url).send().await.map_err(http_err)?;
+        let mut req = http.post(&url);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.map_err(http_err)?;
         let status = resp.status().as_u16();
         let body: Value = resp.json().await.map_err(http_err)?;
         if body.get("ok").and_then(Value::as_bool) == Some(true) {

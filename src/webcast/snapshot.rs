@@ -1,6 +1,7 @@
 //! [`EventSnapshot`]: one event as a poll or a resolution saw it — the entry, its derived state,
 //! what attendees should play, its recordings and schedule — and how it turns into links.
 
+use super::health::StreamHealth;
 use super::playback::{self, Playback, PlaybackReason};
 use super::state::{self, EventState, LiveFacts, RecordingFacts};
 use super::xml::Schedule;
@@ -39,6 +40,12 @@ pub struct EventSnapshot {
     pub problem: Option<Problem>,
     /// When this snapshot was taken (Unix seconds).
     pub polled_at: i64,
+    /// Viewers now (`liveStream.getLiveStreamStats`) while LIVE; `None` when not live or not
+    /// known (a poll asks at most every `viewers_interval`, and only for live events).
+    pub viewers: Option<i64>,
+    /// The ingest points (`entryServerNode.list`); `None` when not read (a resolution, or the
+    /// list failed).
+    pub health: Option<StreamHealth>,
 }
 
 /// What is wrong with an event in ERROR.
@@ -123,6 +130,8 @@ impl EventSnapshot {
             schedule: self.schedule.clone(),
             problem: None,
             polled_at: self.polled_at,
+            viewers: None,
+            health: None,
         }
     }
 
@@ -143,6 +152,8 @@ impl EventSnapshot {
             schedule: None,
             problem: Some(problem),
             polled_at,
+            viewers: None,
+            health: None,
         }
     }
 
@@ -176,6 +187,8 @@ impl EventSnapshot {
             schedule,
             problem,
             polled_at,
+            viewers: None,
+            health: None,
         }
     }
 }

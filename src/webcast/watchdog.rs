@@ -20,8 +20,10 @@
 //! | `starting_soon` | warning | from 10 min before the start until the grace after it, no encoder connected |
 
 use super::actions::LiveAction;
+use super::health::StreamHealth;
 use super::snapshot::{EventSnapshot, live_facts};
 use super::state::{EventState, LiveFacts};
+use crate::kaltura::types::LiveStatus;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -226,6 +228,20 @@ pub struct IngestFacts {
     pub playable: bool,
 }
 
+impl IngestFacts {
+    /// What the poll's `entryServerNode.list` said of the event's ingest points.
+    pub fn from_health(h: &StreamHealth) -> Self {
+        let nodes = [h.primary.as_ref(), h.backup.as_ref()];
+        IngestFacts {
+            connected: !h.is_empty(),
+            playable: nodes
+                .iter()
+                .flatten()
+                .any(|n| n.status == LiveStatus::Playable),
+        }
+    }
+}
+
 /// What the watchdog reads of an event: a narrow view, so the rules are testable without the
 /// API's types.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -256,7 +272,7 @@ impl WatchFacts {
             since: s.since,
             live: live_facts(&s.entry),
             recording_on: !(record_off || recording_disabled),
-            ingest: None,
+            ingest: s.health.as_ref().map(IngestFacts::from_health),
         }
     }
 

@@ -247,3 +247,43 @@ pub fn assert_keys(value: &serde_json::Value, keys: &[&str]) {
         .collect();
     assert_eq!(got, keys, "keys of {value}");
 }
+
+/// POSTs a JSON body over a plain socket (to a `/sandbox/` control or the Kaltura API); returns
+/// the HTTP status and the JSON answer.
+pub fn post_json(url: &str, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    use std::io::{Read, Write};
+    let addr = url.strip_prefix("http://").expect("http URL");
+    let body = body.to_string();
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the sandbox");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let json = answer.split_once("\r\n\r\n").expect("a body").1;
+    (status, serde_json::from_str(json).expect("a JSON answer"))
+}
+
+/// `GET /sandbox/stats` of a spawned sandbox.
+pub fn sandbox_stats(url: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let addr = url.strip_prefix("http://").expect("http URL");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the sandbox");
+    write!(
+        stream,
+        "GET /sandbox/stats HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let json = answer.split_once("\r\n\r\n").expect("a body").1;
+    serde_json::from_str(json).expect("a JSON answer")
+}

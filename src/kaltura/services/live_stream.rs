@@ -51,6 +51,14 @@ pub fn is_live(entry_id: &str, protocol: PlaybackProtocol) -> ApiRequest {
         .param("protocol", protocol.code())
 }
 
+/// `liveStream.getLiveStreamStats(entryId)` → `KalturaLiveStreamStats {liveViewers}`: the
+/// audience now (cached by Kaltura for about 20 s). One entry per call: batch them.
+pub fn get_live_stream_stats(entry_id: &str) -> ApiRequest {
+    ApiRequest::new("liveStream", "getLiveStreamStats")
+        .param("entryId", entry_id)
+        .read_only(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +114,10 @@ mod tests {
                 "pager": {"objectType": "KalturaFilterPager", "pageSize": 50, "pageIndex": 1}})
         );
         assert_eq!(get("0_a").params["entryId"], "0_a");
+        let stats = get_live_stream_stats("0_a");
+        assert!(stats.read_only);
+        assert_eq!(stats.name(), "liveStream.getLiveStreamStats");
+        assert_eq!(Value::Object(stats.params), json!({"entryId": "0_a"}));
         assert!(!delete("0_a").read_only);
     }
 }

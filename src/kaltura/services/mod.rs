@@ -7,7 +7,8 @@
 //! - [`app_token::add`], [`app_token::get`], [`app_token::list`], [`app_token::update`],
 //!   [`app_token::delete`], [`app_token::start_session`]
 //! - [`live_stream::add`], [`live_stream::get`], [`live_stream::list`], [`live_stream::update`],
-//!   [`live_stream::delete`], [`live_stream::is_live`]
+//!   [`live_stream::delete`], [`live_stream::is_live`], [`live_stream::get_live_stream_stats`]
+//! - [`entry_server_node::list`]; [`report::get_graphs`]
 //! - [`base_entry::get`], [`base_entry::list`], [`base_entry::delete`]; [`media::get`],
 //!   [`media::list`], [`media::delete`]
 //! - [`metadata::add`], [`metadata::update`], [`metadata::update_if_version`],
@@ -27,11 +28,13 @@
 pub mod app_token;
 pub mod base_entry;
 pub mod conversion_profile;
+pub mod entry_server_node;
 pub mod filter;
 pub mod live_stream;
 pub mod media;
 pub mod metadata;
 pub mod metadata_profile;
+pub mod report;
 pub mod session;
 pub mod short_link;
 pub mod ui_conf;

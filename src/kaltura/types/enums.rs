@@ -208,6 +208,17 @@ int_enum!(
 /// Kaltura's own name for the `liveStatus` enum.
 pub type EntryServerNodeStatus = LiveStatus;
 
+str_enum!(
+    /// `KalturaEntryServerNodeType` (a string enum): which ingest point of a live entry a
+    /// `KalturaLiveEntryServerNode` is.
+    EntryServerNodeType {
+        /// "0": the primary ingest (`primaryBroadcastingUrl`).
+        LivePrimary = "0",
+        /// "1": the backup ingest (`secondaryBroadcastingUrl`).
+        LiveBackup = "1",
+    }
+);
+
 int_enum!(
     /// `KalturaViewMode`: whether attendees may watch an `explicitLive` entry yet.
     ViewMode {

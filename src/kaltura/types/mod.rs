@@ -6,7 +6,7 @@
 //! [`LiveStreamEntry::recorded_entry_id`]).
 //!
 //! Public API: [`LiveStreamEntry`], [`RecordingOptions`], [`MediaEntry`] (= [`BaseEntry`]),
-//! [`ListResponse`], [`Metadata`], [`MetadataProfile`], [`UiConf`], [`ConversionProfile`],
+//! [`ListResponse`], [`LiveStreamStats`], [`LiveEntryServerNode`], [`ReportGraph`], [`Metadata`], [`MetadataProfile`], [`UiConf`], [`ConversionProfile`],
 //! [`NewLiveStream`], [`LiveStreamUpdate`], [`SessionInfo`], [`WidgetSession`], [`AppTokenObject`],
 //! and the enums in [`enums`].
 
@@ -14,6 +14,7 @@ pub mod conversion_profile;
 pub mod enums;
 pub mod lenient;
 pub mod list;
+pub mod live_health;
 pub mod live_stream;
 pub mod media;
 pub mod metadata;
@@ -24,11 +25,12 @@ pub mod ui_conf;
 
 pub use conversion_profile::ConversionProfile;
 pub use enums::{
-    ConversionProfileType, DvrStatus, EntryServerNodeStatus, EntryStatus, EntryType,
-    LivePublishStatus, LiveStatus, MediaType, MetadataObjectType, PlaybackProtocol, RecordStatus,
-    RecordingStatus, SourceType, UiConfObjType, ViewMode,
+    ConversionProfileType, DvrStatus, EntryServerNodeStatus, EntryServerNodeType, EntryStatus,
+    EntryType, LivePublishStatus, LiveStatus, MediaType, MetadataObjectType, PlaybackProtocol,
+    RecordStatus, RecordingStatus, SourceType, UiConfObjType, ViewMode,
 };
 pub use list::ListResponse;
+pub use live_health::{LiveEntryServerNode, LiveStreamParams, LiveStreamStats, ReportGraph};
 pub use live_stream::{LiveStreamEntry, RecordingOptions};
 pub use media::{BaseEntry, MediaEntry};
 pub use metadata::{Metadata, MetadataProfile};

@@ -42,6 +42,8 @@ pub fn delete(store: &mut Store, ctx: &Ctx<'_>, want_type: Option<i64>) -> Resul
                 Step::RecordingReady { .. } | Step::AutoArchive { .. }
             )
     });
+    // Its ingest points go with it (the media server drops a deleted entry's streams).
+    super::live_health::forget_entry(store, &id);
     let now = ctx.now();
     if let Some(e) = store.entry_mut(&id) {
         e.obj.insert("status".into(), json!(3));

@@ -6,6 +6,7 @@ mod broadcasting;
 mod conversion;
 mod deletion;
 mod entries;
+mod live_health;
 mod live_stream;
 mod metadata;
 mod metadata_schema;
@@ -47,6 +48,9 @@ pub fn dispatch(
             entries::list(store, ctx, Some(7), "KalturaLiveStreamListResponse")
         }
         ("liveStream", "isLive") => live_stream::is_live(store, ctx),
+        ("liveStream", "getLiveStreamStats") => live_health::get_live_stream_stats(store, ctx),
+        ("entryServerNode", "list") => live_health::entry_server_node_list(store, ctx),
+        ("report", "getGraphs") => live_health::report_get_graphs(store, ctx),
         ("baseEntry", "get") => entries::get(store, ctx, None),
         ("baseEntry", "list") => entries::list(store, ctx, None, "KalturaBaseEntryListResponse"),
         ("baseEntry", "delete") => deletion::delete(store, ctx, None),

@@ -2,16 +2,18 @@
 //! transition log. Wide terminals show details and log side by side; 80×24 toggles them (`o`).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::tui::fmt::{ago, alert_todo, clip, clock, datetime, mask};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
-use crate::tui::view::EventView;
+use crate::tui::view::{EventView, Status, StreamHealth};
 use crate::tui::widgets::scroll;
 use crate::webcast::Severity;
+use crate::webcast::audience::{self, thousands};
+use crate::webcast::health::Node;
 
 /// Whether the terminal is big enough for details and log side by side.
 pub fn is_wide(state: &AppState) -> bool {
@@ -73,6 +75,10 @@ pub enum Column {
     State,
     /// The watchdog's most important alert (symbol and words, e.g. `⚠ late start`).
     Alerts,
+    /// Viewers now, while LIVE.
+    Viewers,
+    /// The ingest mark (`P● B—`).
+    Ingest,
     /// How long the state has lasted.
     Since,
     /// What attendee links play.
@@ -81,11 +87,14 @@ pub enum Column {
     Polled,
 }
 
-/// Least useful first: the poll age (the header shows polling), how long the state has lasted
-/// (the detail pane says since when), what attendees get (the detail pane says it too), the
-/// entry ID (in the detail pane's title), and last the watchdog's alerts (what the operator
-/// must act on; the table's title counts them too).
-pub const DROP_ORDER: [Column; 5] = [
+/// Least useful first: the ingest mark and the viewers (the detail pane has both, in words),
+/// the poll age (the header shows polling), how long the state has lasted (the detail pane says
+/// since when), what attendees get (the detail pane says it too), the entry ID (in the detail
+/// pane's title), and last the watchdog's alerts (what the operator must act on; the table's
+/// title counts them too).
+pub const DROP_ORDER: [Column; 7] = [
+    Column::Ingest,
+    Column::Viewers,
     Column::Polled,
     Column::Since,
     Column::Audience,
@@ -106,6 +115,8 @@ fn fixed_width(c: Column, wide: bool) -> u16 {
         Column::Id => 10,
         Column::State => 17,
         Column::Alerts => ALERTS_WIDTH,
+        Column::Viewers => 7,
+        Column::Ingest => 6,
         Column::Since => 5,
         Column::Audience => {
             if wide {
@@ -127,6 +138,8 @@ pub fn columns(inner_width: u16, wide: bool, alerts: bool) -> Vec<Column> {
         Column::Id,
         Column::State,
         Column::Alerts,
+        Column::Viewers,
+        Column::Ingest,
         Column::Since,
         Column::Audience,
         Column::Polled,
@@ -155,6 +168,8 @@ fn title(c: Column) -> &'static str {
         Column::Id => "Entry ID",
         Column::State => "State",
         Column::Alerts => "Alerts",
+        Column::Viewers => "Viewers",
+        Column::Ingest => "Ingest",
         Column::Since => "Since",
         Column::Audience => "Attendees get",
         Column::Polled => "Polled",
@@ -186,6 +201,16 @@ fn cell(
         Column::State => Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
             .style(theme.status(v.status)),
         Column::Alerts => alerts_cell(v, theme),
+        Column::Viewers => {
+            let n = v.viewers.map_or_else(|| "-".to_string(), thousands);
+            Cell::from(Line::from(n).alignment(Alignment::Right))
+        }
+        Column::Ingest => Cell::from(
+            v.health
+                .as_ref()
+                .filter(|h| !h.is_empty())
+                .map_or_else(|| "-".to_string(), StreamHealth::mark),
+        ),
         Column::Since => Cell::from(
             v.since
                 .map(|t| ago(state.now, t))
@@ -332,7 +357,108 @@ fn masked(text: &str, secrets: &[&str], reveal: bool) -> String {
     out
 }
 
-fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'static>> {
+/// What the sparkline of the board's own polls says it is.
+const POLLS_SUFFIX: &str = " last 30 min (polls)";
+
+/// The audience and ingest lines of the detail pane: viewers now and the peak since watching,
+/// the sparkline of the last 30 minutes from the board's own polls, Kaltura's realtime graph
+/// when the account has it (saying which is shown), and each ingest point with its streams.
+fn live_lines(v: &EventView, state: &AppState, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    let label = |s: &str| Span::styled(format!("{s}: "), theme.heading());
+    let mut lines = Vec::new();
+    let history = state.live.audience.get(&v.id);
+    let live = v.status == Status::Live;
+    if live || history.is_some() {
+        let now = match v.viewers.filter(|_| live) {
+            Some(n) => format!("{} now", thousands(n)),
+            None if live => "not read yet".to_string(),
+            None => "- (not live)".to_string(),
+        };
+        let peak = history
+            .and_then(|h| h.peak())
+            .map(|p| {
+                format!(
+                    " · peak {} at {}",
+                    thousands(p.viewers),
+                    clock(p.at, &state.tz)
+                )
+            })
+            .unwrap_or_default();
+        lines.push(Line::from(vec![label("Viewers"), Span::raw(now + &peak)]));
+        // Room for the bars: the pane's inside, less the label and the words after.
+        let bars = (width as usize)
+            .saturating_sub(2 + "Audience: ".len() + POLLS_SUFFIX.chars().count())
+            .clamp(10, 60);
+        if let Some(h) = history {
+            let spark = audience::sparkline(&h.buckets(state.now, bars));
+            lines.push(Line::from(vec![
+                label("Audience"),
+                Span::raw(spark),
+                Span::styled(POLLS_SUFFIX, theme.dim()),
+            ]));
+        }
+        if live {
+            let asking = state
+                .live
+                .realtime_pending
+                .as_ref()
+                .is_some_and(|(_, id)| *id == v.id);
+            let realtime = match (
+                &state.live.realtime_unavailable,
+                state.live.realtime_of(&v.id),
+            ) {
+                (Some(_), _) => Some(Line::from(vec![
+                    label("Realtime"),
+                    Span::styled(
+                        "not on this account (Kaltura analytics); the polls' line above stays",
+                        theme.dim(),
+                    ),
+                ])),
+                (None, Some(g)) if !g.points.is_empty() => {
+                    let values: Vec<Option<i64>> = g.points.iter().map(|p| Some(p.1)).collect();
+                    let now = g.now().map(thousands).unwrap_or_default();
+                    Some(Line::from(vec![
+                        label("Realtime"),
+                        Span::raw(audience::sparkline(&values)),
+                        Span::raw(format!(" {now}")),
+                        Span::styled(" last 3 min (Kaltura analytics)", theme.dim()),
+                    ]))
+                }
+                (None, Some(_)) => Some(Line::from(vec![
+                    label("Realtime"),
+                    Span::styled("no points yet (Kaltura analytics)", theme.dim()),
+                ])),
+                (None, None) if asking => Some(Line::from(vec![
+                    label("Realtime"),
+                    Span::styled("asking Kaltura analytics…", theme.dim()),
+                ])),
+                (None, None) => None,
+            };
+            lines.extend(realtime);
+        }
+    }
+    let encoder_expected = matches!(
+        v.status,
+        Status::Connecting | Status::Preview | Status::Live | Status::EndedFeedOn
+    );
+    if let Some(h) = v
+        .health
+        .as_ref()
+        .filter(|h| !h.is_empty() || encoder_expected)
+    {
+        for (name, node) in [("Primary", Node::Primary), ("Backup", Node::Backup)] {
+            let mut text = h.describe(node);
+            if let Some(n) = h.node(node).filter(|n| !n.streams.is_empty()) {
+                let streams: Vec<String> = n.streams.iter().map(|s| s.describe()).collect();
+                text.push_str(&format!(" · {}", streams.join(" + ")));
+            }
+            lines.push(Line::from(vec![label(name), Span::raw(text)]));
+        }
+    }
+    lines
+}
+
+fn detail_lines(v: &EventView, state: &AppState, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let label = |s: &str| Span::styled(format!("{s}: "), theme.heading());
     let mut lines = Vec::new();
     let since = v
@@ -366,6 +492,7 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'stat
             Span::raw(alert_todo(a.kind)),
         ]));
     }
+    lines.extend(live_lines(v, state, theme, width));
     // A description keeps its line breaks (the decode turned every kind into `\n`): one
     // screen line each, under the label.
     for (i, text) in v.detail.description.lines().enumerate() {
@@ -435,13 +562,17 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme) -> Vec<Line<'stat
     lines
 }
 
-/// The selected event's detail lines (what the detail pane scrolls through).
-fn selected_detail(state: &AppState, theme: Theme) -> Option<(String, Vec<Line<'static>>)> {
+/// The selected event's detail lines for a pane `width` columns wide (what it scrolls through).
+fn selected_detail(
+    state: &AppState,
+    theme: Theme,
+    width: u16,
+) -> Option<(String, Vec<Line<'static>>)> {
     let w = state.selected_event()?;
     Some(match &w.view {
         Some(v) => (
             format!(" {} ({}) ", v.name, v.id),
-            detail_lines(v, state, theme),
+            detail_lines(v, state, theme, width),
         ),
         None => (
             format!(" {} ", w.id),
@@ -467,10 +598,10 @@ fn detail_area(state: &AppState) -> Option<Rect> {
 
 /// The furthest the detail pane scrolls: its last line on its last row.
 pub fn max_detail_scroll(state: &AppState) -> u16 {
-    let (Some(area), Some((_, lines))) = (
-        detail_area(state),
-        selected_detail(state, Theme { color: false }),
-    ) else {
+    let Some(area) = detail_area(state) else {
+        return 0;
+    };
+    let Some((_, lines)) = selected_detail(state, Theme { color: false }, area.width) else {
         return 0;
     };
     let (width, rows) = scroll::inner(area);
@@ -478,7 +609,7 @@ pub fn max_detail_scroll(state: &AppState) -> u16 {
 }
 
 fn draw_detail(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let Some((title, lines)) = selected_detail(state, theme) else {
+    let Some((title, lines)) = selected_detail(state, theme, area.width) else {
         f.render_widget(
             Paragraph::new("").block(Block::bordered().title(" Details ")),
             area,

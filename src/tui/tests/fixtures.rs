@@ -2,11 +2,13 @@
 
 use jiff::tz::TimeZone;
 
+use crate::kaltura::types::LiveStatus;
 use crate::tui::state::{AppState, StateConfig, Watched};
 use crate::tui::view::{
-    EventDetail, EventView, Ingest, LinksView, RecordingView, Status, StudioView,
+    EventDetail, EventView, Ingest, LinksView, RecordingView, Status, StreamHealth, StudioView,
 };
 use crate::webcast::actions::RecordingChoice;
+use crate::webcast::health::{NodeHealth, StreamInfo};
 use crate::webcast::state::{LiveFacts, RecordingFacts};
 use crate::webcast::{ControlFacts, WatchFacts, WatchdogConfig};
 
@@ -81,6 +83,8 @@ pub fn event(id: &str, name: &str, status: Status) -> EventView {
         audience,
         playback_id: playback,
         polled_at: NOW - 3,
+        viewers: (status == Status::Live).then_some(1234),
+        health: Some(health(status)),
         detail: EventDetail {
             description: "Quarterly all-hands".into(),
             times: vec![
@@ -191,6 +195,35 @@ pub fn control(id: &str, name: &str, status: Status) -> ControlFacts {
     }
 }
 
+/// A LIVE event's ingest: a playable primary with video and audio, no backup; no encoder
+/// otherwise.
+pub fn health(status: Status) -> StreamHealth {
+    let streams = vec![
+        StreamInfo {
+            bitrate_kbps: 2500,
+            width: 1280,
+            height: 720,
+            frame_rate: 30,
+            codec: "avc1".into(),
+        },
+        StreamInfo {
+            bitrate_kbps: 128,
+            codec: "mp4a".into(),
+            ..StreamInfo::default()
+        },
+    ];
+    match status {
+        Status::Live | Status::Preview | Status::EndedFeedOn => StreamHealth {
+            primary: Some(NodeHealth {
+                status: LiveStatus::Playable,
+                streams,
+            }),
+            backup: None,
+        },
+        _ => StreamHealth::default(),
+    }
+}
+
 pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
     StateConfig {
         sandbox,
@@ -204,6 +237,7 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         insecure: None,
         notices: Vec::new(),
         watchdog: WatchdogConfig::default(),
+        viewers_secs: 30,
     }
 }
 

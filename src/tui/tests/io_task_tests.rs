@@ -5,7 +5,10 @@ use std::time::Duration;
 use crate::tui::action::{IoKind, IoRequest, IoResult, Msg, SimAction};
 use crate::tui::backend::Backend;
 use crate::tui::io_task;
-use crate::tui::view::{CreatedView, EventView, LinksView, NewEvent, RecoveryView, StudioView};
+use crate::tui::view::{
+    CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
+    StudioView,
+};
 use crate::webcast::LiveAction;
 
 /// A backend whose poll panics (a bug we must survive) and whose other calls fail plainly.
@@ -36,6 +39,9 @@ impl Backend for Broken {
     }
     async fn recover(&self) -> Result<Vec<RecoveryView>, String> {
         Err("refused".into())
+    }
+    async fn realtime(&self, _id: String) -> Result<RealtimeAudience, RealtimeFailure> {
+        Err(RealtimeFailure::Failed("refused".into()))
     }
 }
 

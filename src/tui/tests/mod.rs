@@ -5,6 +5,7 @@ mod edges_tests;
 mod fixtures;
 mod io_task_tests;
 mod live_action_tests;
+mod live_tests;
 mod manage_tests;
 mod qr_tests;
 mod render_tests;

@@ -256,13 +256,21 @@ fn the_alerts_column_outlives_less_useful_columns() {
         Column::Id,
         Column::State,
         Column::Alerts,
+        Column::Viewers,
+        Column::Ingest,
         Column::Since,
         Column::Audience,
         Column::Polled,
     ];
     assert_eq!(columns(118, true, true), all);
-    assert_eq!(columns(98, false, true), all);
-    // 80 columns: the poll age and the state's age give way first.
+    // 100 columns: the ingest mark and the viewers give way first.
+    let no_audience: Vec<Column> = all
+        .iter()
+        .copied()
+        .filter(|c| !matches!(c, Column::Viewers | Column::Ingest))
+        .collect();
+    assert_eq!(columns(98, false, true), no_audience);
+    // 80 columns: then the poll age and the state's age.
     assert_eq!(
         columns(78, false, true),
         vec![

@@ -3,13 +3,34 @@
 use super::{Outcome, ensure_tab_data, poll_soon};
 use crate::tui::action::{Effect, IoReply, IoResult};
 use crate::tui::state::{AppState, Watched};
-use crate::tui::view::{EventView, RecoveryOutcome, RecoveryView, Status};
+use crate::tui::view::{EventView, RealtimeFailure, RecoveryOutcome, RecoveryView, Status};
 use crate::webcast::recover::SETTLE_AFTER_SECS;
 
 pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
     let tag = reply.tag;
     match reply.result {
         IoResult::Managed { id, answer } => super::manage::on_answer(state, tag, id, answer, out),
+        IoResult::Realtime { id, result } => {
+            if state.live.realtime_pending.as_ref() != Some(&(tag, id.clone())) {
+                return;
+            }
+            state.live.realtime_pending = None;
+            out.redraw = true;
+            match result {
+                Ok(graph) => state.live.realtime = Some(graph),
+                Err(RealtimeFailure::Unavailable(why)) => {
+                    tracing::info!("realtime audience not available on this account: {why}");
+                    state.set_status(
+                        "Kaltura's realtime audience is not available on this account; the \
+                         sparkline of kwebcast's polls stays",
+                    );
+                    state.live.realtime_unavailable = Some(why);
+                }
+                Err(RealtimeFailure::Failed(e)) => {
+                    state.push_error(format!("realtime audience of {id}: {e}"))
+                }
+            }
+        }
         IoResult::Polled(result) => {
             if state.poll.in_flight != Some(tag) {
                 return;
@@ -188,6 +209,11 @@ fn on_recovered(state: &mut AppState, list: Vec<RecoveryView>, out: &mut Outcome
 pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcome, quiet: bool) {
     if !state.events.iter().any(|w| w.id == view.id) {
         return;
+    }
+    // Failovers, lost encoders and bitrate drops go to the event log (no bell: the state's
+    // own transitions ring).
+    for change in state.live.observe(&view) {
+        state.push_log(format!("{} ({}) {change}", view.name, view.id));
     }
     let mut view = view;
     let new_alerts = super::alerts::observe(state, &mut view);

@@ -19,7 +19,7 @@ use crate::tui::fmt::ago;
 use crate::tui::form::DuplicateQuestion;
 use crate::tui::keymap::Action;
 use crate::tui::state::{AppState, LinkKind, SearchState, Tab, Watched};
-use crate::tui::view::{EventView, NewEvent, QrTarget};
+use crate::tui::view::{EventView, NewEvent, QrTarget, Status};
 
 /// Seconds before a KS in links or the Studio launch URL expires when the tab showing them asks
 /// for fresh ones.
@@ -241,6 +241,7 @@ fn ensure_tab_data(state: &mut AppState, out: &mut Outcome) {
                 }));
             }
         }
+        Tab::Events => ensure_realtime(state, out),
         Tab::Studio => {
             // Re-signed like links: the moderator KS lasts a day, and boards stay open longer.
             let fresh = state
@@ -259,6 +260,29 @@ fn ensure_tab_data(state: &mut AppState, out: &mut Outcome) {
         }
         _ => {}
     }
+}
+
+/// Asks Kaltura's realtime audience graph of the selected event when it is LIVE, the account
+/// has the report, and the last one is older than the viewers' interval: one request of its
+/// own, for one event, never for the whole board.
+fn ensure_realtime(state: &mut AppState, out: &mut Outcome) {
+    let Some(id) = state
+        .selected_event()
+        .filter(|w| w.view.as_ref().is_some_and(|v| v.status == Status::Live))
+        .map(|w| w.id.clone())
+    else {
+        return;
+    };
+    if !state.live.realtime_due(&id, state.now) {
+        return;
+    }
+    let tag = state.tag();
+    state.live.realtime_pending = Some((tag, id.clone()));
+    state.live.realtime_asked = Some((id.clone(), state.now));
+    out.effects.push(Effect::Io(IoRequest {
+        tag,
+        kind: IoKind::Realtime { id },
+    }));
 }
 
 const TABS: [Tab; 4] = [Tab::Events, Tab::Create, Tab::Links, Tab::Studio];
@@ -324,6 +348,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
             if state.selected < state.events.len() {
                 let w = state.events.remove(state.selected);
                 state.alert_tracker.forget(&w.id);
+                state.live.forget(&w.id);
                 state.set_status(format!("stopped watching {}", w.id));
                 // The row below moves up into the selection: it is another event.
                 state.reveal_key = false;
@@ -347,6 +372,9 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::ToggleLog => state.show_log = !state.show_log,
         Action::ToggleAlertSort => alerts::toggle_sort(state),
         Action::Broadcast => simulate(state, SimAction::Broadcast, out),
+        Action::BroadcastBackup => simulate(state, SimAction::BroadcastBackup, out),
+        Action::DisconnectPrimary => simulate(state, SimAction::DisconnectPrimary, out),
+        Action::DisconnectBackup => simulate(state, SimAction::DisconnectBackup, out),
         Action::GoLive | Action::EndLive | Action::ToggleRecording | Action::SendToRecording => {
             live::open(state, action)
         }
