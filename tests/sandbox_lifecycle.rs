@@ -329,7 +329,7 @@ async fn a_held_recording_stays_unready_until_released() {
         .control(&format!("/sandbox/entries/{rec}/hold-recording"))
         .await;
     assert_eq!(status, 404, "{body}");
-    let (status, body) = env.control(&format!("/sandbox/entries/{id}/stall")).await;
+    let (status, body) = env.control(&format!("/sandbox/entries/{id}/explode")).await;
     assert_eq!(status, 404);
     assert!(
         body["error"]
@@ -338,4 +338,65 @@ async fn a_held_recording_stays_unready_until_released() {
             .contains("hold-recording or release-recording"),
         "{body}"
     );
+}
+
+async fn node_status(env: &Env, id: &str, server_type: &str) -> Option<i64> {
+    let list = env
+        .call(
+            "entryservernode",
+            "list",
+            json!({"filter": {"objectType": "KalturaLiveEntryServerNodeFilter", "entryIdEqual": id}}),
+        )
+        .await;
+    list["objects"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{list}"))
+        .iter()
+        .find(|n| n["serverType"] == server_type)
+        .and_then(|n| n["status"].as_i64())
+}
+
+/// `stall` leaves a point connected but not playable (BROADCASTING), the entry's `liveStatus`
+/// following it; `unstall` plays again; with a backup PLAYABLE the entry stays PLAYABLE. For the
+/// watchdog's `encoder_lost`.
+#[tokio::test]
+async fn a_stalled_point_stays_connected_but_not_playable() {
+    let env = Env::start().await;
+    let id = env.add_live("Stall").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    env.control(&format!("/sandbox/entries/{id}/broadcast"))
+        .await;
+    env.wait_for("PLAYABLE", || async {
+        (get(&env, &id).await["liveStatus"] == 1).then_some(())
+    })
+    .await;
+    let (status, body) = env.control(&format!("/sandbox/entries/{id}/stall")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["entry"]["liveStatus"], 2, "{body}");
+    assert_eq!(node_status(&env, &id, "0").await, Some(2));
+    // Stalled it stays: no timer brings it back.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(get(&env, &id).await["liveStatus"], 2);
+    let (_, body) = env.control(&format!("/sandbox/entries/{id}/unstall")).await;
+    assert_eq!(body["entry"]["liveStatus"], 1, "{body}");
+    assert_eq!(node_status(&env, &id, "0").await, Some(1));
+    // A backup carries the stream while the primary stalls.
+    env.control(&format!("/sandbox/entries/{id}/broadcast?node=backup"))
+        .await;
+    env.wait_for("the backup PLAYABLE", || async {
+        (node_status(&env, &id, "1").await == Some(1)).then_some(())
+    })
+    .await;
+    let (_, body) = env.control(&format!("/sandbox/entries/{id}/stall")).await;
+    assert_eq!(body["entry"]["liveStatus"], 1, "{body}");
+    assert_eq!(node_status(&env, &id, "0").await, Some(2));
+    // A point that is not connected, or an entry that is not live.
+    let (status, _) = env
+        .control(&format!("/sandbox/entries/{id}/stall?node=bogus"))
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = env.control("/sandbox/entries/0_nothere1/stall").await;
+    assert_eq!(status, 404);
 }

@@ -412,6 +412,26 @@ fn watchdog_prints_each_alert_once_until_stopped() {
     // Several polls later nothing more was printed: each alert once.
     std::thread::sleep(Duration::from_secs(3));
     assert!(rx.try_recv().is_err(), "an alert printed twice");
+    // Go Live; the stream stalls (encoder lost), plays again, stalls again: printed each time
+    // it appears.
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["golive", &id, "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    for round in 0..2 {
+        control(&sandbox.url, &format!("/sandbox/entries/{id}/stall"));
+        let lost = next("encoder_lost");
+        assert_eq!(lost["alert"], "encoder_lost", "round {round}: {lost}");
+        control(&sandbox.url, &format!("/sandbox/entries/{id}/unstall"));
+        // Wait until a poll saw it cleared before stalling again.
+        wait_event(&home, &sandbox, &id, "playing again", |e| {
+            e["health"]["primary"] == "PLAYABLE"
+        });
+        std::thread::sleep(Duration::from_secs(4));
+    }
+    assert!(rx.try_recv().is_err(), "nothing else printed");
     // SIGTERM stops it cleanly: exit 0.
     unsafe {
         libc::kill(child.id() as i32, libc::SIGTERM);
@@ -491,4 +511,59 @@ fn the_watchdog_costs_no_request_beyond_the_poll() {
     assert_eq!(v["events"][0]["alerts"], json!(["late_start"]));
     assert_eq!(v["events"][1]["alerts"], json!([]));
     assert_eq!(stats(&sandbox.url)["http_requests"], 2);
+}
+
+#[test]
+fn encoder_lost_when_the_stream_stops_playing_while_attendees_watch() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &["--speed", "100"]);
+    let t = now();
+    let id = scheduled(&home, &sandbox, "Town hall", t - 600, t + 3000);
+    encoder_on(&home, &sandbox, &id);
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["golive", &id, "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(alerts(&status_json(&home, &sandbox, &id)).is_empty());
+    // The encoder stays connected but its stream stops being playable.
+    control(&sandbox.url, &format!("/sandbox/entries/{id}/stall"));
+    let event = status_json(&home, &sandbox, &id);
+    assert_eq!(event["health"]["primary"], "BROADCASTING", "{event}");
+    assert_eq!(alerts(&event), ["encoder_lost"]);
+    let text = status_text(&home, &sandbox, &id);
+    assert!(
+        text.contains(
+            "  ⚠ encoder lost: attendees are let in but no ingest point is PLAYABLE; check the encoder"
+        ),
+        "{text}"
+    );
+    // The watchdog stops at it; its beginning is when it was first seen.
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["watchdog", "--exit-on-alert", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let line = json_line(&out.stdout);
+    assert_eq!(line["alert"], "encoder_lost");
+    assert_eq!(line["since"], line["at"]);
+    // A backup that plays carries the event: nothing lost.
+    control(
+        &sandbox.url,
+        &format!("/sandbox/entries/{id}/broadcast?node=backup"),
+    );
+    let carried = wait_event(&home, &sandbox, &id, "the backup playing", |e| {
+        e["health"]["backup"] == "PLAYABLE"
+    });
+    assert!(alerts(&carried).is_empty(), "{carried}");
+    control(
+        &sandbox.url,
+        &format!("/sandbox/entries/{id}/disconnect?node=backup"),
+    );
+    assert_eq!(alerts(&status_json(&home, &sandbox, &id)), ["encoder_lost"]);
+    // The primary plays again.
+    control(&sandbox.url, &format!("/sandbox/entries/{id}/unstall"));
+    assert!(alerts(&status_json(&home, &sandbox, &id)).is_empty());
 }

@@ -1,8 +1,8 @@
 //! The watchdog on the dashboard, in a real terminal (tmux), against a spawned sandbox standing in
 //! for an account: events arranged into each situation — a start already past with no encoder, a
 //! start ten minutes ahead, an encoder up in preview past the start, Go Live past the end, a
-//! session whose recording the sandbox holds un-READY — show their alerts in the Alerts column (in
-//! words and symbols), in the title's count, in the event log and in the detail pane with what to
+//! session whose recording the sandbox holds un-READY, a stream that stalls while attendees watch
+//! — show their alerts in the Alerts column (in words and symbols), in the title's count, in the event log and in the detail pane with what to
 //! do; `!` puts them first; they clear when the situation does; the column stays at 80 columns.
 
 mod cli_support;
@@ -92,6 +92,7 @@ fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
     let long = scheduled(&home, &sandbox, "Long talk", t0 - 7200, t0 - 600);
     let lost = scheduled(&home, &sandbox, "Lost rec talk", t0 - 1800, t0 + 1800);
     let _calm = scheduled(&home, &sandbox, "Calm talk", t0 + 10_800, t0 + 14_400);
+    let stalled = scheduled(&home, &sandbox, "Stalled talk", t0 - 300, t0 + 3300);
 
     encoder_on(&home, &sandbox, &preview);
     encoder_on(&home, &sandbox, &long);
@@ -101,6 +102,14 @@ fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
+    encoder_on(&home, &sandbox, &stalled);
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["golive", &stalled, "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    control(&sandbox.url, &format!("/sandbox/entries/{stalled}/stall"));
     encoder_on(&home, &sandbox, &lost);
     control(
         &sandbox.url,
@@ -116,10 +125,11 @@ fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
             && row_has(s, "Preview talk", "⚠ not live")
             && row_has(s, "Long talk", "⚠ overrun")
             && row_has(s, "Lost rec talk", "⚠ no recording")
+            && row_has(s, "Stalled talk", "⚠ encoder lost")
     });
     assert!(screen.contains("Alerts"), "{screen}");
     assert!(
-        screen.contains("Events (6) · ⚠ 4 alerts · △ 1 warning"),
+        screen.contains("Events (7) · ⚠ 5 alerts · △ 1 warning"),
         "{screen}"
     );
     assert!(row(&screen, "Calm talk").contains("○ OFFLINE"));
@@ -143,6 +153,7 @@ fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
         "Preview talk",
         "Long talk",
         "Lost rec talk",
+        "Stalled talk",
         "Soon talk",
         "Calm talk",
     ]
@@ -151,8 +162,8 @@ fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{screen}");
 
-    // The situations settle: Go Live for the preview, the recording released, the late one's
-    // encoder connects.
+    // The situations settle: Go Live for the preview, the recording released, the stalled stream
+    // plays again, the late one's encoder connects.
     let out = home
         .account_cmd(&sandbox, SECRET)
         .args(["golive", &preview, "--yes"])
@@ -163,6 +174,7 @@ fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
         &sandbox.url,
         &format!("/sandbox/entries/{lost}/release-recording"),
     );
+    control(&sandbox.url, &format!("/sandbox/entries/{stalled}/unstall"));
     encoder_on(&home, &sandbox, &late);
     let screen = t.wait("the alerts cleared", UI_TIMEOUT, |s| {
         row_has(s, "Preview talk", "● LIVE")
@@ -170,6 +182,8 @@ fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
             && row_has(s, "Lost rec talk", "▶ RECORDING READY")
             && !row_has(s, "Lost rec talk", "⚠")
             && !row_has(s, "Late talk", "⚠ late start")
+            && row_has(s, "Stalled talk", "● LIVE")
+            && !row_has(s, "Stalled talk", "⚠")
     });
     // Late talk is in preview past its start now: not live instead of late.
     let screen = if row_has(&screen, "Late talk", "⚠ not live") {

@@ -74,11 +74,13 @@ async fn entry_step(
         "viewers",
         "hold-recording",
         "release-recording",
+        "stall",
+        "unstall",
     ];
     if !known.contains(&step.as_str()) {
         return reply(
             StatusCode::NOT_FOUND,
-            json!({"ok": false, "error": format!("unknown step {step:?}: use broadcast, disconnect, golive, end, redirect, viewers, hold-recording or release-recording")}),
+            json!({"ok": false, "error": format!("unknown step {step:?}: use broadcast, disconnect, stall, unstall, golive, end, redirect, viewers, hold-recording or release-recording")}),
         );
     }
     let bad = |e: String| reply(StatusCode::BAD_REQUEST, json!({"ok": false, "error": e}));
@@ -101,6 +103,8 @@ async fn entry_step(
         let done = match step.as_str() {
             "broadcast" => lifecycle::connect(store, &id, node, now, app.speed),
             "disconnect" => lifecycle::disconnect(store, &id, node, now, app.speed),
+            "stall" => lifecycle::stall(store, &id, node, true, now),
+            "unstall" => lifecycle::stall(store, &id, node, false, now),
             "golive" => lifecycle::go_live(store, &id, now),
             "end" => lifecycle::end(store, &id, now, app.speed),
             "redirect" => lifecycle::redirect_to_newest(store, &id),

@@ -316,6 +316,35 @@ pub fn disconnect(store: &mut Store, id: &str, kind: NodeKind, now: i64, speed: 
     }
 }
 
+/// `stall?node=` (`stall`) and `unstall?node=`: a point's encoder stays connected but its stream
+/// stops being playable (the media server gets no usable frames: the point is BROADCASTING, not
+/// PLAYABLE), or plays again. Only a PLAYABLE point stalls and only a stalled one resumes; a
+/// point that is still connecting is not touched. Returns false for an entry that is not a
+/// live entry.
+pub fn stall(store: &mut Store, id: &str, kind: NodeKind, stalled: bool, now: i64) -> bool {
+    if store.entry(id).is_none_or(|e| e.entry_type() != 7) {
+        return false;
+    }
+    encoder::ensure_legacy_primary(store, id, now);
+    let (from, to): (&[i64], i64) = if stalled { (&[1], 2) } else { (&[2], 1) };
+    let pending_playable = store.timers.iter().any(|t| {
+        t.entry_id == id
+            && match &t.step {
+                Step::NodePlayable { server_type } => server_type == kind.server_type(),
+                Step::Playable => kind == NodeKind::Primary,
+                _ => false,
+            }
+    });
+    // A point still on its way to PLAYABLE is connecting, not stalled.
+    if !stalled && pending_playable {
+        return true;
+    }
+    if encoder::set_status(store, id, kind, from, to, now) {
+        sync_live_status(store, id, now / 1000);
+    }
+    true
+}
+
 /// A new session begins (the first point connected): its recording, `currentBroadcastStartTime`.
 fn start_session(store: &mut Store, id: &str, now: i64) {
     let Some(entry) = store.entry(id) else {

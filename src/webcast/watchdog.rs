@@ -759,6 +759,47 @@ mod tests {
     }
 
     #[test]
+    fn ingest_facts_from_the_points_health() {
+        use super::super::health::NodeHealth;
+        let node = |status| {
+            Some(NodeHealth {
+                status,
+                streams: Vec::new(),
+            })
+        };
+        let none = StreamHealth::default();
+        assert_eq!(
+            IngestFacts::from_health(&none),
+            IngestFacts {
+                connected: false,
+                playable: false
+            }
+        );
+        let stalled = StreamHealth {
+            primary: node(LiveStatus::Broadcasting),
+            backup: None,
+        };
+        assert_eq!(
+            IngestFacts::from_health(&stalled),
+            IngestFacts {
+                connected: true,
+                playable: false
+            }
+        );
+        // The backup carries the stream while the primary is stalled: nothing lost.
+        let failover = StreamHealth {
+            primary: node(LiveStatus::Broadcasting),
+            backup: node(LiveStatus::Playable),
+        };
+        assert!(IngestFacts::from_health(&failover).playable);
+        let mut f = live(START);
+        f.ingest = Some(IngestFacts::from_health(&failover));
+        assert!(kinds(&f, START + 60).is_empty());
+        f.ingest = Some(IngestFacts::from_health(&stalled));
+        assert_eq!(kinds(&f, START + 60), [AlertKind::EncoderLost]);
+    }
+
+    #[test]
     fn no_recording_after_the_wait() {
         let f = ended(START + 1800);
         let wait = DEFAULT_RECORDING_WAIT_SECS;
