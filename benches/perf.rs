@@ -451,6 +451,151 @@ async fn main() {
 
     println!("\n## Dashboard drawing\n");
     draw_figures();
+    watchdog_figures();
+}
+
+/// The watchdog over 1,000 events (every state, schedules around now): the alerts of all of
+/// them, as `update` computes them when a poll arrives, best and median of 200 runs; and a frame
+/// of the board with an Alerts column (one event in five alerted).
+fn watchdog_figures() {
+    use kwebcast::tui::state::{AppState, StateConfig, Watched};
+    use kwebcast::tui::view::{EventDetail, EventView, Status};
+    use kwebcast::webcast::state::LiveFacts;
+    use kwebcast::webcast::watchdog::{self, WatchFacts, WatchdogConfig};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    let t0 = now();
+    let statuses = [
+        Status::Offline,
+        Status::Connecting,
+        Status::Preview,
+        Status::Live,
+        Status::EndedFeedOn,
+        Status::Ended,
+        Status::RecordingReady,
+        Status::Error,
+    ];
+    let facts: Vec<WatchFacts> = (0..1000)
+        .map(|i| {
+            let status = statuses[i % statuses.len()];
+            let start = t0 - 3600 + (i as i64 % 120) * 60;
+            WatchFacts {
+                schedule: Some((start, start + 3600)),
+                state: status,
+                since: Some(t0 - 60),
+                live: LiveFacts {
+                    id: format!("0_{i:08}"),
+                    status: 2,
+                    live_status: match status {
+                        Status::Connecting => 2,
+                        Status::Preview | Status::Live | Status::EndedFeedOn => 1,
+                        _ => 0,
+                    },
+                    explicit_live: true,
+                    view_mode: i64::from(status == Status::Live),
+                    current_broadcast_start_time: t0 - 300,
+                    last_broadcast: t0 - 298,
+                    last_broadcast_end_time: if status == Status::Ended {
+                        t0 - 1200
+                    } else {
+                        0
+                    },
+                    ..LiveFacts::default()
+                },
+                recording_on: true,
+                ingest: None,
+            }
+        })
+        .collect();
+    let cfg = WatchdogConfig::default();
+    let mut times = Vec::new();
+    let mut alerted = 0;
+    for _ in 0..200 {
+        let t = Instant::now();
+        alerted = facts
+            .iter()
+            .map(|f| watchdog::check(f, t0, &cfg))
+            .filter(|a| !a.is_empty())
+            .count();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let us = |d: Duration| format!("{:.0}", d.as_secs_f64() * 1e6);
+    println!(
+        "| alerts of 1,000 events ({alerted} with one), best / median of 200 | {} / {} µs |",
+        us(times[0]),
+        us(times[100])
+    );
+
+    let mut state = AppState::new(
+        StateConfig {
+            sandbox: true,
+            bell: false,
+            color: true,
+            poll_secs: 5,
+            watch: Vec::new(),
+            log_file: None,
+            account: Some("partner 1000 @ sandbox".into()),
+            reference_seed: "5eed5eed5eed".into(),
+            insecure: None,
+            notices: Vec::new(),
+            log: Vec::new(),
+            watchdog: cfg,
+            viewers_secs: 30,
+        },
+        t0,
+        jiff::tz::TimeZone::UTC,
+        (160, 50),
+    );
+    state.events = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let id = f.live.id.clone();
+            let alerts = if i % 5 == 0 {
+                watchdog::check(f, t0, &cfg)
+            } else {
+                Vec::new()
+            };
+            Watched {
+                id: id.clone(),
+                view: Some(EventView {
+                    id: id.clone(),
+                    name: format!("Event number {i} with a longish title"),
+                    status: f.state,
+                    since: f.since,
+                    audience: "offline slate".into(),
+                    playback_id: id,
+                    polled_at: t0,
+                    viewers: None,
+                    health: None,
+                    detail: EventDetail::default(),
+                    control: Default::default(),
+                    schedule: f.schedule,
+                    missing: false,
+                    watch: f.clone(),
+                    alerts,
+                }),
+            }
+        })
+        .collect();
+    let mut terminal = Terminal::new(TestBackend::new(160, 50)).expect("terminal");
+    let mut frames = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        terminal
+            .draw(|f| kwebcast::tui::draw::draw(f, &state))
+            .expect("draw");
+        frames.push(t.elapsed());
+    }
+    frames.sort();
+    println!(
+        "| one frame, 1,000 events with an Alerts column, 160×50 (best / median / worst of 200) | {} / {} / {} ms |",
+        ms(frames[0]),
+        ms(frames[100]),
+        ms(frames[199])
+    );
 }
 
 /// One frame of 1,000 events on a 160×50 TestBackend, best and median of 200 frames.
@@ -474,6 +619,7 @@ fn draw_figures() {
             insecure: None,
             notices: Vec::new(),
             log: Vec::new(),
+            watchdog: Default::default(),
             viewers_secs: 30,
         },
         t0,
@@ -509,6 +655,8 @@ fn draw_figures() {
                     control: Default::default(),
                     schedule: None,
                     missing: false,
+                    watch: Default::default(),
+                    alerts: Vec::new(),
                 }),
             }
         })

@@ -10,7 +10,7 @@ use crate::kaltura::client::{ClientConfig, KalturaClient, KsProvider};
 use crate::kaltura::ks::SessionType;
 use crate::kaltura::secret::AdminSecret;
 use crate::sandbox::{Sandbox, SandboxError, SandboxOptions};
-use crate::webcast::{AttendeeExpiry, Journal, Webcast, WebcastSettings};
+use crate::webcast::{AttendeeExpiry, Journal, WatchdogConfig, Webcast, WebcastSettings};
 
 /// Privileges of the operator's admin KS: entitlement off, as Kaltura's own tools do, so the
 /// operator sees every event of the account.
@@ -190,6 +190,17 @@ pub fn webcast_settings(settings: &Settings, sandbox: bool) -> Option<WebcastSet
 /// The webcast handle over a connected client.
 pub fn webcast(settings: &Settings, client: KalturaClient, sandbox: bool) -> Option<Webcast> {
     webcast_settings(settings, sandbox).map(|w| Webcast::new(client, w))
+}
+
+/// The watchdog's knobs for the connected backend: against the in-process sandbox the wait for
+/// a recording is divided by its speed, as its processing is.
+pub fn watchdog_config(settings: &Settings, sandbox: bool) -> WatchdogConfig {
+    let secs = |d: std::time::Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+    WatchdogConfig::new(
+        secs(settings.watchdog_grace),
+        secs(settings.watchdog_recording_wait),
+        sandbox.then_some(settings.sandbox_speed),
+    )
 }
 
 /// The event journal in the configured data directory.

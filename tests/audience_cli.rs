@@ -127,6 +127,7 @@ fn status_json_reads_back_the_audience_set_with_the_control_and_the_ingest() {
             "viewers",
             "peak_viewers",
             "health",
+            "alerts",
         ],
     );
     assert_eq!(event["peak_viewers"], 4321, "one-shot: the current figure");

@@ -178,9 +178,15 @@ fn status_follows_the_lifecycle_and_reports_unknown_entries() {
             "viewers",
             "peak_viewers",
             "health",
+            "alerts",
         ],
     );
     assert_eq!(v["events"][0]["id"], id.as_str());
+    // Created to start now with no encoder: the watchdog's warning.
+    assert_eq!(
+        v["events"][0]["alerts"],
+        serde_json::json!(["starting_soon"])
+    );
     assert_eq!(v["events"][0]["state"], "OFFLINE");
     assert_eq!(v["events"][0]["playback_reason"], "nothing_yet");
 

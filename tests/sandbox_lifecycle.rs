@@ -273,3 +273,130 @@ async fn appended_reuses_its_recording_for_a_day_only() {
         "the old recording is kept: {old}"
     );
 }
+
+async fn media(env: &Env, id: &str) -> Value {
+    env.call("media", "get", json!({"entryId": id})).await
+}
+
+/// `hold-recording` keeps an event's recording un-READY past its processing time (as a stalled
+/// conversion queue would), across a restart on the state file; `release-recording` lets it
+/// finish at once. For the watchdog's `no_recording`.
+#[tokio::test]
+async fn a_held_recording_stays_unready_until_released() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let opts = || SandboxOptions {
+        state_file: Some(state.clone()),
+        admin_secret: "held-recording-secret-0123456789".into(),
+        ..fast_options()
+    };
+    let env = Env::start_with(opts()).await;
+    let id = env.add_live("Held").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = env
+        .control(&format!("/sandbox/entries/{id}/hold-recording"))
+        .await;
+    assert_eq!((status, &body["ok"]), (200, &json!(true)), "{body}");
+    env.control(&format!("/sandbox/entries/{id}/broadcast"))
+        .await;
+    env.wait_for("PLAYABLE", || async {
+        (get(&env, &id).await["liveStatus"] == 1).then_some(())
+    })
+    .await;
+    let (_, ended) = env.control(&format!("/sandbox/entries/{id}/end")).await;
+    let rec = ended["entry"]["recordedEntryId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Processing takes 60 ms at speed 1000: ten times that, and still not READY.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(media(&env, &rec).await["status"], 7);
+    // Held across a restart on the state file.
+    drop(env);
+    let env = Env::start_with(opts()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(media(&env, &rec).await["status"], 7);
+    // Released: the recording is READY by the time the control answers.
+    let (status, _) = env
+        .control(&format!("/sandbox/entries/{id}/release-recording"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(media(&env, &rec).await["status"], 2);
+    // Not a live entry: 404, as for the other steps; an unknown step names the new ones.
+    let (status, body) = env
+        .control(&format!("/sandbox/entries/{rec}/hold-recording"))
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = env.control(&format!("/sandbox/entries/{id}/explode")).await;
+    assert_eq!(status, 404);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("hold-recording or release-recording"),
+        "{body}"
+    );
+}
+
+async fn node_status(env: &Env, id: &str, server_type: &str) -> Option<i64> {
+    let list = env
+        .call(
+            "entryservernode",
+            "list",
+            json!({"filter": {"objectType": "KalturaLiveEntryServerNodeFilter", "entryIdEqual": id}}),
+        )
+        .await;
+    list["objects"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{list}"))
+        .iter()
+        .find(|n| n["serverType"] == server_type)
+        .and_then(|n| n["status"].as_i64())
+}
+
+/// `stall` leaves a point connected but not playable (BROADCASTING), the entry's `liveStatus`
+/// following it; `unstall` plays again; with a backup PLAYABLE the entry stays PLAYABLE. For the
+/// watchdog's `encoder_lost`.
+#[tokio::test]
+async fn a_stalled_point_stays_connected_but_not_playable() {
+    let env = Env::start().await;
+    let id = env.add_live("Stall").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    env.control(&format!("/sandbox/entries/{id}/broadcast"))
+        .await;
+    env.wait_for("PLAYABLE", || async {
+        (get(&env, &id).await["liveStatus"] == 1).then_some(())
+    })
+    .await;
+    let (status, body) = env.control(&format!("/sandbox/entries/{id}/stall")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["entry"]["liveStatus"], 2, "{body}");
+    assert_eq!(node_status(&env, &id, "0").await, Some(2));
+    // Stalled it stays: no timer brings it back.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(get(&env, &id).await["liveStatus"], 2);
+    let (_, body) = env.control(&format!("/sandbox/entries/{id}/unstall")).await;
+    assert_eq!(body["entry"]["liveStatus"], 1, "{body}");
+    assert_eq!(node_status(&env, &id, "0").await, Some(1));
+    // A backup carries the stream while the primary stalls.
+    env.control(&format!("/sandbox/entries/{id}/broadcast?node=backup"))
+        .await;
+    env.wait_for("the backup PLAYABLE", || async {
+        (node_status(&env, &id, "1").await == Some(1)).then_some(())
+    })
+    .await;
+    let (_, body) = env.control(&format!("/sandbox/entries/{id}/stall")).await;
+    assert_eq!(body["entry"]["liveStatus"], 1, "{body}");
+    assert_eq!(node_status(&env, &id, "0").await, Some(2));
+    // A point that is not connected, or an entry that is not live.
+    let (status, _) = env
+        .control(&format!("/sandbox/entries/{id}/stall?node=bogus"))
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = env.control("/sandbox/entries/0_nothere1/stall").await;
+    assert_eq!(status, 404);
+}

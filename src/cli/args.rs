@@ -20,7 +20,8 @@ use std::path::PathBuf;
     max_term_width = 100
 )]
 #[command(
-    after_help = "Exit codes: 0 success, 1 API or runtime failure, 2 usage or configuration error.\n\
+    after_help = "Exit codes: 0 success, 1 API or runtime failure, 2 usage or configuration error, \
+3 an alert (watchdog --exit-on-alert).\n\
 Configuration: flags > KALTURA_*/KWEBCAST_* environment > config file (--config, KWEBCAST_CONFIG, \
 ~/.config/kwebcast/config.toml) > defaults. Logs: ~/.local/state/kwebcast/kwebcast.log."
 )]
@@ -65,6 +66,9 @@ pub enum Command {
     Recover(RecoverArgs),
     /// Show events' states and what attendees see; --watch follows transitions
     Status(StatusArgs),
+    /// Watch the day's events and print each alert as it appears (late start, not live,
+    /// overrun, encoder lost, no recording; starting soon as a warning)
+    Watchdog(WatchdogArgs),
     /// Print an event's attendee, embed and moderator links (QR codes, clipboard)
     Links(LinksArgs),
     /// Print how to launch the Kaltura Webcasting Studio for an event
@@ -252,6 +256,24 @@ pub struct StatusArgs {
     pub account: Overrides,
 }
 
+/// `kwebcast watchdog`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchdogArgs {
+    /// Live entry IDs to watch besides the journal's events (as the dashboard does)
+    #[arg(value_name = "ENTRY")]
+    pub entries: Vec<String>,
+    /// Print one JSON object per alert
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with code 3 at the first alert (warnings do not count), after printing it
+    #[arg(long)]
+    pub exit_on_alert: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
 /// `kwebcast links`.
 #[derive(Debug, Clone, Args)]
 pub struct LinksArgs {
@@ -424,6 +446,7 @@ impl Command {
             Command::Finish(a) => a.json,
             Command::Recover(a) => a.json,
             Command::Status(a) => a.json,
+            Command::Watchdog(a) => a.json,
             Command::Links(a) => a.json,
             Command::Studio(a) => a.json,
             Command::GoLive(a) | Command::End(a) => a.json,
@@ -446,6 +469,7 @@ impl Command {
             Command::Finish(a) => Some(&a.choice),
             Command::Recover(a) => Some(&a.choice),
             Command::Status(a) => Some(&a.choice),
+            Command::Watchdog(a) => Some(&a.choice),
             Command::Links(a) => Some(&a.choice),
             Command::Studio(a) => Some(&a.choice),
             Command::GoLive(a) | Command::End(a) => Some(&a.choice),
@@ -469,6 +493,7 @@ impl Command {
             Command::Finish(a) => Some(&a.account),
             Command::Recover(a) => Some(&a.account),
             Command::Status(a) => Some(&a.account),
+            Command::Watchdog(a) => Some(&a.account),
             Command::Links(a) => Some(&a.account),
             Command::Studio(a) => Some(&a.account),
             Command::GoLive(a) | Command::End(a) => Some(&a.account),

@@ -41,6 +41,12 @@ impl Context {
         self.client.partner_id()
     }
 
+    /// The watchdog's knobs for this backend (the recording wait scaled by the in-process
+    /// sandbox's speed).
+    pub fn watchdog(&self) -> crate::webcast::WatchdogConfig {
+        bootstrap::watchdog_config(&self.settings, self.backend.is_sandbox())
+    }
+
     /// Stops the in-process sandbox, if any.
     pub async fn close(self) {
         self.backend.shutdown().await;

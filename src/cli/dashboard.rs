@@ -42,6 +42,7 @@ pub async fn run(args: &DashboardArgs, ctx: &Context) -> Result<(), Failure> {
         poll_interval: s.poll_interval,
         clipboard: s.clipboard,
         bell: s.bell,
+        watchdog: ctx.watchdog(),
         journal: bootstrap::journal(s),
         log_file: s.log_file.clone(),
         insecure_urls: s.insecure_urls(),

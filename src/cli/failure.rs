@@ -9,6 +9,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
 /// Exit code for a usage or configuration error.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code of `kwebcast watchdog --exit-on-alert` once an alert appeared.
+pub const EXIT_ALERT: u8 = 3;
 
 /// Why a command failed, as the operator needs to hear it.
 #[derive(Debug)]
@@ -31,6 +33,9 @@ pub enum Failure {
     Refused(String),
     /// The operator answered no to an action's question: nothing was sent.
     Cancelled(String),
+    /// `watchdog --exit-on-alert` saw an alert (already printed): not a failure of the
+    /// command, an answer for the script that ran it.
+    Alerted(String),
 }
 
 impl Failure {
@@ -42,7 +47,13 @@ impl Failure {
             | Failure::Runtime(_)
             | Failure::Refused(_)
             | Failure::Cancelled(_) => EXIT_FAILURE,
+            Failure::Alerted(_) => EXIT_ALERT,
         }
+    }
+
+    /// Nothing to print at exit: what it is about was printed already (the alert).
+    pub fn is_silent(&self) -> bool {
+        matches!(self, Failure::Alerted(_))
     }
 
     /// The `kind` field of a JSON error.
@@ -54,6 +65,7 @@ impl Failure {
             Failure::Runtime(_) => "runtime",
             Failure::Refused(_) => "refused",
             Failure::Cancelled(_) => "cancelled",
+            Failure::Alerted(_) => "alert",
         }
     }
 
@@ -65,7 +77,7 @@ impl Failure {
             Failure::Config(e) => e.to_string(),
             Failure::Api { message, .. } => message.clone(),
             Failure::Runtime(e) => chain_once(e),
-            Failure::Refused(m) | Failure::Cancelled(m) => m.clone(),
+            Failure::Refused(m) | Failure::Cancelled(m) | Failure::Alerted(m) => m.clone(),
         }
     }
 

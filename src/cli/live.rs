@@ -9,7 +9,7 @@ use super::confirm;
 use super::context::{Context, api_failure, notice};
 use super::failure::Failure;
 use super::output::Output;
-use super::present::{event_json, event_lines, state_key, time};
+use super::present::{alerts_of, event_json, event_lines, state_key, time};
 use crate::webcast::actions::{ControlFacts, Preflight, preflight, recording_word};
 use crate::webcast::snapshot::EventSnapshot;
 use crate::webcast::{EventState, LiveAction};
@@ -81,7 +81,8 @@ pub async fn run(req: LiveRequest, ctx: &Context, out: &Output) -> Result<(), Fa
         .run_action(&req.entry, &req.action)
         .await
         .map_err(api_failure)?;
-    print(&req.action, &after, &pf, out);
+    let alerts = alerts_of(&after, &ctx.watchdog());
+    print(&req.action, &after, &alerts, &pf, out);
     Ok(())
 }
 
@@ -165,7 +166,13 @@ fn message(action: &LiveAction, after: &EventSnapshot) -> Option<&'static str> {
         .then_some("ended for attendees, encoder still connected")
 }
 
-fn print(action: &LiveAction, after: &EventSnapshot, pf: &Preflight, out: &Output) {
+fn print(
+    action: &LiveAction,
+    after: &EventSnapshot,
+    alerts: &[crate::webcast::Alert],
+    pf: &Preflight,
+    out: &Output,
+) {
     let facts = ControlFacts::from_snapshot(after);
     let attendees = facts.describe(&after.playback);
     let message = message(action, after);
@@ -189,7 +196,7 @@ fn print(action: &LiveAction, after: &EventSnapshot, pf: &Preflight, out: &Outpu
             "warning": pf.warning,
             "note": pf.note,
             "at": after.polled_at,
-            "event": event_json(after, after.viewers),
+            "event": event_json(after, after.viewers, alerts),
         }));
         return;
     }
@@ -204,7 +211,7 @@ fn print(action: &LiveAction, after: &EventSnapshot, pf: &Preflight, out: &Outpu
         head.push_str(&format!(": {m}"));
     }
     out.line(head);
-    for line in event_lines(after, after.viewers) {
+    for line in event_lines(after, after.viewers, alerts) {
         out.line(line);
     }
     out.line(format!("  attendees see: {attendees}"));

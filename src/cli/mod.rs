@@ -28,9 +28,10 @@ mod signals;
 mod status;
 mod studio;
 mod time;
+mod watchdog;
 
 pub use args::Cli;
-pub use failure::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Failure};
+pub use failure::{EXIT_ALERT, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Failure};
 
 use crate::webcast::LiveAction;
 use args::{Command, ConfigCommand, RecordingCommand};
@@ -155,6 +156,10 @@ pub fn run_with(args: Vec<OsString>, env: &impl Fn(&str) -> Option<String>) -> u
     let result = runtime.block_on(dispatch(cli, settings, &out));
     match result {
         Ok(()) => EXIT_OK,
+        Err(failure) if failure.is_silent() => {
+            tracing::info!(kind = failure.kind(), "{}", out.clean(&failure.message()));
+            failure.exit_code()
+        }
         Err(failure) => {
             tracing::error!(kind = failure.kind(), "{}", out.clean(&failure.message()));
             out.failure(&failure);
@@ -202,6 +207,12 @@ async fn dispatch(
                 checked_entry_id(id)?;
             }
             connected!(|ctx| status::run(&args, &ctx, out).await)
+        }
+        Command::Watchdog(args) => {
+            for id in &args.entries {
+                checked_entry_id(id)?;
+            }
+            connected!(|ctx| watchdog::run(&args, &ctx, out).await)
         }
         Command::Links(args) => {
             checked_entry_id(&args.entry)?;

@@ -1,9 +1,10 @@
 //! How events look in text and in `--json` (the keys documented in `docs/cli.md`). The JSON is
 //! built here, key by key, so the contract does not move when a library type gains a field.
 
-use crate::webcast::EventState;
 use crate::webcast::health::{self, Node, StreamHealth};
 use crate::webcast::snapshot::EventSnapshot;
+use crate::webcast::watchdog::{self, Alert, AlertKind, WatchFacts, WatchdogConfig};
+use crate::webcast::{EventState, LiveAction};
 use serde_json::{Value, json};
 
 /// A Unix time as RFC 3339 UTC (`2026-11-25T13:30:00Z`), or the number when out of range.
@@ -28,6 +29,32 @@ pub fn state_key(state: EventState) -> &'static str {
     }
 }
 
+/// The watchdog's alerts on a polled event, at the time of its poll.
+pub fn alerts_of(s: &EventSnapshot, cfg: &WatchdogConfig) -> Vec<Alert> {
+    watchdog::check(&WatchFacts::from_snapshot(s), s.polled_at, cfg)
+}
+
+/// What to do about an alert, with the command that does it when there is one
+/// (`press Go Live: kwebcast golive 1_abcd1234`).
+pub fn alert_todo(kind: AlertKind, entry_id: &str) -> String {
+    match kind.action() {
+        Some(LiveAction::GoLive) => format!("{}: kwebcast golive {entry_id}", kind.todo()),
+        Some(LiveAction::End) => format!("{}: kwebcast end {entry_id}", kind.todo()),
+        _ => kind.todo().to_string(),
+    }
+}
+
+/// One alert as a text line (indented under its event): the label (symbol and words), what
+/// is wrong, what to do.
+pub fn alert_line(a: &Alert, entry_id: &str) -> String {
+    format!(
+        "  {}: {}; {}",
+        a.kind.label(),
+        a.message,
+        alert_todo(a.kind, entry_id)
+    )
+}
+
 /// The `health` object of an event: each ingest point's status as a word (`null` when no
 /// encoder is connected to it) and the streams they receive, each naming its point.
 pub fn health_json(h: &StreamHealth) -> Value {
@@ -47,8 +74,9 @@ pub fn health_json(h: &StreamHealth) -> Value {
 }
 
 /// One event as a JSON object; `peak_viewers` is the highest audience the command saw (its
-/// current figure for a one-shot status).
-pub fn event_json(s: &EventSnapshot, peak_viewers: Option<i64>) -> Value {
+/// current figure for a one-shot status); `alerts` are the watchdog's (see [`alerts_of`]), by
+/// name.
+pub fn event_json(s: &EventSnapshot, peak_viewers: Option<i64>, alerts: &[Alert]) -> Value {
     json!({
         "id": s.entry.id,
         "name": s.entry.name,
@@ -71,6 +99,7 @@ pub fn event_json(s: &EventSnapshot, peak_viewers: Option<i64>) -> Value {
         "viewers": s.viewers,
         "peak_viewers": peak_viewers,
         "health": s.health.as_ref().map(health_json),
+        "alerts": alerts.iter().map(|a| a.kind.name()).collect::<Vec<_>>(),
     })
 }
 
@@ -85,8 +114,9 @@ pub fn quoted_name(name: &str) -> String {
 }
 
 /// One event as text lines: the state first (word and symbol, never colour alone), then what
-/// attendees get and why, the audience while live, and the ingest while an encoder is connected.
-pub fn event_lines(s: &EventSnapshot, peak_viewers: Option<i64>) -> Vec<String> {
+/// attendees get and why, the audience while live, the ingest while an encoder is connected,
+/// then the watchdog's alerts.
+pub fn event_lines(s: &EventSnapshot, peak_viewers: Option<i64>, alerts: &[Alert]) -> Vec<String> {
     let mut lines = vec![format!(
         "{}  {}  {}",
         s.entry.id,
@@ -145,5 +175,6 @@ pub fn event_lines(s: &EventSnapshot, peak_viewers: Option<i64>) -> Vec<String> 
     if let Some(p) = &s.problem {
         lines.push(format!("  problem: {}", p.message));
     }
+    lines.extend(alerts.iter().map(|a| alert_line(a, s.id())));
     lines
 }

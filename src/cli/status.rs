@@ -6,7 +6,7 @@ use super::args::StatusArgs;
 use super::context::{Context, api_failure, notice};
 use super::failure::Failure;
 use super::output::Output;
-use super::present::{event_json, event_lines, state_key, time};
+use super::present::{alerts_of, event_json, event_lines, state_key, time};
 use super::signals::StopSignal;
 use crate::webcast::account_views::VIEW_PAGE;
 use crate::webcast::snapshot::EventSnapshot;
@@ -38,12 +38,16 @@ pub async fn run(args: &StatusArgs, ctx: &Context, out: &Output) -> Result<(), F
         return watch(&args.entries, every, ctx, out).await;
     }
     let snapshots = ctx.webcast.poll(&args.entries).await.map_err(api_failure)?;
+    let cfg = ctx.watchdog();
     if out.json {
-        let events: Vec<_> = snapshots.iter().map(|s| event_json(s, s.viewers)).collect();
+        let events: Vec<_> = snapshots
+            .iter()
+            .map(|s| event_json(s, s.viewers, &alerts_of(s, &cfg)))
+            .collect();
         out.json(json!({ "events": events }));
     } else {
         for s in &snapshots {
-            for line in event_lines(s, s.viewers) {
+            for line in event_lines(s, s.viewers, &alerts_of(s, &cfg)) {
                 out.line(line);
             }
         }
@@ -68,11 +72,12 @@ async fn account_view(
             code: e.code().map(str::to_string),
         })?;
     let first = (i64::from(page) - 1) * VIEW_PAGE + 1;
+    let cfg = ctx.watchdog();
     if out.json {
         out.json(json!({
             "view": view.key(), "page": page, "total": p.total, "has_more": p.has_more,
             "beyond_limit": p.beyond_limit,
-            "events": p.events.iter().map(|s| event_json(s, s.viewers)).collect::<Vec<_>>(),
+            "events": p.events.iter().map(|s| event_json(s, s.viewers, &alerts_of(s, &cfg))).collect::<Vec<_>>(),
         }));
         return Ok(());
     }
@@ -96,7 +101,7 @@ async fn account_view(
         p.total
     ));
     for s in &p.events {
-        for line in event_lines(s, s.viewers) {
+        for line in event_lines(s, s.viewers, &alerts_of(s, &cfg)) {
             out.line(line);
         }
     }
@@ -146,6 +151,7 @@ async fn watch(
     out: &Output,
 ) -> Result<(), Failure> {
     let mut last: HashMap<String, EventState> = HashMap::new();
+    let cfg = ctx.watchdog();
     let mut peaks: HashMap<String, i64> = HashMap::new();
     let stop = StopSignal::install()
         .map_err(|e| Failure::Runtime(e.into()))?
@@ -161,7 +167,7 @@ async fn watch(
                     }
                     let previous = last.insert(s.id().to_string(), s.state);
                     if previous != Some(s.state) {
-                        print_transition(s, previous, peaks.get(s.id()).copied(), out);
+                        print_transition(s, previous, peaks.get(s.id()).copied(), &cfg, out);
                     }
                 }
             }
@@ -188,10 +194,11 @@ fn print_transition(
     s: &EventSnapshot,
     previous: Option<EventState>,
     peak_viewers: Option<i64>,
+    cfg: &crate::webcast::WatchdogConfig,
     out: &Output,
 ) {
     if out.json {
-        let mut event = event_json(s, peak_viewers);
+        let mut event = event_json(s, peak_viewers, &alerts_of(s, cfg));
         if let Some(obj) = event.as_object_mut() {
             obj.insert("previous".into(), json!(previous.map(state_key)));
         }

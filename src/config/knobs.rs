@@ -121,6 +121,12 @@ pub const KNOBS: &[Knob] = &[
     knob("attendee_ks", "KWEBCAST_ATTENDEE_KS", Kind::Bool),
     knob("short_links", "KWEBCAST_SHORT_LINKS", Kind::Bool),
     knob("poll_interval", "KWEBCAST_POLL_INTERVAL", Kind::Duration),
+    knob("watchdog_grace", "KWEBCAST_WATCHDOG_GRACE", Kind::Duration),
+    knob(
+        "watchdog_recording_wait",
+        "KWEBCAST_WATCHDOG_RECORDING_WAIT",
+        Kind::Duration,
+    ),
     knob(
         "viewers_interval",
         "KWEBCAST_VIEWERS_INTERVAL",

@@ -436,6 +436,16 @@ fn build(
         moderator_ks_expiry: int("moderator_ks_expiry").unwrap_or(86_400),
         attendee_ks: boolean("attendee_ks", true),
         poll_interval: Duration::from_secs(int("poll_interval").unwrap_or(5).unsigned_abs()),
+        watchdog_grace: Duration::from_secs(
+            int("watchdog_grace")
+                .unwrap_or(crate::webcast::watchdog::DEFAULT_GRACE_SECS)
+                .unsigned_abs(),
+        ),
+        watchdog_recording_wait: Duration::from_secs(
+            int("watchdog_recording_wait")
+                .unwrap_or(crate::webcast::watchdog::DEFAULT_RECORDING_WAIT_SECS)
+                .unsigned_abs(),
+        ),
         viewers_interval: Duration::from_secs(
             int("viewers_interval")
                 .unwrap_or(crate::webcast::audience::DEFAULT_VIEWERS_INTERVAL_SECS)

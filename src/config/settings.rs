@@ -118,6 +118,12 @@ pub struct Settings {
     pub attendee_ks: bool,
     /// How often the dashboard and `status --watch` poll.
     pub poll_interval: Duration,
+    /// How long past an event's scheduled start (or end) before the watchdog calls the start
+    /// late (or the event overrun): `watchdog_grace`, 2 min by default, may be zero.
+    pub watchdog_grace: Duration,
+    /// How long a session's recording may take to turn READY before the watchdog misses it:
+    /// `watchdog_recording_wait`, 15 min by default (divided by the in-process sandbox's speed).
+    pub watchdog_recording_wait: Duration,
     /// How often a live event's viewers (and the board's realtime audience graph) are read:
     /// Kaltura caches the figure ~20 s and advises 30 s.
     pub viewers_interval: Duration,

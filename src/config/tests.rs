@@ -761,3 +761,51 @@ fn a_bad_environment_value_is_said_once_with_an_example() {
         "{msg}"
     );
 }
+
+#[test]
+fn watchdog_knobs_have_defaults_zero_grace_and_bounds() {
+    let home = Home::new();
+    let s = load(&GlobalArgs::default(), &env_of(&[("HOME", &home.home())])).unwrap();
+    assert_eq!(s.watchdog_grace, std::time::Duration::from_secs(120));
+    assert_eq!(
+        s.watchdog_recording_wait,
+        std::time::Duration::from_secs(900)
+    );
+    let env = env_of(&[
+        ("HOME", &home.home()),
+        ("KWEBCAST_WATCHDOG_GRACE", "0"),
+        ("KWEBCAST_WATCHDOG_RECORDING_WAIT", "30m"),
+    ]);
+    let s = load(&GlobalArgs::default(), &env).unwrap();
+    assert_eq!(s.watchdog_grace, std::time::Duration::ZERO);
+    assert_eq!(
+        s.watchdog_recording_wait,
+        std::time::Duration::from_secs(1800)
+    );
+    let file = home.write(
+        "w.toml",
+        "watchdog_grace = \"5m\"\nwatchdog_recording_wait = 60\n",
+        0o600,
+    );
+    let s = load(&args_with_file(&file), &env_of(&[("HOME", &home.home())])).unwrap();
+    assert_eq!(s.watchdog_grace, std::time::Duration::from_secs(300));
+    assert_eq!(
+        s.watchdog_recording_wait,
+        std::time::Duration::from_secs(60)
+    );
+    for (var, value, phrase) in [
+        ("KWEBCAST_WATCHDOG_GRACE", "2d", "longer than a day"),
+        ("KWEBCAST_WATCHDOG_GRACE", "soon", "KWEBCAST_WATCHDOG_GRACE"),
+        ("KWEBCAST_WATCHDOG_RECORDING_WAIT", "0", "longer than zero"),
+        (
+            "KWEBCAST_WATCHDOG_RECORDING_WAIT",
+            "25h",
+            "longer than a day",
+        ),
+    ] {
+        let env = env_of(&[("HOME", &home.home()), (var, value)]);
+        let msg = err(&GlobalArgs::default(), &env);
+        assert_one_sentence(&msg);
+        assert!(msg.contains(phrase), "{var}={value}: {msg}");
+    }
+}

@@ -129,10 +129,12 @@ pub fn check(knob: &Knob, value: Value, origin: &Origin) -> Result<Value, Config
         (Kind::Bool, Value::Boolean(b)) => Ok(Value::Boolean(b)),
         (Kind::Duration, Value::Integer(n)) => positive_secs(knob, origin, Some(n))
             .and_then(|v| capped_expiry(knob, origin, v))
-            .and_then(|v| capped_timeout(knob, origin, v)),
+            .and_then(|v| capped_timeout(knob, origin, v))
+            .and_then(|v| capped_watchdog(knob, origin, v)),
         (Kind::Duration, Value::String(s)) => positive_secs(knob, origin, parse_duration(&s))
             .and_then(|v| capped_expiry(knob, origin, v))
-            .and_then(|v| capped_timeout(knob, origin, v)),
+            .and_then(|v| capped_timeout(knob, origin, v))
+            .and_then(|v| capped_watchdog(knob, origin, v)),
         (Kind::Choice(words), Value::String(s)) => {
             let lower = s.trim().to_ascii_lowercase();
             if words.contains(&lower.as_str()) {
@@ -223,6 +225,32 @@ fn capped_expiry(knob: &Knob, origin: &Origin, value: Value) -> Result<Value, Co
     }
 }
 
+/// The watchdog's durations (`watchdog_grace`, `watchdog_recording_wait`) are about one day's
+/// events: longer than a day is surely a typo, and would silence the watchdog.
+const MAX_WATCHDOG_SECS: i64 = 86_400;
+
+/// Durations that may be zero.
+const ZERO_ALLOWED_KEYS: &[&str] = &["watchdog_grace"];
+
+fn capped_watchdog(knob: &Knob, origin: &Origin, value: Value) -> Result<Value, ConfigError> {
+    match value {
+        Value::Integer(n) if knob.key.starts_with("watchdog_") && n > MAX_WATCHDOG_SECS => {
+            let default = if knob.key == "watchdog_grace" {
+                "2m"
+            } else {
+                "15m"
+            };
+            Err(bad_value(
+                knob,
+                origin,
+                "is longer than a day",
+                &format!("use for example {} = \"{default}\" (the default)", knob.key),
+            ))
+        }
+        other => Ok(other),
+    }
+}
+
 fn capped_timeout(knob: &Knob, origin: &Origin, value: Value) -> Result<Value, ConfigError> {
     match value {
         Value::Integer(n) if knob.key == "request_timeout" && n > MAX_REQUEST_TIMEOUT_SECS => {
@@ -240,6 +268,8 @@ fn capped_timeout(knob: &Knob, origin: &Origin, value: Value) -> Result<Value, C
 fn positive_secs(knob: &Knob, origin: &Origin, secs: Option<i64>) -> Result<Value, ConfigError> {
     match secs {
         Some(n) if n > 0 => Ok(Value::Integer(n)),
+        // No grace at all is a choice: alert the moment the start (or end) passes.
+        Some(0) if ZERO_ALLOWED_KEYS.contains(&knob.key) => Ok(Value::Integer(0)),
         Some(_) => Err(bad_value(
             knob,
             origin,

@@ -72,11 +72,15 @@ async fn entry_step(
         "end",
         "redirect",
         "viewers",
+        "hold-recording",
+        "release-recording",
+        "stall",
+        "unstall",
     ];
     if !known.contains(&step.as_str()) {
         return reply(
             StatusCode::NOT_FOUND,
-            json!({"ok": false, "error": format!("unknown step {step:?}: use broadcast, disconnect, golive, end, redirect or viewers")}),
+            json!({"ok": false, "error": format!("unknown step {step:?}: use broadcast, disconnect, stall, unstall, golive, end, redirect, viewers, hold-recording or release-recording")}),
         );
     }
     let bad = |e: String| reply(StatusCode::BAD_REQUEST, json!({"ok": false, "error": e}));
@@ -99,9 +103,17 @@ async fn entry_step(
         let done = match step.as_str() {
             "broadcast" => lifecycle::connect(store, &id, node, now, app.speed),
             "disconnect" => lifecycle::disconnect(store, &id, node, now, app.speed),
+            "stall" => lifecycle::stall(store, &id, node, true, now),
+            "unstall" => lifecycle::stall(store, &id, node, false, now),
             "golive" => lifecycle::go_live(store, &id, now),
             "end" => lifecycle::end(store, &id, now, app.speed),
             "redirect" => lifecycle::redirect_to_newest(store, &id),
+            "hold-recording" => lifecycle::hold_recording(store, &id, true),
+            "release-recording" => {
+                let found = lifecycle::hold_recording(store, &id, false);
+                lifecycle::advance(store, now, app.speed);
+                found
+            }
             _ if store.entry(&id).is_some_and(|e| e.entry_type() == 7) => {
                 audience::observe(store, &id, now, app.speed);
                 audience::set(store, &id, count, now);

@@ -82,13 +82,36 @@ pub fn advance(store: &mut Store, now: i64, speed: f64) {
             .timers
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.due_ms <= now)
+            .filter(|(_, t)| t.due_ms <= now && !held(store, t))
             .min_by_key(|(_, t)| t.due_ms)
             .map(|(i, _)| i);
         let Some(i) = next else { return };
         let timer = store.timers.remove(i);
         store.touch();
         apply(store, &timer, speed);
+    }
+}
+
+/// A recording's processing the event's `hold-recording` keeps waiting.
+fn held(store: &Store, timer: &Timer) -> bool {
+    matches!(timer.step, Step::RecordingReady { .. })
+        && store
+            .entry(&timer.entry_id)
+            .is_some_and(|e| e.recording_held)
+}
+
+/// `/sandbox/entries/{id}/hold-recording` (`hold`) and `release-recording`: while held, the
+/// event's recordings stay un-READY past their processing time, as when Kaltura's conversion
+/// queue is stalled; once released, those due finish at the next touch of the store. False
+/// for a non-live entry.
+pub fn hold_recording(store: &mut Store, id: &str, hold: bool) -> bool {
+    match store.entry_mut(id) {
+        Some(e) if e.entry_type() == 7 => {
+            e.recording_held = hold;
+            store.touch();
+            true
+        }
+        _ => false,
     }
 }
 
@@ -291,6 +314,35 @@ pub fn disconnect(store: &mut Store, id: &str, kind: NodeKind, now: i64, speed: 
     } else {
         end(store, id, now, speed)
     }
+}
+
+/// `stall?node=` (`stall`) and `unstall?node=`: a point's encoder stays connected but its stream
+/// stops being playable (the media server gets no usable frames: the point is BROADCASTING, not
+/// PLAYABLE), or plays again. Only a PLAYABLE point stalls and only a stalled one resumes; a
+/// point that is still connecting is not touched. Returns false for an entry that is not a
+/// live entry.
+pub fn stall(store: &mut Store, id: &str, kind: NodeKind, stalled: bool, now: i64) -> bool {
+    if store.entry(id).is_none_or(|e| e.entry_type() != 7) {
+        return false;
+    }
+    encoder::ensure_legacy_primary(store, id, now);
+    let (from, to): (&[i64], i64) = if stalled { (&[1], 2) } else { (&[2], 1) };
+    let pending_playable = store.timers.iter().any(|t| {
+        t.entry_id == id
+            && match &t.step {
+                Step::NodePlayable { server_type } => server_type == kind.server_type(),
+                Step::Playable => kind == NodeKind::Primary,
+                _ => false,
+            }
+    });
+    // A point still on its way to PLAYABLE is connecting, not stalled.
+    if !stalled && pending_playable {
+        return true;
+    }
+    if encoder::set_status(store, id, kind, from, to, now) {
+        sync_live_status(store, id, now / 1000);
+    }
+    true
 }
 
 /// A new session begins (the first point connected): its recording, `currentBroadcastStartTime`.

@@ -98,6 +98,10 @@ pub struct Entry {
     /// Since when (milliseconds) the recording grows, while it does.
     #[serde(default)]
     pub recording_since_ms: Option<i64>,
+    /// `/sandbox/entries/{id}/hold-recording`: the event's recordings do not finish processing
+    /// (they stay un-READY, as behind a stalled conversion queue) until released.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub recording_held: bool,
     /// The search index's older view while a change is not indexed yet (see `index_lag_ms`).
     #[serde(skip)]
     pub index: Option<IndexView>,
@@ -206,6 +210,7 @@ impl Store {
             audience: Default::default(),
             recorded_ms: 0,
             recording_since_ms: None,
+            recording_held: false,
             index: (clock.lag_ms > 0).then_some(IndexView {
                 obj: None,
                 until_ms: clock.now_ms + clock.lag_ms,

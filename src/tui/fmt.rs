@@ -40,6 +40,22 @@ fn strf(at: i64, tz: &TimeZone, f: &str) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
+/// What to do about an alert, with the board's key for it when a live action settles it
+/// (`press Go Live (v)`).
+pub fn alert_todo(kind: crate::webcast::AlertKind) -> String {
+    use crate::tui::keymap::{Action, key_for};
+    use crate::webcast::LiveAction;
+    let key = match kind.action() {
+        Some(LiveAction::GoLive) => key_for(Action::GoLive),
+        Some(LiveAction::End) => key_for(Action::EndLive),
+        _ => None,
+    };
+    match key {
+        Some(k) => format!("{} ({k})", kind.todo()),
+        None => kind.todo().to_string(),
+    }
+}
+
 /// Masks a secret, keeping its length class visible so the operator knows one exists.
 pub fn mask(secret: &str) -> String {
     if secret.is_empty() {

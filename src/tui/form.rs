@@ -46,6 +46,8 @@ pub struct Field {
     pub touched: bool,
     /// The current validation error, if any.
     pub error: Option<String>,
+    /// Something worth saying that does not stop the create (a start already past), if any.
+    pub warning: Option<String>,
 }
 
 /// The whole form and the outcome of its last submission.
@@ -95,8 +97,12 @@ fn field(id: FieldId, label: &'static str, hint: &'static str, value: String) ->
         input: Input::new(value),
         touched: false,
         error: None,
+        warning: None,
     }
 }
+
+/// A start this far in the past (seconds) is warned about; less is the time it took to type.
+const PAST_START_SLACK_SECS: i64 = 60;
 
 /// The time format the Start field accepts and shows.
 pub const START_FORMAT: &str = "%Y-%m-%d %H:%M";
@@ -254,15 +260,35 @@ impl CreateForm {
             .err()
             .map(|_| format!("unknown time zone '{tz_text}'"));
         let start_text = self.value(FieldId::Start);
-        let start = match &self.keep_start {
-            Some((text, zone, at)) if text == start_text && *zone == tz_text => Ok(*at),
-            _ => parse_start(
+        let kept_start = self
+            .keep_start
+            .as_ref()
+            .filter(|(text, zone, _)| text == start_text && *zone == tz_text)
+            .map(|(_, _, at)| *at);
+        let start = match kept_start {
+            Some(at) => Ok(at),
+            None => parse_start(
                 start_text,
                 now,
                 tz.as_ref().ok().map(|z| (z, tz_text.as_str())),
             ),
         };
         let start_err = start.as_ref().err().cloned();
+        // Operators register events already under way: said, not refused (a minute's slack
+        // for the time it takes to type). An edited event's own start, left as it was, is not
+        // news.
+        let start_warning = start
+            .as_ref()
+            .ok()
+            .filter(|s| kept_start.is_none() && **s < now - PAST_START_SLACK_SECS)
+            .map(|s| {
+                let ago = crate::webcast::watchdog::span(now - s);
+                if self.edit.is_some() {
+                    format!("{ago} ago: the event moves into the past")
+                } else {
+                    format!("{ago} ago: registered as already under way")
+                }
+            });
         let duration = self
             .value(FieldId::Duration)
             .parse::<i64>()
@@ -293,6 +319,10 @@ impl CreateForm {
                 FieldId::Timezone => tz_err.clone(),
                 FieldId::Record => serve_err.clone(),
                 FieldId::PresenterName | FieldId::PresenterTitle => None,
+            };
+            f.warning = match f.id {
+                FieldId::Start => start_warning.clone(),
+                _ => None,
             };
         }
         let start = start.ok()?;
@@ -328,9 +358,5 @@ fn parse_start(text: &str, now: i64, tz: Option<(&TimeZone, &str)>) -> Result<i6
     let Some((tz, name)) = tz else {
         return Err("fix the time zone first".to_string());
     };
-    let start = crate::webcast::time::wall_clock_to_unix(dt, tz, name)?;
-    if start < now - 24 * 3600 {
-        return Err("more than a day ago".to_string());
-    }
-    Ok(start)
+    crate::webcast::time::wall_clock_to_unix(dt, tz, name)
 }

@@ -98,6 +98,8 @@ pub enum Action {
     DetailUp,
     /// Swap the detail pane for the event log (compact layout).
     ToggleLog,
+    /// Put the events with alerts at the top of the table, or back in their order.
+    ToggleAlertSort,
     /// Sandbox: connect the simulated encoder.
     Broadcast,
     /// Go Live: let attendees in (asks first).
@@ -524,6 +526,14 @@ pub const BINDINGS: &[Binding] = &[
         "Show the event log instead of the detail pane (compact layout)",
         true,
     ),
+    b(
+        S::Events,
+        &[ch('!')],
+        A::ToggleAlertSort,
+        "alerts first",
+        "Events with alerts (⚠) first, then warnings (△); again for the usual order",
+        false,
+    ),
     sb(
         S::Events,
         &[ch('b')],
@@ -713,6 +723,14 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
 ];
+
+/// The first key of the first binding of `action`, as hints spell it (`v` for Go Live).
+pub fn key_for(action: Action) -> Option<String> {
+    BINDINGS
+        .iter()
+        .find(|b| b.action == action)
+        .map(|b| b.keys[0].label())
+}
 
 /// The action bound to `ev` in `scope` (scope first, then global), honouring sandbox-only keys.
 pub fn lookup(scope: Scope, ev: &KeyEvent, sandbox: bool) -> Option<Action> {

@@ -36,7 +36,7 @@ use jiff::tz::TimeZone;
 
 pub use copy::Copier;
 
-use crate::webcast::{ClipboardPolicy, Journal, Webcast, watch_list};
+use crate::webcast::{ClipboardPolicy, Journal, WatchdogConfig, Webcast, watch_list};
 use backend::Backend;
 use state::{AppState, StateConfig};
 use webcast_backend::WebcastBackend;
@@ -55,8 +55,10 @@ pub struct DashboardOptions {
     pub poll_interval: Duration,
     /// How `c` copies.
     pub clipboard: ClipboardPolicy,
-    /// Ring the terminal bell on transitions.
+    /// Ring the terminal bell on transitions and new alerts.
     pub bell: bool,
+    /// The watchdog's knobs for this backend.
+    pub watchdog: WatchdogConfig,
     /// The journal: its events are watched at start, and creates append to it.
     pub journal: Journal,
     /// Where logs go (shown on the help screen; the CLI sets up the subscriber).
@@ -90,11 +92,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
                     }
                 }
             }
-            load.watched()
-                .into_iter()
-                .filter(|r| r.is_scoped_to(client.partner_id(), webcast.journal_service()))
-                .map(|r| r.entry_id)
-                .collect()
+            load.board_ids(client.partner_id(), webcast.journal_service())
         }
         Err(e) => {
             tracing::warn!("journal unreadable, starting with --watch only: {e}");
@@ -138,6 +136,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         no_color: opts.no_color,
         poll_interval: opts.poll_interval,
         bell: opts.bell,
+        watchdog: opts.watchdog,
         copier: Copier::new(opts.clipboard),
         log_file: Some(opts.log_file.display().to_string()),
         account: Some(account),
@@ -161,8 +160,10 @@ pub struct UiOptions {
     pub no_color: bool,
     /// Seconds between polls.
     pub poll_interval: Duration,
-    /// Ring the bell on transitions.
+    /// Ring the bell on transitions and new alerts.
     pub bell: bool,
+    /// The watchdog's knobs.
+    pub watchdog: WatchdogConfig,
     /// How `c` copies.
     pub copier: Copier,
     /// Where logs go (shown on the help screen).
@@ -201,6 +202,7 @@ pub async fn run_with<B: Backend>(backend: B, opts: UiOptions) -> anyhow::Result
         insecure: opts.insecure,
         notices: opts.notices,
         log: opts.log,
+        watchdog: opts.watchdog,
         viewers_secs: i64::try_from(opts.viewers_interval.as_secs())
             .unwrap_or(i64::MAX)
             .max(1),

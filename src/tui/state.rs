@@ -11,6 +11,7 @@ use super::prompt::Prompt;
 use super::view::{EventView, LinksView, QrTarget, Status, StudioView};
 use crate::webcast::AccountView;
 use crate::webcast::qr::{self, QrMatrix};
+use crate::webcast::{AlertTracker, WatchdogConfig};
 
 /// The tabs, in header order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -408,6 +409,14 @@ pub struct AppState {
     pub recover: RecoverState,
     /// The operator asked to quit while a create is in flight: the y/N question is open.
     pub confirm_quit: bool,
+    /// The watchdog's knobs (grace, recording wait).
+    pub watchdog: WatchdogConfig,
+    /// Which alerts each event had at its last poll: each new one is logged once.
+    pub alert_tracker: AlertTracker,
+    /// Events with alerts first (`!`); the table keeps this order after every poll.
+    pub alerts_first: bool,
+    /// The table's order before `!` sorted it, restored when it is pressed again.
+    pub order_before_sort: Option<Vec<String>>,
     /// Audience, ingest and the realtime graph of the live events.
     pub live: LiveState,
     /// Set when the operator quits.
@@ -444,6 +453,8 @@ pub struct StateConfig {
     /// What happened to the board before it opened (events of a reset sandbox that left it),
     /// for the event log and, the first of them, the status line.
     pub log: Vec<String>,
+    /// The watchdog's knobs.
+    pub watchdog: WatchdogConfig,
     /// Seconds between two reads of the selected live event's realtime audience graph.
     pub viewers_secs: i64,
 }
@@ -508,6 +519,10 @@ impl AppState {
             reference_seed: cfg.reference_seed,
             recover: RecoverState::default(),
             confirm_quit: false,
+            watchdog: cfg.watchdog,
+            alert_tracker: AlertTracker::default(),
+            alerts_first: false,
+            order_before_sort: None,
             live: LiveState::new(cfg.viewers_secs),
             quit: false,
         };

@@ -99,6 +99,14 @@ impl Theme {
         }
     }
 
+    /// A watchdog alert or warning; its symbol and words are always drawn with it.
+    pub fn alert(self, s: crate::webcast::Severity) -> Style {
+        match s {
+            crate::webcast::Severity::Alert => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            crate::webcast::Severity::Warning => self.fg(Color::Yellow),
+        }
+    }
+
     /// QR modules: explicit light-on-dark when colours are allowed, the terminal's own otherwise.
     pub fn qr(self) -> Style {
         if self.color {

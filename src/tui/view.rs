@@ -13,7 +13,7 @@ pub use crate::webcast::StreamHealth;
 /// Kaltura's realtime audience graph of one event.
 pub use crate::webcast::audience::RealtimeAudience;
 
-use crate::webcast::ControlFacts;
+use crate::webcast::{Alert, ControlFacts, WatchFacts};
 
 /// What the attendee QR encodes (short link, full link, link without a KS): the workflow
 /// layer's own choices.
@@ -90,6 +90,11 @@ pub struct EventView {
     /// The service answered that it has no such entry (`ENTRY_ID_NOT_FOUND`: deleted, or not
     /// this account's): the board lets it go after a second look.
     pub missing: bool,
+    /// What the watchdog reads of the event (schedule, entry, recording), in `update`.
+    pub watch: WatchFacts,
+    /// The watchdog's alerts, most important first: set by `update` when the poll arrives
+    /// (empty in a fresh view), each with the time its situation began.
+    pub alerts: Vec<Alert>,
 }
 
 /// The label of the detail-pane fact that says why an event is in ERROR.

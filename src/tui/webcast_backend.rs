@@ -8,7 +8,7 @@ use crate::kaltura::types::{EntryStatus, LiveStreamEntry};
 use crate::webcast::simulator::{SimulatedAction, SimulatorControl};
 use crate::webcast::{
     ControlFacts, CreateRequest, EventSnapshot, Journal, Links, LiveAction, PlaybackReason,
-    PreparedCreate, Presenter, Recovered, Recovery, StudioInfo, Webcast,
+    PreparedCreate, Presenter, Recovered, Recovery, StudioInfo, WatchFacts, Webcast,
 };
 
 use super::action::SimAction;
@@ -273,6 +273,8 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
             .problem
             .as_ref()
             .is_some_and(|p| p.code.as_deref() == Some("ENTRY_ID_NOT_FOUND")),
+        watch: WatchFacts::from_snapshot(snap),
+        alerts: Vec::new(),
     }
 }
 

@@ -234,6 +234,17 @@ impl JournalLoad {
             .cloned()
             .collect()
     }
+
+    /// The entry IDs a board on this partner and service watches at start (neither deleted nor
+    /// forgotten), in first-seen order: what the dashboard and `kwebcast watchdog` watch besides
+    /// the IDs they are given.
+    pub fn board_ids(&self, partner_id: i64, service_url: &str) -> Vec<String> {
+        self.watched()
+            .into_iter()
+            .filter(|r| r.is_scoped_to(partner_id, service_url))
+            .map(|r| r.entry_id)
+            .collect()
+    }
 }
 
 /// Journal IO failures; each names the file.

@@ -21,7 +21,7 @@
 //! | [`Webcast::run_action`] | 2 | `liveStream.update`, then a poll of the event (`action_flow.rs`) |
 //! | [`Webcast::links`] | 1 (the attendee short link); 3 with an app token (none while cached) | KSs signed locally, or minted with the app token (`link_flow.rs`); `shortlink_shortlink.add` (`short_link.rs`) |
 //!
-//! The pure parts ([`actions`], [`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
+//! The pure parts ([`actions`], [`watchdog`], [`state`], [`playback`], [`links`], [`studio`], [`xml`], [`qr`],
 //! [`clipboard`]) are usable without a client.
 
 #![warn(missing_docs)]
@@ -61,6 +61,7 @@ pub mod studio;
 mod studio_flow;
 pub mod time;
 pub mod watch_list;
+pub mod watchdog;
 pub mod xml;
 pub mod xml_merge;
 
@@ -82,4 +83,5 @@ pub use settings::{AttendeeExpiry, ModeratorScope, WebcastSettings};
 pub use snapshot::{EventSnapshot, EventSummary, Problem};
 pub use state::EventState;
 pub use studio::StudioInfo;
+pub use watchdog::{Alert, AlertKind, AlertTracker, Severity, WatchFacts, WatchdogConfig};
 pub use xml::{Presenter, Schedule};

@@ -214,9 +214,30 @@ mod tests {
         assert_eq!(edit.timezone, None);
         assert!(edit.presenter.is_empty() && edit.recording.is_none());
 
-        // A start typed anew is checked like a create's (not more than a day in the past).
+        // The start left as it was is not warned about, although long past.
+        let start = form
+            .fields
+            .iter()
+            .position(|f| f.id == FieldId::Start)
+            .unwrap();
+        assert_eq!(form.fields[start].warning, None);
+        // A start typed anew is checked like a create's: in the past, warned about, not
+        // refused (issue 14: operators register events already under way).
         form.set(FieldId::Start, "2020-01-02 11:00");
-        assert!(form.validate(now).is_none());
+        let event = form.validate(now).expect("a past start is not refused");
+        assert_eq!(
+            form.changes(&event).start,
+            Some(1_577_959_200),
+            "11:00 in Paris"
+        );
+        assert!(
+            form.fields[start]
+                .warning
+                .as_deref()
+                .is_some_and(|w| w.ends_with("ago: the event moves into the past")),
+            "{:?}",
+            form.fields[start].warning
+        );
     }
 
     #[test]

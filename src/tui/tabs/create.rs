@@ -10,6 +10,7 @@ use crate::tui::fmt::{clip, clip_words};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::popup;
+use crate::webcast::Severity;
 
 const LABEL_W: u16 = 17;
 
@@ -21,8 +22,14 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let form = &state.form;
     let show_errors = |touched: bool| touched || form.attempted;
     let message = match form.fields.get(form.focus) {
-        Some(field) => match (&field.error, show_errors(field.touched)) {
-            (Some(err), true) => Line::styled(format!("{}: {err}", field.label), theme.invalid()),
+        Some(field) => match (&field.error, show_errors(field.touched), &field.warning) {
+            (Some(err), true, _) => {
+                Line::styled(format!("{}: {err}", field.label), theme.invalid())
+            }
+            (_, _, Some(warning)) => Line::styled(
+                format!("{}: {warning}", field.label),
+                theme.alert(Severity::Warning),
+            ),
             _ => Line::styled(format!("{}: {}", field.label, field.hint), theme.dim()),
         },
         None if form.edit.is_some() => Line::styled("Enter saves the changes", theme.dim()),
@@ -86,6 +93,11 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             spans.push(Span::styled(
                 clip_words(&format!(" ✖ {err}"), room),
                 theme.invalid(),
+            ));
+        } else if let Some(warning) = field.warning.as_ref().filter(|_| field.error.is_none()) {
+            spans.push(Span::styled(
+                clip_words(&format!(" {} {warning}", Severity::Warning.symbol()), room),
+                theme.alert(Severity::Warning),
             ));
         } else if field.error.is_none() && field.touched {
             spans.push(Span::styled(clip(" ✔", room), theme.ok()));

@@ -7,11 +7,12 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use crate::tui::fmt::{ago, clip, clock, datetime, hour, mask, when};
+use crate::tui::fmt::{ago, alert_todo, clip, clock, datetime, hour, mask, when};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 use crate::tui::view::{EventView, Status, StreamHealth};
 use crate::tui::widgets::scroll;
+use crate::webcast::Severity;
 use crate::webcast::audience::{self, thousands};
 use crate::webcast::health::Node;
 
@@ -90,6 +91,8 @@ pub enum Column {
     Id,
     /// Symbol and word.
     State,
+    /// The watchdog's most important alert (symbol and words, e.g. `⚠ late start`).
+    Alerts,
     /// Viewers now, while LIVE.
     Viewers,
     /// The ingest mark (`P● B—`).
@@ -112,19 +115,24 @@ pub enum Column {
 
 /// Least useful first: the ingest mark and the viewers (the detail pane has both, in words),
 /// the poll age (the header shows polling), how long the state has lasted (the detail pane says
-/// since when), what attendees get (the detail pane says it too), and the entry ID (in the
-/// detail pane's title).
-pub const DROP_ORDER: [Column; 6] = [
+/// since when), what attendees get (the detail pane says it too), the entry ID (in the detail
+/// pane's title), and last the watchdog's alerts (what the operator must act on; the table's
+/// title counts them too).
+pub const DROP_ORDER: [Column; 7] = [
     Column::Ingest,
     Column::Viewers,
     Column::Polled,
     Column::Since,
     Column::Audience,
     Column::Id,
+    Column::Alerts,
 ];
 
 /// The narrowest Name column kept before another column is dropped.
 pub const NAME_MIN: u16 = 16;
+
+/// The Alerts column: the longest label (`⚠ encoder lost`) whole.
+const ALERTS_WIDTH: u16 = 14;
 
 pub(super) fn fixed_width(c: Column, wide: bool) -> u16 {
     match c {
@@ -135,6 +143,7 @@ pub(super) fn fixed_width(c: Column, wide: bool) -> u16 {
         Column::Name => 0,
         Column::Id => 10,
         Column::State => 17,
+        Column::Alerts => ALERTS_WIDTH,
         Column::Viewers => 7,
         Column::Ingest => 6,
         Column::Since => 5,
@@ -149,24 +158,25 @@ pub(super) fn fixed_width(c: Column, wide: bool) -> u16 {
     }
 }
 
-/// The columns drawn in a table `inner_width` columns wide (inside its border), in order.
-pub fn columns(inner_width: u16, wide: bool) -> Vec<Column> {
-    fit(
-        vec![
-            Column::Marker,
-            Column::Name,
-            Column::Id,
-            Column::State,
-            Column::Viewers,
-            Column::Ingest,
-            Column::Since,
-            Column::Audience,
-            Column::Polled,
-        ],
-        &DROP_ORDER,
-        inner_width,
-        wide,
-    )
+/// The columns drawn in a table `inner_width` columns wide (inside its border), in order; the
+/// Alerts column only while some event has an alert or a warning (`alerts`).
+pub fn columns(inner_width: u16, wide: bool, alerts: bool) -> Vec<Column> {
+    let mut cols = vec![
+        Column::Marker,
+        Column::Name,
+        Column::Id,
+        Column::State,
+        Column::Alerts,
+        Column::Viewers,
+        Column::Ingest,
+        Column::Since,
+        Column::Audience,
+        Column::Polled,
+    ];
+    if !alerts {
+        cols.retain(|c| *c != Column::Alerts);
+    }
+    fit(cols, &DROP_ORDER, inner_width, wide)
 }
 
 /// Drops columns of `cols` in `drop_order` until Name keeps [`NAME_MIN`] columns.
@@ -196,6 +206,7 @@ pub(super) fn title(c: Column) -> &'static str {
         Column::Name => "Name",
         Column::Id => "Entry ID",
         Column::State => "State",
+        Column::Alerts => "Alerts",
         Column::Viewers => "Viewers",
         Column::Ingest => "Ingest",
         Column::Since => "Since",
@@ -234,6 +245,7 @@ pub(super) fn cell(
         Column::Id => Cell::from(v.id.clone()),
         Column::State => Cell::from(format!("{} {}", v.status.symbol(), v.status.word()))
             .style(theme.status(v.status)),
+        Column::Alerts => alerts_cell(v, theme),
         Column::Viewers => {
             let n = v.viewers.map_or_else(|| "-".to_string(), thousands);
             Cell::from(Line::from(n).alignment(Alignment::Right))
@@ -282,12 +294,68 @@ fn recordings_word(v: &EventView) -> String {
     }
 }
 
+/// The most important alert's label; more are said by a `+N` when it fits, else by `…`.
+fn alerts_cell(v: &EventView, theme: Theme) -> Cell<'static> {
+    let Some(first) = v.alerts.first() else {
+        return Cell::from("");
+    };
+    let mut text = first.kind.label();
+    if v.alerts.len() > 1 {
+        text.push_str(&format!(" +{}", v.alerts.len() - 1));
+    }
+    Cell::from(clip(&text, ALERTS_WIDTH as usize)).style(theme.alert(first.severity()))
+}
+
+/// `⚠ 2 alerts · △ 1 warning · alerts first`: what the board's alerts add to its title, when
+/// there is any.
+fn alert_summary(state: &AppState) -> Option<String> {
+    let (mut alerts, mut warnings) = (0, 0);
+    for a in state
+        .events
+        .iter()
+        .filter_map(|w| w.view.as_ref())
+        .flat_map(|v| &v.alerts)
+    {
+        match a.severity() {
+            Severity::Alert => alerts += 1,
+            Severity::Warning => warnings += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    if alerts > 0 {
+        parts.push(format!(
+            "{} {alerts} alert{}",
+            Severity::Alert.symbol(),
+            plural(alerts)
+        ));
+    }
+    if warnings > 0 {
+        parts.push(format!(
+            "{} {warnings} warning{}",
+            Severity::Warning.symbol(),
+            plural(warnings)
+        ));
+    }
+    if state.alerts_first {
+        parts.push("alerts first".into());
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     if let Some(view) = state.account_view() {
         super::views::draw_table(f, area, state, view, theme);
         return;
     }
-    let block = Block::bordered().title(super::views::title_line(state, theme));
+    let mut heading = super::views::title_line(state, theme);
+    if let Some(summary) = alert_summary(state) {
+        heading.spans.push(Span::raw(format!("· {summary} ")));
+    }
+    let block = Block::bordered().title(heading);
     if state.events.is_empty() {
         let text = vec![
             Line::raw("No events watched yet."),
@@ -300,7 +368,11 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         return;
     }
     let wide_table = area.width >= 110;
-    let cols = columns(area.width.saturating_sub(2), wide_table);
+    let any_alert = state
+        .events
+        .iter()
+        .any(|w| w.view.as_ref().is_some_and(|v| !v.alerts.is_empty()));
+    let cols = columns(area.width.saturating_sub(2), wide_table, any_alert);
     let header = Row::new(cols.iter().map(|c| title(*c))).style(theme.heading());
     let visible = area.height.saturating_sub(3) as usize;
     let offset = first_row(state, visible);
@@ -487,6 +559,21 @@ fn detail_lines(v: &EventView, state: &AppState, theme: Theme, width: u16) -> Ve
         label("Attendees get"),
         Span::raw(v.audience.clone()),
     ]));
+    // The watchdog's alerts, right under the state: what is wrong, since when, what to do.
+    for a in &v.alerts {
+        let since = a
+            .since
+            .map(|t| format!(" (since {})", clock(t, &state.tz)))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(a.kind.label(), theme.alert(a.severity())),
+            Span::raw(format!(": {}{since}", a.message)),
+        ]));
+        lines.push(Line::from(vec![
+            Span::raw("  → "),
+            Span::raw(alert_todo(a.kind)),
+        ]));
+    }
     lines.extend(live_lines(v, state, theme, width));
     // A description keeps its line breaks (the decode turned every kind into `\n`): one
     // screen line each, under the label.

@@ -496,18 +496,18 @@ fn narrow_tables_drop_the_least_useful_columns_first() {
     // Viewers and Ingest (the audience's side) come first to go.
     let mut every = all.clone();
     every.splice(4..4, [Column::Viewers, Column::Ingest]);
-    assert_eq!(columns(118, true), every);
-    assert_eq!(columns(98, false), every);
+    assert_eq!(columns(118, true, false), every);
+    assert_eq!(columns(98, false, false), every);
     let mut no_ingest = every.clone();
     no_ingest.retain(|c| *c != Column::Ingest);
-    assert_eq!(columns(88, false), no_ingest);
-    assert_eq!(columns(78, false), all);
+    assert_eq!(columns(88, false, false), no_ingest);
+    assert_eq!(columns(78, false, false), all);
     assert_eq!(
-        columns(58, false),
+        columns(58, false, false),
         vec![Column::Marker, Column::Name, Column::Id, Column::State]
     );
     assert_eq!(
-        columns(20, false),
+        columns(20, false, false),
         vec![Column::Marker, Column::Name, Column::State]
     );
     for width in [60u16, 80, 100, 120] {

@@ -7,10 +7,10 @@ use crate::tui::state::{AppState, StateConfig, Watched};
 use crate::tui::view::{
     EventDetail, EventView, Ingest, LinksView, RecordingView, Status, StreamHealth, StudioView,
 };
-use crate::webcast::ControlFacts;
 use crate::webcast::actions::RecordingChoice;
 use crate::webcast::health::{NodeHealth, StreamInfo};
 use crate::webcast::state::{LiveFacts, RecordingFacts};
+use crate::webcast::{ControlFacts, WatchFacts, WatchdogConfig};
 
 /// 2026-11-25 13:00:00 UTC.
 pub const NOW: i64 = 1_795_611_600;
@@ -122,6 +122,21 @@ pub fn event(id: &str, name: &str, status: Status) -> EventView {
         control: control(id, name, status),
         schedule: Some((NOW + 600, NOW + 4200)),
         missing: false,
+        watch: watch(id, name, status),
+        alerts: Vec::new(),
+    }
+}
+
+/// What the watchdog reads of a fixture event: no schedule (so no alert) unless a test sets
+/// one.
+pub fn watch(id: &str, name: &str, status: Status) -> WatchFacts {
+    WatchFacts {
+        schedule: None,
+        state: status,
+        since: Some(NOW - 125),
+        live: control(id, name, status).live,
+        recording_on: true,
+        ingest: None,
     }
 }
 
@@ -224,6 +239,7 @@ pub fn config(sandbox: bool, watch: &[&str]) -> StateConfig {
         insecure: None,
         notices: Vec::new(),
         log: Vec::new(),
+        watchdog: WatchdogConfig::default(),
         viewers_secs: 30,
     }
 }

@@ -11,3 +11,4 @@ mod qr_tests;
 mod render_tests;
 mod update_tests;
 mod views_tests;
+mod watchdog_tests;

@@ -226,9 +226,13 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
     for change in state.live.observe(&view) {
         state.push_log(format!("{} ({}) {change}", view.name, view.id));
     }
+    let mut view = view;
+    let new_alerts = super::alerts::observe(state, &mut view);
+    let name = view.name.clone();
     let Some(w) = state.events.iter_mut().find(|w| w.id == view.id) else {
         return;
     };
+    let rank_before = super::alerts::rank(w);
     let old = w
         .view
         .as_ref()
@@ -259,11 +263,16 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
         playback_moved = old_playback != view.playback_id;
     }
     w.view = Some(view);
+    let rank_moved = super::alerts::rank(w) != rank_before;
     if let Some(text) = logged {
         state.push_log(text);
         if state.bell {
             out.effects.push(Effect::Bell);
         }
+    }
+    super::alerts::report(state, &name, &id, new_alerts, out);
+    if rank_moved {
+        super::alerts::resort(state);
     }
     if playback_moved {
         state.links.remove(&id);

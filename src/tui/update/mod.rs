@@ -2,6 +2,7 @@
 //! and the current time, mutates the state and returns effects plus whether a redraw is needed.
 //! Key handling lives in `keys`, IO answers in `io`.
 
+mod alerts;
 mod gone;
 mod io;
 mod keys;
@@ -392,6 +393,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
             if state.selected < state.events.len() {
                 let w = state.events.remove(state.selected);
                 state.missing_since.remove(&w.id);
+                state.alert_tracker.forget(&w.id);
                 state.live.forget(&w.id);
                 state.set_status(format!("stopped watching {}", w.id));
                 // The row below moves up into the selection: it is another event.
@@ -414,6 +416,7 @@ fn apply(state: &mut AppState, action: Action, out: &mut Outcome) {
         Action::DetailDown => state.detail_scroll = state.detail_scroll.saturating_add(5),
         Action::DetailUp => state.detail_scroll = state.detail_scroll.saturating_sub(5),
         Action::ToggleLog => state.show_log = !state.show_log,
+        Action::ToggleAlertSort => alerts::toggle_sort(state),
         Action::Broadcast => simulate(state, SimAction::Broadcast, out),
         Action::BroadcastBackup => simulate(state, SimAction::BroadcastBackup, out),
         Action::DisconnectPrimary => simulate(state, SimAction::DisconnectPrimary, out),
