@@ -227,6 +227,17 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
         state.push_log(format!("{} ({}) {change}", view.name, view.id));
     }
     let mut view = view;
+    if view.missing
+        && let Some(known) = state
+            .events
+            .iter()
+            .find(|w| w.id == view.id)
+            .and_then(|w| w.view.as_ref())
+    {
+        // The service has no such entry now: keep what the board knew of it to name it.
+        view.name.clone_from(&known.name);
+        view.schedule = known.schedule;
+    }
     let new_alerts = super::alerts::observe(state, &mut view);
     let name = view.name.clone();
     let Some(w) = state.events.iter_mut().find(|w| w.id == view.id) else {
@@ -238,14 +249,6 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
         .as_ref()
         .map(|v| (v.status, v.playback_id.clone(), v.since));
     let id = view.id.clone();
-    let mut view = view;
-    if view.missing
-        && let Some(known) = &w.view
-    {
-        // The service has no such entry now: keep what the board knew of it to name it.
-        view.name.clone_from(&known.name);
-        view.schedule = known.schedule;
-    }
     let mut logged = None;
     let mut playback_moved = false;
     if let Some((old_status, old_playback, old_since)) = old {
