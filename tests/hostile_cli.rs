@@ -181,6 +181,10 @@ fn exceptions_carrying_escapes_and_a_ks_are_cleaned_and_redacted() {
         vec!["studio", "0_abcd1234"],
         vec!["config", "check"],
         vec!["config", "check", "--json"],
+        vec!["create", "--name", "Town hall"],
+        vec!["create", "--name", "Town hall", "--json"],
+        vec!["golive", "0_abcd1234", "--yes"],
+        vec!["end", "0_abcd1234", "--yes", "--json"],
     ] {
         let (code, stdout, stderr) = output(kwebcast(&home, &server.url, &args));
         assert_eq!(code, 1, "{args:?}: {stderr}");

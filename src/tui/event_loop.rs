@@ -132,9 +132,13 @@ pub async fn run<B: Backend>(
             reference,
             "stopped with a create in flight; it stays pending in the journal"
         );
+        // The name is the operator's typing (a paste may carry anything): cleaned like every
+        // other line that reaches the terminal.
         eprintln!(
-            "kwebcast: stopped while creating {name:?} (reference {reference}): the journal keeps \
-             it pending; the next start or `kwebcast recover` looks it up and records it"
+            "kwebcast: stopped while creating \"{}\" (reference {}): the journal keeps it \
+             pending; the next start or `kwebcast recover` looks it up and records it",
+            crate::text::line(name),
+            crate::text::line(reference)
         );
     }
     // Offer what we copied to a clipboard manager: on X11 it is gone with us otherwise.

@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 /// The memory file's name, in the journal's directory.
 pub const FILE_NAME: &str = "accounts.json";
 
+/// The most read of the file: a few accounts take a few hundred bytes; anything larger is not
+/// ours (or is damaged) and is ignored rather than read whole.
+const MAX_BYTES: u64 = 1 << 20;
+
 /// What is remembered of one account (partner on a service).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Account {
@@ -58,13 +62,23 @@ impl AccountMemory {
     }
 
     fn read(&self) -> Memory {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                tracing::warn!(path = %self.path.display(), "account memory unreadable, ignored: {e}");
-                Memory::default()
-            }),
-            Err(_) => Memory::default(),
+        use std::io::Read;
+        let Ok(file) = std::fs::File::open(&self.path) else {
+            return Memory::default();
+        };
+        let mut bytes = Vec::new();
+        if let Err(e) = file.take(MAX_BYTES + 1).read_to_end(&mut bytes) {
+            tracing::warn!(path = %self.path.display(), "account memory unreadable, ignored: {e}");
+            return Memory::default();
         }
+        if bytes.len() as u64 > MAX_BYTES {
+            tracing::warn!(path = %self.path.display(), "account memory larger than {MAX_BYTES} bytes, ignored");
+            return Memory::default();
+        }
+        serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            tracing::warn!(path = %self.path.display(), "account memory unreadable, ignored: {e}");
+            Memory::default()
+        })
     }
 
     fn write(&self, memory: &Memory) {
@@ -75,18 +89,15 @@ impl AccountMemory {
 
     /// Writes a temporary file (owner-only) and renames it over the old one.
     fn try_write(&self, memory: &Memory) -> std::io::Result<()> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+        if let Some(dir) = self.path.parent() {
+            crate::files::create_private_dir_all(dir)?;
         }
         let tmp = self.path.with_extension("json.tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&tmp)?;
+        let mut file = crate::files::private_options()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
         file.write_all(&serde_json::to_vec_pretty(memory).map_err(std::io::Error::other)?)?;
         file.sync_all()?;
         std::fs::rename(&tmp, &self.path)
@@ -152,5 +163,26 @@ mod tests {
         }
         std::fs::write(memory.path(), b"not json").unwrap();
         assert_eq!(memory.live_profile(2, "https://a.example"), None, "ignored");
+    }
+
+    #[test]
+    fn a_huge_memory_file_is_ignored_not_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let memory = AccountMemory::beside(&Journal::in_dir(&dir.path().join("data")));
+        memory.remember_live_profile(1, "https://a.example", 77);
+        // Valid JSON, padded past the cap: a file this size is not ours.
+        let mut body = std::fs::read(memory.path()).unwrap();
+        body.extend(std::iter::repeat_n(b' ', MAX_BYTES as usize));
+        std::fs::write(memory.path(), &body).unwrap();
+        assert_eq!(memory.live_profile(1, "https://a.example"), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("data"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700, "the data directory is private");
+        }
     }
 }
