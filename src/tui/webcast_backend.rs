@@ -389,11 +389,20 @@ impl Backend for WebcastBackend {
     }
 
     async fn live_action(&self, id: String, action: LiveAction) -> Result<EventView, String> {
-        let snap = self
+        let known = self
+            .snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .cloned();
+        let outcome = self
             .webcast
-            .run_action(&id, &action)
+            .run_action(&id, &action, known.as_ref())
             .await
             .map_err(|e| e.to_string())?;
+        // A failed re-poll is not the action's failure (Kaltura applied it): the board shows
+        // the update's answer now and the next poll brings the rest back.
+        let snap = outcome.event;
         self.remember(std::slice::from_ref(&snap));
         Ok(event_view(&snap))
     }
