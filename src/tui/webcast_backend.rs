@@ -408,22 +408,19 @@ impl Backend for WebcastBackend {
     }
 
     async fn realtime(&self, id: String) -> Result<RealtimeAudience, RealtimeFailure> {
-        self.webcast
-            .realtime_audience(&id)
-            .await
-            .map_err(|e| {
-                // Kaltura answered that the account has no realtime analytics (the plugin is
-                // missing, the service forbidden): asking again would not change that. Any
-                // other failure — an expired KS, a server error, the network — is asked again.
-                let never = e
-                    .code()
-                    .is_some_and(crate::webcast::audience::realtime_never_available);
-                if never {
-                    RealtimeFailure::Unavailable(e.to_string())
-                } else {
-                    RealtimeFailure::Failed(e.to_string())
-                }
-            })
+        self.webcast.realtime_audience(&id).await.map_err(|e| {
+            // Kaltura answered that the account has no realtime analytics (the plugin is
+            // missing, the service forbidden): asking again would not change that. Any
+            // other failure — an expired KS, a server error, the network — is asked again.
+            let never = e
+                .code()
+                .is_some_and(crate::webcast::audience::realtime_never_available);
+            if never {
+                RealtimeFailure::Unavailable(e.to_string())
+            } else {
+                RealtimeFailure::Failed(e.to_string())
+            }
+        })
     }
 
     async fn recover(&self) -> Result<Vec<RecoveryView>, String> {

@@ -341,10 +341,18 @@ mod tests {
 
     #[test]
     fn only_a_missing_or_forbidden_service_stops_the_realtime_graph() {
-        for code in ["SERVICE_FORBIDDEN", "SERVICE_DOES_NOT_EXISTS", "ACTION_DOES_NOT_EXISTS"] {
+        for code in [
+            "SERVICE_FORBIDDEN",
+            "SERVICE_DOES_NOT_EXISTS",
+            "ACTION_DOES_NOT_EXISTS",
+        ] {
             assert!(realtime_never_available(code), "{code}");
         }
-        for code in ["INVALID_KS", "INTERNAL_SERVERL_ERROR", "MISSING_MANDATORY_PARAMETER"] {
+        for code in [
+            "INVALID_KS",
+            "INTERNAL_SERVERL_ERROR",
+            "MISSING_MANDATORY_PARAMETER",
+        ] {
             assert!(!realtime_never_available(code), "{code}");
         }
     }
