@@ -4,8 +4,10 @@
 //! says `p resume` while paused; the Studio tab and help scroll with a hint and stop at their
 //! end; at 60 columns the table keeps Name and the whole state word.
 
+mod needs_support;
 mod tmux_support;
 
+use needs_support::Need;
 use std::time::Duration;
 use tmux_support::Tmux;
 
@@ -77,7 +79,6 @@ fn footer(screen: &str) -> String {
         .to_string()
 }
 
-#[test]
 fn a_newcomer_meets_no_rough_edges_at_80x24() {
     let dir = tempfile::tempdir().unwrap();
     let t = start("newcomer", dir.path());
@@ -188,4 +189,14 @@ fn a_newcomer_meets_no_rough_edges_at_80x24() {
     t.keys(&["q"]);
     let end = t.wait("the exit", UI_TIMEOUT, |s| s.contains("EXITED"));
     assert!(end.contains("EXITED 0"), "{end}");
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![needs_support::test(
+        "a_newcomer_meets_no_rough_edges_at_80x24",
+        &[Need::Tmux],
+        a_newcomer_meets_no_rough_edges_at_80x24,
+    )]);
 }
