@@ -321,6 +321,48 @@ fn a_copy_message_fits_an_80_column_footer_whole() {
 }
 
 #[test]
+fn copying_the_moderator_link_says_how_first_at_80_columns() {
+    use crate::tui::action::SystemCopy;
+    use crate::webcast::clipboard::{CopyOutcome, CopyPath};
+    let mut s = board((80, 24));
+    update(&mut s, key('3'), NOW);
+    update(&mut s, key('t'), NOW);
+    let out = update(&mut s, key('c'), NOW);
+    let [Effect::Copy { what, .. }] = &out.effects[..] else {
+        panic!("one copy: {:?}", out.effects);
+    };
+    // The moderator link's reach and expiry ride along: long enough to lose words.
+    assert!(what.contains("reach: "), "{what}");
+    for (path, trusted, how) in [
+        (
+            CopyPath::Osc52,
+            false,
+            "copied via OSC 52 (unconfirmed: paste to check): the moderator link",
+        ),
+        (
+            CopyPath::System,
+            false,
+            "copied to this host's clipboard (over SSH: not yours): the moderator link",
+        ),
+    ] {
+        let outcome = CopyOutcome {
+            path,
+            trusted,
+            note: String::new(),
+        };
+        let done = SystemCopy {
+            text: "https://x/".into(),
+            what: what.clone(),
+            fallback_to_osc52: false,
+            result: Ok(outcome),
+        };
+        update(&mut s, Msg::SystemCopied(Box::new(done)), NOW);
+        let footer = screen(&s).lines().last().unwrap_or_default().to_string();
+        assert!(footer.contains(how), "{footer}");
+    }
+}
+
+#[test]
 fn form_errors_show_whole_at_80_columns() {
     let mut s = state(true, (80, 24));
     s.tab = Tab::Create;
@@ -603,4 +645,25 @@ fn quitting_while_too_small_during_a_create_asks_in_words() {
     assert!(words.contains("being created: y quits anyway"), "{words}");
     update(&mut s, key('y'), NOW);
     assert!(s.quit);
+}
+
+// ---- The event log keeps its newest entry in view ----
+
+#[test]
+fn the_event_log_shows_its_newest_entry_when_older_ones_wrap() {
+    let mut s = board((80, 24));
+    s.show_log = true;
+    for i in 0..12 {
+        s.push_log(format!(
+            "Town hall (0_k3xq9z1a) \u{25b3} starts soon: started {i} s ago and no encoder is \
+             connected; start the encoder"
+        ));
+    }
+    s.push_log("Town hall (0_k3xq9z1a) RECORDING READY (links follow it)".into());
+    let text = screen(&s);
+    assert!(text.contains("Event log"), "{text}");
+    assert!(
+        text.contains("Town hall (0_k3xq9z1a) RECORDING READY (links follow it)"),
+        "{text}"
+    );
 }
