@@ -400,9 +400,17 @@ fn an_account_board_at_80x24_shows_whole_words_errors_and_a_stable_since() {
     t.keys(&["3"]);
     t.wait("the Links tab", UI_TIMEOUT, |s| s.contains("[3 Links]"));
     t.keys(&["t"]);
-    t.wait("the moderator link", UI_TIMEOUT, |s| {
+    let s = t.wait("the moderator link", UI_TIMEOUT, |s| {
         s.contains("attendee [moderator]")
     });
+    // Its code cannot fit 80×24: the link itself and what it can reach stay on screen.
+    assert!(s.contains("The QR code needs"), "{s}");
+    assert!(s.contains("This link can, until"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("https://www.kaltura.com/apps/webcast/")),
+        "{s}"
+    );
     t.keys(&["c"]);
     let s = t.wait("the copy message", UI_TIMEOUT, |s| {
         footer(s).contains("copied via OSC 52")

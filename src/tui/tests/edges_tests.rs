@@ -667,3 +667,29 @@ fn the_event_log_shows_its_newest_entry_when_older_ones_wrap() {
         "{text}"
     );
 }
+
+// ---- The Links tab keeps the link itself when the QR code cannot fit ----
+
+#[test]
+fn a_qr_that_cannot_fit_leaves_the_link_text_on_screen() {
+    use crate::tui::state::LinkKind;
+    // The moderator link's code (its full link) never fits 80×24.
+    let mut s = board((80, 24));
+    s.tab = Tab::Links;
+    s.link_kind = LinkKind::Moderator;
+    let text = screen(&s);
+    assert!(text.contains("The QR code needs"), "{text}");
+    assert!(text.contains("This link can, until"), "{text}");
+    assert!(
+        text.contains("https://www.kaltura.com/apps/webcast/vlatest/index.html?MediaEntryId="),
+        "{text}"
+    );
+    // The attendee's at 60×20: the link, whole, above the line on the code's size.
+    let mut s = board((60, 20));
+    s.tab = Tab::Links;
+    let text = screen(&s);
+    assert!(text.contains("The QR code needs"), "{text}");
+    let url = fixtures::attendee_url("0_k3xq9z1a");
+    let joined: String = text.lines().map(str::trim_end).collect();
+    assert!(joined.contains(&url), "{text}");
+}
