@@ -693,3 +693,24 @@ fn a_qr_that_cannot_fit_leaves_the_link_text_on_screen() {
     let joined: String = text.lines().map(str::trim_end).collect();
     assert!(joined.contains(&url), "{text}");
 }
+
+// ---- Help wraps its descriptions under themselves ----
+
+#[test]
+fn help_descriptions_wrap_under_their_own_column_at_60_columns() {
+    let mut s = board((60, 20));
+    update(&mut s, key('?'), NOW);
+    let text = screen(&s);
+    let rows: Vec<&str> = text.lines().collect();
+    let quit = rows
+        .iter()
+        .position(|l| l.contains("  q               Quit"))
+        .unwrap_or_else(|| panic!("the quit line:\n{text}"));
+    // "│" then 18 columns of the keys' width, then the rest of the sentence.
+    let next: String = rows[quit + 1].chars().skip(1).collect();
+    assert!(next.starts_with(&" ".repeat(18)), "{text}");
+    assert!(
+        next.trim_start().starts_with("suspends)") || next.contains("Ctrl-Z"),
+        "{text}"
+    );
+}
