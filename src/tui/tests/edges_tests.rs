@@ -714,3 +714,25 @@ fn help_descriptions_wrap_under_their_own_column_at_60_columns() {
         "{text}"
     );
 }
+
+#[test]
+fn the_create_result_keeps_its_links_at_60x20() {
+    let mut s = board((60, 20));
+    update(&mut s, key('2'), NOW);
+    type_text(&mut s, "Board meeting with a long name");
+    let req = create_request(&update(&mut s, ctrl('s'), NOW)).expect("a create");
+    update(
+        &mut s,
+        io(
+            req.tag,
+            IoResult::Created(Ok(created("0_b0ard001", "Board meeting with a long name"))),
+        ),
+        NOW + 1,
+    );
+    let text = screen(&s);
+    assert!(text.contains("│Moderator: https://"), "{text}");
+    assert!(text.contains("│3: both links whole"), "{text}");
+    // The form keeps its fields and its button.
+    assert!(text.contains("Record (y/n)"), "{text}");
+    assert!(text.contains("[ Create ]"), "{text}");
+}
