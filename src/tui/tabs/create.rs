@@ -242,10 +242,13 @@ fn result_lines(state: &AppState, width: usize, theme: Theme) -> Vec<Line<'stati
         }
         v.push(link("Attendee:  ", &c.links.attendee_url));
         v.push(link("Moderator: ", &c.links.moderator_url));
-        v.push(Line::styled(
-            "3: both links whole, QR codes, copy · 4: Studio launch, downloads",
-            theme.dim(),
-        ));
+        let pointer = "3: both links whole, QR codes, copy · 4: Studio launch, downloads";
+        let pointer = if pointer.chars().count() <= width {
+            pointer
+        } else {
+            "3: links whole, QR codes, copy · 4: Studio"
+        };
+        v.push(Line::styled(pointer, theme.dim()));
         v
     } else if let Some(err) = &form.failure {
         vec![

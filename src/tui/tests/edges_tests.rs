@@ -731,7 +731,10 @@ fn the_create_result_keeps_its_links_at_60x20() {
     );
     let text = screen(&s);
     assert!(text.contains("│Moderator: https://"), "{text}");
-    assert!(text.contains("│3: both links whole"), "{text}");
+    assert!(
+        text.contains("│3: links whole, QR codes, copy · 4: Studio"),
+        "{text}"
+    );
     // The form keeps its fields and its button.
     assert!(text.contains("Record (y/n)"), "{text}");
     assert!(text.contains("[ Create ]"), "{text}");
