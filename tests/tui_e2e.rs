@@ -351,7 +351,10 @@ fn lifecycle_links_qr_and_copy_on_the_sandbox() {
     t.esc();
     t.wait_for("[attendee] moderator:", UI_TIMEOUT);
     t.keys(&["c"]);
-    t.wait_for("copied the attendee link via OSC 52", UI_TIMEOUT);
+    t.wait_for(
+        "copied via OSC 52 (unconfirmed: paste to check): the attendee link",
+        UI_TIMEOUT,
+    );
     let start = Instant::now();
     while t.buffer() != url {
         assert!(
