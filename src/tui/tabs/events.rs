@@ -307,8 +307,10 @@ fn alerts_cell(v: &EventView, theme: Theme) -> Cell<'static> {
 }
 
 /// `⚠ 2 alerts · △ 1 warning · alerts first`: what the board's alerts add to its title, when
-/// there is any.
-fn alert_summary(state: &AppState) -> Option<String> {
+/// there is any and it fits in `room` columns; on a narrow board the short form `⚠2 △1 !`
+/// (never a word cut in half), and nothing when even that does not fit (the Alerts column and
+/// the detail pane still say it).
+fn alert_summary(state: &AppState, room: usize) -> Option<String> {
     let (mut alerts, mut warnings) = (0, 0);
     for a in state
         .events
@@ -321,25 +323,28 @@ fn alert_summary(state: &AppState) -> Option<String> {
             Severity::Warning => warnings += 1,
         }
     }
-    let mut parts = Vec::new();
+    let (mut long, mut short) = (Vec::new(), Vec::new());
     if alerts > 0 {
-        parts.push(format!(
-            "{} {alerts} alert{}",
-            Severity::Alert.symbol(),
-            plural(alerts)
-        ));
+        let symbol = Severity::Alert.symbol();
+        long.push(format!("{symbol} {alerts} alert{}", plural(alerts)));
+        short.push(format!("{symbol}{alerts}"));
     }
     if warnings > 0 {
-        parts.push(format!(
-            "{} {warnings} warning{}",
-            Severity::Warning.symbol(),
-            plural(warnings)
-        ));
+        let symbol = Severity::Warning.symbol();
+        long.push(format!("{symbol} {warnings} warning{}", plural(warnings)));
+        short.push(format!("{symbol}{warnings}"));
     }
     if state.alerts_first {
-        parts.push("alerts first".into());
+        long.push("alerts first".into());
+        short.push("!".into());
     }
-    (!parts.is_empty()).then(|| parts.join(" · "))
+    if long.is_empty() {
+        return None;
+    }
+    [long.join(" · "), short.join(" ")]
+        .into_iter()
+        .map(|text| format!("· {text} "))
+        .find(|text| text.chars().count() <= room)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -352,8 +357,12 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         return;
     }
     let mut heading = super::views::title_line(state, theme);
-    if let Some(summary) = alert_summary(state) {
-        heading.spans.push(Span::raw(format!("· {summary} ")));
+    // The corners and a stretch of border stay visible beside the title.
+    let room = usize::from(area.width)
+        .saturating_sub(4)
+        .saturating_sub(heading.width());
+    if let Some(summary) = alert_summary(state, room) {
+        heading.spans.push(Span::raw(summary));
     }
     let block = Block::bordered().title(heading);
     if state.events.is_empty() {

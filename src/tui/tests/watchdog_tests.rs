@@ -419,3 +419,15 @@ fn type_text(s: &mut AppState, text: &str) {
         update(s, key(c), NOW);
     }
 }
+
+#[test]
+fn a_narrow_board_shortens_the_alert_count_in_its_title_and_never_cuts_a_word() {
+    let wide = screen(&alerted_board((80, 24)));
+    assert!(wide.contains("Past · ⚠ 2 alerts"), "{wide}");
+    let mut s = alerted_board((60, 20));
+    s.alerts_first = true;
+    let narrow = screen(&s);
+    let title = narrow.lines().nth(1).unwrap_or_default();
+    assert!(title.contains("Past · ⚠2 ! "), "{narrow}");
+    assert!(!title.contains("alert"), "no word cut in half: {title}");
+}
