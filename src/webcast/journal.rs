@@ -18,6 +18,7 @@
 
 use super::request::{CreateRequest, PendingStep};
 use serde::{Deserialize, Serialize};
+pub mod follow;
 mod read;
 
 pub use read::MAX_LINE_BYTES;
