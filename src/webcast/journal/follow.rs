@@ -197,7 +197,11 @@ mod tests {
         let journal = Journal::in_dir(dir.path());
         journal.append(&record("0_a", "Town hall", 7)).unwrap();
         let mut f = JournalFollower::new(journal.clone(), 7, SERVICE);
-        assert_eq!(f.check().unwrap(), None, "the first read only learns the board");
+        assert_eq!(
+            f.check().unwrap(),
+            None,
+            "the first read only learns the board"
+        );
         assert_eq!(f.check().unwrap(), None);
 
         journal.append(&record("0_b", "Rehearsal", 7)).unwrap();
@@ -215,8 +219,12 @@ mod tests {
         assert!(change.left.is_empty());
         assert_eq!(f.check().unwrap(), None, "reported once");
 
-        journal.append(&removed("0_a", RemovalKind::Forgotten)).unwrap();
-        journal.append(&removed("0_b", RemovalKind::Deleted)).unwrap();
+        journal
+            .append(&removed("0_a", RemovalKind::Forgotten))
+            .unwrap();
+        journal
+            .append(&removed("0_b", RemovalKind::Deleted))
+            .unwrap();
         let change = f.check().unwrap().expect("both left");
         assert_eq!(
             change.left,
@@ -247,7 +255,9 @@ mod tests {
             JournalFollower::new(journal.clone(), 7, SERVICE).with_board(vec!["0_a".into()]);
         journal.append(&record("0_b", "Mine", 7)).unwrap();
         f.note_watched("0_b");
-        journal.append(&removed("0_a", RemovalKind::Forgotten)).unwrap();
+        journal
+            .append(&removed("0_a", RemovalKind::Forgotten))
+            .unwrap();
         f.note_removed("0_a");
         assert_eq!(f.check().unwrap(), None);
     }
