@@ -645,3 +645,64 @@ fn a_create_in_another_shell_is_found_by_a_running_board() {
     t.keys(&["q"]);
     t.wait_for("EXITED 0", UI_TIMEOUT);
 }
+
+/// `kwebcast` in another shell, on the same data directory (the in-process sandbox's shared
+/// state and the journal): its create joins the running board with no key pressed, with a line
+/// saying where it came from; its `forget` takes the event off again, with a note.
+#[test]
+fn the_board_follows_creates_and_forgets_made_in_another_shell() {
+    let t = Tmux::start("follow", 140, 30, dashboard_then_report);
+    t.wait("the empty SANDBOX board", UI_TIMEOUT, |s| {
+        s.contains("SANDBOX") && s.contains("[1 Events]")
+    });
+    let other = |args: &[&str]| {
+        let mut cmd = Command::new(binary());
+        for key in [
+            "KALTURA_PARTNER_ID",
+            "KALTURA_ADMIN_SECRET",
+            "KALTURA_SERVICE_URL",
+        ] {
+            cmd.env_remove(key);
+        }
+        let out = run(cmd.envs(t.env()).args(args));
+        assert!(
+            out.status.success(),
+            "kwebcast {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let out = other(&["create", "--name", "Followed town hall", "--json"]);
+    let created: serde_json::Value =
+        serde_json::from_slice(out.stdout.trim_ascii_end()).expect("JSON");
+    let id = created["entry_id"]
+        .as_str()
+        .expect("an entry ID")
+        .to_string();
+    let on_board = |s: &str| {
+        s.lines()
+            .any(|l| l.contains(&id) && l.contains("Followed town hall") && l.contains("OFFLINE"))
+    };
+    // The poll interval is 1 s: the row (polled, so with its state) and the note come without
+    // a key; the generous deadline is for a loaded machine.
+    let screen = t.wait(&format!("{id} on the board"), UI_TIMEOUT * 2, |s| {
+        on_board(s) && s.contains("created in another kwebcast")
+    });
+    assert!(
+        screen.contains(&format!(
+            "Followed town hall ({id}) created in another kwebcast"
+        )),
+        "{screen}"
+    );
+
+    other(&["forget", &id]);
+    let screen = t.wait(&format!("{id} off the board"), UI_TIMEOUT * 2, |s| {
+        !on_board(s) && s.contains("forgotten by another kwebcast")
+    });
+    assert!(
+        screen.contains(&format!("Followed town hall ({id}) forgotten by another kwebcast")),
+        "{screen}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", UI_TIMEOUT);
+}
