@@ -700,7 +700,9 @@ fn the_board_follows_creates_and_forgets_made_in_another_shell() {
         !on_board(s) && s.contains("forgotten by another kwebcast")
     });
     assert!(
-        screen.contains(&format!("Followed town hall ({id}) forgotten by another kwebcast")),
+        screen.contains(&format!(
+            "Followed town hall ({id}) forgotten by another kwebcast"
+        )),
         "{screen}"
     );
     t.keys(&["q"]);
