@@ -10,7 +10,9 @@
 //! note_watched`] and [`JournalFollower::note_removed`], so they never come back as changes
 //! made elsewhere.
 
-use super::{Journal, JournalError, JournalLoad, RemovalKind};
+use std::collections::{HashMap, HashSet};
+
+use super::{Journal, JournalError, JournalLoad, JournalRecord, RemovalKind};
 use crate::files::FileStamp;
 
 /// An event that joined the board in the journal.
@@ -118,14 +120,28 @@ impl JournalFollower {
 }
 
 fn diff(load: &JournalLoad, before: &[String], now: &[String]) -> BoardChange {
-    let latest = load.latest();
-    let record = |id: &str| latest.iter().find(|r| r.entry_id == id);
+    let (was, is): (HashSet<&str>, HashSet<&str>) = (
+        before.iter().map(String::as_str).collect(),
+        now.iter().map(String::as_str).collect(),
+    );
+    let joined: Vec<&String> = now.iter().filter(|id| !was.contains(id.as_str())).collect();
+    let left: Vec<&String> = before
+        .iter()
+        .filter(|id| !is.contains(id.as_str()))
+        .collect();
+    if joined.is_empty() && left.is_empty() {
+        return BoardChange::default();
+    }
+    let latest: HashMap<String, JournalRecord> = load
+        .latest()
+        .into_iter()
+        .map(|r| (r.entry_id.clone(), r))
+        .collect();
     BoardChange {
-        joined: now
-            .iter()
-            .filter(|id| !before.contains(id))
+        joined: joined
+            .into_iter()
             .map(|id| {
-                let rec = record(id);
+                let rec = latest.get(id);
                 Joined {
                     id: id.clone(),
                     name: rec.map(|r| r.name.clone()).unwrap_or_default(),
@@ -138,12 +154,14 @@ fn diff(load: &JournalLoad, before: &[String], now: &[String]) -> BoardChange {
                 }
             })
             .collect(),
-        left: before
-            .iter()
-            .filter(|id| !now.contains(id))
+        left: left
+            .into_iter()
             .map(|id| Left {
                 id: id.clone(),
-                kind: record(id).and_then(|r| r.removed.as_ref()).map(|r| r.kind),
+                kind: latest
+                    .get(id)
+                    .and_then(|r| r.removed.as_ref())
+                    .map(|r| r.kind),
             })
             .collect(),
     }
