@@ -683,28 +683,22 @@ fn the_board_follows_creates_and_forgets_made_in_another_shell() {
         s.lines()
             .any(|l| l.contains(&id) && l.contains("Followed town hall") && l.contains("OFFLINE"))
     };
-    // The poll interval is 1 s: the row (polled, so with its state) and the note come without
-    // a key; the generous deadline is for a loaded machine.
-    let screen = t.wait(&format!("{id} on the board"), UI_TIMEOUT * 2, |s| {
-        on_board(s) && s.contains("created in another kwebcast")
-    });
-    assert!(
-        screen.contains(&format!(
-            "Followed town hall ({id}) created in another kwebcast"
-        )),
-        "{screen}"
+    // The poll interval is 1 s: the note (status line and event log) comes without a key, then
+    // the row polled, with its state; the generous deadlines are for a loaded machine.
+    let note = format!("Followed town hall ({id}) created in another kwebcast");
+    t.wait_for(&note, UI_TIMEOUT * 2);
+    t.wait(
+        &format!("{id} polled on the board"),
+        UI_TIMEOUT * 2,
+        on_board,
     );
-
     other(&["forget", &id]);
+    // The row leaves and the note comes in the same frame.
+    let note = format!("Followed town hall ({id}) forgotten by another kwebcast");
     let screen = t.wait(&format!("{id} off the board"), UI_TIMEOUT * 2, |s| {
-        !on_board(s) && s.contains("forgotten by another kwebcast")
+        s.contains(&note)
     });
-    assert!(
-        screen.contains(&format!(
-            "Followed town hall ({id}) forgotten by another kwebcast"
-        )),
-        "{screen}"
-    );
+    assert!(!on_board(&screen), "{screen}");
     t.keys(&["q"]);
     t.wait_for("EXITED 0", UI_TIMEOUT);
 }
