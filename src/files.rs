@@ -54,6 +54,52 @@ pub fn make_private(file: &std::fs::File) -> io::Result<bool> {
     Ok(false)
 }
 
+/// What identifies one version of a file on disk (device, inode, length, modification time):
+/// one `stat` tells whether a file another process may write changed since it was last read,
+/// so a reader polling it (the sandbox's state file, the dashboard following the journal) reads
+/// it again only when it did. An append changes the length and the time; a save by rename
+/// changes the inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime_ns: i128,
+}
+
+impl FileStamp {
+    /// The stamp of `path` now, or `None` when it cannot be read (missing, no permission).
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileStamp {
+                dev: meta.dev(),
+                ino: meta.ino(),
+                len: meta.len(),
+                mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            // Without inodes a same-length rewrite within the clock's resolution could be
+            // missed: compare what there is.
+            let mtime_ns = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128);
+            Some(FileStamp {
+                dev: 0,
+                ino: 0,
+                len: meta.len(),
+                mtime_ns,
+            })
+        }
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

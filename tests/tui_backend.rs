@@ -251,3 +251,69 @@ async fn the_io_task_answers_with_the_request_tag() {
         .expect("the task ends with its channel")
         .expect("no panic");
 }
+
+/// Following the journal: what another kwebcast (another `Webcast` on the same journal) creates
+/// or forgets is answered once; what the board itself creates, watches or forgets never is.
+#[tokio::test]
+async fn the_journal_follower_answers_other_kwebcasts_changes_and_not_the_boards_own() {
+    use kwebcast::webcast::RemovalKind;
+    use kwebcast::webcast::journal::follow::BoardChange;
+    let sb = sandbox(1000.0).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = Journal::in_dir(dir.path());
+    let backend = WebcastBackend::new(webcast(&sb), journal.clone(), Some(&sb.url()))
+        .following_from(Vec::new());
+    assert_eq!(backend.follow_journal().await, Ok(None));
+
+    // The board's own create: journaled, never answered as another's.
+    let mine = backend.create(new_event("Mine")).await.expect("create");
+    assert_eq!(backend.follow_journal().await, Ok(None));
+
+    // Another kwebcast's create joins once, named, as a create.
+    let other = webcast(&sb);
+    let req = kwebcast::webcast::CreateRequest {
+        name: "Theirs".into(),
+        description: String::new(),
+        start: now() + 600,
+        end: now() + 4200,
+        timezone: "UTC".into(),
+        presenter: Default::default(),
+        recording: true,
+        dvr: true,
+        reference: None,
+    };
+    let theirs = other.create(&req, &journal).await.expect("their create");
+    let theirs = theirs.entry_id().to_string();
+    let change: BoardChange = backend
+        .follow_journal()
+        .await
+        .expect("readable")
+        .expect("a change");
+    assert_eq!(change.joined.len(), 1);
+    assert_eq!(
+        (
+            change.joined[0].id.as_str(),
+            change.joined[0].name.as_str(),
+            change.joined[0].created
+        ),
+        (theirs.as_str(), "Theirs", true)
+    );
+    assert!(change.left.is_empty());
+    assert_eq!(backend.follow_journal().await, Ok(None), "answered once");
+
+    // The board forgets its own: not answered; another forgets theirs: answered with the kind.
+    backend.forget(mine.id.clone()).await.expect("forget");
+    assert_eq!(backend.follow_journal().await, Ok(None));
+    other.forget(&theirs, &journal).await.expect("their forget");
+    let change = backend.follow_journal().await.unwrap().expect("a change");
+    assert_eq!(change.left.len(), 1);
+    assert_eq!(change.left[0].id, theirs);
+    assert_eq!(change.left[0].kind, Some(RemovalKind::Forgotten));
+
+    // The board's own `w` of the forgotten event: not answered either.
+    backend
+        .remember_watch(theirs.clone(), "Theirs".into(), None)
+        .await
+        .expect("watched");
+    assert_eq!(backend.follow_journal().await, Ok(None));
+}

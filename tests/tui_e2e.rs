@@ -646,6 +646,62 @@ fn a_create_in_another_shell_is_found_by_a_running_board() {
     t.wait_for("EXITED 0", UI_TIMEOUT);
 }
 
+/// `kwebcast` in another shell, on the same data directory (the in-process sandbox's shared
+/// state and the journal): its create joins the running board with no key pressed, with a line
+/// saying where it came from; its `forget` takes the event off again, with a note.
+fn the_board_follows_creates_and_forgets_made_in_another_shell() {
+    let t = Tmux::start("follow", 140, 30, dashboard_then_report);
+    t.wait("the empty SANDBOX board", UI_TIMEOUT, |s| {
+        s.contains("SANDBOX") && s.contains("[1 Events]")
+    });
+    let other = |args: &[&str]| {
+        let mut cmd = Command::new(binary());
+        for key in [
+            "KALTURA_PARTNER_ID",
+            "KALTURA_ADMIN_SECRET",
+            "KALTURA_SERVICE_URL",
+        ] {
+            cmd.env_remove(key);
+        }
+        let out = run(cmd.envs(t.env()).args(args));
+        assert!(
+            out.status.success(),
+            "kwebcast {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let out = other(&["create", "--name", "Followed town hall", "--json"]);
+    let created: serde_json::Value =
+        serde_json::from_slice(out.stdout.trim_ascii_end()).expect("JSON");
+    let id = created["entry_id"]
+        .as_str()
+        .expect("an entry ID")
+        .to_string();
+    let on_board = |s: &str| {
+        s.lines()
+            .any(|l| l.contains(&id) && l.contains("Followed town hall") && l.contains("OFFLINE"))
+    };
+    // The poll interval is 1 s: the note (status line and event log) comes without a key, then
+    // the row polled, with its state; the generous deadlines are for a loaded machine.
+    let note = format!("Followed town hall ({id}) created in another kwebcast");
+    t.wait_for(&note, UI_TIMEOUT * 2);
+    t.wait(
+        &format!("{id} polled on the board"),
+        UI_TIMEOUT * 2,
+        on_board,
+    );
+    other(&["forget", &id]);
+    // The row leaves and the note comes in the same frame.
+    let note = format!("Followed town hall ({id}) forgotten by another kwebcast");
+    let screen = t.wait(&format!("{id} off the board"), UI_TIMEOUT * 2, |s| {
+        s.contains(&note)
+    });
+    assert!(!on_board(&screen), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", UI_TIMEOUT);
+}
+
 /// The tests, each with the programs it needs: a missing one makes the test ignored with the
 /// reason (a failure under `CI=true`), which the default harness cannot show.
 fn main() {
@@ -679,6 +735,11 @@ fn main() {
             "a_create_in_another_shell_is_found_by_a_running_board",
             &[Need::Tmux],
             a_create_in_another_shell_is_found_by_a_running_board,
+        ),
+        needs_support::test(
+            "the_board_follows_creates_and_forgets_made_in_another_shell",
+            &[Need::Tmux],
+            the_board_follows_creates_and_forgets_made_in_another_shell,
         ),
     ]);
 }

@@ -19,48 +19,10 @@
 use super::SandboxError;
 use super::persist;
 use super::store::Store;
+use crate::files::FileStamp;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-
-/// What identifies one version of the state file on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    dev: u64,
-    ino: u64,
-    len: u64,
-    mtime_ns: i128,
-}
-
-fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some(Stamp {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            len: meta.len(),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        // Without inodes a same-length rewrite within the clock's resolution could be missed:
-        // compare what there is.
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
-        Some(Stamp {
-            dev: 0,
-            ino: 0,
-            len: meta.len(),
-            mtime_ns,
-        })
-    }
-}
 
 /// The lock file beside a state file (`sandbox.json` → `sandbox.json.lock`).
 pub fn lock_path(state: &Path) -> PathBuf {
@@ -122,7 +84,7 @@ pub fn reset(state: &Path) -> std::io::Result<bool> {
 pub struct SharedFile {
     path: PathBuf,
     /// The version of the file this process's store matches; `None` before the first read.
-    seen: Mutex<Option<Stamp>>,
+    seen: Mutex<Option<FileStamp>>,
     /// How to start over when the file is gone (partner, secrets).
     fresh: Box<dyn Fn() -> Store + Send + Sync>,
 }
@@ -181,7 +143,7 @@ impl SharedFile {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         let _lock = lock(&self.path).map_err(|e| self.io(e))?;
         let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
-        let now = stamp(&self.path);
+        let now = FileStamp::of(&self.path);
         if now.is_none() || now != *seen {
             let fresh = match persist::load(&self.path).map_err(SharedError::Bad)? {
                 Some(s) if s.partner_id != partner_id => {
@@ -207,7 +169,7 @@ impl SharedFile {
         if store.generation != before || seen.is_none() {
             let bytes = serde_json::to_vec_pretty(&*store).map_err(|e| self.io(e.into()))?;
             persist::save(&self.path, &bytes).map_err(|e| self.io(e))?;
-            *seen = stamp(&self.path);
+            *seen = FileStamp::of(&self.path);
         }
         Ok(result)
     }

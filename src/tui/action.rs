@@ -10,6 +10,7 @@ use super::view::{
     StudioView, ViewPageView,
 };
 use crate::webcast::clipboard::CopyOutcome;
+use crate::webcast::journal::follow::BoardChange;
 use crate::webcast::{AccountView, LiveAction};
 
 /// Everything that can change the dashboard's state.
@@ -130,6 +131,9 @@ pub enum IoKind {
         /// Entry ID.
         id: String,
     },
+    /// Check whether the journal changed (one `stat`) and, if so, what joined or left the
+    /// board there (another kwebcast's create, `w`, forget or delete).
+    FollowJournal,
 }
 
 impl IoKind {
@@ -149,6 +153,7 @@ impl IoKind {
             IoKind::RecordGone { .. } => "record gone",
             IoKind::Manage { .. } => "manage",
             IoKind::Realtime { .. } => "realtime",
+            IoKind::FollowJournal => "follow journal",
         }
     }
 }
@@ -258,6 +263,9 @@ pub enum IoResult {
         /// The graph, or why not.
         result: Result<RealtimeAudience, RealtimeFailure>,
     },
+    /// What joined or left the board in the journal since the last check (`None`: nothing),
+    /// or why the journal could not be read.
+    JournalFollowed(Result<Option<BoardChange>, String>),
 }
 
 /// What `update` asks the outside world to do.

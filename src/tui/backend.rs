@@ -10,6 +10,7 @@ use super::view::{
     CreatedView, EventView, LinksView, NewEvent, RealtimeAudience, RealtimeFailure, RecoveryView,
     StudioView, ViewPageView,
 };
+use crate::webcast::journal::follow::BoardChange;
 use crate::webcast::{AccountView, EventEdit, LiveAction};
 
 /// The IO operations the dashboard needs; errors are one readable sentence each.
@@ -102,6 +103,12 @@ pub trait Backend: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<DeletedView, String>> + Send {
         let _ = with_recordings;
         async move { Err(format!("{id}: this backend cannot delete events")) }
+    }
+    /// What joined or left the board in the journal since the last call (another kwebcast's
+    /// create, `w`, forget or delete): one `stat` while the journal is unchanged. Backends
+    /// without a journal (test doubles) never see a change.
+    fn follow_journal(&self) -> impl Future<Output = Result<Option<BoardChange>, String>> + Send {
+        async { Ok(None) }
     }
     /// Drops an event from the journal (no call to Kaltura).
     fn forget(&self, id: String) -> impl Future<Output = Result<(), String>> + Send {

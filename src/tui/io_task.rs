@@ -82,6 +82,7 @@ pub async fn execute<B: Backend>(backend: &B, kind: IoKind) -> IoResult {
             result: backend.realtime(id.clone()).await,
             id,
         },
+        IoKind::FollowJournal => IoResult::JournalFollowed(backend.follow_journal().await),
     }
 }
 
@@ -134,6 +135,7 @@ pub fn failed(kind: IoKind, error: String) -> IoResult {
             id,
             result: Err(crate::tui::view::RealtimeFailure::Failed(error)),
         },
+        IoKind::FollowJournal => IoResult::JournalFollowed(Err(error)),
     }
 }
 

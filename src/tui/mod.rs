@@ -59,7 +59,9 @@ pub struct DashboardOptions {
     pub bell: bool,
     /// The watchdog's knobs for this backend.
     pub watchdog: WatchdogConfig,
-    /// The journal: its events are watched at start, and creates append to it.
+    /// The journal: its events are watched at start and followed while the board is open
+    /// (another kwebcast's creates join, its forgets and deletes leave), and creates append
+    /// to it.
     pub journal: Journal,
     /// Where logs go (shown on the help screen; the CLI sets up the subscriber).
     pub log_file: PathBuf,
@@ -74,7 +76,8 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
     let client = webcast.client();
     let mut notices = Vec::new();
     let mut log = Vec::new();
-    let mut watch: Vec<String> = match opts.journal.load() {
+    // Unreadable at start: followed from an empty board, so its events join once it reads.
+    let journal_board: Vec<String> = match opts.journal.load() {
         Ok(load) => {
             notices.extend(load.skipped_notice());
             // Events of a built-in sandbox that was reset are gone with its data: they leave
@@ -113,6 +116,7 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
                 .to_string(),
         );
     }
+    let mut watch = journal_board.clone();
     watch.extend(opts.watch.iter().cloned());
     tracing::info!(events = watch.len(), sandbox = opts.sandbox_url.is_some(), log = %opts.log_file.display(), "dashboard starting");
     let account = {
@@ -128,7 +132,9 @@ pub async fn run(webcast: Webcast, opts: DashboardOptions) -> anyhow::Result<()>
         )
     };
     let viewers_interval = Duration::from_secs(webcast.settings().viewers_interval.unsigned_abs());
-    let backend = WebcastBackend::new(webcast, opts.journal.clone(), opts.sandbox_url.as_deref());
+    // Events other kwebcasts add to the journal or take off it from now on reach the board.
+    let backend = WebcastBackend::new(webcast, opts.journal.clone(), opts.sandbox_url.as_deref())
+        .following_from(journal_board);
     let ui = UiOptions {
         sandbox: opts.sandbox_url.is_some(),
         watch,

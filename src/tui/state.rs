@@ -283,6 +283,15 @@ pub struct PollState {
     pub last_ok: Option<i64>,
 }
 
+/// Following the journal for other kwebcasts' changes (see `update::follow`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FollowState {
+    /// Tag of the journal check in flight.
+    pub in_flight: Option<u64>,
+    /// When the next check is due (unix seconds); one per poll interval.
+    pub next_at: i64,
+}
+
 /// The search popup.
 #[derive(Clone, Debug, Default)]
 pub struct SearchState {
@@ -351,6 +360,8 @@ pub struct AppState {
     pub show_log: bool,
     /// Polling.
     pub poll: PollState,
+    /// Following the journal.
+    pub follow: FollowState,
     /// Show the stream key and SRT secrets in clear.
     pub reveal_key: bool,
     /// Detail pane scroll offset (lines), reset when the selection moves.
@@ -492,6 +503,7 @@ impl AppState {
                 next_at: now,
                 last_ok: None,
             },
+            follow: FollowState::default(),
             reveal_key: false,
             detail_scroll: 0,
             links: HashMap::new(),
@@ -577,6 +589,29 @@ impl AppState {
         while self.log.len() > LOG_CAP {
             self.log.pop_front();
         }
+    }
+
+    /// Takes event `id` off the board with everything the board kept for it (links, Studio
+    /// details, live history, alerts, missing watch). The selected event stays selected when
+    /// a row above it leaves; when the selected one leaves, the row that moves into its place
+    /// starts with its key masked and its panes at their top.
+    pub fn drop_watched(&mut self, id: &str) -> Option<Watched> {
+        let index = self.events.iter().position(|w| w.id == id)?;
+        let w = self.events.remove(index);
+        if index < self.selected {
+            self.selected -= 1;
+        } else if index == self.selected {
+            self.reveal_key = false;
+            self.detail_scroll = 0;
+            self.studio_scroll = 0;
+        }
+        self.selected = self.selected.min(self.events.len().saturating_sub(1));
+        self.links.remove(id);
+        self.studio.remove(id);
+        self.live.forget(id);
+        self.alert_tracker.forget(id);
+        self.missing_since.remove(id);
+        Some(w)
     }
 
     /// A new request tag.

@@ -21,6 +21,7 @@ use super::view::{
 };
 use crate::webcast::AccountView;
 use crate::webcast::EventEdit;
+use crate::webcast::journal::follow::{BoardChange, JournalFollower};
 use crate::webcast::time::now_unix;
 
 /// `Backend` over a `Webcast`. Keeps the latest snapshot of each event so links need no poll of
@@ -31,16 +32,42 @@ pub struct WebcastBackend {
     journal: Journal,
     simulator: Option<SimulatorControl>,
     snapshots: Arc<Mutex<HashMap<String, EventSnapshot>>>,
+    /// Follows the journal for changes made by other kwebcasts. The board's own journal writes
+    /// hold this lock until they are noted in it, and a check finding it held skips its turn:
+    /// so a write of ours is never read back as another process's.
+    follow: Arc<tokio::sync::Mutex<JournalFollower>>,
 }
 
 impl WebcastBackend {
     /// A backend; `sandbox_url` enables the simulator keys.
     pub fn new(webcast: Webcast, journal: Journal, sandbox_url: Option<&str>) -> Self {
+        let follower = JournalFollower::new(
+            journal.clone(),
+            webcast.client().partner_id(),
+            webcast.journal_service(),
+        );
         WebcastBackend {
             webcast,
             journal,
             simulator: sandbox_url.map(SimulatorControl::new),
             snapshots: Arc::new(Mutex::new(HashMap::new())),
+            follow: Arc::new(tokio::sync::Mutex::new(follower)),
+        }
+    }
+
+    /// Starts following the journal from the board the dashboard read at start (`board_ids`),
+    /// so a change made between that read and the first check still reaches the board. Without
+    /// it the first check only learns the board.
+    pub fn following_from(self, board_ids: Vec<String>) -> Self {
+        let follower = JournalFollower::new(
+            self.journal.clone(),
+            self.webcast.client().partner_id(),
+            self.webcast.journal_service(),
+        )
+        .with_board(board_ids);
+        WebcastBackend {
+            follow: Arc::new(tokio::sync::Mutex::new(follower)),
+            ..self
         }
     }
 
@@ -315,12 +342,15 @@ impl Backend for WebcastBackend {
     }
 
     async fn create(&self, event: NewEvent) -> Result<CreatedView, String> {
+        let mut follow = self.follow.lock().await;
         let created = self
             .webcast
             .create_prepared(&prepared(event), &self.journal)
             .await
             .map_err(|e| e.to_string())?;
         let id = created.entry_id().to_string();
+        follow.note_watched(&id);
+        drop(follow);
         let notes: Vec<String> = created
             .pending
             .iter()
@@ -424,11 +454,19 @@ impl Backend for WebcastBackend {
     }
 
     async fn recover(&self) -> Result<Vec<RecoveryView>, String> {
-        self.webcast
+        let mut follow = self.follow.lock().await;
+        let list: Vec<RecoveryView> = self
+            .webcast
             .recover(&self.journal)
             .await
             .map(|list| list.into_iter().map(recovery_view).collect())
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        for r in &list {
+            if let RecoveryOutcome::Recorded { id } = &r.outcome {
+                follow.note_watched(id);
+            }
+        }
+        Ok(list)
     }
 
     async fn edit_source(&self, id: String) -> Result<EditFormSource, String> {
@@ -446,16 +484,42 @@ impl Backend for WebcastBackend {
     }
 
     async fn delete(&self, id: String, with_recordings: bool) -> Result<DeletedView, String> {
+        let mut follow = self.follow.lock().await;
         let done =
             manage_backend::delete(&self.webcast, &self.journal, id.clone(), with_recordings).await;
+        if done.is_ok() {
+            follow.note_removed(&id);
+        }
         self.forget_snapshot(&id);
         done
     }
 
     async fn forget(&self, id: String) -> Result<(), String> {
+        let mut follow = self.follow.lock().await;
         let done = manage_backend::forget(&self.webcast, &self.journal, id.clone()).await;
+        if done.is_ok() {
+            follow.note_removed(&id);
+        }
         self.forget_snapshot(&id);
         done
+    }
+
+    async fn follow_journal(&self) -> Result<Option<BoardChange>, String> {
+        // One of the board's own journal writes is running: check on the next turn, once it is
+        // noted.
+        let Ok(mut follow) = self.follow.try_lock() else {
+            return Ok(None);
+        };
+        // The stat, and the read when the file changed, run off the async workers.
+        let mut follower = follow.clone();
+        let (follower, change) = tokio::task::spawn_blocking(move || {
+            let change = follower.check();
+            (follower, change)
+        })
+        .await
+        .map_err(|e| format!("the journal check stopped: {e}"))?;
+        *follow = follower;
+        change.map_err(|e| e.to_string())
     }
 
     async fn view_page(&self, view: AccountView, page: u32) -> Result<ViewPageView, String> {
@@ -479,19 +543,27 @@ impl Backend for WebcastBackend {
         name: String,
         schedule: Option<(i64, i64)>,
     ) -> Result<(), String> {
-        self.webcast
+        let mut follow = self.follow.lock().await;
+        let done = self
+            .webcast
             .watch(&id, &name, schedule, &self.journal)
             .await
             .map(|_| ())
-            .map_err(|e| format!("{name} ({id}) is watched now, but {e}"))
+            .map_err(|e| format!("{name} ({id}) is watched now, but {e}"));
+        follow.note_watched(&id);
+        done
     }
 
     async fn record_gone(&self, id: String) -> Result<(), String> {
         self.forget_snapshot(&id);
-        self.webcast
+        let mut follow = self.follow.lock().await;
+        let done = self
+            .webcast
             .record_vanished(&id, &self.journal)
             .await
             .map(|_| ())
-            .map_err(|e| format!("{id} left the board, but the journal could not say so: {e}"))
+            .map_err(|e| format!("{id} left the board, but the journal could not say so: {e}"));
+        follow.note_removed(&id);
+        done
     }
 }

@@ -18,6 +18,7 @@
 
 use super::request::{CreateRequest, PendingStep};
 use serde::{Deserialize, Serialize};
+pub mod follow;
 mod read;
 
 pub use read::MAX_LINE_BYTES;
@@ -189,11 +190,17 @@ impl JournalLoad {
 
     /// The newest record per entry (file order decides), in first-seen order.
     pub fn latest(&self) -> Vec<JournalRecord> {
+        // Indexed by entry ID: the dashboard following the journal and `kwebcast watchdog` read
+        // it again whenever it changes, and a long journal must not cost its square.
+        let mut slots: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let mut out: Vec<JournalRecord> = Vec::new();
         for rec in &self.records {
-            match out.iter_mut().find(|r| r.entry_id == rec.entry_id) {
-                Some(slot) => *slot = rec.clone(),
-                None => out.push(rec.clone()),
+            match slots.get(rec.entry_id.as_str()) {
+                Some(&i) => out[i] = rec.clone(),
+                None => {
+                    slots.insert(&rec.entry_id, out.len());
+                    out.push(rec.clone());
+                }
             }
         }
         out

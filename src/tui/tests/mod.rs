@@ -3,6 +3,7 @@
 mod copy_tests;
 mod edges_tests;
 mod fixtures;
+mod follow_tests;
 mod io_task_tests;
 mod live_action_tests;
 mod live_tests;

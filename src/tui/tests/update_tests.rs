@@ -28,11 +28,13 @@ fn io(tag: u64, result: IoResult) -> Msg {
     Msg::Io(Box::new(IoReply { tag, result }))
 }
 
+/// The IO requests, but for the journal check a due tick sends beside its poll (see
+/// `follow_tests`).
 fn io_requests(out: &Outcome) -> Vec<IoRequest> {
     out.effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Io(r) => Some(r.clone()),
+            Effect::Io(r) if r.kind != IoKind::FollowJournal => Some(r.clone()),
             _ => None,
         })
         .collect()

@@ -125,6 +125,7 @@ fn views_are_read_when_first_shown_and_kept_until_refreshed() {
     assert_eq!(s.view, EventsView::Watched);
     update(&mut s, key(']'), NOW);
     s.poll.next_at = NOW + 1000;
+    s.follow.next_at = NOW + 1000;
     let out = update(&mut s, Msg::Tick, NOW + 1);
     assert!(requests(&out).is_empty());
     // `r` reads page 1 again; its answer replaces every page.

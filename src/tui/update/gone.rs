@@ -23,9 +23,9 @@ pub(super) fn check(state: &mut AppState, view: &EventView, out: &mut Outcome) -
         state.missing_since.remove(&view.id);
         return false;
     }
-    let Some(index) = state.events.iter().position(|w| w.id == view.id) else {
+    if !state.is_watched(&view.id) {
         return false;
-    };
+    }
     let first = *state
         .missing_since
         .entry(view.id.clone())
@@ -33,8 +33,9 @@ pub(super) fn check(state: &mut AppState, view: &EventView, out: &mut Outcome) -
     if state.now - first < GONE_AFTER_SECS {
         return false;
     }
-    let w = state.events.remove(index);
-    state.missing_since.remove(&w.id);
+    let Some(w) = state.drop_watched(&view.id) else {
+        return false;
+    };
     // The last name the board knew (the missing entry itself has none).
     let name = w
         .view
@@ -49,17 +50,6 @@ pub(super) fn check(state: &mut AppState, view: &EventView, out: &mut Outcome) -
     );
     state.push_log(note.clone());
     state.set_status(note);
-    state.links.remove(&w.id);
-    state.studio.remove(&w.id);
-    state.live.forget(&w.id);
-    if index < state.selected {
-        state.selected -= 1;
-    } else if index == state.selected {
-        state.reveal_key = false;
-        state.detail_scroll = 0;
-        state.studio_scroll = 0;
-    }
-    state.selected = state.selected.min(state.events.len().saturating_sub(1));
     let tag = state.tag();
     out.effects.push(Effect::Io(IoRequest {
         tag,

@@ -13,6 +13,7 @@ pub(super) fn on_io(state: &mut AppState, reply: IoReply, out: &mut Outcome) {
         IoResult::ViewPaged { view, page, result } => {
             super::views::on_page(state, tag, view, page, result, out)
         }
+        IoResult::JournalFollowed(result) => super::follow::on_answer(state, tag, result, out),
         IoResult::Journaled(result) => {
             if let Err(e) = result {
                 out.redraw = true;

@@ -301,15 +301,8 @@ fn name_of(state: &AppState, id: &str) -> String {
 }
 
 /// Takes a deleted or forgotten event off the board (and what the board kept for it).
-fn drop_event(state: &mut AppState, id: &str) {
-    if let Some(i) = state.events.iter().position(|w| w.id == id) {
-        state.events.remove(i);
-        if state.selected > i || state.selected >= state.events.len() {
-            state.selected = state.selected.saturating_sub(1);
-        }
-    }
-    state.links.remove(id);
-    state.studio.remove(id);
+pub(super) fn drop_event(state: &mut AppState, id: &str) {
+    state.drop_watched(id);
     if state.form.edit.as_ref().is_some_and(|t| t.source.id == id) {
         state.form = CreateForm::new(state.now, &state.tz);
     }

@@ -3,6 +3,7 @@
 //! Key handling lives in `keys`, IO answers in `io`.
 
 mod alerts;
+mod follow;
 mod gone;
 mod io;
 mod keys;
@@ -127,6 +128,7 @@ fn on_tick(state: &mut AppState, out: &mut Outcome) {
     if !state.poll.paused && state.poll.in_flight.is_none() && state.now >= state.poll.next_at {
         start_poll(state, out);
     }
+    follow::on_tick(state, out);
     if state.recover.next_at.is_some_and(|t| state.now >= t) {
         start_recovery(state, out);
     }
