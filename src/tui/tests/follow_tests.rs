@@ -169,8 +169,8 @@ fn an_event_forgotten_elsewhere_leaves_with_a_note_and_the_selection_stays() {
     assert_eq!(
         log_lines(&s).last().copied(),
         Some(
-            "Town hall (0_k3xq9z1a) forgotten by another kwebcast (Kaltura untouched): removed \
-             from the board"
+            "removed from the board: Town hall (0_k3xq9z1a) forgotten by another kwebcast \
+             (Kaltura untouched)"
         )
     );
     assert!(!s.links.contains_key("0_k3xq9z1a"));
@@ -212,7 +212,7 @@ fn each_removal_kind_is_worded() {
         answer(&mut s, tag, Ok(Some(left("0_p8w2m4td", kind))));
         assert_eq!(
             log_lines(&s).last().copied(),
-            Some(format!("Product launch (0_p8w2m4td) {words}: removed from the board").as_str())
+            Some(format!("removed from the board: Product launch (0_p8w2m4td) {words}").as_str())
         );
         assert_eq!(s.selected, 0);
     }

@@ -367,8 +367,8 @@ fn an_event_deleted_on_the_account_leaves_the_board_with_a_note() {
     poll(&mut s, NOW + 100, vec![gone(NOW)]);
     let out = poll(&mut s, NOW + 100 + GONE_AFTER_SECS, vec![gone(NOW)]);
     assert!(!s.is_watched("0_p8w2m4td"));
-    let note = "Product launch (0_p8w2m4td) was deleted on the account (Kaltura: \
-                ENTRY_ID_NOT_FOUND); removed from the board";
+    let note = "removed from the board: Product launch (0_p8w2m4td) was deleted on the \
+                account (Kaltura: ENTRY_ID_NOT_FOUND)";
     assert_eq!(s.log.back().unwrap().text, note);
     assert_eq!(s.status.as_ref().unwrap().text, note);
     assert!(requests(&out).iter().any(|r| r.kind

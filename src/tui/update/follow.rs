@@ -112,5 +112,5 @@ fn left_line(state: &AppState, l: &Left) -> String {
         Some(RemovalKind::SandboxReset) => "gone with a sandbox reset",
         None => "no longer in the journal",
     };
-    format!("{name} ({}) {why}: removed from the board", l.id)
+    format!("removed from the board: {name} ({}) {why}", l.id)
 }

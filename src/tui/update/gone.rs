@@ -45,7 +45,7 @@ pub(super) fn check(state: &mut AppState, view: &EventView, out: &mut Outcome) -
         .unwrap_or("an event")
         .to_string();
     let note = format!(
-        "{name} ({}) was deleted on the account (Kaltura: ENTRY_ID_NOT_FOUND); removed from the board",
+        "removed from the board: {name} ({}) was deleted on the account (Kaltura: ENTRY_ID_NOT_FOUND)",
         w.id
     );
     state.push_log(note.clone());
