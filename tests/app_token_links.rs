@@ -279,3 +279,100 @@ fn a_token_that_cannot_make_least_privilege_link_kss_is_one_error_and_no_ks() {
     );
     assert!(stderr.starts_with("error: "), "{stderr}");
 }
+
+/// `appToken.add` as the administrator, with `fields` of `KalturaAppToken`; the new ID.
+fn add_token(home: &Home, sandbox: &SpawnedSandbox, fields: Value) -> String {
+    let mut token = json!({"objectType": "KalturaAppToken", "hashType": "SHA256"});
+    token
+        .as_object_mut()
+        .unwrap()
+        .extend(fields.as_object().unwrap().clone());
+    let answer = post_json(
+        &sandbox.url,
+        "/api_v3/service/apptoken/action/add",
+        &json!({"format": 1, "ks": admin_ks(home, sandbox), "appToken": token}),
+    );
+    answer["id"].as_str().expect("a token id").to_string()
+}
+
+/// A token's status as `appToken.get` answers it (2 ACTIVE, 3 DELETED).
+fn token_status(home: &Home, sandbox: &SpawnedSandbox, id: &str) -> i64 {
+    post_json(
+        &sandbox.url,
+        "/api_v3/service/apptoken/action/get",
+        &json!({"format": 1, "ks": admin_ks(home, sandbox), "id": id}),
+    )["status"]
+        .as_i64()
+        .expect("a status")
+}
+
+#[test]
+fn tokens_prune_deletes_only_the_expired_link_tokens_kwebcast_made() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
+    let token = operator_token(&home, &sandbox);
+    let cmd = || token_cmd(&home, &sandbox, &token);
+    let (out, _) = run(&home, cmd().args(["create", "--name", "Tidy", "--json"]), 0, &token);
+    let id = json_line(out.as_bytes())["entry_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (out, _) = run(&home, cmd().args(["links", &id, "--json"]), 0, &token);
+    let live_link = open(&ks_param(
+        json_line(out.as_bytes())["attendee_url"].as_str().unwrap(),
+    ))
+    .privilege("apptoken")
+    .unwrap()
+    .to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let expired: Vec<String> = (0..3)
+        .map(|i| {
+            add_token(
+                &home,
+                &sandbox,
+                json!({"sessionType": 0, "sessionUserId": "kwebcast-attendee",
+                    "description": format!("kwebcast: attendee link for 0_old{i}"),
+                    "expiry": now - 3_600 * (i + 1)}),
+            )
+        })
+        .collect();
+    let not_ours = add_token(
+        &home,
+        &sandbox,
+        json!({"sessionType": 0, "description": "someone's kiosk", "expiry": now - 60}),
+    );
+
+    // Off a terminal, without --yes: a usage error before anything is sent.
+    let (_, err) = run(&home, cmd().args(["tokens", "prune"]), 2, &token);
+    assert!(err.contains("pass --yes"), "{err}");
+    assert_eq!(token_status(&home, &sandbox, &expired[0]), 2);
+
+    let (out, _) = run(
+        &home,
+        cmd().args(["tokens", "prune", "--yes", "--json"]),
+        0,
+        &token,
+    );
+    let v = json_line(out.as_bytes());
+    assert_eq!(v["found"], 3, "{v}");
+    let mut deleted: Vec<String> = serde_json::from_value(v["deleted"].clone()).unwrap();
+    deleted.sort();
+    let mut want = expired.clone();
+    want.sort();
+    assert_eq!(deleted, want);
+    assert_eq!(v["failed"], json!([]));
+    for t in &expired {
+        assert_eq!(token_status(&home, &sandbox, t), 3, "{t} deleted");
+    }
+    assert_eq!(token_status(&home, &sandbox, &not_ours), 2, "not kwebcast's");
+    assert_eq!(token_status(&home, &sandbox, &live_link), 2, "not expired");
+    assert_eq!(token_status(&home, &sandbox, &token.0), 2, "the operator's");
+
+    let (out, _) = run(&home, cmd().args(["tokens", "prune", "--yes"]), 0, &token);
+    assert!(out.contains("nothing to delete"), "{out}");
+    // The links still work after the prune.
+    run(&home, cmd().args(["links", &id, "--json"]), 0, &token);
+}

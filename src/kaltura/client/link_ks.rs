@@ -100,6 +100,15 @@ impl KalturaClient {
         matches!(self.inner.ks.provider, KsProvider::AppToken { .. })
     }
 
+    /// Forgets kept link tokens by ID (deleted from the account).
+    pub fn forget_link_tokens(&self, ids: &[&str]) {
+        if let Some(store) = &self.inner.link_tokens
+            && !ids.is_empty()
+        {
+            store.forget(ids);
+        }
+    }
+
     /// Link KSs, one per request, in order: signed here when the client holds the admin secret
     /// (no round-trip), minted with the app token otherwise (two round-trips for all of them,
     /// none for those still cached). A KS that Kaltura would make other than asked (another
