@@ -46,7 +46,9 @@ fn calls(stats: &Value, call: &str) -> i64 {
 }
 
 fn link_tokens_path(home: &Home) -> std::path::PathBuf {
-    home.dir.path().join(".local/share/kwebcast/link_tokens.json")
+    home.dir
+        .path()
+        .join(".local/share/kwebcast/link_tokens.json")
 }
 
 /// The token values kwebcast keeps (each opens one link's session).
@@ -78,8 +80,14 @@ fn run(home: &Home, cmd: &mut assert_cmd::Command, code: i32, token: &Token) -> 
     secrets.push(token.1.clone());
     secrets.push(SECRET.to_string());
     for s in &secrets {
-        assert!(!stdout.contains(s.as_str()), "stdout shows a secret:\n{stdout}");
-        assert!(!stderr.contains(s.as_str()), "stderr shows a secret:\n{stderr}");
+        assert!(
+            !stdout.contains(s.as_str()),
+            "stdout shows a secret:\n{stdout}"
+        );
+        assert!(
+            !stderr.contains(s.as_str()),
+            "stderr shows a secret:\n{stderr}"
+        );
         assert!(!home.log().contains(s.as_str()), "the log shows a secret");
     }
     (stdout, stderr)
@@ -103,7 +111,12 @@ fn an_events_links_cost_one_round_trip_for_their_kss_when_their_tokens_were_kept
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
     let token = operator_token(&home, &sandbox);
     let cmd = || token_cmd(&home, &sandbox, &token);
-    let (out, _) = run(&home, cmd().args(["create", "--name", "Kept", "--json"]), 0, &token);
+    let (out, _) = run(
+        &home,
+        cmd().args(["create", "--name", "Kept", "--json"]),
+        0,
+        &token,
+    );
     let id = json_line(out.as_bytes())["entry_id"]
         .as_str()
         .unwrap()
@@ -112,7 +125,12 @@ fn an_events_links_cost_one_round_trip_for_their_kss_when_their_tokens_were_kept
     std::fs::remove_file(link_tokens_path(&home)).expect("create kept the Studio's token");
     take_stats(&sandbox);
 
-    let (out, _) = run(&home, cmd().args(["links", &id, "--json", "-vv"]), 0, &token);
+    let (out, _) = run(
+        &home,
+        cmd().args(["links", &id, "--json", "-vv"]),
+        0,
+        &token,
+    );
     let cold = take_stats(&sandbox);
     // Sign-in (widget session, startSession), the resolution, one multirequest of appToken.add
     // (attendee, moderator, Studio), one of appToken.startSession, the short link.
@@ -181,7 +199,10 @@ fn an_events_links_cost_one_round_trip_for_their_kss_when_their_tokens_were_kept
     ));
     assert_ne!(renewed.privilege("apptoken"), Some(attendee_token.as_str()));
     let file = std::fs::read_to_string(link_tokens_path(&home)).unwrap();
-    assert!(!file.contains(&attendee_token), "the revoked token is forgotten");
+    assert!(
+        !file.contains(&attendee_token),
+        "the revoked token is forgotten"
+    );
 }
 
 #[test]
@@ -214,7 +235,10 @@ fn golive_and_end_with_an_admin_app_token_and_no_secret() {
     assert_eq!(json_line(out.as_bytes())["events"][0]["state"], "LIVE");
 
     let (out, _) = run(&home, cmd().args(["end", &id, "--yes"]), 0, &token);
-    assert!(out.contains(&format!("Token live ({id}) ended by you at ")), "{out}");
+    assert!(
+        out.contains(&format!("Token live ({id}) ended by you at ")),
+        "{out}"
+    );
     wait_event(&home, &sandbox, &id, "the end", |e| {
         e["state"] == "ENDED_FEED_ON"
     });
@@ -312,7 +336,12 @@ fn tokens_prune_deletes_only_the_expired_link_tokens_kwebcast_made() {
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
     let token = operator_token(&home, &sandbox);
     let cmd = || token_cmd(&home, &sandbox, &token);
-    let (out, _) = run(&home, cmd().args(["create", "--name", "Tidy", "--json"]), 0, &token);
+    let (out, _) = run(
+        &home,
+        cmd().args(["create", "--name", "Tidy", "--json"]),
+        0,
+        &token,
+    );
     let id = json_line(out.as_bytes())["entry_id"]
         .as_str()
         .unwrap()
@@ -367,7 +396,11 @@ fn tokens_prune_deletes_only_the_expired_link_tokens_kwebcast_made() {
     for t in &expired {
         assert_eq!(token_status(&home, &sandbox, t), 3, "{t} deleted");
     }
-    assert_eq!(token_status(&home, &sandbox, &not_ours), 2, "not kwebcast's");
+    assert_eq!(
+        token_status(&home, &sandbox, &not_ours),
+        2,
+        "not kwebcast's"
+    );
     assert_eq!(token_status(&home, &sandbox, &live_link), 2, "not expired");
     assert_eq!(token_status(&home, &sandbox, &token.0), 2, "the operator's");
 

@@ -30,7 +30,7 @@ mod transport;
 
 pub use app_token::AuthMethod;
 pub use ks_provider::KsProvider;
-pub use link_ks::{IssuedKs, LinkKsRequest, LINK_TOKEN_DESCRIPTION};
+pub use link_ks::{IssuedKs, LINK_TOKEN_DESCRIPTION, LinkKsRequest};
 pub use link_tokens::LinkTokenStore;
 
 use crate::kaltura::error::{Error, scrub};

@@ -301,6 +301,7 @@ impl KalturaClient {
                     detail: "the new token has no ID or value".into(),
                 });
             }
+            crate::kaltura::secret::hold_runtime_secret(&token.token);
             tokens.push(KeptToken {
                 id: token.id,
                 token: token.token,

@@ -89,8 +89,8 @@ fn is_clean(text: &str, max: usize) -> bool {
 /// An entry read from the file, if it is sane.
 fn validate(e: Entry) -> Option<(String, KeptToken)> {
     let hash = TokenHash::parse(&e.hash_type)?;
-    let token_ok = (8..=256).contains(&e.token.len())
-        && e.token.chars().all(|c| c.is_ascii_alphanumeric());
+    let token_ok =
+        (8..=256).contains(&e.token.len()) && e.token.chars().all(|c| c.is_ascii_alphanumeric());
     (is_id(&e.id)
         && token_ok
         && e.expiry > 0
@@ -99,11 +99,13 @@ fn validate(e: Entry) -> Option<(String, KeptToken)> {
         && is_clean(&e.privileges, 4096)
         && is_clean(&e.account, 1024))
     .then(|| {
+        let token = AppTokenSecret::new(e.token);
+        crate::kaltura::secret::hold_runtime_secret(&token);
         (
             e.account,
             KeptToken {
                 id: e.id,
-                token: AppTokenSecret::new(e.token),
+                token,
                 hash,
                 user_id: e.user_id,
                 privileges: e.privileges,
@@ -248,10 +250,16 @@ mod tests {
             store.tokens("https://a.example", 1, 100),
             [token("0_a", 200)]
         );
-        assert!(store.tokens("https://a.example", 1, 300).is_empty(), "expired");
+        assert!(
+            store.tokens("https://a.example", 1, 300).is_empty(),
+            "expired"
+        );
         store.remember("https://a.example", 1, &[token("0_c", 900)], 300);
         let text = std::fs::read_to_string(store.path()).unwrap();
-        assert!(!text.contains("0_a"), "expired tokens are dropped on write");
+        assert!(
+            !text.contains("\"0_a\""),
+            "expired tokens are dropped on write"
+        );
         store.forget(&["0_b"]);
         assert!(store.tokens("https://a.example", 2, 100).is_empty());
         assert_eq!(store.tokens("https://a.example", 1, 300).len(), 1);
@@ -259,7 +267,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(store.path()).unwrap().permissions().mode();
+            let mode = std::fs::metadata(store.path())
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
