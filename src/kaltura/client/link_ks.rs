@@ -264,7 +264,8 @@ impl KalturaClient {
                 detail: "fewer sessions than asked".into(),
             });
         }
-        tracing::info!(target: "kwebcast::kaltura", links = issued.len(), "link KSs from app tokens");
+        let new_tokens = tokens.iter().flatten().filter(|(_, kept)| !kept).count();
+        tracing::info!(target: "kwebcast::kaltura", links = issued.len(), new_tokens, "minted link KSs with app tokens");
         Ok(issued)
     }
 
