@@ -2,7 +2,7 @@
 //! standing in for an account: `golive`, `end`, `recording pause|resume` and `redirect`, their
 //! `--json` (schema 1), refusals before anything is sent (exit 1, kind `refused`), Kaltura's
 //! refusal of a user without edit rights (exit 1, its code in the message and in `--json`), and
-//! `--yes` required off a terminal (exit 2). The terminal's question is in `cli_live_tty.rs`.
+//! `--yes` required off a terminal (exit 2). The terminal's question is in `live_actions_tty.rs`.
 
 mod cli_support;
 mod live_support;
@@ -255,126 +255,23 @@ fn a_user_without_edit_rights_gets_kalturas_refusal() {
 }
 
 #[test]
-fn ids_are_checked_before_anything_is_sent() {
-    let home = Home::new();
-    for args in [
-        &["golive", "not an id", "--yes"][..],
-        &["end", "", "--yes"],
-        &["recording", "pause", "0_abc;x", "--yes"],
-        &["redirect", "0_abcdefgh", "bad id!", "--yes"],
-    ] {
-        let (code, _, stderr) = run(home.cmd().args(args));
-        assert_eq!(code, 2, "{args:?}: {stderr}");
-        assert!(
-            stderr.contains("is not a Kaltura entry ID") || stderr.contains("ENTRY"),
-            "{stderr}"
-        );
-    }
-    let (code, _, stderr) = run(home
-        .cmd()
-        .args(["redirect", "0_abcdefgh", "bad id!", "--yes"]));
-    assert_eq!(code, 2);
-    assert!(stderr.contains("RECORDING:"), "{stderr}");
-    let (code, _, stderr) = run(home.cmd().args(["redirect", "0_abcdefgh", "--yes"]));
-    assert_eq!(code, 2, "RECORDING or --clear is required: {stderr}");
-    let (code, _, _) = run(home
-        .cmd()
-        .args(["redirect", "0_abcdefgh", "0_rec", "--clear"]));
-    assert_eq!(code, 2);
-    // An unknown entry: Kaltura's code, exit 1.
-    let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
-    let (code, _, stderr) = live(&home, &sandbox, &["end", "0_nosuch00", "--yes", "--json"]);
-    assert_eq!(code, 1);
-    assert_eq!(error_json(&stderr)["code"], "ENTRY_ID_NOT_FOUND");
-}
-
-#[test]
-fn redirect_moves_the_state_and_the_attendee_link_and_clear_brings_them_back() {
-    let home = Home::new();
-    let (sandbox, id, newer, older) = two_recordings(&home, "Two sessions");
-    let before = status_json(&home, &sandbox, &id);
-    assert_eq!(before["play_entry_id"], newer.as_str());
-
-    // Not one of its recordings: refused before anything is sent.
-    let (code, _, stderr) = live(&home, &sandbox, &["redirect", &id, &id, "--yes"]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("is not a recording of this event"),
-        "{stderr}"
-    );
-
-    let v = ok_json(
-        &home,
-        &sandbox,
-        &["redirect", &id, &older, "--yes", "--json"],
-    );
-    assert_keys(&v, RESULT_KEYS);
-    assert_eq!(v["action"], "redirect");
-    assert_eq!(v["state"], "RECORDING_READY");
-    assert_eq!(v["redirect_entry_id"], older.as_str());
-    assert_eq!(v["play_entry_id"], older.as_str());
-    assert_eq!(v["playback_reason"], "redirect");
-    assert!(
-        v["attendees"]
-            .as_str()
-            .unwrap()
-            .starts_with(&format!("recording {older} (")),
-        "{v}"
-    );
-    // The state and the attendee link follow.
-    assert_eq!(
-        status_json(&home, &sandbox, &id)["play_entry_id"],
-        older.as_str()
-    );
-    let links = ok_json(&home, &sandbox, &["links", &id, "--json"]);
-    let attendee = links.to_string();
-    assert!(
-        attendee.contains(&format!("entry_id={older}")),
-        "the attendee link plays the chosen recording: {links}"
-    );
-
-    let (code, stdout, stderr) = live(&home, &sandbox, &["redirect", &id, "--clear", "--yes"]);
-    assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stdout.contains("viewers no longer sent to a recording by you at "),
-        "{stdout}"
-    );
-    let after = status_json(&home, &sandbox, &id);
-    assert_eq!(after["play_entry_id"], newer.as_str());
-    let (code, _, stderr) = live(&home, &sandbox, &["redirect", &id, "--clear", "--yes"]);
-    assert_eq!(code, 1, "nothing left to clear");
-    assert!(stderr.contains("no redirect is set"), "{stderr}");
-}
-
-#[test]
-fn pausing_a_recording_that_is_off_is_refused() {
+fn end_and_pause_by_a_user_without_edit_rights_get_kalturas_refusal() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
-    let out = home
-        .account_cmd(&sandbox, SECRET)
-        .args(["create", "--name", "Unrecorded", "--no-recording", "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let id = json_line(&out.stdout)["entry_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = created(&home, &sandbox, "Live, not theirs");
     encoder_on(&home, &sandbox, &id);
     ok_json(&home, &sandbox, &["golive", &id, "--yes", "--json"]);
-    let (code, _, stderr) = live(
-        &home,
-        &sandbox,
-        &["recording", "pause", &id, "--yes", "--json"],
-    );
-    assert_eq!(code, 1);
-    let err = error_json(&stderr);
-    assert_eq!(err["kind"], "refused");
-    assert!(
-        err["message"]
-            .as_str()
-            .unwrap()
-            .contains("recording is off for this event"),
-        "{err}"
-    );
+    let token = user_token(&home, &sandbox, "guest@example.com");
+    for args in [
+        vec!["end", id.as_str(), "--yes"],
+        vec!["recording", "pause", id.as_str(), "--yes"],
+    ] {
+        let (code, stdout, stderr) = run(token_cmd(&home, &sandbox, &token).args(&args));
+        assert_eq!(code, 1, "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains("liveStream.update"), "{args:?}: {stderr}");
+        assert!(stderr.contains("(INVALID_KS)"), "{args:?}: {stderr}");
+        assert!(!stderr.contains(&token.1), "the token never shows");
+    }
+    let event = status_json(&home, &sandbox, &id);
+    assert_eq!(event["state"], "LIVE", "nothing changed: {event}");
 }

@@ -44,7 +44,11 @@ async fn go_live_end_pause_and_resume_are_updates_followed_by_a_re_poll() {
     until_state(&wc, &id, EventState::Preview).await;
 
     reset_stats(&sb).await;
-    let live = wc.run_action(&id, &LiveAction::GoLive).await.unwrap();
+    let live = wc
+        .run_action(&id, &LiveAction::GoLive, None)
+        .await
+        .unwrap()
+        .event;
     let (requests, _, calls) = stats(&sb).await;
     assert_eq!(requests, 2, "the update, then one poll");
     assert_eq!(calls["liveStream.update"], 1);
@@ -69,21 +73,27 @@ async fn go_live_end_pause_and_resume_are_updates_followed_by_a_re_poll() {
     assert_eq!(snap.entry.broadcast_time, let_in);
 
     let paused = wc
-        .run_action(&id, &LiveAction::PauseRecording)
+        .run_action(&id, &LiveAction::PauseRecording, None)
         .await
-        .unwrap();
+        .unwrap()
+        .event;
     assert_eq!(paused.state, EventState::Live, "attendees keep watching");
     assert_eq!(paused.entry.recording_status, Some(RecordingStatus::Paused));
     let resumed = wc
-        .run_action(&id, &LiveAction::ResumeRecording)
+        .run_action(&id, &LiveAction::ResumeRecording, None)
         .await
-        .unwrap();
+        .unwrap()
+        .event;
     assert_eq!(
         resumed.entry.recording_status,
         Some(RecordingStatus::Active)
     );
 
-    let ended = wc.run_action(&id, &LiveAction::End).await.unwrap();
+    let ended = wc
+        .run_action(&id, &LiveAction::End, None)
+        .await
+        .unwrap()
+        .event;
     assert_eq!(ended.state, EventState::EndedFeedOn);
     assert_eq!(ended.entry.view_mode, Some(ViewMode::Preview));
     assert_eq!(ended.entry.recording_status, Some(RecordingStatus::Stopped));
@@ -111,17 +121,17 @@ async fn the_recording_grows_only_while_live_and_not_paused() {
     tokio::time::sleep(Duration::from_millis(1000)).await;
 
     let t0 = Instant::now();
-    wc.run_action(&id, &LiveAction::GoLive).await.unwrap();
-    wc.run_action(&id, &LiveAction::PauseRecording)
+    wc.run_action(&id, &LiveAction::GoLive, None).await.unwrap();
+    wc.run_action(&id, &LiveAction::PauseRecording, None)
         .await
         .unwrap();
     let first = t0.elapsed();
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let t1 = Instant::now();
-    wc.run_action(&id, &LiveAction::ResumeRecording)
+    wc.run_action(&id, &LiveAction::ResumeRecording, None)
         .await
         .unwrap();
-    wc.run_action(&id, &LiveAction::End).await.unwrap();
+    wc.run_action(&id, &LiveAction::End, None).await.unwrap();
     let second = t1.elapsed();
     encoder_stops(&sb, &id).await;
     let whole = connected.elapsed();
@@ -203,7 +213,7 @@ async fn viewers_follow_a_redirect_to_an_older_recording_and_back() {
     let to_older = LiveAction::Redirect {
         recording: older.clone(),
     };
-    let redirected = wc.run_action(&id, &to_older).await.unwrap();
+    let redirected = wc.run_action(&id, &to_older, None).await.unwrap().event;
     assert_eq!(redirected.entry.redirect_entry_id, older);
     assert_eq!(redirected.state, EventState::RecordingReady);
     assert_eq!(redirected.playback.entry_id, older);
@@ -219,9 +229,10 @@ async fn viewers_follow_a_redirect_to_an_older_recording_and_back() {
     assert_eq!(polled[0].playback.entry_id, older);
 
     let cleared = wc
-        .run_action(&id, &LiveAction::ClearRedirect)
+        .run_action(&id, &LiveAction::ClearRedirect, None)
         .await
-        .unwrap();
+        .unwrap()
+        .event;
     assert_eq!(cleared.entry.redirect_entry_id, "");
     assert_eq!(cleared.playback.entry_id, newer);
     assert_eq!(cleared.playback.reason, PlaybackReason::NewestRecording);
@@ -254,7 +265,7 @@ async fn a_user_ks_without_edit_rights_is_refused_with_kalturas_code() {
         settings(&sb),
     );
     let err = guest
-        .run_action(&id, &LiveAction::GoLive)
+        .run_action(&id, &LiveAction::GoLive, None)
         .await
         .expect_err("a guest cannot let attendees in");
     assert_eq!(err.code(), Some("INVALID_KS"), "{err}");
@@ -291,6 +302,10 @@ async fn a_user_ks_without_edit_rights_is_refused_with_kalturas_code() {
         ),
         settings(&sb),
     );
-    let live = producer.run_action(&id, &LiveAction::GoLive).await.unwrap();
+    let live = producer
+        .run_action(&id, &LiveAction::GoLive, None)
+        .await
+        .unwrap()
+        .event;
     assert_eq!(live.entry.view_mode, Some(ViewMode::AllowAll));
 }

@@ -40,7 +40,7 @@ async fn state_and_links_follow_the_event_to_its_recording() {
     assert_eq!(snap.playback.reason, PlaybackReason::NothingYet);
     assert!(snap.since.is_some());
 
-    wc.run_action(&id, &LiveAction::GoLive).await.unwrap();
+    wc.run_action(&id, &LiveAction::GoLive, None).await.unwrap();
     let snap = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(snap.state, EventState::Live);
     assert_eq!(snap.state.label(), "● LIVE");
@@ -156,7 +156,7 @@ async fn an_encoder_connecting_is_not_live_and_broadcasting_is_not_playable() {
     assert_eq!(snap.state, EventState::Connecting);
     assert_eq!(snap.state.label(), "◔ CONNECTING");
     // Go Live while the encoder is still connecting: attendees are let in, but nothing plays.
-    wc.run_action(&id, &LiveAction::GoLive).await.unwrap();
+    wc.run_action(&id, &LiveAction::GoLive, None).await.unwrap();
     let polled = wc.poll(std::slice::from_ref(&id)).await.unwrap();
     assert_eq!(polled[0].state, EventState::Connecting);
     assert_eq!(polled[0].playback.reason, PlaybackReason::NothingYet);
@@ -179,13 +179,17 @@ async fn end_for_attendees_while_the_encoder_pushes_is_not_live_nor_preview() {
         (s.state == EventState::Preview).then_some(s)
     })
     .await;
-    wc.run_action(&id, &LiveAction::GoLive).await.unwrap();
+    wc.run_action(&id, &LiveAction::GoLive, None).await.unwrap();
     assert_eq!(
         wc.resolve_playback(&id).await.unwrap().state,
         EventState::Live
     );
     // End, as Kaltura's live console sends it: viewMode PREVIEW, recording stopped.
-    let after = wc.run_action(&id, &LiveAction::End).await.unwrap();
+    let after = wc
+        .run_action(&id, &LiveAction::End, None)
+        .await
+        .unwrap()
+        .event;
     assert_eq!(after.state, EventState::EndedFeedOn, "the re-poll sees it");
     let snap = wc.resolve_playback(&id).await.unwrap();
     assert_eq!(

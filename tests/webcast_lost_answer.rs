@@ -25,6 +25,11 @@ struct Proxy {
     http: reqwest::Client,
     /// Swallow the answer of the next request that carries `liveStream.add`.
     lose_next_add: AtomicBool,
+    /// Once a `liveStream.update` went through, refuse every later request with a Kaltura
+    /// exception (the re-poll after an action fails; the action itself was applied).
+    refuse_after_update: AtomicBool,
+    /// Set when an update went through while `refuse_after_update` was on.
+    updated: AtomicBool,
 }
 
 async fn forward(
@@ -35,6 +40,17 @@ async fn forward(
 ) -> Response {
     let text = String::from_utf8_lossy(&body).to_ascii_lowercase();
     let is_add = text.contains("\"livestream\"") && text.contains("\"add\"");
+    if p.updated.load(Ordering::SeqCst) {
+        return (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            r#"{"objectType":"KalturaAPIException","code":"INTERNAL_SERVERL_ERROR","message":"Internal server error occurred","args":[]}"#,
+        )
+            .into_response();
+    }
+    let path = uri.to_string().to_ascii_lowercase();
+    let is_update = (path.contains("livestream") || text.contains("\"livestream\""))
+        && (path.contains("update") || text.contains("\"update\""));
     let mut req = p.http.post(format!("{}{}", p.upstream, uri));
     if let Some(ct) = headers.get("content-type") {
         req = req.header("content-type", ct.as_bytes());
@@ -45,6 +61,9 @@ async fn forward(
     };
     let status = upstream.status().as_u16();
     let answer = upstream.bytes().await.unwrap_or_default();
+    if is_update && p.refuse_after_update.load(Ordering::SeqCst) {
+        p.updated.store(true, Ordering::SeqCst);
+    }
     if is_add && p.lose_next_add.swap(false, Ordering::SeqCst) {
         // The sandbox made the entry; the client never hears of it.
         return StatusCode::GATEWAY_TIMEOUT.into_response();
@@ -62,6 +81,8 @@ async fn start_proxy(sb: &Sandbox) -> (String, Arc<Proxy>) {
         upstream: sb.url(),
         http: reqwest::Client::new(),
         lose_next_add: AtomicBool::new(true),
+        refuse_after_update: AtomicBool::new(false),
+        updated: AtomicBool::new(false),
     });
     let app = axum::Router::new()
         .fallback(forward)
@@ -191,4 +212,54 @@ async fn the_lookup_after_a_lost_answer_waits_out_the_search_index_lag() {
     assert_eq!(again.entry_id(), created.entry_id());
     tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
     assert_eq!(entries_with_ref(&wc, "lag-ref-1").await.len(), 1);
+}
+
+/// Go Live is applied (Kaltura answered the update) but the re-poll fails: the action is not
+/// reported as failed; the event comes from the update's answer over what was known before,
+/// with the re-poll's failure beside it.
+#[tokio::test]
+async fn a_failed_re_poll_after_an_action_does_not_make_it_a_failure() {
+    use kwebcast::webcast::simulator::SimulatorControl;
+    use kwebcast::webcast::{EventState, LiveAction};
+    let sb = sandbox(20.0).await;
+    let direct = webcast(&sb);
+    let dir = tempfile::tempdir().unwrap();
+    let id = direct
+        .create(&request("Town hall", None), &journal(&dir))
+        .await
+        .unwrap()
+        .entry_id()
+        .to_string();
+    SimulatorControl::new(&sb.url())
+        .broadcast(&id)
+        .await
+        .unwrap();
+    let known = wait_for(400, || async {
+        let s = direct.resolve_playback(&id).await.unwrap();
+        (s.state == EventState::Preview).then_some(s)
+    })
+    .await;
+    let (url, proxy) = start_proxy(&sb).await;
+    proxy.lose_next_add.store(false, Ordering::SeqCst);
+    proxy.refuse_after_update.store(true, Ordering::SeqCst);
+    let wc = webcast_via(&sb, &url);
+    let outcome = wc
+        .run_action(&id, &LiveAction::GoLive, Some(&known))
+        .await
+        .expect("the update was answered: the action happened");
+    assert!(
+        proxy.updated.load(Ordering::SeqCst),
+        "the re-poll was refused"
+    );
+    let e = outcome.repoll_error.expect("the re-poll's failure is said");
+    assert_eq!(e.code(), Some("INTERNAL_SERVERL_ERROR"));
+    assert_eq!(
+        outcome.event.state,
+        EventState::Live,
+        "from the update's answer"
+    );
+    assert_eq!(outcome.event.id(), id);
+    // Kaltura has it: read directly, the event is LIVE.
+    let now = direct.resolve_playback(&id).await.unwrap();
+    assert_eq!(now.state, EventState::Live);
 }

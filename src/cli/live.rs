@@ -76,11 +76,20 @@ pub async fn run(req: LiveRequest, ctx: &Context, out: &Output) -> Result<(), Fa
     } else {
         ask(&req.action, &who, &before, &pf, out).await?;
     }
-    let after = ctx
+    let outcome = ctx
         .webcast
-        .run_action(&req.entry, &req.action)
+        .run_action(&req.entry, &req.action, Some(&before))
         .await
         .map_err(api_failure)?;
+    let after = outcome.event;
+    if let Some(e) = &outcome.repoll_error {
+        // Kaltura applied the action; only reading the event again failed.
+        out.warning(format!(
+            "{title} was applied, but reading {} again failed: {e}; `kwebcast status {}` shows it",
+            after.id(),
+            after.id()
+        ));
+    }
     let alerts = alerts_of(&after, &ctx.watchdog());
     print(&req.action, &after, &alerts, &pf, out);
     Ok(())

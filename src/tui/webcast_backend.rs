@@ -389,27 +389,38 @@ impl Backend for WebcastBackend {
     }
 
     async fn live_action(&self, id: String, action: LiveAction) -> Result<EventView, String> {
-        let snap = self
+        let known = self
+            .snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .cloned();
+        let outcome = self
             .webcast
-            .run_action(&id, &action)
+            .run_action(&id, &action, known.as_ref())
             .await
             .map_err(|e| e.to_string())?;
+        // A failed re-poll is not the action's failure (Kaltura applied it): the board shows
+        // the update's answer now and the next poll brings the rest back.
+        let snap = outcome.event;
         self.remember(std::slice::from_ref(&snap));
         Ok(event_view(&snap))
     }
 
     async fn realtime(&self, id: String) -> Result<RealtimeAudience, RealtimeFailure> {
-        self.webcast
-            .realtime_audience(&id)
-            .await
-            .map_err(|e| match e {
-                // Kaltura answered, and refused: the account has no realtime analytics (or the
-                // session may not read them). Asking again would not change that.
-                crate::kaltura::error::Error::Api { .. } => {
-                    RealtimeFailure::Unavailable(e.to_string())
-                }
-                other => RealtimeFailure::Failed(other.to_string()),
-            })
+        self.webcast.realtime_audience(&id).await.map_err(|e| {
+            // Kaltura answered that the account has no realtime analytics (the plugin is
+            // missing, the service forbidden): asking again would not change that. Any
+            // other failure — an expired KS, a server error, the network — is asked again.
+            let never = e
+                .code()
+                .is_some_and(crate::webcast::audience::realtime_never_available);
+            if never {
+                RealtimeFailure::Unavailable(e.to_string())
+            } else {
+                RealtimeFailure::Failed(e.to_string())
+            }
+        })
     }
 
     async fn recover(&self) -> Result<Vec<RecoveryView>, String> {

@@ -12,28 +12,78 @@ use crate::kaltura::error::Error;
 use crate::kaltura::services::live_stream;
 use crate::kaltura::types::LiveStreamEntry;
 
+/// What an action led to: the event as it is now, and whether the re-poll after the update
+/// failed (the action itself was applied: Kaltura answered the update).
+#[derive(Debug)]
+pub struct ActionOutcome {
+    /// The event after the action: the re-poll's snapshot with the update's entry when that is
+    /// fresher; when the re-poll failed, the update's entry over what was `known` before.
+    pub event: EventSnapshot,
+    /// The re-poll's failure, when there was one: the caller says the action was applied but
+    /// the event could not be read again (recordings and health are then as known before).
+    pub repoll_error: Option<Error>,
+}
+
 impl Webcast {
     /// Sends `action` for the live entry `id` and returns the event as it is now. Kaltura's
     /// refusal (a KS without edit rights: `INVALID_KS`; an unknown entry: `ENTRY_ID_NOT_FOUND`)
     /// is the error, with its code; nothing is retried (an update is not idempotent for
-    /// `broadcastTime`).
-    pub async fn run_action(&self, id: &str, action: &LiveAction) -> Result<EventSnapshot, Error> {
+    /// `broadcastTime`). Once the update is answered the action has happened: a failing
+    /// re-poll never turns it into an error (it is `repoll_error`, and the event is built from
+    /// the update's answer over `known`, the last snapshot the caller had).
+    pub async fn run_action(
+        &self,
+        id: &str,
+        action: &LiveAction,
+        known: Option<&EventSnapshot>,
+    ) -> Result<ActionOutcome, Error> {
         let id = id.trim();
         let updated: LiveStreamEntry = self
             .client
             .call_as(&live_stream::update(id, &action.update()))
             .await?;
         tracing::info!(entry = id, action = action.key(), "live action sent");
-        let polled = self
-            .poll(&[id.to_string()])
-            .await?
-            .pop()
-            .ok_or_else(|| Error::Decode {
+        let repolled = self.poll(&[id.to_string()]).await.and_then(|mut list| {
+            list.pop().ok_or_else(|| Error::Decode {
                 call: "liveStream.list".into(),
                 detail: format!("the re-poll after {} did not return {id}", action.key()),
-            })?;
-        Ok(fresher(updated, polled))
+            })
+        });
+        Ok(match repolled {
+            Ok(polled) => ActionOutcome {
+                event: fresher(updated, polled),
+                repoll_error: None,
+            },
+            Err(e) => {
+                tracing::warn!(entry = id, "the re-poll after {} failed: {e}", action.key());
+                let event = match known {
+                    Some(k) => over_known(updated, k.clone()),
+                    None => EventSnapshot::derive(
+                        updated,
+                        Vec::new(),
+                        None,
+                        crate::webcast::time::now_unix(),
+                    ),
+                };
+                ActionOutcome {
+                    event,
+                    repoll_error: Some(e),
+                }
+            }
+        })
     }
+}
+
+/// The update's entry over a snapshot known before the action (the re-poll failed): its
+/// recordings and schedule kept, the state derived from what the update answered.
+fn over_known(mut updated: LiveStreamEntry, known: EventSnapshot) -> EventSnapshot {
+    if updated.record_status.is_none() {
+        updated.record_status = known.entry.record_status;
+    }
+    let mut fresh =
+        EventSnapshot::derive(updated, known.recordings, known.schedule, known.polled_at);
+    fresh.health = known.health;
+    fresh
 }
 
 /// The snapshot with the update's own answer as the entry when the listed one is older (or
@@ -94,5 +144,19 @@ mod tests {
         // A list as new as the update (or newer) is kept.
         let same = fresher(entry(ViewMode::AllowAll, 90), polled);
         assert_eq!(same.state, EventState::Preview);
+    }
+
+    #[test]
+    fn a_failed_re_poll_keeps_what_was_known_under_the_update() {
+        let mut before = entry(ViewMode::Preview, 100);
+        before.record_status = Some(RecordStatus::PerSession);
+        let known = EventSnapshot::derive(before, Vec::new(), None, 200);
+        let now = over_known(entry(ViewMode::AllowAll, 150), known);
+        assert_eq!(
+            now.state,
+            EventState::Live,
+            "the update's answer decides the state"
+        );
+        assert_eq!(now.entry.record_status, Some(RecordStatus::PerSession));
     }
 }

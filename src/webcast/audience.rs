@@ -235,6 +235,22 @@ fn parse_time(t: &str) -> Option<i64> {
     t.parse().ok()
 }
 
+/// True when Kaltura's refusal of the realtime graph means the account (or the session) has
+/// no realtime analytics at all — the plugin is missing or the service is forbidden — so asking
+/// again would not change it. Any other refusal (an expired KS, an internal error, a bad
+/// argument) may pass: it is asked again at the next interval.
+pub fn realtime_never_available(code: &str) -> bool {
+    matches!(
+        code,
+        "SERVICE_FORBIDDEN"
+            | "SERVICE_FORBIDDEN_CONTENT_BLOCKED"
+            | "SERVICE_DOES_NOT_EXISTS"
+            | "ACTION_DOES_NOT_EXISTS"
+            | "FEATURE_FORBIDDEN"
+            | "SERVICE_ACCESS_CONTROL_RESTRICTED"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +337,23 @@ mod tests {
         assert_eq!(f["toDate"], 999_970);
         assert_eq!(f["timeZoneOffset"], -60);
         assert_eq!(req.params["reportType"], "10005");
+    }
+
+    #[test]
+    fn only_a_missing_or_forbidden_service_stops_the_realtime_graph() {
+        for code in [
+            "SERVICE_FORBIDDEN",
+            "SERVICE_DOES_NOT_EXISTS",
+            "ACTION_DOES_NOT_EXISTS",
+        ] {
+            assert!(realtime_never_available(code), "{code}");
+        }
+        for code in [
+            "INVALID_KS",
+            "INTERNAL_SERVERL_ERROR",
+            "MISSING_MANDATORY_PARAMETER",
+        ] {
+            assert!(!realtime_never_available(code), "{code}");
+        }
     }
 }

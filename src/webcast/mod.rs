@@ -67,6 +67,7 @@ pub mod xml;
 pub mod xml_merge;
 
 pub use account_views::{AccountView, ViewError, ViewPage};
+pub use action_flow::ActionOutcome;
 pub use actions::{ControlFacts, LiveAction, Preflight};
 pub use api::Webcast;
 pub use clipboard::{ClipboardPolicy, CopyOutcome, CopyPath};
