@@ -331,28 +331,34 @@ fn token_status(home: &Home, sandbox: &SpawnedSandbox, id: &str) -> i64 {
 }
 
 #[test]
-fn tokens_prune_deletes_only_the_expired_link_tokens_kwebcast_made() {
+fn tokens_prune_deletes_only_link_tokens_kwebcast_made_that_serve_no_link() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
     let token = operator_token(&home, &sandbox);
     let cmd = || token_cmd(&home, &sandbox, &token);
-    let (out, _) = run(
-        &home,
-        cmd().args(["create", "--name", "Tidy", "--json"]),
-        0,
-        &token,
-    );
-    let id = json_line(out.as_bytes())["entry_id"]
-        .as_str()
+    let event = |name: &str| {
+        let (out, _) = run(
+            &home,
+            cmd().args(["create", "--name", name, "--json"]),
+            0,
+            &token,
+        );
+        let id = json_line(out.as_bytes())["entry_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (out, _) = run(&home, cmd().args(["links", &id, "--json"]), 0, &token);
+        let link_token = open(&ks_param(
+            json_line(out.as_bytes())["attendee_url"].as_str().unwrap(),
+        ))
+        .privilege("apptoken")
         .unwrap()
         .to_string();
-    let (out, _) = run(&home, cmd().args(["links", &id, "--json"]), 0, &token);
-    let live_link = open(&ks_param(
-        json_line(out.as_bytes())["attendee_url"].as_str().unwrap(),
-    ))
-    .privilege("apptoken")
-    .unwrap()
-    .to_string();
+        (id, link_token)
+    };
+    let (id, live_link) = event("Tidy");
+    let (gone, gone_link) = event("Gone");
+    run(&home, cmd().args(["delete", &gone, "--yes"]), 0, &token);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -386,14 +392,38 @@ fn tokens_prune_deletes_only_the_expired_link_tokens_kwebcast_made() {
         &token,
     );
     let v = json_line(out.as_bytes());
-    assert_eq!(v["found"], 3, "{v}");
-    let mut deleted: Vec<String> = serde_json::from_value(v["deleted"].clone()).unwrap();
-    deleted.sort();
+    // The three expired ones, and the deleted event's attendee, moderator and Studio tokens.
+    assert_eq!(v["found"], 6, "{v}");
+    let tokens = v["tokens"].as_array().unwrap();
+    let ids = |reason: &str| -> Vec<String> {
+        let mut ids: Vec<String> = tokens
+            .iter()
+            .filter(|t| t["reason"] == reason)
+            .map(|t| t["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
     let mut want = expired.clone();
     want.sort();
-    assert_eq!(deleted, want);
+    assert_eq!(ids("expired"), want, "{v}");
+    let orphans = ids("entry_gone");
+    assert_eq!(orphans.len(), 3, "{v}");
+    assert!(orphans.contains(&gone_link), "{v}");
+    assert!(
+        tokens
+            .iter()
+            .filter(|t| t["reason"] == "entry_gone")
+            .all(|t| t["entry_id"] == gone.as_str()),
+        "{v}"
+    );
+    let mut deleted: Vec<String> = serde_json::from_value(v["deleted"].clone()).unwrap();
+    deleted.sort();
+    let mut all: Vec<String> = want.iter().chain(&orphans).cloned().collect();
+    all.sort();
+    assert_eq!(deleted, all);
     assert_eq!(v["failed"], json!([]));
-    for t in &expired {
+    for t in &all {
         assert_eq!(token_status(&home, &sandbox, t), 3, "{t} deleted");
     }
     assert_eq!(
@@ -401,11 +431,20 @@ fn tokens_prune_deletes_only_the_expired_link_tokens_kwebcast_made() {
         2,
         "not kwebcast's"
     );
-    assert_eq!(token_status(&home, &sandbox, &live_link), 2, "not expired");
+    assert_eq!(
+        token_status(&home, &sandbox, &live_link),
+        2,
+        "its event is there"
+    );
     assert_eq!(token_status(&home, &sandbox, &token.0), 2, "the operator's");
+    let kept = std::fs::read_to_string(link_tokens_path(&home)).unwrap();
+    assert!(!kept.contains(&gone_link), "pruned tokens are forgotten");
+    assert!(kept.contains(&live_link));
 
     let (out, _) = run(&home, cmd().args(["tokens", "prune", "--yes"]), 0, &token);
     assert!(out.contains("nothing to delete"), "{out}");
-    // The links still work after the prune.
+    // The remaining event's links still come from its kept tokens.
+    take_stats(&sandbox);
     run(&home, cmd().args(["links", &id, "--json"]), 0, &token);
+    assert_eq!(calls(&take_stats(&sandbox), "appToken.add"), 0);
 }

@@ -1,6 +1,7 @@
-//! `kwebcast tokens prune`: deletes the expired app tokens kwebcast minted link KSs from when it
-//! signs in with an app token (no admin secret). Each link gets a single-purpose token; once
-//! its links have expired it is of no use and only clutters the account's token list.
+//! `kwebcast tokens prune`: deletes the app tokens kwebcast minted link KSs from (signed in with
+//! an app token, no admin secret) that serve no link any more. Each link gets a single-purpose
+//! token; once it has expired, or its event is deleted, it only clutters the account's token
+//! list.
 
 use super::args::PruneArgs;
 use super::confirm;
@@ -9,6 +10,7 @@ use super::failure::Failure;
 use super::output::Output;
 use super::present::time;
 use crate::webcast::time::now_unix;
+use crate::webcast::token_prune::{PrunableToken, PruneReason};
 use serde_json::json;
 
 /// Checks before connecting: a terminal to ask on, or `--yes`.
@@ -27,35 +29,35 @@ pub fn check(args: &PruneArgs) -> Result<(), Failure> {
 /// Lists, asks, deletes, prints.
 pub async fn prune(args: &PruneArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
     notice(ctx, out);
-    let expired = ctx
+    let found = ctx
         .webcast
-        .expired_link_tokens(now_unix())
+        .prunable_link_tokens(now_unix())
         .await
         .map_err(api_failure)?;
-    if expired.is_empty() {
+    if found.is_empty() {
         if out.json {
-            out.json(json!({"found": 0, "deleted": [], "failed": []}));
+            out.json(json!({"found": 0, "tokens": [], "deleted": [], "failed": []}));
         } else {
-            out.line("no expired link tokens on the account: nothing to delete");
+            out.line("no expired or orphaned link tokens on the account: nothing to delete");
         }
         return Ok(());
     }
     if !args.yes {
         out.tell(format!(
-            "{} expired link token(s) kwebcast made are still on the account:",
-            expired.len()
+            "{} link token(s) kwebcast made serve no link any more:",
+            found.len()
         ));
-        for t in &expired {
-            out.tell(format!("  {} (expired {})", t.id, time(t.expiry)));
+        for t in &found {
+            out.tell(format!("  {}", why(t)));
         }
-        let question = format!("Delete these {} app token(s)? [y/N] ", expired.len());
+        let question = format!("Delete these {} app token(s)? [y/N] ", found.len());
         if !confirm::ask(out, &question).await {
             return Err(Failure::Cancelled(
                 "pruning was not confirmed: no token was deleted".into(),
             ));
         }
     }
-    let ids: Vec<String> = expired.iter().map(|t| t.id.clone()).collect();
+    let ids: Vec<String> = found.iter().map(|t| t.id.clone()).collect();
     let pruned = ctx
         .webcast
         .delete_link_tokens(&ids)
@@ -63,7 +65,11 @@ pub async fn prune(args: &PruneArgs, ctx: &Context, out: &Output) -> Result<(), 
         .map_err(api_failure)?;
     if out.json {
         out.json(json!({
-            "found": expired.len(),
+            "found": found.len(),
+            "tokens": found.iter().map(|t| json!({
+                "id": t.id, "reason": t.reason.as_str(), "entry_id": t.entry_id,
+                "expiry": t.expiry,
+            })).collect::<Vec<_>>(),
             "deleted": pruned.deleted,
             "failed": pruned.failed.iter().map(|(id, e)| json!({
                 "id": id, "code": e.code(), "message": out.clean(&e.to_string()),
@@ -71,7 +77,7 @@ pub async fn prune(args: &PruneArgs, ctx: &Context, out: &Output) -> Result<(), 
         }));
     } else {
         out.line(format!(
-            "deleted {} expired link token(s) from the account",
+            "deleted {} link token(s) from the account",
             pruned.deleted.len()
         ));
     }
@@ -79,11 +85,20 @@ pub async fn prune(args: &PruneArgs, ctx: &Context, out: &Output) -> Result<(), 
         None => Ok(()),
         Some((id, e)) => Err(Failure::Api {
             message: format!(
-                "{} of {} expired link token(s) were not deleted (first: {id}: {e})",
+                "{} of {} link token(s) were not deleted (first: {id}: {e})",
                 pruned.failed.len(),
-                expired.len()
+                found.len()
             ),
             code: e.code().map(str::to_string),
         }),
+    }
+}
+
+/// One token in the question: its ID and why it can go.
+fn why(t: &PrunableToken) -> String {
+    match (t.reason, &t.entry_id) {
+        (PruneReason::Expired, _) => format!("{} (expired {})", t.id, time(t.expiry)),
+        (PruneReason::EntryGone, Some(entry)) => format!("{} (entry {entry} is gone)", t.id),
+        (PruneReason::EntryGone, None) => format!("{} (its entry is gone)", t.id),
     }
 }
