@@ -9,13 +9,12 @@
 
 mod app_token_support;
 mod cli_support;
+mod needs_support;
 
-use app_token_support::{
-    Token, assert_no_token, issue, node, official_client_available, operator_token, stats,
-    token_cmd,
-};
+use app_token_support::{Token, assert_no_token, issue, node, operator_token, stats, token_cmd};
 use cli_support::{Home, SECRET, SpawnedSandbox, assert_keys, control, json_line};
 use kwebcast::kaltura::ks::{self, KsInfo, SessionType};
+use needs_support::Need;
 use serde_json::{Value, json};
 
 fn ks_param(url: &str) -> String {
@@ -47,11 +46,7 @@ fn run(cmd: &mut assert_cmd::Command, code: i32, token: &Token) -> (String, Stri
     (stdout, stderr)
 }
 
-#[test]
 fn every_command_works_with_an_app_token_and_no_admin_secret() {
-    if !official_client_available() {
-        return;
-    }
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
     let token = operator_token(&sandbox);
@@ -193,11 +188,7 @@ fn every_command_works_with_an_app_token_and_no_admin_secret() {
     assert_no_token("journal", &journal, &token);
 }
 
-#[test]
 fn a_token_in_a_private_file_signs_in_and_an_open_one_is_refused() {
-    if !official_client_available() {
-        return;
-    }
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &[]);
     let token = operator_token(&sandbox);
@@ -254,11 +245,7 @@ fn refused(home: &Home, sandbox: &SpawnedSandbox, token: &Token, says: &str) {
     assert_no_token("log file", &home.log(), token);
 }
 
-#[test]
 fn a_wrong_a_revoked_and_an_expired_token_each_say_so_in_one_sentence() {
-    if !official_client_available() {
-        return;
-    }
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &[]);
 
@@ -305,11 +292,7 @@ fn a_wrong_a_revoked_and_an_expired_token_each_say_so_in_one_sentence() {
     );
 }
 
-#[test]
 fn a_user_token_is_no_operator_and_config_check_says_why() {
-    if !official_client_available() {
-        return;
-    }
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &[]);
     let user = issue(
@@ -325,11 +308,7 @@ fn a_user_token_is_no_operator_and_config_check_says_why() {
     assert!(err.contains("sessionType 2 (ADMIN)"), "{err}");
 }
 
-#[test]
 fn config_check_json_keys_with_a_token() {
-    if !official_client_available() {
-        return;
-    }
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &[]);
     let token = operator_token(&sandbox);
@@ -367,7 +346,6 @@ fn config_check_json_keys_with_a_token() {
 
 /// `kwebcast sandbox --state FILE`: the user secret is printed with the connect line, kept in
 /// the state file, and the same after a restart.
-#[test]
 fn the_sandbox_prints_its_user_secret_and_keeps_it_in_the_state_file() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
@@ -405,4 +383,45 @@ fn the_sandbox_prints_its_user_secret_and_keeps_it_in_the_state_file() {
     assert_eq!(first.len(), 32, "{first}");
     assert!(std::fs::read_to_string(&state).unwrap().contains(&first));
     assert_eq!(user_secret(), first, "kept across restarts");
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![
+        needs_support::test(
+            "every_command_works_with_an_app_token_and_no_admin_secret",
+            &[Need::NodeClient],
+            every_command_works_with_an_app_token_and_no_admin_secret,
+        ),
+        needs_support::test(
+            "a_token_in_a_private_file_signs_in_and_an_open_one_is_refused",
+            &[Need::NodeClient],
+            a_token_in_a_private_file_signs_in_and_an_open_one_is_refused,
+        ),
+        needs_support::test(
+            "a_wrong_a_revoked_and_an_expired_token_each_say_so_in_one_sentence",
+            &[Need::NodeClient],
+            a_wrong_a_revoked_and_an_expired_token_each_say_so_in_one_sentence,
+        ),
+        needs_support::test(
+            "a_user_token_is_no_operator_and_config_check_says_why",
+            &[Need::NodeClient],
+            a_user_token_is_no_operator_and_config_check_says_why,
+        ),
+        needs_support::test(
+            "config_check_json_keys_with_a_token",
+            &[Need::NodeClient],
+            config_check_json_keys_with_a_token,
+        ),
+        needs_support::test(
+            "the_sandbox_prints_its_user_secret_and_keeps_it_in_the_state_file",
+            &[],
+            the_sandbox_prints_its_user_secret_and_keeps_it_in_the_state_file,
+        ),
+        needs_support::self_check(
+            "config_check_json_keys_with_a_token",
+            "node is not installed or cannot run (apt install nodejs)",
+        ),
+    ]);
 }

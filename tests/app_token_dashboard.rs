@@ -6,11 +6,13 @@
 
 mod app_token_support;
 mod cli_support;
+mod needs_support;
 mod tmux_support;
 
-use app_token_support::{assert_no_token, official_client_available, operator_token};
+use app_token_support::{assert_no_token, operator_token};
 use cli_support::{Home, SECRET, SpawnedSandbox, follow_short_link};
 use kwebcast::kaltura::ks::{self, SessionType};
+use needs_support::Need;
 use std::time::{Duration, Instant};
 use tmux_support::Tmux;
 
@@ -60,11 +62,7 @@ fn ks_of(url: &str) -> kwebcast::kaltura::ks::KsInfo {
     ks::verify(&ks, SECRET).expect("the link KS verifies with the sandbox's admin secret")
 }
 
-#[test]
 fn the_dashboard_runs_on_an_app_token() {
-    if !official_client_available() {
-        return;
-    }
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
     let token = operator_token(&sandbox);
@@ -179,11 +177,7 @@ fn the_dashboard_runs_on_an_app_token() {
     assert_no_token("log file", &text, &token);
 }
 
-#[test]
 fn a_revoked_token_stops_the_dashboard_before_it_takes_the_terminal() {
-    if !official_client_available() {
-        return;
-    }
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &[]);
     let token = operator_token(&sandbox);
@@ -230,4 +224,21 @@ fn a_revoked_token_stops_the_dashboard_before_it_takes_the_terminal() {
         "the dashboard never drew:\n{screen}"
     );
     assert_no_token("screen", &screen, &token);
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![
+        needs_support::test(
+            "the_dashboard_runs_on_an_app_token",
+            &[Need::Tmux, Need::NodeClient],
+            the_dashboard_runs_on_an_app_token,
+        ),
+        needs_support::test(
+            "a_revoked_token_stops_the_dashboard_before_it_takes_the_terminal",
+            &[Need::Tmux, Need::NodeClient],
+            a_revoked_token_stops_the_dashboard_before_it_takes_the_terminal,
+        ),
+    ]);
 }

@@ -3,12 +3,13 @@
 //! reported before the terminal is taken over.
 
 mod cli_support;
+mod needs_support;
 
 use cli_support::Home;
+use needs_support::Need;
 use predicates::prelude::*;
 use std::process::Command;
 
-#[test]
 fn without_a_terminal_the_dashboard_refuses() {
     let home = Home::new();
     home.cmd()
@@ -93,7 +94,6 @@ fn shell_command(home: &Home, args: &str) -> String {
     )
 }
 
-#[test]
 fn the_dashboard_opens_on_the_sandbox_and_quits() {
     let home = Home::new();
     let tmux = Tmux::start(
@@ -107,7 +107,6 @@ fn the_dashboard_opens_on_the_sandbox_and_quits() {
     assert!(screen.contains("KWEBCAST-EXIT=0"), "{screen}");
 }
 
-#[test]
 fn a_bad_config_is_reported_before_the_terminal_is_taken() {
     let home = Home::new();
     let file = home.write("bad.toml", "poll_interval = \"often\"\n", 0o600);
@@ -119,4 +118,30 @@ fn a_bad_config_is_reported_before_the_terminal_is_taken() {
     assert!(screen.contains("KWEBCAST-EXIT=2"), "{screen}");
     assert!(screen.contains("`poll_interval` must be"), "{screen}");
     assert!(!screen.contains("SANDBOX"), "{screen}");
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![
+        needs_support::test(
+            "without_a_terminal_the_dashboard_refuses",
+            &[],
+            without_a_terminal_the_dashboard_refuses,
+        ),
+        needs_support::test(
+            "the_dashboard_opens_on_the_sandbox_and_quits",
+            &[Need::Tmux],
+            the_dashboard_opens_on_the_sandbox_and_quits,
+        ),
+        needs_support::test(
+            "a_bad_config_is_reported_before_the_terminal_is_taken",
+            &[Need::Tmux],
+            a_bad_config_is_reported_before_the_terminal_is_taken,
+        ),
+        needs_support::self_check(
+            "the_dashboard_opens_on_the_sandbox_and_quits",
+            "tmux is not installed (apt install tmux)",
+        ),
+    ]);
 }

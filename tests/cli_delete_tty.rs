@@ -4,10 +4,12 @@
 
 mod cli_support;
 mod live_support;
+mod needs_support;
 mod tmux_support;
 
 use cli_support::{Home, SECRET, SpawnedSandbox, control, host_vars};
 use live_support::*;
+use needs_support::Need;
 use std::time::Duration;
 use tmux_support::Tmux;
 
@@ -39,7 +41,6 @@ fn start(name: &str, home: &Home, sandbox: &SpawnedSandbox, command: &str) -> Tm
     t
 }
 
-#[test]
 fn delete_names_the_recordings_asks_and_no_is_the_default() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -75,4 +76,14 @@ fn delete_names_the_recordings_asks_and_no_is_the_default() {
         screen.contains(&format!("recordings kept: {recording}")),
         "{screen}"
     );
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![needs_support::test(
+        "delete_names_the_recordings_asks_and_no_is_the_default",
+        &[Need::Tmux],
+        delete_names_the_recordings_asks_and_no_is_the_default,
+    )]);
 }

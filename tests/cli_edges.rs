@@ -443,6 +443,48 @@ fn an_unknown_entry_gets_the_same_sentence_from_status_links_and_studio() {
 }
 
 #[test]
+fn an_existing_event_with_an_empty_name_is_no_name_in_status() {
+    let home = Home::new();
+    let sandbox = SpawnedSandbox::start(&home, &[]);
+    let out = create(&home, &sandbox, &["--json"]);
+    let id = json_line(&out.stdout)["entry_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Anyone with an editor KS can blank the name.
+    let answer = api(
+        &sandbox.url,
+        "liveStream/action/update",
+        &serde_json::json!({
+            "ks": admin_ks(&home, &sandbox),
+            "format": 1,
+            "entryId": id,
+            "liveStreamEntry": {"objectType": "KalturaLiveStreamEntry", "name": ""}
+        }),
+    );
+    assert_eq!(answer["name"], "", "{answer}");
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["status", &id])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!("{id}  ○ OFFLINE  (no name)\n")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("\"\""), "{stdout}");
+    // JSON keeps the name as Kaltura has it: scripts tell "" from a name.
+    let out = home
+        .account_cmd(&sandbox, SECRET)
+        .args(["status", &id, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json_line(&out.stdout)["events"][0]["name"], "");
+}
+
+#[test]
 fn an_ended_event_is_not_called_not_live_yet() {
     let home = Home::new();
     // Speed 0.01: the recording takes 100 minutes to process, the event stays ENDED.

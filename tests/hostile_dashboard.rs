@@ -10,10 +10,12 @@
 
 mod cli_support;
 mod hostile_support;
+mod needs_support;
 mod tmux_support;
 
 use cli_support::{Home, PARTNER, SECRET, SpawnedSandbox, json_line};
 use hostile_support::{PAYLOAD, PAYLOAD_DESCRIPTION, assert_inert, rename};
+use needs_support::Need;
 use std::io::Write;
 use std::time::Duration;
 use tmux_support::Tmux;
@@ -21,7 +23,6 @@ use tmux_support::Tmux;
 const UI_TIMEOUT: Duration = Duration::from_secs(30);
 const TITLE: &str = "kwebcast-hostile-test";
 
-#[test]
 fn hostile_names_and_a_corrupted_journal_never_reach_the_terminal() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -172,4 +173,14 @@ fn hostile_names_and_a_corrupted_journal_never_reach_the_terminal() {
     }
     assert_inert("the log", text.as_bytes(), false);
     assert!(text.len() < 100_000, "the 10 MB line is not in the log");
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![needs_support::test(
+        "hostile_names_and_a_corrupted_journal_never_reach_the_terminal",
+        &[Need::Tmux],
+        hostile_names_and_a_corrupted_journal_never_reach_the_terminal,
+    )]);
 }

@@ -6,10 +6,12 @@
 
 mod cli_support;
 mod live_support;
+mod needs_support;
 mod tmux_support;
 
 use cli_support::{Home, SECRET, SpawnedSandbox, control, host_vars};
 use live_support::*;
+use needs_support::Need;
 use std::time::Duration;
 use tmux_support::Tmux;
 
@@ -42,7 +44,6 @@ fn start(name: &str, home: &Home, sandbox: &SpawnedSandbox, command: &str) -> Tm
     t
 }
 
-#[test]
 fn the_cli_asks_on_a_terminal_and_no_is_the_default() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -94,7 +95,6 @@ fn the_cli_asks_on_a_terminal_and_no_is_the_default() {
     assert!(screen.contains("\"recording\":\"PAUSED\""), "{screen}");
 }
 
-#[test]
 fn the_cli_asks_twice_when_attendees_would_get_the_offline_slate() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -122,7 +122,6 @@ fn row<'a>(screen: &'a str, id: &str) -> Option<&'a str> {
     screen.lines().find(|l| l.contains(id) && l.contains('│'))
 }
 
-#[test]
 fn the_dashboard_asks_before_go_live_and_end_and_logs_them_by_you() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -215,4 +214,26 @@ fn the_dashboard_asks_before_go_live_and_end_and_logs_them_by_you() {
     t.keys(&["q"]);
     let screen = t.wait_for("EXIT", UI_TIMEOUT);
     assert!(screen.contains("EXIT 0"), "{screen}");
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![
+        needs_support::test(
+            "the_cli_asks_on_a_terminal_and_no_is_the_default",
+            &[Need::Tmux],
+            the_cli_asks_on_a_terminal_and_no_is_the_default,
+        ),
+        needs_support::test(
+            "the_cli_asks_twice_when_attendees_would_get_the_offline_slate",
+            &[Need::Tmux],
+            the_cli_asks_twice_when_attendees_would_get_the_offline_slate,
+        ),
+        needs_support::test(
+            "the_dashboard_asks_before_go_live_and_end_and_logs_them_by_you",
+            &[Need::Tmux],
+            the_dashboard_asks_before_go_live_and_end_and_logs_them_by_you,
+        ),
+    ]);
 }

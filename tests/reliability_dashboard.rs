@@ -4,9 +4,11 @@
 //! PREVIEW) that happened on the service during the fault and shows up afterwards without any key.
 
 mod cli_support;
+mod needs_support;
 mod tmux_support;
 
 use cli_support::{Home, SECRET, SpawnedSandbox, control};
+use needs_support::Need;
 use std::io::{Read, Write};
 use std::time::Duration;
 use tmux_support::Tmux;
@@ -32,7 +34,6 @@ fn row<'a>(screen: &'a str, id: &str) -> Option<&'a str> {
     screen.lines().find(|l| l.contains(id) && l.contains('│'))
 }
 
-#[test]
 fn the_dashboard_answers_keys_shows_the_error_and_recovers_by_itself() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -114,4 +115,14 @@ fn the_dashboard_answers_keys_shows_the_error_and_recovers_by_itself() {
     t.keys(&["q"]);
     let end = t.wait("the exit", UI_TIMEOUT, |s| s.contains("EXITED"));
     assert!(end.contains("EXITED 0"), "{end}");
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![needs_support::test(
+        "the_dashboard_answers_keys_shows_the_error_and_recovers_by_itself",
+        &[Need::Tmux],
+        the_dashboard_answers_keys_shows_the_error_and_recovers_by_itself,
+    )]);
 }

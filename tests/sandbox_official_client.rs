@@ -14,6 +14,7 @@
 //! can ignore a test at run time), never as passed. Under CI (`CI=true`) a missing client or
 //! interpreter is a failure.
 
+mod needs_support;
 mod sandbox_support;
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
@@ -208,7 +209,7 @@ fn trial(name: &str, client: Client, script: &'static str, seed: bool) -> Trial 
 }
 
 /// One official-client test: ignored (with the reason) when the client cannot run, except
-/// under CI where that fails; otherwise `body` runs on its own runtime.
+/// under CI where that fails (the policy of `needs_support`, shared with the tmux tests); otherwise `body` runs on its own runtime.
 fn trial_with<F, Fut>(name: &str, client: Client, body: F) -> Trial
 where
     F: FnOnce() -> Fut + Send + 'static,
@@ -220,10 +221,7 @@ where
                 "{why}: run `{}` to test the sandbox with it",
                 client.install()
             );
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                return Err(Failed::from(reason));
-            }
-            return Ok(Completion::ignored_with(reason));
+            return needs_support::unrunnable(reason, needs_support::under_ci());
         }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

@@ -4,9 +4,11 @@
 //! journaled entry that exists on the service, and the next dashboard start shows nothing left.
 
 mod cli_support;
+mod needs_support;
 mod tmux_support;
 
 use cli_support::{Home, SECRET, SpawnedSandbox, json_line};
+use needs_support::Need;
 use std::io::{Read, Write};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -81,7 +83,6 @@ fn dashboard(t: &Tmux, home: &Home, sandbox: &SpawnedSandbox) {
     );
 }
 
-#[test]
 fn sigterm_mid_create_leaves_it_pending_and_recover_records_exactly_one_entry() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -209,7 +210,6 @@ fn sigterm_mid_create_leaves_it_pending_and_recover_records_exactly_one_entry() 
     assert_eq!(status.status.code(), Some(0), "exists on the service");
 }
 
-#[test]
 fn the_dashboard_settles_an_interrupted_create_at_start() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "1000"]);
@@ -271,4 +271,21 @@ fn the_dashboard_settles_an_interrupted_create_at_start() {
     assert_eq!(entries.len(), 1, "{entries:?}");
     t.keys(&["q"]);
     t.wait_for("EXITED 0", UI_TIMEOUT);
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![
+        needs_support::test(
+            "sigterm_mid_create_leaves_it_pending_and_recover_records_exactly_one_entry",
+            &[Need::Tmux],
+            sigterm_mid_create_leaves_it_pending_and_recover_records_exactly_one_entry,
+        ),
+        needs_support::test(
+            "the_dashboard_settles_an_interrupted_create_at_start",
+            &[Need::Tmux],
+            the_dashboard_settles_an_interrupted_create_at_start,
+        ),
+    ]);
 }

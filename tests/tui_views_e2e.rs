@@ -5,9 +5,11 @@
 //! built-in sandbox leaving at the next start. Bounded polling of the screen, no fixed sleeps.
 
 mod cli_support;
+mod needs_support;
 mod tmux_support;
 
 use cli_support::{Home, SECRET, SpawnedSandbox, json_line};
+use needs_support::Need;
 use serde_json::Value;
 use std::time::Duration;
 use tmux_support::Tmux;
@@ -85,7 +87,6 @@ fn row<'a>(screen: &'a str, id: &str) -> Option<&'a str> {
         .find(|l| l.contains(&format!(" {id} ")) && (l.contains("OFFLINE") || l.contains("ENDED")))
 }
 
-#[test]
 fn w_watches_a_colleagues_event_from_upcoming_and_a_deleted_event_leaves_with_a_note() {
     let home = Home::new();
     let colleague = Home::new();
@@ -169,7 +170,6 @@ fn w_watches_a_colleagues_event_from_upcoming_and_a_deleted_event_leaves_with_a_
     t.wait_for("EXITED 0", UI_TIMEOUT);
 }
 
-#[test]
 fn events_of_a_reset_built_in_sandbox_leave_the_board_once_with_a_note() {
     let home = Home::new();
     let out = home
@@ -213,4 +213,21 @@ fn events_of_a_reset_built_in_sandbox_leave_the_board_once_with_a_note() {
     assert!(!screen.contains("since been reset"), "{screen}");
     t.keys(&["q"]);
     t.wait_for("EXITED 0", UI_TIMEOUT);
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![
+        needs_support::test(
+            "w_watches_a_colleagues_event_from_upcoming_and_a_deleted_event_leaves_with_a_note",
+            &[Need::Tmux],
+            w_watches_a_colleagues_event_from_upcoming_and_a_deleted_event_leaves_with_a_note,
+        ),
+        needs_support::test(
+            "events_of_a_reset_built_in_sandbox_leave_the_board_once_with_a_note",
+            &[Need::Tmux],
+            events_of_a_reset_built_in_sandbox_leave_the_board_once_with_a_note,
+        ),
+    ]);
 }

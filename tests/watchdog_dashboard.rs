@@ -7,10 +7,12 @@
 
 mod cli_support;
 mod live_support;
+mod needs_support;
 mod tmux_support;
 
 use cli_support::{Home, SECRET, SpawnedSandbox, control, host_vars, json_line};
 use live_support::{encoder_on, wait_state};
+use needs_support::Need;
 use std::time::Duration;
 use tmux_support::Tmux;
 
@@ -81,7 +83,6 @@ fn row_has(screen: &str, name: &str, text: &str) -> bool {
         .is_some_and(|l| l.contains(text))
 }
 
-#[test]
 fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
     let home = Home::new();
     let sandbox = SpawnedSandbox::start(&home, &["--speed", "100"]);
@@ -205,4 +206,14 @@ fn each_alert_shows_on_the_board_and_clears_with_its_situation() {
     t.keys(&["q"]);
     let end = t.wait("the exit", UI_TIMEOUT, |s| s.contains("EXIT"));
     assert!(end.contains("EXIT 0"), "{end}");
+}
+
+/// The tests, each with the programs it needs: a missing one makes the test ignored with the
+/// reason (a failure under `CI=true`), which the default harness cannot show.
+fn main() {
+    needs_support::run(vec![needs_support::test(
+        "each_alert_shows_on_the_board_and_clears_with_its_situation",
+        &[Need::Tmux],
+        each_alert_shows_on_the_board_and_clears_with_its_situation,
+    )]);
 }

@@ -99,18 +99,20 @@ impl Copier {
 }
 
 /// The status line after a copy, saying which path and whether it can be trusted (OSC 52 is
-/// never confirmed; the system clipboard over SSH is the remote machine's).
+/// never confirmed; the system clipboard over SSH is the remote machine's). The outcome comes
+/// first and `what` last: a long `what` (the moderator link's reach and expiry) may lose its
+/// end on an 80-column footer, never the words saying whether and where it was copied.
 pub fn status(what: &str, outcome: &CopyOutcome) -> String {
     // Short enough for an 80-column footer beside nothing else: the fuller story (OSC 52 over
     // SSH, clipboard managers) is in `docs/cli.md`.
     match (outcome.path, outcome.trusted) {
         (CopyPath::Osc52, _) => {
-            format!("copied the {what} via OSC 52 (unconfirmed: paste to check)")
+            format!("copied via OSC 52 (unconfirmed: paste to check): the {what}")
         }
-        (CopyPath::System, true) => format!("copied the {what} to the system clipboard"),
+        (CopyPath::System, true) => format!("copied to the system clipboard: the {what}"),
         (CopyPath::System, false) => {
-            format!("copied the {what} to this host's clipboard (over SSH: not yours)")
+            format!("copied to this host's clipboard (over SSH: not yours): the {what}")
         }
-        (CopyPath::Off, _) => format!("did not copy the {what}: {}", outcome.note),
+        (CopyPath::Off, _) => format!("not copied, {}: the {what}", outcome.note),
     }
 }

@@ -78,6 +78,29 @@ pub fn clip(text: &str, width: usize) -> String {
     s
 }
 
+/// Splits text into lines of at most `width` characters at spaces, for a column that must keep
+/// its own indent (help's descriptions): ratatui's wrap would start continuations at the box's
+/// edge. A word longer than `width` gets a line of its own and is left to the box to cut.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let fits = line.chars().count() + 1 + word.chars().count() <= width;
+        if line.is_empty() {
+            line.push_str(word);
+        } else if fits {
+            line.push(' ');
+            line.push_str(word);
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Shortens text to `width` characters at a word boundary, with an ellipsis: a sentence that
 /// does not fit loses whole words, never half of one. A single word longer than `width` (a URL)
 /// is cut like [`clip`].

@@ -279,16 +279,16 @@ fn refusal(facts: &ControlFacts, action: &LiveAction) -> Option<String> {
     let live = &facts.live;
     match action {
         LiveAction::GoLive if !live.explicit_live => Some(
-            "this event has no preview (explicitLive is off): attendees see the stream as soon as it plays, there is nothing to let them in to".into(),
+            "nothing to let attendees in to: this event has no preview (explicitLive is off), they see the stream as soon as it plays".into(),
         ),
         LiveAction::GoLive if live.view_mode == 1 => {
             Some("attendees are already let in (Go Live was pressed and not ended since)".into())
         }
         LiveAction::End if !live.explicit_live => Some(
-            "this event has no preview (explicitLive is off): attendees see the stream while the encoder pushes; stop the encoder to end it".into(),
+            "stop the encoder to end it: this event has no preview (explicitLive is off), attendees see the stream while the encoder pushes".into(),
         ),
         LiveAction::End if live.view_mode != 1 => {
-            Some("attendees are not let in (no Go Live since the last End): there is nothing to end".into())
+            Some("nothing to end: attendees are not let in (no Go Live since the last End)".into())
         }
         LiveAction::PauseRecording | LiveAction::ResumeRecording => {
             recording_refusal(facts, action == &LiveAction::PauseRecording)

@@ -1,7 +1,8 @@
 //! Shared helpers for the app-token tests: tokens made by Kaltura's official Node client
 //! (`tests/official_client/app_token.js`, with the sandbox's admin secret in *its* environment
 //! only), a `kwebcast` command that signs in with a token and has no admin secret anywhere, and
-//! the sandbox's request counters.
+//! the sandbox's request counters. The tests that need the Node client declare it
+//! (`needs_support::Need::NodeClient`): without it they are reported ignored, with the reason.
 #![allow(dead_code)]
 
 use crate::cli_support::{Home, SECRET, SpawnedSandbox};
@@ -19,29 +20,6 @@ pub struct Token {
 
 fn client_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/official_client")
-}
-
-/// False (after a loud notice) when Node or the official client is missing outside CI; under CI
-/// (`CI=true`) that is a failure.
-pub fn official_client_available() -> bool {
-    let installed = client_dir()
-        .join("node_modules/kaltura-client/package.json")
-        .exists();
-    let node = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if installed && node {
-        return true;
-    }
-    let msg = "the official Kaltura Node client or `node` is missing: run `npm ci --prefix tests/official_client`";
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{msg}");
-    }
-    eprintln!(
-        "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n!!! SKIPPED: {msg}\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-    );
-    false
 }
 
 /// Runs `node app_token.js ARGS` against the sandbox; `Ok(json)` on success, `Err(stderr)` when

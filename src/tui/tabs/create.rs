@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use crate::tui::fmt::{clip, clip_words};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::popup;
+use crate::tui::widgets::{popup, scroll};
 use crate::webcast::Severity;
 
 const LABEL_W: u16 = 17;
@@ -41,8 +41,23 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     } else {
         1
     };
-    // Fields, a blank row, the button, a blank row, the message, the border.
-    let form_h = form.fields.len() as u16 + 5 + message_h;
+    // Fields, a blank row, the button, a blank row, the message, the border; on a short
+    // terminal the blank rows give way to the result (a create's links and where to find them
+    // whole would be cut off otherwise).
+    let result = result_lines(state, area.width.saturating_sub(2) as usize, theme);
+    let result_h = scroll::content_rows(&result, area.width.saturating_sub(2)) + 2;
+    // After a create, even the field's hint gives way: the links are what the operator came for.
+    let fields = form.fields.len() as u16;
+    let fits =
+        |gap: u16, message_h: u16| fields + 3 + 2 * gap + message_h + result_h <= area.height;
+    let (gap, message_h) = if fits(1, message_h) {
+        (1, message_h)
+    } else if fits(0, message_h) || form.created.is_none() {
+        (0, message_h)
+    } else {
+        (0, 0)
+    };
+    let form_h = fields + 3 + 2 * gap + message_h;
     let [top, bottom] = Layout::vertical([
         Constraint::Length(form_h.min(area.height)),
         Constraint::Fill(1),
@@ -144,29 +159,30 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         Span::styled(button, button_style),
         Span::styled(button_hint, theme.dim()),
     ]);
-    if inner.height > n + 1 {
+    let (button_row, message_row) = (n + gap, n + 1 + 2 * gap);
+    if inner.height > button_row {
         f.render_widget(
             Paragraph::new(button_line),
             Rect {
                 x: inner.x,
-                y: inner.y + n + 1,
+                y: inner.y + button_row,
                 width: inner.width,
                 height: 1,
             },
         );
     }
-    if inner.height > n + 3 {
+    if inner.height > message_row && message_h > 0 {
         f.render_widget(
             Paragraph::new(message).wrap(Wrap { trim: true }),
             Rect {
                 x: inner.x,
-                y: inner.y + n + 3,
+                y: inner.y + message_row,
                 width: inner.width,
-                height: (inner.height - n - 3).min(message_h),
+                height: (inner.height - message_row).min(message_h),
             },
         );
     }
-    draw_result(f, bottom, state, theme);
+    draw_result(f, bottom, result);
     if let Some(q) = &form.confirm {
         let text = vec![
             Line::raw(format!(
@@ -187,13 +203,10 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     }
 }
 
-fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    if area.height < 3 {
-        return;
-    }
+/// The result box's lines for a box `width` columns wide inside.
+fn result_lines(state: &AppState, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let form = &state.form;
-    let width = area.width.saturating_sub(2) as usize;
-    let lines: Vec<Line> = if let Some(t) = &form.edit {
+    if let Some(t) = &form.edit {
         match (&form.failure, t.pending.is_some()) {
             (_, true) => vec![Line::raw("Saving the changes…")],
             (Some(err), false) => vec![
@@ -229,10 +242,13 @@ fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         }
         v.push(link("Attendee:  ", &c.links.attendee_url));
         v.push(link("Moderator: ", &c.links.moderator_url));
-        v.push(Line::styled(
-            "3: both links whole, QR codes, copy · 4: Studio launch, downloads",
-            theme.dim(),
-        ));
+        let pointer = "3: both links whole, QR codes, copy · 4: Studio launch, downloads";
+        let pointer = if pointer.chars().count() <= width {
+            pointer
+        } else {
+            "3: links whole, QR codes, copy · 4: Studio"
+        };
+        v.push(Line::styled(pointer, theme.dim()));
         v
     } else if let Some(err) = &form.failure {
         vec![
@@ -246,7 +262,13 @@ fn draw_result(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             "Fill in the form; Ctrl-S (or Enter on [ Create ]) creates the event.",
             theme.dim(),
         )]
-    };
+    }
+}
+
+fn draw_result(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    if area.height < 3 {
+        return;
+    }
     f.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(" Result "))

@@ -717,6 +717,7 @@ fn draw_detail(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     );
 }
 
+/// The event log, newest at the bottom and always in view.
 fn draw_log(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let block = Block::bordered().title(" Event log ");
     let height = area.height.saturating_sub(2) as usize;
@@ -736,10 +737,14 @@ fn draw_log(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             })
             .collect()
     };
+    // Entries wrap on a narrow pane: scroll by the rows they take, so the newest stays in view.
+    let (width, rows) = scroll::inner(area);
+    let offset = scroll::max_offset(&lines, width, rows);
     f.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((offset, 0)),
         area,
     );
 }

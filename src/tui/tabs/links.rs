@@ -1,5 +1,6 @@
 //! The Links tab: the selected event's attendee or moderator link as text and as a QR code. When
-//! the QR does not fit, the text stays and a line says what size the QR needs. The codes were
+//! the QR does not fit, the text (the link itself included) takes the room and a line below says
+//! what size the QR needs. The codes were
 //! encoded when the links arrived (`SignedLinks`): drawing only lays them out.
 
 use ratatui::Frame;
@@ -12,6 +13,7 @@ use crate::tui::state::{AppState, LinkKind, SignedLinks};
 use crate::tui::theme::Theme;
 use crate::tui::view::QrTarget;
 use crate::tui::widgets::qr::{QrWidget, cells, centered};
+use crate::tui::widgets::scroll;
 use crate::webcast::qr::QrMatrix;
 
 /// Draws the tab. No border, so the attendee's short-link code (37×19 cells) fits beside its
@@ -67,9 +69,19 @@ pub fn draw(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         );
         return;
     }
-    let width = area.width.max(1) as usize;
-    let text_rows: usize = text.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
-    let text_rows = (text_rows as u16).min(area.height.saturating_sub(qh).max(4));
+    let text_rows = scroll::content_rows(&text, area.width);
+    let text_rows = if qw <= area.width && qh + 4 <= area.height {
+        // The code fits below at least the first lines: they give it the room it needs.
+        text_rows.min(area.height - qh)
+    } else {
+        // It cannot fit: the text (the link itself included) keeps every row but those of the
+        // line saying what size the code needs.
+        let note = needs_room(qw, qh, area.width, area.height, false);
+        let note_rows = Paragraph::new(note)
+            .wrap(Wrap { trim: true })
+            .line_count(area.width) as u16;
+        text_rows.min(area.height.saturating_sub(note_rows))
+    };
     let [text_area, qr_area] =
         Layout::vertical([Constraint::Length(text_rows), Constraint::Fill(1)]).areas(area);
     f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), text_area);
@@ -188,29 +200,31 @@ fn draw_qr(f: &mut Frame, area: Rect, matrix: &QrMatrix, theme: Theme, fullscree
             centered(area, w, h),
         );
     } else {
-        let text = if fullscreen {
-            format!(
-                "The QR code needs {w}×{h} cells; {}×{} are free. Enlarge the terminal to \
-                 {w}×{} or more.",
-                area.width,
-                area.height,
-                h + 1
-            )
-        } else {
-            format!(
-                "The QR code needs {w}×{h} cells; {}×{} are free here. Enlarge the terminal, \
-                 or press f: full screen needs a {w}×{} terminal.",
-                area.width,
-                area.height,
-                h + 1
-            )
-        };
+        let text = needs_room(w, h, area.width, area.height, fullscreen);
         f.render_widget(
             Paragraph::new(text)
                 .style(theme.dim())
                 .wrap(Wrap { trim: true }),
             area,
         );
+    }
+}
+
+/// What a `w`×`h`-cell code needs when only `free_w`×`free_h` cells are free, and how to get it
+/// (`fullscreen` when already in the full-screen view: nothing more to press there).
+fn needs_room(w: u16, h: u16, free_w: u16, free_h: u16, fullscreen: bool) -> String {
+    if fullscreen {
+        format!(
+            "The QR code needs {w}×{h} cells; {free_w}×{free_h} are free. Enlarge the terminal \
+             to {w}×{} or more.",
+            h + 1
+        )
+    } else {
+        format!(
+            "The QR code needs {w}×{h} cells; {free_w}×{free_h} are free here. Enlarge the \
+             terminal, or press f: full screen needs a {w}×{} terminal.",
+            h + 1
+        )
     }
 }
 

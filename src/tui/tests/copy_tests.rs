@@ -70,7 +70,7 @@ async fn osc52_and_off_finish_on_the_calling_task() {
         .expect("done at once")
         .expect("written");
     assert!(
-        words.starts_with("copied the attendee link via OSC 52"),
+        words.starts_with("copied via OSC 52 (unconfirmed: paste to check): the attendee link"),
         "{words}"
     );
     assert!(terminal.starts_with(b"\x1b]52;c;"));

@@ -321,6 +321,48 @@ fn a_copy_message_fits_an_80_column_footer_whole() {
 }
 
 #[test]
+fn copying_the_moderator_link_says_how_first_at_80_columns() {
+    use crate::tui::action::SystemCopy;
+    use crate::webcast::clipboard::{CopyOutcome, CopyPath};
+    let mut s = board((80, 24));
+    update(&mut s, key('3'), NOW);
+    update(&mut s, key('t'), NOW);
+    let out = update(&mut s, key('c'), NOW);
+    let [Effect::Copy { what, .. }] = &out.effects[..] else {
+        panic!("one copy: {:?}", out.effects);
+    };
+    // The moderator link's reach and expiry ride along: long enough to lose words.
+    assert!(what.contains("reach: "), "{what}");
+    for (path, trusted, how) in [
+        (
+            CopyPath::Osc52,
+            false,
+            "copied via OSC 52 (unconfirmed: paste to check): the moderator link",
+        ),
+        (
+            CopyPath::System,
+            false,
+            "copied to this host's clipboard (over SSH: not yours): the moderator link",
+        ),
+    ] {
+        let outcome = CopyOutcome {
+            path,
+            trusted,
+            note: String::new(),
+        };
+        let done = SystemCopy {
+            text: "https://x/".into(),
+            what: what.clone(),
+            fallback_to_osc52: false,
+            result: Ok(outcome),
+        };
+        update(&mut s, Msg::SystemCopied(Box::new(done)), NOW);
+        let footer = screen(&s).lines().last().unwrap_or_default().to_string();
+        assert!(footer.contains(how), "{footer}");
+    }
+}
+
+#[test]
 fn form_errors_show_whole_at_80_columns() {
     let mut s = state(true, (80, 24));
     s.tab = Tab::Create;
@@ -603,4 +645,97 @@ fn quitting_while_too_small_during_a_create_asks_in_words() {
     assert!(words.contains("being created: y quits anyway"), "{words}");
     update(&mut s, key('y'), NOW);
     assert!(s.quit);
+}
+
+// ---- The event log keeps its newest entry in view ----
+
+#[test]
+fn the_event_log_shows_its_newest_entry_when_older_ones_wrap() {
+    let mut s = board((80, 24));
+    s.show_log = true;
+    for i in 0..12 {
+        s.push_log(format!(
+            "Town hall (0_k3xq9z1a) \u{25b3} starts soon: started {i} s ago and no encoder is \
+             connected; start the encoder"
+        ));
+    }
+    s.push_log("Town hall (0_k3xq9z1a) RECORDING READY (links follow it)".into());
+    let text = screen(&s);
+    assert!(text.contains("Event log"), "{text}");
+    assert!(
+        text.contains("Town hall (0_k3xq9z1a) RECORDING READY (links follow it)"),
+        "{text}"
+    );
+}
+
+// ---- The Links tab keeps the link itself when the QR code cannot fit ----
+
+#[test]
+fn a_qr_that_cannot_fit_leaves_the_link_text_on_screen() {
+    use crate::tui::state::LinkKind;
+    // The moderator link's code (its full link) never fits 80×24.
+    let mut s = board((80, 24));
+    s.tab = Tab::Links;
+    s.link_kind = LinkKind::Moderator;
+    let text = screen(&s);
+    assert!(text.contains("The QR code needs"), "{text}");
+    assert!(text.contains("This link can, until"), "{text}");
+    assert!(
+        text.contains("https://www.kaltura.com/apps/webcast/vlatest/index.html?MediaEntryId="),
+        "{text}"
+    );
+    // The attendee's at 60×20: the link, whole, above the line on the code's size.
+    let mut s = board((60, 20));
+    s.tab = Tab::Links;
+    let text = screen(&s);
+    assert!(text.contains("The QR code needs"), "{text}");
+    let url = fixtures::attendee_url("0_k3xq9z1a");
+    let joined: String = text.lines().map(str::trim_end).collect();
+    assert!(joined.contains(&url), "{text}");
+}
+
+// ---- Help wraps its descriptions under themselves ----
+
+#[test]
+fn help_descriptions_wrap_under_their_own_column_at_60_columns() {
+    let mut s = board((60, 20));
+    update(&mut s, key('?'), NOW);
+    let text = screen(&s);
+    let rows: Vec<&str> = text.lines().collect();
+    let quit = rows
+        .iter()
+        .position(|l| l.contains("  q               Quit"))
+        .unwrap_or_else(|| panic!("the quit line:\n{text}"));
+    // "│" then 18 columns of the keys' width, then the rest of the sentence.
+    let next: String = rows[quit + 1].chars().skip(1).collect();
+    assert!(next.starts_with(&" ".repeat(18)), "{text}");
+    assert!(
+        next.trim_start().starts_with("suspends)") || next.contains("Ctrl-Z"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_create_result_keeps_its_links_at_60x20() {
+    let mut s = board((60, 20));
+    update(&mut s, key('2'), NOW);
+    type_text(&mut s, "Board meeting with a long name");
+    let req = create_request(&update(&mut s, ctrl('s'), NOW)).expect("a create");
+    update(
+        &mut s,
+        io(
+            req.tag,
+            IoResult::Created(Ok(created("0_b0ard001", "Board meeting with a long name"))),
+        ),
+        NOW + 1,
+    );
+    let text = screen(&s);
+    assert!(text.contains("│Moderator: https://"), "{text}");
+    assert!(
+        text.contains("│3: links whole, QR codes, copy · 4: Studio"),
+        "{text}"
+    );
+    // The form keeps its fields and its button.
+    assert!(text.contains("Record (y/n)"), "{text}");
+    assert!(text.contains("[ Create ]"), "{text}");
 }

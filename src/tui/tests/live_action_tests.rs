@@ -234,7 +234,7 @@ fn refusals_are_said_without_a_question() {
     update(&mut s, key('x'), NOW);
     assert!(s.prompt.is_none());
     assert!(
-        status_text(&s).contains("there is nothing to end"),
+        status_text(&s).contains("nothing to end"),
         "{}",
         status_text(&s)
     );
@@ -460,4 +460,21 @@ fn the_picker_is_drawn_with_names_statuses_and_dates() {
     let mut s = ended_with_two_recordings();
     update(&mut s, key('V'), NOW);
     insta::assert_snapshot!("recording_picker_120x40", render(&s));
+}
+
+#[test]
+fn a_refusal_at_80_columns_keeps_its_reason_on_the_footer() {
+    let mut s = with(Status::Preview);
+    s.size = (80, 24);
+    update(&mut s, key('x'), NOW);
+    assert!(s.prompt.is_none());
+    let backend = render(&s);
+    let buf = backend.buffer();
+    let footer: String = (0..buf.area.width)
+        .map(|x| buf[(x, buf.area.height - 1)].symbol().to_string())
+        .collect();
+    assert!(
+        footer.contains("End the event for attendees: nothing to end: attendees are"),
+        "{footer}"
+    );
 }

@@ -934,7 +934,7 @@ fn system_copy_answers_reach_the_status_line_or_fall_back_to_osc52() {
     assert!(out.redraw && out.effects.is_empty());
     assert_eq!(
         s.status.as_ref().map(|l| l.text.as_str()),
-        Some("copied the attendee link to the system clipboard")
+        Some("copied to the system clipboard: the attendee link")
     );
 
     let over_ssh = system_outcome(&ClipboardEnv { ssh: true, ..env }, Holder::Running);
