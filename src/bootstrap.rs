@@ -6,7 +6,7 @@
 //! except to say so.
 
 use crate::config::Settings;
-use crate::kaltura::client::{ClientConfig, KalturaClient, KsProvider};
+use crate::kaltura::client::{ClientConfig, KalturaClient, KsProvider, LinkTokenStore};
 use crate::kaltura::ks::SessionType;
 use crate::kaltura::secret::AdminSecret;
 use crate::sandbox::{Sandbox, SandboxError, SandboxOptions};
@@ -105,11 +105,11 @@ fn build_client(settings: &Settings) -> Result<KalturaClient, crate::kaltura::er
                 .clone()
                 .unwrap_or_else(|| "the settings".into()),
         };
-        return KalturaClient::new(ClientConfig::new(
-            settings.service_url.clone(),
-            partner_id,
-            ks,
-        ));
+        let mut config = ClientConfig::new(settings.service_url.clone(), partner_id, ks);
+        config.timeout = settings.request_timeout;
+        config.max_answer_bytes = settings.max_answer_bytes;
+        config.link_tokens = Some(LinkTokenStore::in_dir(&settings.data_dir));
+        return KalturaClient::new(config);
     }
     let Some(secret) = settings.admin_secret.clone() else {
         return Err(crate::kaltura::error::Error::Config(

@@ -106,7 +106,7 @@ pub fn scrub(text: &str, secret: Option<&str>) -> String {
 
 /// [`scrub`] for several secrets (the admin secret and the app token).
 pub fn scrub_all(text: &str, secrets: &[&str]) -> String {
-    let mut text = text.to_string();
+    let mut text = crate::kaltura::secret::scrub_runtime_secrets(text);
     for s in secrets.iter().filter(|s| !s.is_empty()) {
         text = text.replace(s, "[redacted]");
     }

@@ -94,6 +94,9 @@ pub enum Command {
     Forget(ForgetArgs),
     /// Sign a Kaltura Session (KS) for the configured partner
     Ks(KsArgs),
+    /// Manage the app tokens kwebcast made for links (prune the expired ones)
+    #[command(subcommand)]
+    Tokens(TokensCommand),
     /// Inspect the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -418,6 +421,28 @@ pub struct KsArgs {
     pub account: Overrides,
 }
 
+/// `kwebcast tokens ...`.
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Delete the expired app tokens kwebcast minted link KSs from (asks first)
+    Prune(PruneArgs),
+}
+
+/// `kwebcast tokens prune`.
+#[derive(Debug, Clone, Args)]
+pub struct PruneArgs {
+    /// Delete without asking (required when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub choice: AccountChoice,
+    #[command(flatten)]
+    pub account: Overrides,
+}
+
 /// `kwebcast config ...`.
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
@@ -456,6 +481,7 @@ impl Command {
             Command::Delete(a) => a.json,
             Command::Forget(a) => a.json,
             Command::Ks(a) => a.json,
+            Command::Tokens(TokensCommand::Prune(a)) => a.json,
             Command::Config(ConfigCommand::Check(a)) => a.json,
         }
     }
@@ -481,6 +507,7 @@ impl Command {
             Command::Delete(a) => Some(&a.choice),
             Command::Forget(a) => Some(&a.choice),
             Command::Ks(a) => Some(&a.choice),
+            Command::Tokens(TokensCommand::Prune(a)) => Some(&a.choice),
             Command::Config(ConfigCommand::Check(a)) => Some(&a.choice),
         }
     }
@@ -505,6 +532,7 @@ impl Command {
             Command::Delete(a) => Some(&a.account),
             Command::Forget(a) => Some(&a.account),
             Command::Ks(a) => Some(&a.account),
+            Command::Tokens(TokensCommand::Prune(a)) => Some(&a.account),
             Command::Config(ConfigCommand::Check(a)) => Some(&a.account),
         }
     }

@@ -28,13 +28,14 @@ mod signals;
 mod status;
 mod studio;
 mod time;
+mod tokens;
 mod watchdog;
 
 pub use args::Cli;
 pub use failure::{EXIT_ALERT, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Failure};
 
 use crate::webcast::LiveAction;
-use args::{Command, ConfigCommand, RecordingCommand};
+use args::{Command, ConfigCommand, RecordingCommand, TokensCommand};
 use clap::Parser;
 use clap::error::ErrorKind;
 use context::Context;
@@ -262,6 +263,10 @@ async fn dispatch(
         }
         Command::Completions(_) | Command::Man => unreachable!("answered before the configuration"),
         Command::Ks(args) => connected!(|ctx| ks::run(&args, &ctx, out)),
+        Command::Tokens(TokensCommand::Prune(args)) => {
+            tokens::check(&args)?;
+            connected!(|ctx| tokens::prune(&args, &ctx, out).await)
+        }
         Command::Config(ConfigCommand::Check(_)) => {
             connected!(|ctx| config_check::run(&ctx, out).await)
         }

@@ -5,7 +5,7 @@
 //! Every byte the CLI writes goes through here, so this is where the terminal is guarded:
 //! - Text mode: each line passes through [`crate::text::line`] (no ESC, BEL, C1, bidi or
 //!   zero-width character reaches the terminal, whatever a server or a file said), the secret is
-//!   scrubbed, and every KS is redacted except the USER-session KSs we signed for links, or those
+//!   scrubbed (and so are the link tokens minted or read back this run, in both modes), and every KS is redacted except the USER-session KSs we signed for links, or those
 //!   the service issued for our links when we sign in with an app token ([`Output::trust_links`]):
 //!   the product of `links` and `studio`. The one deliberate exception is `kwebcast ks`, which prints
 //!   the KS it was asked for ([`Output::requested_ks`]).
@@ -71,7 +71,8 @@ impl Guard {
     /// One line made safe for the terminal: the secrets scrubbed, foreign and admin KSs
     /// redacted, controls, bidi and zero-width characters cleaned.
     pub fn line(&self, text: &str) -> String {
-        let mut text = text.to_string();
+        // Link tokens minted or read back this run ([`crate::kaltura::secret::hold_runtime_secret`]).
+        let mut text = crate::kaltura::secret::scrub_runtime_secrets(text);
         for s in self.secrets.iter().map(AdminSecret::expose) {
             if s.len() >= 4 {
                 text = text.replace(s, "[redacted]");
@@ -185,6 +186,7 @@ impl Output {
             obj.extend(fields);
         }
         let mut value = Value::Object(obj);
+        map_strings(&mut value, &crate::kaltura::secret::scrub_runtime_secrets);
         if redact {
             map_strings(&mut value, &|s| self.guard.redact_kss(s));
         }

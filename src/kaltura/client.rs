@@ -25,11 +25,13 @@
 mod app_token;
 mod ks_provider;
 mod link_ks;
+mod link_tokens;
 mod transport;
 
 pub use app_token::AuthMethod;
 pub use ks_provider::KsProvider;
-pub use link_ks::{IssuedKs, LinkKsRequest};
+pub use link_ks::{IssuedKs, LINK_TOKEN_DESCRIPTION, LinkKsRequest};
+pub use link_tokens::LinkTokenStore;
 
 use crate::kaltura::error::{Error, scrub};
 use crate::kaltura::ks::{self, KsSpec, KsVersion, SessionType};
@@ -71,6 +73,9 @@ pub struct ClientConfig {
     pub read_retries: u32,
     /// First backoff delay; doubled each retry (capped at 5 s) plus up to 50% jitter.
     pub retry_backoff: Duration,
+    /// Where the single-purpose link tokens minted with an app token are kept between runs
+    /// (`None`: in memory only, every run mints anew).
+    pub link_tokens: Option<LinkTokenStore>,
 }
 
 impl ClientConfig {
@@ -86,6 +91,7 @@ impl ClientConfig {
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             read_retries: 2,
             retry_backoff: Duration::from_millis(250),
+            link_tokens: None,
         }
     }
 }
@@ -112,6 +118,8 @@ struct Inner {
     session_start: tokio::sync::Mutex<()>,
     /// Link KSs minted with an app token, reused while comfortably valid.
     link_kss: link_ks::LinkKsCache,
+    /// The link tokens kept between runs (see `link_tokens.rs`).
+    link_tokens: Option<LinkTokenStore>,
 }
 
 /// Unix time now, seconds.
@@ -171,6 +179,7 @@ impl KalturaClient {
                 ks: KsCache::new(config.ks),
                 session_start: tokio::sync::Mutex::new(()),
                 link_kss: link_ks::LinkKsCache::default(),
+                link_tokens: config.link_tokens,
             }),
         })
     }

@@ -82,9 +82,51 @@ impl fmt::Display for AppTokenSecret {
     }
 }
 
+/// Token values kwebcast was handed while running (the single-purpose link tokens it minted or
+/// read back from its kept-tokens file): not configured, so no guard was built with them, yet
+/// each opens a link's session. Every scrub (the output guard, the log) removes them too.
+static RUNTIME_SECRETS: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new());
+
+/// The most runtime secrets held (a bound on the scrub's work; the kept file holds fewer).
+const MAX_RUNTIME_SECRETS: usize = 4_096;
+
+/// Adds a token value to those every scrub removes ([`scrub_runtime_secrets`]).
+pub fn hold_runtime_secret(value: &AppTokenSecret) {
+    let value = value.expose();
+    if value.len() < 8 {
+        return;
+    }
+    let mut held = RUNTIME_SECRETS.write().unwrap_or_else(|e| e.into_inner());
+    if held.len() < MAX_RUNTIME_SECRETS && !held.iter().any(|h| h == value) {
+        held.push(value.to_string());
+    }
+}
+
+/// `text` with every runtime secret replaced by `[redacted]`.
+pub fn scrub_runtime_secrets(text: &str) -> String {
+    let held = RUNTIME_SECRETS.read().unwrap_or_else(|e| e.into_inner());
+    let mut text = text.to_string();
+    for s in held.iter() {
+        if text.contains(s.as_str()) {
+            text = text.replace(s.as_str(), "[redacted]");
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_secrets_are_scrubbed_once_held() {
+        let minted = AppTokenSecret::new("feedc0de-runtime-link-token");
+        let line = "answer: feedc0de-runtime-link-token";
+        assert_eq!(scrub_runtime_secrets(line), line);
+        hold_runtime_secret(&minted);
+        assert_eq!(scrub_runtime_secrets(line), "answer: [redacted]");
+        assert!(!crate::logging::scrub_all(line, &[]).contains("feedc0de"));
+    }
 
     #[test]
     fn formatting_never_shows_the_secret() {

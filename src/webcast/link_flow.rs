@@ -1,7 +1,8 @@
 //! [`Webcast::links`] and the Studio's KS: what each link's KS must be comes from `links.rs`;
 //! the client issues them — signed locally with the admin secret (no round-trip) or, without it,
-//! minted with the app token (two round-trips for all of one event's links, none while they are
-//! cached; see `kaltura::client::link_ks`). The attendee link is then shortened
+//! minted with the app token (two round-trips for all of one event's links — attendee, moderator
+//! and, in the same batch, the Studio's — when cold, one when their tokens were kept by an
+//! earlier run, none while the KSs are cached; see `kaltura::client::link_ks`). The attendee link is then shortened
 //! (`short_link.rs`: one more call, none while its short link is cached); that call cannot join
 //! the minting multirequests, since the URL it shortens holds the KS they answer.
 
@@ -41,6 +42,14 @@ impl Webcast {
         let mut reqs = vec![moderator_request(s, entry_id, now)];
         if let (Some(want), None) = (&want, &kept) {
             reqs.push(want.clone());
+        }
+        // Minted KSs cost round-trips: the Studio's joins the same batch, so the Studio launch
+        // (the board shows it beside the links, `kwebcast studio` after them) needs no new token.
+        if self.client.mints_link_kss() {
+            let studio = broadcaster_request(s, entry_id, now);
+            if studio.user_id != reqs[0].user_id || studio.privileges != reqs[0].privileges {
+                reqs.push(studio);
+            }
         }
         let mut issued = self
             .client

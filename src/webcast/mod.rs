@@ -60,6 +60,7 @@ pub mod state;
 pub mod studio;
 mod studio_flow;
 pub mod time;
+pub mod token_prune;
 pub mod watch_list;
 pub mod watchdog;
 pub mod xml;

@@ -9,9 +9,13 @@
 //! minted from a single-purpose token made for it, with the operator's admin session: a USER
 //! token holding exactly the link's user and privileges, expiring with the link — one
 //! multirequest of `appToken.add`, one of `appToken.startSession` (whatever the number of links),
-//! every minted session checked against what was asked, and kept until near its expiry. Deleting
-//! such a token revokes its link (Kaltura logs out sessions of a deleted token).
+//! every minted session checked against what was asked, and kept until near its expiry. The
+//! tokens are kept between runs (`link_tokens.rs`), so a later run skips the adds: one
+//! multirequest of `appToken.startSession` for all of an event's links. Deleting such a token
+//! revokes its link (Kaltura logs out sessions of a deleted token); `kwebcast tokens prune`
+//! deletes the expired ones.
 
+use super::link_tokens::KeptToken;
 use super::{KalturaClient, KsProvider, decode, now};
 use crate::kaltura::app_token::{BOOKKEEPING_PRIVILEGES, TokenHash, token_hash};
 use crate::kaltura::error::Error;
@@ -90,6 +94,21 @@ impl LinkKsCache {
 }
 
 impl KalturaClient {
+    /// True when link KSs cost round-trips (minted with the app token, no admin secret): callers
+    /// then ask for every KS they will need in one [`KalturaClient::issue_user_kss`].
+    pub fn mints_link_kss(&self) -> bool {
+        matches!(self.inner.ks.provider, KsProvider::AppToken { .. })
+    }
+
+    /// Forgets kept link tokens by ID (deleted from the account).
+    pub fn forget_link_tokens(&self, ids: &[&str]) {
+        if let Some(store) = &self.inner.link_tokens
+            && !ids.is_empty()
+        {
+            store.forget(ids);
+        }
+    }
+
     /// Link KSs, one per request, in order: signed here when the client holds the admin secret
     /// (no round-trip), minted with the app token otherwise (two round-trips for all of them,
     /// none for those still cached). A KS that Kaltura would make other than asked (another
@@ -142,8 +161,116 @@ impl KalturaClient {
         Ok(out.into_iter().flatten().collect())
     }
 
-    /// One token per request (one multirequest), then one session per token (another).
+    /// The kept token that can open `req`'s session now: same user and privileges, and a
+    /// session from it would be what [`reusable`] accepts.
+    fn kept_token(&self, kept: &[KeptToken], req: &LinkKsRequest, now: i64) -> Option<KeptToken> {
+        kept.iter()
+            .filter(|t| t.user_id == req.user_id && t.privileges == req.privileges)
+            .filter(|t| {
+                let session = IssuedKs {
+                    ks: String::new(),
+                    expires_at: t.expiry,
+                };
+                reusable(&session, req, now)
+            })
+            .max_by_key(|t| t.expiry)
+            .cloned()
+    }
+
+    /// One session per request: from a token kept by an earlier run where one fits (no
+    /// `appToken.add`), from a new single-purpose token otherwise (one multirequest of adds for
+    /// all of them), then one multirequest of `appToken.startSession` for them all. A kept
+    /// token Kaltura refuses (gone, disabled, expired) is forgotten and minted again, once.
     async fn mint(&self, reqs: &[&LinkKsRequest], now: i64) -> Result<Vec<IssuedKs>, Error> {
+        let store = self.inner.link_tokens.as_ref();
+        let (service, partner) = (self.service_url(), self.partner_id());
+        let kept = store.map_or_else(Vec::new, |s| s.tokens(service, partner, now));
+        let mut tokens: Vec<Option<(KeptToken, bool)>> = reqs
+            .iter()
+            .map(|r| self.kept_token(&kept, r, now).map(|t| (t, true)))
+            .collect();
+        let mut issued: Vec<Option<IssuedKs>> = vec![None; reqs.len()];
+        for attempt in 0..2 {
+            let need: Vec<usize> = (0..reqs.len()).filter(|&i| tokens[i].is_none()).collect();
+            if !need.is_empty() {
+                let asked: Vec<&LinkKsRequest> = need.iter().map(|&i| reqs[i]).collect();
+                let made = self.add_tokens(&asked, now).await?;
+                if let Some(store) = store {
+                    store.remember(service, partner, &made, now);
+                }
+                for (i, t) in need.into_iter().zip(made) {
+                    tokens[i] = Some((t, false));
+                }
+            }
+            let open: Vec<usize> = (0..reqs.len()).filter(|&i| issued[i].is_none()).collect();
+            let ready: Vec<&KeptToken> = open
+                .iter()
+                .filter_map(|&i| tokens[i].as_ref().map(|(t, _)| t))
+                .collect();
+            let answers = self.start_sessions(&ready, &open, reqs, now).await?;
+            let mut stale = Vec::new();
+            for (i, answer) in open.into_iter().zip(answers) {
+                let (token, was_kept) = tokens[i].clone().ok_or_else(|| Error::Decode {
+                    call: "appToken.startSession".into(),
+                    detail: "a link without a token".into(),
+                })?;
+                match answer {
+                    Ok(info) => {
+                        if let Err(e) = check_minted(&info, reqs[i], &token.id) {
+                            if let Some(store) = store {
+                                store.forget(&[token.id.as_str()]);
+                            }
+                            return Err(e);
+                        }
+                        issued[i] = Some(IssuedKs {
+                            ks: info.ks,
+                            expires_at: if info.expiry > 0 {
+                                info.expiry
+                            } else {
+                                reqs[i].expires_at
+                            },
+                        });
+                    }
+                    Err(e) if was_kept && attempt == 0 && is_stale(&e) => {
+                        tracing::info!(target: "kwebcast::kaltura", token = %token.id, "a kept link token was refused ({}): minting a new one", e.code().unwrap_or_default());
+                        stale.push(token.id.clone());
+                        tokens[i] = None;
+                    }
+                    Err(e) => {
+                        return Err(Error::Credentials {
+                            call: "appToken.startSession".into(),
+                            code: e.code().map(str::to_string),
+                            message: format!(
+                                "Kaltura would not start the session for the {} from the token \
+                                 kwebcast made for it: {e}",
+                                reqs[i].purpose
+                            ),
+                        });
+                    }
+                }
+            }
+            if stale.is_empty() {
+                break;
+            }
+            if let Some(store) = store {
+                let ids: Vec<&str> = stale.iter().map(String::as_str).collect();
+                store.forget(&ids);
+            }
+        }
+        let issued: Vec<IssuedKs> = issued.into_iter().flatten().collect();
+        if issued.len() != reqs.len() {
+            return Err(Error::Decode {
+                call: "appToken.startSession".into(),
+                detail: "fewer sessions than asked".into(),
+            });
+        }
+        let new_tokens = tokens.iter().flatten().filter(|(_, kept)| !kept).count();
+        tracing::info!(target: "kwebcast::kaltura", links = issued.len(), new_tokens, "minted link KSs with app tokens");
+        Ok(issued)
+    }
+
+    /// One single-purpose USER token per request, in one multirequest of `appToken.add`.
+    async fn add_tokens(&self, reqs: &[&LinkKsRequest], now: i64) -> Result<Vec<KeptToken>, Error> {
         let adds: Vec<_> = reqs
             .iter()
             .map(|r| {
@@ -154,7 +281,7 @@ impl KalturaClient {
                     session_duration: Some((r.expires_at - now).max(60)),
                     session_privileges: Some(r.privileges.clone()),
                     hash_type: Some(TokenHash::Sha256),
-                    description: Some(format!("kwebcast: {}", r.purpose)),
+                    description: Some(format!("{LINK_TOKEN_DESCRIPTION}{}", r.purpose)),
                 })
             })
             .collect();
@@ -175,49 +302,71 @@ impl KalturaClient {
                     detail: "the new token has no ID or value".into(),
                 });
             }
-            tokens.push(token);
-        }
-        // The hash is over the KS the startSession calls carry: pin it on each of them.
-        let ks = self.current_ks().await?.unwrap_or_default();
-        let starts: Vec<_> = tokens
-            .iter()
-            .zip(reqs)
-            .map(|(t, r)| {
-                let hash = token_hash(TokenHash::Sha256, &ks, &t.token);
-                let ask = SessionAsk {
-                    expiry_secs: Some((r.expires_at - now).max(60)),
-                    ..SessionAsk::default()
-                };
-                app_token::start_session(&t.id, &hash, &ks, &ask)
-            })
-            .collect();
-        let slots = self.multirequest(&starts).await?;
-        let mut issued = Vec::with_capacity(reqs.len());
-        for (((slot, start), req), token) in slots.into_iter().zip(&starts).zip(reqs).zip(&tokens) {
-            let info: SessionInfo = slot.and_then(|v| decode(start, v)).map_err(|e| {
-                Error::Credentials {
-                    call: start.name(),
-                    code: e.code().map(str::to_string),
-                    message: format!(
-                        "Kaltura would not start the session for the {} from the token kwebcast \
-                         made for it: {e}",
-                        req.purpose
-                    ),
-                }
-            })?;
-            check_minted(&info, req, &token.id)?;
-            issued.push(IssuedKs {
-                ks: info.ks,
-                expires_at: if info.expiry > 0 {
-                    info.expiry
+            crate::kaltura::secret::hold_runtime_secret(&token.token);
+            tokens.push(KeptToken {
+                id: token.id,
+                token: token.token,
+                hash: TokenHash::Sha256,
+                user_id: req.user_id.clone(),
+                privileges: req.privileges.clone(),
+                expiry: if token.expiry > 0 {
+                    token.expiry
                 } else {
                     req.expires_at
                 },
             });
         }
-        tracing::info!(target: "kwebcast::kaltura", links = issued.len(), "minted link KSs with app tokens");
-        Ok(issued)
+        Ok(tokens)
     }
+
+    /// One multirequest of `appToken.startSession`, one per token (`open[k]` is the request
+    /// `tokens[k]` serves); each answer on its own.
+    async fn start_sessions(
+        &self,
+        tokens: &[&KeptToken],
+        open: &[usize],
+        reqs: &[&LinkKsRequest],
+        now: i64,
+    ) -> Result<Vec<Result<SessionInfo, Error>>, Error> {
+        // The hash is over the KS the startSession calls carry: pin it on each of them.
+        let ks = self.current_ks().await?.unwrap_or_default();
+        let starts: Vec<_> = tokens
+            .iter()
+            .zip(open)
+            .map(|(t, &i)| {
+                let hash = token_hash(t.hash, &ks, &t.token);
+                let ask = SessionAsk {
+                    expiry_secs: Some((reqs[i].expires_at - now).max(60)),
+                    ..SessionAsk::default()
+                };
+                app_token::start_session(&t.id, &hash, &ks, &ask)
+            })
+            .collect();
+        Ok(self
+            .multirequest(&starts)
+            .await?
+            .into_iter()
+            .zip(&starts)
+            .map(|(slot, start)| slot.and_then(|v| decode(start, v)))
+            .collect())
+    }
+}
+
+/// What starts the description of every token kwebcast mints for a link (`kwebcast tokens
+/// prune` finds them by it).
+pub const LINK_TOKEN_DESCRIPTION: &str = "kwebcast: ";
+
+/// A kept token Kaltura no longer honours: forget it and mint a new one.
+fn is_stale(e: &Error) -> bool {
+    matches!(
+        e.code(),
+        Some(
+            "APP_TOKEN_ID_NOT_FOUND"
+                | "APP_TOKEN_EXPIRED"
+                | "APP_TOKEN_NOT_ACTIVE"
+                | "INVALID_APP_TOKEN_HASH"
+        )
+    )
 }
 
 /// `appToken.add` refused: most often a session that may not create tokens.

@@ -101,6 +101,9 @@ pub struct AppTokenObject {
     /// `KalturaAppTokenHashType`.
     #[serde(default, deserialize_with = "lenient::string")]
     pub hash_type: String,
+    /// Free text anyone who may manage tokens can set: hostile, never printed as is.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub description: String,
 }
 
 fn secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<AppTokenSecret, D::Error> {
