@@ -125,7 +125,10 @@ fn a_newcomer_meets_no_rough_edges_at_80x24() {
     });
     t.keys(&["-l", "zz"]);
     t.keys(&["C-s", "1", "y"]);
-    std::thread::sleep(Duration::from_millis(500));
+    // The board counts what it ignored: every key was read while small before the resize.
+    t.wait("the ignored keys counted", UI_TIMEOUT, |s| {
+        s.replace('\n', " ").contains("5 keys ignored")
+    });
     t.resize(80, 24);
     let s = t.wait("the form after the resize", UI_TIMEOUT, |s| {
         s.contains("[2 Create]")

@@ -48,8 +48,13 @@ pub fn draw(f: &mut Frame, state: &AppState) {
              any other key stays"
                 .to_string()
         } else {
+            let ignored = match state.ignored_keys {
+                0 => String::new(),
+                1 => "; 1 key ignored".to_string(),
+                n => format!("; {n} keys ignored"),
+            };
             format!(
-                "terminal too small: need {}x{} (have {}x{}); enlarge it, or press q to quit",
+                "terminal too small: need {}x{} (have {}x{}); enlarge it, or press q to quit{ignored}",
                 MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
             )
         };

@@ -333,6 +333,9 @@ pub struct AppState {
     pub tz: TimeZone,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// Keys (and pastes) ignored since the terminal became too small: the notice counts them,
+    /// so the operator knows what was typed went nowhere.
+    pub ignored_keys: u32,
     /// Running against the built-in sandbox: label and simulator keys.
     pub sandbox: bool,
     /// Ring the bell on transitions.
@@ -484,6 +487,7 @@ impl AppState {
             now,
             tz,
             size,
+            ignored_keys: 0,
             sandbox: cfg.sandbox,
             bell: cfg.bell,
             color: cfg.color,

@@ -268,7 +268,9 @@ fn only_quit_acts_while_the_terminal_is_too_small() {
     assert_eq!(s.form.fields[0].input.value(), "", "nothing typed unseen");
     assert_eq!(s.tab, Tab::Create);
     assert!(s.form.pending.is_none());
+    assert!(screen(&s).contains("4 keys ignored"), "{}", screen(&s));
     update(&mut s, Msg::Resize(80, 24), NOW);
+    assert_eq!(s.ignored_keys, 0, "counted again from the next time");
     update(&mut s, key('x'), NOW);
     assert_eq!(s.form.fields[0].input.value(), "x", "keys act again");
     update(&mut s, Msg::Resize(50, 10), NOW);

@@ -114,7 +114,11 @@ fn on_key_too_small(state: &mut AppState, key: KeyEvent, out: &mut Outcome) {
         KeyCode::Char('c') if ctrl => super::request_quit(state),
         KeyCode::Char('z') if ctrl => out.effects.push(Effect::Suspend),
         KeyCode::Char('q') if !ctrl => super::request_quit(state),
-        _ => out.redraw = false,
+        _ => {
+            // Ignored, and said so: the notice counts what went nowhere.
+            state.ignored_keys = state.ignored_keys.saturating_add(1);
+            out.redraw = true;
+        }
     }
 }
 

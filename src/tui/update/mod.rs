@@ -48,6 +48,10 @@ pub fn update(state: &mut AppState, msg: Msg, now: i64) -> Outcome {
         Msg::Key(key) => on_key(state, key, &mut out),
         // Nothing but the "too small" notice is on screen, or a question is open (only keys
         // answer it): input would act unseen.
+        Msg::Paste(_) if crate::tui::draw::too_small(state.size) => {
+            state.ignored_keys = state.ignored_keys.saturating_add(1);
+            out.redraw = true;
+        }
         Msg::Paste(_) | Msg::Mouse(_)
             if crate::tui::draw::too_small(state.size)
                 || state.prompt.is_some()
@@ -65,6 +69,9 @@ pub fn update(state: &mut AppState, msg: Msg, now: i64) -> Outcome {
         },
         Msg::Resize(w, h) => {
             state.size = (w, h);
+            if !crate::tui::draw::too_small(state.size) {
+                state.ignored_keys = 0;
+            }
             out.redraw = true;
         }
         Msg::Tick => on_tick(state, &mut out),
