@@ -25,24 +25,12 @@ fn tiny_terminals_and_control_characters_never_crash_the_dashboard() {
         home = home.display(),
         bin = env!("CARGO_BIN_EXE_kwebcast"),
     );
-    let t = Tmux::new(format!("kwebcast-badterm-{}", std::process::id()), "s");
-    let conf = dir.path().join("tmux.conf");
-    std::fs::write(&conf, "set -g status off\nset -g remain-on-exit on\n").unwrap();
-    t.ok(&[
-        "-f",
-        conf.to_str().unwrap(),
-        "new-session",
-        "-d",
-        "-s",
-        "s",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "sh",
-        "-c",
+    let t = Tmux::start(
+        format!("kwebcast-badterm-{}", std::process::id()),
+        dir.path(),
+        (80, 24),
         &script,
-    ]);
+    );
     t.wait("the board", UI_TIMEOUT, |s| s.contains("[1 Events]"));
 
     // 10×5 and 1×1, with keys pressed while that small.

@@ -29,24 +29,12 @@ fn start(name: &str, dir: &std::path::Path) -> Tmux {
         home = home.display(),
         bin = env!("CARGO_BIN_EXE_kwebcast"),
     );
-    let t = Tmux::new(format!("kwebcast-edges-{name}-{}", std::process::id()), "s");
-    let conf = dir.join("tmux.conf");
-    std::fs::write(&conf, "set -g status off\nset -g remain-on-exit on\n").unwrap();
-    t.ok(&[
-        "-f",
-        conf.to_str().unwrap(),
-        "new-session",
-        "-d",
-        "-s",
-        "s",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "sh",
-        "-c",
+    let t = Tmux::start(
+        format!("kwebcast-edges-{name}-{}", std::process::id()),
+        dir,
+        (80, 24),
         &script,
-    ]);
+    );
     t.wait("the board", UI_TIMEOUT, |s| s.contains("[1 Events]"));
     t
 }
@@ -266,24 +254,12 @@ fn start_on_account(name: &str, home: &Home, sandbox: &SpawnedSandbox) -> Tmux {
         pid = sandbox.partner,
         bin = env!("CARGO_BIN_EXE_kwebcast"),
     );
-    let t = Tmux::new(format!("kwebcast-edges-{name}-{}", std::process::id()), "s");
-    let conf = home.dir.path().join("tmux.conf");
-    std::fs::write(&conf, "set -g status off\nset -g remain-on-exit on\n").unwrap();
-    t.ok(&[
-        "-f",
-        conf.to_str().unwrap(),
-        "new-session",
-        "-d",
-        "-s",
-        "s",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "sh",
-        "-c",
+    let t = Tmux::start(
+        format!("kwebcast-edges-{name}-{}", std::process::id()),
+        home.dir.path(),
+        (80, 24),
         &script,
-    ]);
+    );
     t.wait("the board", UI_TIMEOUT, |s| s.contains("[1 Events]"));
     t
 }

@@ -22,6 +22,37 @@ impl Tmux {
         }
     }
 
+    /// Starts server `socket` with session `s` of `width`×`height` running `sh -c script`,
+    /// the status line off and the pane kept after the program exits (so its last words and
+    /// `EXITED n` can be read). The config file is written in `conf_dir`.
+    pub fn start(
+        socket: impl Into<String>,
+        conf_dir: &std::path::Path,
+        (width, height): (u16, u16),
+        script: &str,
+    ) -> Tmux {
+        let t = Tmux::new(socket, "s");
+        let conf = conf_dir.join("tmux.conf");
+        std::fs::write(&conf, "set -g status off\nset -g remain-on-exit on\n").unwrap();
+        let (w, h) = (width.to_string(), height.to_string());
+        t.ok(&[
+            "-f",
+            conf.to_str().unwrap(),
+            "new-session",
+            "-d",
+            "-s",
+            "s",
+            "-x",
+            &w,
+            "-y",
+            &h,
+            "sh",
+            "-c",
+            script,
+        ]);
+        t
+    }
+
     /// A `tmux -L SOCKET` command to add arguments to.
     pub fn cmd(&self) -> Command {
         let mut c = Command::new("tmux");

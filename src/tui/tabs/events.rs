@@ -414,14 +414,22 @@ fn draw_table(f: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 row
             }
         });
-    let widths: Vec<Constraint> = cols
-        .iter()
+    f.render_widget(
+        Table::new(rows, widths(&cols, wide_table))
+            .header(header)
+            .block(block),
+        area,
+    );
+}
+
+/// The table's column widths: Name takes the room left, the others their fixed width.
+pub(super) fn widths(cols: &[Column], wide: bool) -> Vec<Constraint> {
+    cols.iter()
         .map(|c| match c {
             Column::Name => Constraint::Fill(1),
-            other => Constraint::Length(fixed_width(*other, wide_table)),
+            other => Constraint::Length(fixed_width(*other, wide)),
         })
-        .collect();
-    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+        .collect()
 }
 
 /// Masks known secrets, and the `t=`/`p=` tokens ingest URLs carry, until the operator reveals.

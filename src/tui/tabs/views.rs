@@ -3,11 +3,11 @@
 //! view is empty.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
 
-use super::events::{Column, cell, first_row, fit, fixed_width, title};
+use super::events::{Column, cell, first_row, fit, title};
 use crate::tui::fmt::clock;
 use crate::tui::state::{AccountList, AppState, EventsView};
 use crate::tui::theme::Theme;
@@ -178,14 +178,12 @@ pub fn draw_table(f: &mut Frame, area: Rect, state: &AppState, view: AccountView
                 row
             }
         });
-    let widths: Vec<Constraint> = cols
-        .iter()
-        .map(|c| match c {
-            Column::Name => Constraint::Fill(1),
-            other => Constraint::Length(fixed_width(*other, wide)),
-        })
-        .collect();
-    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+    f.render_widget(
+        Table::new(rows, super::events::widths(&cols, wide))
+            .header(header)
+            .block(block),
+        area,
+    );
 }
 
 #[cfg(test)]
