@@ -200,7 +200,7 @@ fn golive_without_a_playable_stream_warns_and_goes_with_yes() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(
-            "warning: no encoder stream is playable yet (the event is OFFLINE): attendees will get the offline slate until it is"
+            "warning: no encoder stream is playable yet (the event is OFFLINE): attendees will get the offline slate until the stream plays"
         ),
         "{stderr}"
     );

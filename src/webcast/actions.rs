@@ -238,7 +238,7 @@ pub fn preflight(facts: &ControlFacts, action: &LiveAction) -> Preflight {
     match action {
         LiveAction::GoLive if !facts.live.playable() => {
             p.warning = Some(format!(
-                "no encoder stream is playable yet (the event is {}): attendees will get the offline slate until it is",
+                "no encoder stream is playable yet (the event is {}): attendees will get the offline slate until the stream plays",
                 facts.state.word()
             ));
         }

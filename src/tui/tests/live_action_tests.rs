@@ -478,3 +478,88 @@ fn a_refusal_at_80_columns_keeps_its_reason_on_the_footer() {
         "{footer}"
     );
 }
+
+/// Starts a poll at `at` and answers it with `views`.
+fn poll(s: &mut AppState, views: Vec<crate::tui::view::EventView>, at: i64) {
+    s.poll.next_at = at;
+    let out = update(s, Msg::Tick, at);
+    let tag = requests(&out)
+        .into_iter()
+        .find(|r| matches!(r.kind, IoKind::Poll { .. }))
+        .expect("a poll")
+        .tag;
+    update(
+        s,
+        Msg::Io(Box::new(IoReply {
+            tag,
+            result: IoResult::Polled(Ok(views)),
+        })),
+        at,
+    );
+}
+
+#[test]
+fn an_open_question_follows_the_event_it_asks_about() {
+    // Asked while CONNECTING (the offline-slate warning); the stream becomes playable before
+    // the answer: the warning and its second question go, one y sends.
+    let mut s = with(Status::Connecting);
+    update(&mut s, key('v'), NOW);
+    assert!(confirm(&s).preflight.warning.is_some());
+    update(&mut s, key('y'), NOW);
+    assert!(confirm(&s).warned);
+    poll(
+        &mut s,
+        vec![event("0_k3xq9z1a", "Town hall", Status::Preview)],
+        NOW + 5,
+    );
+    let p = confirm(&s);
+    assert_eq!(p.state, "PREVIEW");
+    assert!(p.preflight.warning.is_none(), "{:?}", p.preflight);
+    assert!(!p.warned);
+    assert!(!render_text(&s).contains("Warning"), "{}", render_text(&s));
+    assert_eq!(requests(&update(&mut s, key('y'), NOW + 6)).len(), 1);
+
+    // Someone else let attendees in meanwhile: the question closes and says why.
+    let mut s = with(Status::Preview);
+    update(&mut s, key('v'), NOW);
+    poll(
+        &mut s,
+        vec![event("0_k3xq9z1a", "Town hall", Status::Live)],
+        NOW + 5,
+    );
+    assert!(s.prompt.is_none());
+    assert!(
+        status_text(&s).contains("no longer asked"),
+        "{}",
+        status_text(&s)
+    );
+}
+
+fn render_text(s: &AppState) -> String {
+    let buffer = render(s).buffer().clone();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_question_is_tall_enough_for_its_words_on_a_narrow_terminal() {
+    let mut s = board((60, 20));
+    s.events[0].view = Some(event("0_k3xq9z1a", "Town hall", Status::Connecting));
+    update(&mut s, key('v'), NOW);
+    let warning = confirm(&s).preflight.warning.clone().unwrap();
+    let last_word = warning.split_whitespace().last().unwrap().to_string();
+    for answer in [None, Some('y')] {
+        if let Some(c) = answer {
+            update(&mut s, key(c), NOW);
+        }
+        let text = render_text(&s);
+        assert!(text.contains(&last_word), "{last_word:?} missing:\n{text}");
+        assert!(text.contains("any other key cancels"), "{text}");
+    }
+}

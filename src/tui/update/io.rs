@@ -281,6 +281,7 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
     if playback_moved {
         state.links.remove(&id);
     }
+    super::live::refresh_prompt(state, &id);
 }
 
 /// The log's words for a transition: what happened, never who did it (the board cannot tell an

@@ -75,6 +75,40 @@ fn ask(state: &mut AppState, view: &EventView, action: LiveAction) {
     }));
 }
 
+/// A poll changed event `id` while its y/N question is open: the question follows the event,
+/// so it never asks about a state that has passed. What attendees will see and the warning are
+/// worked out again (an encoder that became playable lifts the "offline slate" warning and its
+/// second question); an action that no longer makes sense closes the question with the reason.
+pub(super) fn refresh_prompt(state: &mut AppState, id: &str) {
+    let Some(Prompt::Confirm(p)) = &state.prompt else {
+        return;
+    };
+    if p.id != id {
+        return;
+    }
+    let Some(view) = state
+        .events
+        .iter()
+        .find(|w| w.id == id)
+        .and_then(|w| w.view.as_ref())
+    else {
+        return;
+    };
+    let fresh = preflight(&view.control, &p.action);
+    let word = view.status.word().to_string();
+    if let Some(refusal) = &fresh.refusal {
+        let text = format!("{}: no longer asked, {refusal}", p.action.title());
+        state.prompt = None;
+        state.set_status(text);
+        return;
+    }
+    if let Some(Prompt::Confirm(p)) = &mut state.prompt {
+        p.warned = p.warned && fresh.warning.is_some();
+        p.state = word;
+        p.preflight = fresh;
+    }
+}
+
 fn open_picker(state: &mut AppState, view: &EventView) {
     let current = view.control.live.redirect_entry_id.clone();
     let mut rows = Vec::new();

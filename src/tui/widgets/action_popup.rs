@@ -59,13 +59,8 @@ fn confirm(f: &mut Frame, area: Rect, p: &ActionPrompt, theme: Theme) {
         format!(" {}? ", p.action.title())
     };
     let width = area.width.saturating_sub(8).min(84);
-    // Borders, and the wrapped lines at the popup's inner width.
-    let inner_w = width.saturating_sub(2).max(1) as usize;
-    let height = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w) as u16)
-        .sum::<u16>()
-        + 2;
+    // Borders, and the lines wrapped at words as they are drawn, at the popup's inner width.
+    let height = super::scroll::content_rows(&lines, width.saturating_sub(2)) + 2;
     let rect = centered(area, width, height.min(area.height));
     f.render_widget(Clear, rect);
     let block = Block::bordered().title(title);

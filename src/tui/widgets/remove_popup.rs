@@ -78,11 +78,8 @@ pub fn draw(f: &mut Frame, area: Rect, p: &RemovePrompt, theme: Theme) {
             " Delete this event? "
         }
     };
-    let height = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w) as u16)
-        .sum::<u16>()
-        + 2;
+    // Borders, and the lines wrapped at words as they are drawn.
+    let height = super::scroll::content_rows(&lines, inner_w as u16) + 2;
     let rect = centered(area, width, height.min(area.height));
     f.render_widget(Clear, rect);
     let block = Block::bordered().title(title);
