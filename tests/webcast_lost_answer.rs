@@ -30,6 +30,21 @@ struct Proxy {
     refuse_after_update: AtomicBool,
     /// Set when an update went through while `refuse_after_update` was on.
     updated: AtomicBool,
+    /// An entry ID every list answer leaves out, as a lagging search index would.
+    unlisted: std::sync::Mutex<Option<String>>,
+}
+
+/// Removes objects with `id` from every `objects` array of a (multi)request answer.
+fn drop_from_lists(answer: &mut serde_json::Value, id: &str) {
+    match answer {
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| drop_from_lists(v, id)),
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Array(objects)) = map.get_mut("objects") {
+                objects.retain(|o| o["id"] != id);
+            }
+        }
+        _ => {}
+    }
 }
 
 async fn forward(
@@ -68,6 +83,17 @@ async fn forward(
         // The sandbox made the entry; the client never hears of it.
         return StatusCode::GATEWAY_TIMEOUT.into_response();
     }
+    let unlisted = p.unlisted.lock().unwrap().clone();
+    let answer = match (
+        unlisted,
+        serde_json::from_slice::<serde_json::Value>(&answer),
+    ) {
+        (Some(id), Ok(mut v)) => {
+            drop_from_lists(&mut v, &id);
+            Bytes::from(serde_json::to_vec(&v).unwrap())
+        }
+        _ => answer,
+    };
     (
         StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
         [("content-type", "application/json")],
@@ -83,6 +109,7 @@ async fn start_proxy(sb: &Sandbox) -> (String, Arc<Proxy>) {
         lose_next_add: AtomicBool::new(true),
         refuse_after_update: AtomicBool::new(false),
         updated: AtomicBool::new(false),
+        unlisted: std::sync::Mutex::new(None),
     });
     let app = axum::Router::new()
         .fallback(forward)
@@ -262,4 +289,41 @@ async fn a_failed_re_poll_after_an_action_does_not_make_it_a_failure() {
     // Kaltura has it: read directly, the event is LIVE.
     let now = direct.resolve_playback(&id).await.unwrap();
     assert_eq!(now.state, EventState::Live);
+}
+
+/// The poll's list comes from Kaltura's search index, which lags writes: an event the index
+/// does not list yet is read from the database, never reported missing (a board would
+/// otherwise let it go, and journal it gone for every other board). A proxy leaves the event
+/// out of every list answer, as a lagging index would.
+#[tokio::test]
+async fn an_event_the_search_index_has_not_listed_yet_is_not_missing() {
+    use kwebcast::webcast::EventState;
+    let sb = sandbox(1000.0).await;
+    let (url, proxy) = start_proxy(&sb).await;
+    proxy.lose_next_add.store(false, Ordering::SeqCst);
+    let wc = webcast_via(&sb, &url);
+    let dir = tempfile::tempdir().unwrap();
+    let mut ids = Vec::new();
+    for name in ["Indexed event", "Unindexed event"] {
+        let created = wc
+            .create(&request(name, None), &journal(&dir))
+            .await
+            .unwrap();
+        ids.push(created.entry_id().to_string());
+    }
+    *proxy.unlisted.lock().unwrap() = Some(ids[1].clone());
+    let mut asked = ids.clone();
+    asked.push("0_nosuch00".into());
+    let snaps = wc.poll(&asked).await.unwrap();
+    let by_id = |want: &str| snaps.iter().find(|s| s.id() == want).unwrap();
+    let fresh = by_id(&ids[1]);
+    assert!(fresh.problem.is_none(), "{:?}", fresh.problem);
+    assert_eq!(fresh.entry.name, "Unindexed event");
+    assert_eq!(fresh.state, EventState::Offline);
+    assert!(by_id(&ids[0]).problem.is_none());
+    let gone = by_id("0_nosuch00");
+    assert_eq!(
+        gone.problem.as_ref().and_then(|p| p.code.as_deref()),
+        Some("ENTRY_ID_NOT_FOUND")
+    );
 }

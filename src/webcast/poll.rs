@@ -473,6 +473,27 @@ impl Webcast {
         Ok(audience::realtime_from_graphs(id, &graphs))
     }
 
+    /// The live entries of `ids` that the search index did not list, read from the database in
+    /// one multirequest of `liveStream.get`s: those Kaltura refuses (`ENTRY_ID_NOT_FOUND`:
+    /// deleted, or not this account's) are left out, and only they are missing.
+    async fn read_unlisted(&self, ids: &[&str]) -> Result<Vec<LiveStreamEntry>, Error> {
+        let mut batch = Batch::new();
+        let slots: Vec<Slot> = ids
+            .iter()
+            .map(|id| batch.push(live_stream::get(id)))
+            .collect();
+        let mut answers = batch.send(&self.client).await?;
+        let mut found = Vec::new();
+        for slot in slots {
+            // Kaltura's refusal of one (ENTRY_ID_NOT_FOUND, or not a live entry) leaves it
+            // missing, as before; only the whole request failing fails the poll.
+            if let Ok(entry) = answers.take::<LiveStreamEntry>(slot) {
+                found.push(entry);
+            }
+        }
+        Ok(found)
+    }
+
     /// The newest READY recording (visible or hidden) of each of `roots`, in one multirequest:
     /// for events whose own recordings fell off a shared page.
     async fn newest_ready_recordings(&self, roots: &[&str]) -> Result<Vec<MediaEntry>, Error> {
@@ -585,6 +606,19 @@ impl Webcast {
         }
         let mut entries: HashMap<String, LiveStreamEntry> =
             entries.into_iter().map(|e| (e.id.clone(), e)).collect();
+        // The list is answered by Kaltura's search index, which lags writes: an event just
+        // created (or just re-indexed) may be absent from it. Only `liveStream.get`, read from
+        // the database, may say an event is gone; one more request, only when one is absent.
+        let unlisted: Vec<&str> = ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !entries.contains_key(*id))
+            .collect();
+        if !unlisted.is_empty() {
+            for entry in self.read_unlisted(&unlisted).await? {
+                entries.insert(entry.id.clone(), entry);
+            }
+        }
         let mut snapshots: Vec<EventSnapshot> = ids
             .iter()
             .map(|id| match entries.remove(id) {
