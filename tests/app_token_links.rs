@@ -383,6 +383,7 @@ fn tokens_prune_deletes_only_link_tokens_kwebcast_made_that_serve_no_link() {
                 &home,
                 &sandbox,
                 json!({"sessionType": 0, "sessionUserId": "kwebcast-attendee",
+                    "sessionPrivileges": format!("sview:0_old{i},enableentitlement"),
                     "description": format!("kwebcast: attendee link for 0_old{i}"),
                     "expiry": now - 3_600 * (i + 1)}),
             )
@@ -392,6 +393,13 @@ fn tokens_prune_deletes_only_link_tokens_kwebcast_made_that_serve_no_link() {
         &home,
         &sandbox,
         json!({"sessionType": 0, "description": "someone's kiosk", "expiry": now - 60}),
+    );
+    // Named like ours, but an ADMIN token: never kwebcast's to delete.
+    let admin_alike = add_token(
+        &home,
+        &sandbox,
+        json!({"sessionType": 2, "sessionPrivileges": "sview:0_old0",
+            "description": "kwebcast: attendee link for 0_old0", "expiry": now - 60}),
     );
 
     // Off a terminal, without --yes: a usage error before anything is sent.
@@ -440,6 +448,11 @@ fn tokens_prune_deletes_only_link_tokens_kwebcast_made_that_serve_no_link() {
     for t in &all {
         assert_eq!(token_status(&home, &sandbox, t), 3, "{t} deleted");
     }
+    assert_eq!(
+        token_status(&home, &sandbox, &admin_alike),
+        2,
+        "an ADMIN token named like ours is kept"
+    );
     assert_eq!(
         token_status(&home, &sandbox, &not_ours),
         2,

@@ -29,9 +29,14 @@ pub fn check(args: &PruneArgs) -> Result<(), Failure> {
 /// Lists, asks, deletes, prints.
 pub async fn prune(args: &PruneArgs, ctx: &Context, out: &Output) -> Result<(), Failure> {
     notice(ctx, out);
+    // Events the journal saw deleted: the only ones whose unexpired tokens may go.
+    let deleted_here = crate::bootstrap::journal(&ctx.settings)
+        .load()
+        .map(|load| load.deleted_ids(ctx.partner_id(), ctx.webcast.journal_service()))
+        .unwrap_or_default();
     let found = ctx
         .webcast
-        .prunable_link_tokens(now_unix())
+        .prunable_link_tokens(now_unix(), &deleted_here)
         .await
         .map_err(api_failure)?;
     if found.is_empty() {

@@ -18,6 +18,7 @@
 
 use super::request::{CreateRequest, PendingStep};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 pub mod follow;
 mod read;
 
@@ -249,6 +250,23 @@ impl JournalLoad {
         self.watched()
             .into_iter()
             .filter(|r| r.is_scoped_to(partner_id, service_url))
+            .map(|r| r.entry_id)
+            .collect()
+    }
+
+    /// The events of this account the journal last saw deleted — by kwebcast (`delete`, `D`)
+    /// or found gone from the account by a board — the positive proof `tokens prune` wants
+    /// before it revokes an event's link tokens (Kaltura's `ENTRY_ID_NOT_FOUND` alone may
+    /// only mean the session is not entitled to the entry).
+    pub fn deleted_ids(&self, partner_id: i64, service_url: &str) -> HashSet<String> {
+        self.latest()
+            .into_iter()
+            .filter(|r| r.is_scoped_to(partner_id, service_url))
+            .filter(|r| {
+                r.removed
+                    .as_ref()
+                    .is_some_and(|m| matches!(m.kind, RemovalKind::Deleted | RemovalKind::Vanished))
+            })
             .map(|r| r.entry_id)
             .collect()
     }

@@ -64,6 +64,9 @@ pub struct Pruned {
     pub failed: Vec<(String, Error)>,
 }
 
+/// `KalturaSessionType` USER: every link token kwebcast mints.
+const USER_SESSION: i64 = 0;
+
 fn is_token_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
@@ -75,7 +78,9 @@ fn is_token_id(id: &str) -> bool {
 /// entry its description names and whether it has expired by `now`.
 fn link_token(t: &AppTokenObject, now: i64) -> Option<PrunableToken> {
     let purpose = t.description.strip_prefix(LINK_TOKEN_DESCRIPTION)?;
-    if t.status != ACTIVE || !is_token_id(&t.id) {
+    // Only what kwebcast mints: an active USER token (a description anyone can write is not
+    // enough: an ADMIN token or another app's named alike is never ours to delete).
+    if t.status != ACTIVE || !is_token_id(&t.id) || t.session_type != USER_SESSION {
         return None;
     }
     let entry_id = purpose
@@ -83,6 +88,15 @@ fn link_token(t: &AppTokenObject, now: i64) -> Option<PrunableToken> {
         .map(|(_, id)| id.trim())
         .filter(|id| is_entry_id(id))
         .map(str::to_string);
+    // Its privileges name the entry its description names (sview/list/download of it).
+    if let Some(id) = &entry_id
+        && !t
+            .session_privileges
+            .split(',')
+            .any(|p| p.split_once(':').is_some_and(|(_, v)| v == id))
+    {
+        return None;
+    }
     Some(PrunableToken {
         id: t.id.clone(),
         expiry: t.expiry,
@@ -98,7 +112,16 @@ fn link_token(t: &AppTokenObject, now: i64) -> Option<PrunableToken> {
 impl Webcast {
     /// The active app tokens kwebcast minted for links that serve none any more: expired, or
     /// naming an entry the account no longer has. Expired first, oldest first.
-    pub async fn prunable_link_tokens(&self, now: i64) -> Result<Vec<PrunableToken>, Error> {
+    ///
+    /// An unexpired token is deleted only for an entry the journal saw deleted (`deleted_here`)
+    /// and Kaltura answers `ENTRY_ID_NOT_FOUND` for: Kaltura's answer alone could mean the
+    /// session is not entitled to the entry, and revoking a live event's links must not happen
+    /// on a guess.
+    pub async fn prunable_link_tokens(
+        &self,
+        now: i64,
+        deleted_here: &std::collections::HashSet<String>,
+    ) -> Result<Vec<PrunableToken>, Error> {
         let filter = AppTokenFilter {
             status_equal: Some(ACTIVE),
             ..AppTokenFilter::default()
@@ -119,11 +142,21 @@ impl Webcast {
                 break;
             }
         }
+        // A token listed on two pages (the list moved while read) counts once.
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|t| seen.insert(t.id.clone()));
         found.sort_by_key(|t| (t.reason == PruneReason::EntryGone, t.expiry));
-        found.dedup_by(|a, b| a.id == b.id);
         let (expired, live): (Vec<_>, Vec<_>) = found
             .into_iter()
             .partition(|t| t.reason == PruneReason::Expired);
+        let live: Vec<PrunableToken> = live
+            .into_iter()
+            .filter(|t| {
+                t.entry_id
+                    .as_ref()
+                    .is_some_and(|e| deleted_here.contains(e))
+            })
+            .collect();
         let gone = self.gone_entries(&live).await?;
         Ok(expired
             .into_iter()
@@ -194,7 +227,8 @@ mod tests {
     fn token(id: &str, description: &str, status: i64, expiry: i64) -> AppTokenObject {
         serde_json::from_value(serde_json::json!({
             "id": id, "description": description, "status": status, "expiry": expiry,
-            "token": "x", "hashType": "SHA256"
+            "token": "x", "hashType": "SHA256", "sessionType": 0,
+            "sessionPrivileges": "sview:0_abcdefgh,enableentitlement"
         }))
         .unwrap()
     }
@@ -222,5 +256,12 @@ mod tests {
         assert!(link_token(&token("0_a", ours, 3, 999), now).is_none());
         assert!(link_token(&token("0_a", "kwebcast operator", 2, 999), now).is_none());
         assert!(link_token(&token("0_a\u{1b}[2J", ours, 2, 999), now).is_none());
+        // Named like ours but not as kwebcast mints: an ADMIN token, or privileges on another
+        // entry than the one named.
+        let mut admin = token("0_a", ours, 2, 999);
+        admin.session_type = 2;
+        assert!(link_token(&admin, now).is_none());
+        let other = token("0_a", "kwebcast: attendee link for 0_zzzzzzzz", 2, 999);
+        assert!(link_token(&other, now).is_none());
     }
 }

@@ -104,6 +104,17 @@ pub struct AppTokenObject {
     /// Free text anyone who may manage tokens can set: hostile, never printed as is.
     #[serde(default, deserialize_with = "lenient::string")]
     pub description: String,
+    /// `KalturaSessionType` of the sessions it starts: `0` USER, `2` ADMIN (`-1` when not
+    /// answered).
+    #[serde(default = "unknown_session_type", deserialize_with = "lenient::int")]
+    pub session_type: i64,
+    /// The privileges its sessions carry.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub session_privileges: String,
+}
+
+fn unknown_session_type() -> i64 {
+    -1
 }
 
 fn secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<AppTokenSecret, D::Error> {
