@@ -4,9 +4,9 @@
 //! Why: the journal and the sandbox state hold stream keys and event details, the log holds
 //! request traces; on a shared machine a default umask (0644) would hand them to every user.
 
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Creates `dir` and its missing parents with mode 0700. Directories that already exist keep
 /// their mode: `~` or a directory the operator chose is not ours to change.
@@ -98,6 +98,52 @@ impl FileStamp {
             })
         }
     }
+}
+
+/// The lock file beside a shared file (`sandbox.json` → `sandbox.json.lock`).
+pub fn lock_path(state: &Path) -> PathBuf {
+    let mut name = state
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "sandbox.json".into());
+    name.push(".lock");
+    state.with_file_name(name)
+}
+
+/// An exclusive advisory lock on a file shared by several kwebcast processes (the sandbox's
+/// state, the kept link tokens), released when dropped (closing the file
+/// releases a `flock`).
+pub struct FileLock {
+    _file: File,
+}
+
+/// Takes the lock, waiting for other processes to release it.
+pub fn lock(state: &Path) -> std::io::Result<FileLock> {
+    if let Some(dir) = state.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::files::create_private_dir_all(dir)?;
+    }
+    let file = crate::files::private_options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(lock_path(state))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        loop {
+            // SAFETY: flock on a descriptor this function owns; no memory is touched.
+            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+            if rc == 0 {
+                break;
+            }
+            let err = std::io::Error::last_os_error();
+            if err.kind() != std::io::ErrorKind::Interrupted {
+                return Err(err);
+            }
+        }
+    }
+    Ok(FileLock { _file: file })
 }
 
 #[cfg(all(test, unix))]

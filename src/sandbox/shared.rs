@@ -20,54 +20,10 @@ use super::SandboxError;
 use super::persist;
 use super::store::Store;
 use crate::files::FileStamp;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// The lock file beside a state file (`sandbox.json` → `sandbox.json.lock`).
-pub fn lock_path(state: &Path) -> PathBuf {
-    let mut name = state
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "sandbox.json".into());
-    name.push(".lock");
-    state.with_file_name(name)
-}
-
-/// An exclusive advisory lock on the state file, released when dropped (closing the file
-/// releases a `flock`).
-pub struct FileLock {
-    _file: File,
-}
-
-/// Takes the lock, waiting for other processes to release it.
-pub fn lock(state: &Path) -> std::io::Result<FileLock> {
-    if let Some(dir) = state.parent().filter(|d| !d.as_os_str().is_empty()) {
-        crate::files::create_private_dir_all(dir)?;
-    }
-    let file = crate::files::private_options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(lock_path(state))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        loop {
-            // SAFETY: flock on a descriptor this function owns; no memory is touched.
-            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-            if rc == 0 {
-                break;
-            }
-            let err = std::io::Error::last_os_error();
-            if err.kind() != std::io::ErrorKind::Interrupted {
-                return Err(err);
-            }
-        }
-    }
-    Ok(FileLock { _file: file })
-}
+pub use crate::files::lock;
 
 /// Deletes the state file (under the lock): `kwebcast sandbox --reset`. Returns whether there was
 /// one. Processes still running on it start over at their next request.

@@ -150,6 +150,17 @@ impl LinkTokenStore {
         }
     }
 
+    /// The file's advisory lock (`link_tokens.json.lock`), held across a read-change-write;
+    /// `None` (said in the log) when it cannot be taken: the tokens are then not kept, which
+    /// costs a mint next time, never a broken file.
+    fn lock(&self) -> Option<crate::files::FileLock> {
+        crate::files::lock(&self.path)
+            .inspect_err(|e| {
+                tracing::warn!(path = %self.path.display(), "cannot lock the link tokens: {e}");
+            })
+            .ok()
+    }
+
     fn write(&self, tokens: &[(String, KeptToken)]) {
         if let Err(e) = self.try_write(tokens) {
             tracing::warn!(path = %self.path.display(), "cannot keep the link tokens: {e}");
@@ -204,6 +215,11 @@ impl LinkTokenStore {
             return;
         }
         let account = account(service_url, partner_id);
+        // Read, change and write under the file's lock: two runs (or two tasks of a board)
+        // keeping tokens at once must not lose each other's, nor interleave their writes.
+        let Some(_lock) = self.lock() else {
+            return;
+        };
         let mut all = self.read();
         all.retain(|(_, t)| t.expiry > now && !new.iter().any(|n| n.id == t.id));
         all.extend(new.iter().map(|t| (account.clone(), t.clone())));
@@ -215,6 +231,9 @@ impl LinkTokenStore {
 
     /// Forgets tokens by ID (Kaltura refused them, or they were deleted).
     pub fn forget(&self, ids: &[&str]) {
+        let Some(_lock) = self.lock() else {
+            return;
+        };
         let mut all = self.read();
         let before = all.len();
         all.retain(|(_, t)| !ids.contains(&t.id.as_str()));
@@ -273,6 +292,24 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn tokens_kept_at_once_by_several_tasks_are_all_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LinkTokenStore::in_dir(&dir.path().join("data"));
+        std::thread::scope(|scope| {
+            for t in 0..8 {
+                let store = &store;
+                scope.spawn(move || {
+                    for n in 0..25 {
+                        let id = format!("0_t{t}n{n}");
+                        store.remember("https://a.example", 1, &[token(&id, 900)], 100);
+                    }
+                });
+            }
+        });
+        assert_eq!(store.tokens("https://a.example", 1, 100).len(), 200);
     }
 
     #[test]
