@@ -433,7 +433,14 @@ impl Backend for WebcastBackend {
         // A failed re-poll is not the action's failure (Kaltura applied it): the board shows
         // the update's answer now and the next poll brings the rest back.
         let snap = outcome.event;
-        self.remember(std::slice::from_ref(&snap));
+        if let Some(e) = &outcome.repoll_error {
+            tracing::warn!(entry = %id, "{} was applied, but reading the event again failed: {e}", action.title());
+        }
+        // Links are signed from a snapshot with its schedule: one built from the update alone
+        // (no earlier snapshot, re-poll failed) waits for the next poll.
+        if outcome.repoll_error.is_none() || known.is_some() {
+            self.remember(std::slice::from_ref(&snap));
+        }
         Ok(event_view(&snap))
     }
 

@@ -220,6 +220,11 @@ impl KalturaClient {
                             if let Some(store) = store {
                                 store.forget(&[token.id.as_str()]);
                             }
+                            // The token opens a broader session than the link may carry: it
+                            // must not stay usable on the account (best effort; said if not).
+                            if let Err(d) = self.call(&app_token::delete(&token.id)).await {
+                                tracing::warn!(target: "kwebcast::kaltura", token = %token.id, "a link token that opens too broad a session could not be deleted: {d}");
+                            }
                             return Err(e);
                         }
                         issued[i] = Some(IssuedKs {
