@@ -33,7 +33,10 @@ async fn polling_120_events_takes_3_requests() {
     reset_stats(&sb).await;
     let snaps = wc.poll(&ids).await.unwrap();
     let (http, multi, calls) = stats(&sb).await;
-    assert_eq!((http, multi), (3, 3), "⌈120/50⌉ multirequests: {calls}");
+    // ⌈120/50⌉ multirequests, plus one for each chunk whose list left an ID out (chunks 1 and
+    // 3 here): the search index lags writes, so `liveStream.get` confirms before "missing".
+    assert_eq!((http, multi), (5, 5), "{calls}");
+    assert_eq!(calls["liveStream.get"], 2, "{calls}");
 
     assert_eq!(snaps.len(), 120);
     for (snap, id) in snaps.iter().zip(&ids) {
