@@ -489,51 +489,41 @@ impl Command {
     /// The command's own account choice (`--config`, `--profile`, `--sandbox`); `None` for
     /// `sandbox`, which takes none.
     pub fn choice(&self) -> Option<&AccountChoice> {
-        match self {
-            Command::Sandbox(_) | Command::Completions(_) | Command::Man => None,
-            Command::Create(a) => Some(&a.choice),
-            Command::Finish(a) => Some(&a.choice),
-            Command::Recover(a) => Some(&a.choice),
-            Command::Status(a) => Some(&a.choice),
-            Command::Watchdog(a) => Some(&a.choice),
-            Command::Links(a) => Some(&a.choice),
-            Command::Studio(a) => Some(&a.choice),
-            Command::GoLive(a) | Command::End(a) => Some(&a.choice),
-            Command::Recording(RecordingCommand::Pause(a) | RecordingCommand::Resume(a)) => {
-                Some(&a.choice)
-            }
-            Command::Redirect(a) => Some(&a.choice),
-            Command::Edit(a) => Some(&a.choice),
-            Command::Delete(a) => Some(&a.choice),
-            Command::Forget(a) => Some(&a.choice),
-            Command::Ks(a) => Some(&a.choice),
-            Command::Tokens(TokensCommand::Prune(a)) => Some(&a.choice),
-            Command::Config(ConfigCommand::Check(a)) => Some(&a.choice),
-        }
+        self.account_flags().map(|(choice, _)| choice)
     }
 
     /// The command's own account flags.
     pub fn account(&self) -> Option<&Overrides> {
+        self.account_flags().map(|(_, account)| account)
+    }
+
+    /// Both account flag groups of the command, from one list of the commands that take them.
+    fn account_flags(&self) -> Option<(&AccountChoice, &Overrides)> {
+        macro_rules! both {
+            ($a:expr) => {
+                Some((&$a.choice, &$a.account))
+            };
+        }
         match self {
             Command::Sandbox(_) | Command::Completions(_) | Command::Man => None,
-            Command::Create(a) => Some(&a.account),
-            Command::Finish(a) => Some(&a.account),
-            Command::Recover(a) => Some(&a.account),
-            Command::Status(a) => Some(&a.account),
-            Command::Watchdog(a) => Some(&a.account),
-            Command::Links(a) => Some(&a.account),
-            Command::Studio(a) => Some(&a.account),
-            Command::GoLive(a) | Command::End(a) => Some(&a.account),
+            Command::Create(a) => both!(a),
+            Command::Finish(a) => both!(a),
+            Command::Recover(a) => both!(a),
+            Command::Status(a) => both!(a),
+            Command::Watchdog(a) => both!(a),
+            Command::Links(a) => both!(a),
+            Command::Studio(a) => both!(a),
+            Command::GoLive(a) | Command::End(a) => both!(a),
             Command::Recording(RecordingCommand::Pause(a) | RecordingCommand::Resume(a)) => {
-                Some(&a.account)
+                both!(a)
             }
-            Command::Redirect(a) => Some(&a.account),
-            Command::Edit(a) => Some(&a.account),
-            Command::Delete(a) => Some(&a.account),
-            Command::Forget(a) => Some(&a.account),
-            Command::Ks(a) => Some(&a.account),
-            Command::Tokens(TokensCommand::Prune(a)) => Some(&a.account),
-            Command::Config(ConfigCommand::Check(a)) => Some(&a.account),
+            Command::Redirect(a) => both!(a),
+            Command::Edit(a) => both!(a),
+            Command::Delete(a) => both!(a),
+            Command::Forget(a) => both!(a),
+            Command::Ks(a) => both!(a),
+            Command::Tokens(TokensCommand::Prune(a)) => both!(a),
+            Command::Config(ConfigCommand::Check(a)) => both!(a),
         }
     }
 }
