@@ -458,7 +458,7 @@ async fn main() {
 /// them, as `update` computes them when a poll arrives, best and median of 200 runs; and a frame
 /// of the board with an Alerts column (one event in five alerted).
 fn watchdog_figures() {
-    use kwebcast::tui::state::{AppState, StateConfig, Watched};
+    use kwebcast::tui::state::{AppState, Watched};
     use kwebcast::tui::view::{EventDetail, EventView, Status};
     use kwebcast::webcast::state::LiveFacts;
     use kwebcast::webcast::watchdog::{self, WatchFacts, WatchdogConfig};
@@ -528,26 +528,7 @@ fn watchdog_figures() {
         us(times[100])
     );
 
-    let mut state = AppState::new(
-        StateConfig {
-            sandbox: true,
-            bell: false,
-            color: true,
-            poll_secs: 5,
-            watch: Vec::new(),
-            log_file: None,
-            account: Some("partner 1000 @ sandbox".into()),
-            reference_seed: "5eed5eed5eed".into(),
-            insecure: None,
-            notices: Vec::new(),
-            log: Vec::new(),
-            watchdog: cfg,
-            viewers_secs: 30,
-        },
-        t0,
-        jiff::tz::TimeZone::UTC,
-        (160, 50),
-    );
+    let mut state = AppState::new(board_config(cfg), t0, jiff::tz::TimeZone::UTC, (160, 50));
     state.events = facts
         .iter()
         .enumerate()
@@ -598,30 +579,35 @@ fn watchdog_figures() {
     );
 }
 
+/// The sandbox board the frame figures draw, with the watchdog's knobs `watchdog`.
+fn board_config(watchdog: kwebcast::webcast::WatchdogConfig) -> kwebcast::tui::state::StateConfig {
+    kwebcast::tui::state::StateConfig {
+        sandbox: true,
+        bell: false,
+        color: true,
+        poll_secs: 5,
+        watch: Vec::new(),
+        log_file: None,
+        account: Some("partner 1000 @ sandbox".into()),
+        reference_seed: "5eed5eed5eed".into(),
+        insecure: None,
+        notices: Vec::new(),
+        log: Vec::new(),
+        watchdog,
+        viewers_secs: 30,
+    }
+}
+
 /// One frame of 1,000 events on a 160×50 TestBackend, best and median of 200 frames.
 fn draw_figures() {
-    use kwebcast::tui::state::{AppState, StateConfig, Watched};
+    use kwebcast::tui::state::{AppState, Watched};
     use kwebcast::tui::view::{EventDetail, EventView, Status};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
     let t0 = now();
     let mut state = AppState::new(
-        StateConfig {
-            sandbox: true,
-            bell: false,
-            color: true,
-            poll_secs: 5,
-            watch: Vec::new(),
-            log_file: None,
-            account: Some("partner 1000 @ sandbox".into()),
-            reference_seed: "5eed5eed5eed".into(),
-            insecure: None,
-            notices: Vec::new(),
-            log: Vec::new(),
-            watchdog: Default::default(),
-            viewers_secs: 30,
-        },
+        board_config(Default::default()),
         t0,
         jiff::tz::TimeZone::UTC,
         (160, 50),
