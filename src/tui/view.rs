@@ -85,8 +85,6 @@ pub struct EventView {
     pub detail: EventDetail,
     /// What the live actions (Go Live, End, recording, redirect) decide from, in `update`.
     pub control: ControlFacts,
-    /// The planned (start, end) from the `KMS_EVENTS3` record (unix seconds), when known.
-    pub schedule: Option<(i64, i64)>,
     /// The service answered that it has no such entry (`ENTRY_ID_NOT_FOUND`: deleted, or not
     /// this account's): the board lets it go after a second look.
     pub missing: bool,
@@ -101,6 +99,12 @@ pub struct EventView {
 pub const PROBLEM_FACT: &str = "Problem";
 
 impl EventView {
+    /// The planned (start, end) from the `KMS_EVENTS3` record (unix seconds), when known: what
+    /// the watchdog reads, and the account views' Starts and Ended columns show.
+    pub fn schedule(&self) -> Option<(i64, i64)> {
+        self.watch.schedule
+    }
+
     /// Why the event is in ERROR, as the detail pane says it.
     pub fn problem(&self) -> Option<&str> {
         self.detail

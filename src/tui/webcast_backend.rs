@@ -295,7 +295,6 @@ pub fn event_view(snap: &EventSnapshot) -> EventView {
             ingest: ingest(e),
         },
         control: ControlFacts::from_snapshot(snap),
-        schedule: snap.schedule.as_ref().map(|s| (s.start, s.end)),
         missing: snap
             .problem
             .as_ref()

@@ -267,7 +267,7 @@ pub(super) fn cell(
             v.audience.replacen("recording ", "rec. ", 1)
         }),
         Column::Polled => Cell::from(format!("{} ago", ago(state.now, v.polled_at))),
-        Column::Starts => Cell::from(match v.schedule {
+        Column::Starts => Cell::from(match v.schedule() {
             Some((start, end)) if start <= state.now && state.now < end => {
                 format!("now, {}", hour(start, &state.tz))
             }
@@ -275,7 +275,7 @@ pub(super) fn cell(
             None => "-".into(),
         }),
         Column::Ended => Cell::from(
-            v.schedule
+            v.schedule()
                 .map_or_else(|| "-".into(), |(_, e)| when(e, &state.tz)),
         ),
         Column::Recordings => Cell::from(recordings_word(v)),

@@ -120,7 +120,6 @@ pub fn event(id: &str, name: &str, status: Status) -> EventView {
             },
         },
         control: control(id, name, status),
-        schedule: Some((NOW + 600, NOW + 4200)),
         missing: false,
         watch: watch(id, name, status),
         alerts: Vec::new(),

@@ -50,7 +50,7 @@ fn upcoming(n: usize) -> EventView {
     let id = format!("0_up{n:06}");
     let mut v = event(&id, &format!("Webinar {n}"), Status::Offline);
     let start = NOW + 3600 * n as i64;
-    v.schedule = Some((start, start + 3600));
+    v.watch.schedule = Some((start, start + 3600));
     v
 }
 
@@ -408,16 +408,16 @@ fn view_states(size: (u16, u16)) -> Vec<(&'static str, AppState)> {
         view: Some(upcoming(2)),
     });
     if let Some(list) = up.account_views.get_mut(&AccountView::Upcoming) {
-        list.pages[0][0].schedule = Some((NOW - 300, NOW + 3300));
+        list.pages[0][0].watch.schedule = Some((NOW - 300, NOW + 3300));
     }
     let mut live = board(size);
     update(&mut live, key(']'), NOW);
     let out = update(&mut live, key(']'), NOW);
     let (tag, view, _) = page_request(&out);
     let mut on_air = event("0_live0001", "All hands", Status::Live);
-    on_air.schedule = Some((NOW - 600, NOW + 3000));
+    on_air.watch.schedule = Some((NOW - 600, NOW + 3000));
     let mut preview = event("0_live0002", "Board rehearsal", Status::Preview);
-    preview.schedule = None;
+    preview.watch.schedule = None;
     update(
         &mut live,
         io(
@@ -441,9 +441,9 @@ fn view_states(size: (u16, u16)) -> Vec<(&'static str, AppState)> {
         .unwrap()
         .0;
     let mut ended = event("0_zz19ab7c", "Training day 3", Status::RecordingReady);
-    ended.schedule = Some((NOW - 90_000, NOW - 86_400));
+    ended.watch.schedule = Some((NOW - 90_000, NOW - 86_400));
     let mut early = event("0_past0002", "Kick-off", Status::Ended);
-    early.schedule = Some((NOW - 200_000, NOW - 196_400));
+    early.watch.schedule = Some((NOW - 200_000, NOW - 196_400));
     update(
         &mut past,
         io(

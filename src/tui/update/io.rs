@@ -237,7 +237,7 @@ pub(super) fn merge_view(state: &mut AppState, view: EventView, out: &mut Outcom
     {
         // The service has no such entry now: keep what the board knew of it to name it.
         view.name.clone_from(&known.name);
-        view.schedule = known.schedule;
+        view.watch.schedule = known.watch.schedule;
     }
     let new_alerts = super::alerts::observe(state, &mut view);
     let name = view.name.clone();

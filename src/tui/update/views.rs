@@ -160,7 +160,7 @@ pub(super) fn watch_selected(state: &mut AppState, out: &mut Outcome) {
         kind: IoKind::RememberWatch {
             id: row.id.clone(),
             name: row.name.clone(),
-            schedule: row.schedule,
+            schedule: row.schedule(),
         },
     }));
     state.events.push(Watched {
