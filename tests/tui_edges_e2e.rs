@@ -274,14 +274,29 @@ fn board_row<'a>(screen: &'a str, id: &str) -> Option<&'a str> {
 
 /// Moves the board's selection to `id` (rows are in the order the events were watched).
 fn select(t: &Tmux, id: &str) {
+    // Each key's own effect is waited for, not any change (a clock on screen changes too).
+    // The entry ID of the selected row only: its "Polled … ago" moves on its own.
+    let selected = |s: &str| {
+        s.lines()
+            .take_while(|l| !l.starts_with('└'))
+            .find(|l| l.starts_with("│▶"))
+            .and_then(|l| l.split_whitespace().find(|w| w.starts_with("0_")))
+            .map(str::to_string)
+    };
     t.keys(&["g"]);
+    // The table's first event row (under the tab bar, its top border and its header).
+    let mut s = t.wait("the first row selected", UI_TIMEOUT, |s| {
+        s.lines().nth(3).is_some_and(|l| l.starts_with("│▶"))
+    });
     for _ in 0..6 {
-        let s = t.screen();
         if board_row(&s, id).is_some_and(|r| r.starts_with("│▶")) {
             return;
         }
+        let before = selected(&s);
         t.keys(&["Down"]);
-        t.wait("the selection to move", UI_TIMEOUT, |now| now != s);
+        s = t.wait("the selection to move", UI_TIMEOUT, |now| {
+            selected(now) != before
+        });
     }
     t.wait(&format!("{id} selected"), UI_TIMEOUT, |s| {
         board_row(s, id).is_some_and(|r| r.starts_with("│▶"))
